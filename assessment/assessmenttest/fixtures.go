@@ -1,0 +1,95 @@
+package assessmenttest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/lead360/lead360/assessment"
+)
+
+// Clock is a settable test clock.
+type Clock struct{ T time.Time }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time { return c.T }
+
+// Fixture is a ready service on a fresh database with an organisation, the
+// built-in instrument and a fixed clock.
+type Fixture struct {
+	Store      assessment.Store
+	Service    *assessment.Service
+	Clock      *Clock
+	Org        assessment.Organization
+	Instrument assessment.Instrument
+}
+
+// NewFixture builds a Fixture on the engine.
+func NewFixture(t testing.TB, e Engine) *Fixture {
+	t.Helper()
+	st := NewStore(t, e)
+	clock := &Clock{T: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	svc := assessment.NewService(st, nil).WithClock(clock.Now)
+	ctx := context.Background()
+	org, err := svc.CreateOrganization(ctx, fmt.Sprintf("Org of %s", t.Name()))
+	if err != nil {
+		t.Fatalf("create organisation: %v", err)
+	}
+	in, err := svc.EnsureBuiltinInstrument(ctx)
+	if err != nil {
+		t.Fatalf("built-in instrument: %v", err)
+	}
+	return &Fixture{Store: st, Service: svc, Clock: clock, Org: org, Instrument: in}
+}
+
+// MustCreateCycle creates a draft cycle that opens at the clock's time and
+// closes three weeks later.
+func (f *Fixture) MustCreateCycle(t testing.TB, name string) assessment.Cycle {
+	t.Helper()
+	c, err := f.Service.CreateCycle(context.Background(), assessment.CycleDraft{
+		OrganizationID: f.Org.ID, InstrumentID: f.Instrument.ID, Name: name,
+		OpensAt: f.Clock.T, ClosesAt: f.Clock.T.AddDate(0, 0, 21),
+	})
+	if err != nil {
+		t.Fatalf("create cycle %q: %v", name, err)
+	}
+	return c
+}
+
+// MustAddLeader adds a leader to a draft cycle and returns the participant
+// and their self-assessment assignment.
+func (f *Fixture) MustAddLeader(t testing.TB, cycleID, name, email string) (assessment.Participant, assessment.Assignment) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := f.Service.AddParticipant(ctx, f.Org.ID, cycleID, assessment.PersonInput{Name: name, Email: email})
+	if err != nil {
+		t.Fatalf("add leader %s: %v", email, err)
+	}
+	as, err := f.Store.Assignments(ctx, f.Org.ID, p.ID)
+	if err != nil || len(as) != 1 {
+		t.Fatalf("self assignment of %s: %v (%d assignments)", email, err, len(as))
+	}
+	return p, as[0]
+}
+
+// MustAddRater asks a person to rate a participant.
+func (f *Fixture) MustAddRater(t testing.TB, participantID, name, email string, rel assessment.Relationship) assessment.Assignment {
+	t.Helper()
+	a, err := f.Service.AddRater(context.Background(), f.Org.ID, participantID, assessment.PersonInput{Name: name, Email: email}, rel)
+	if err != nil {
+		t.Fatalf("add rater %s: %v", email, err)
+	}
+	return a
+}
+
+// FullAnswers rates every item of the instrument with value.
+func (f *Fixture) FullAnswers(value int) []assessment.Answer {
+	var out []assessment.Answer
+	for _, s := range f.Instrument.Skills {
+		for _, it := range s.Items {
+			out = append(out, assessment.Answer{ItemKey: it.Key, Value: value})
+		}
+	}
+	return out
+}

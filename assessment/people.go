@@ -1,0 +1,69 @@
+package assessment
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Organization is one tenant: every other record belongs to exactly one.
+type Organization struct {
+	ID        string
+	Name      string
+	CreatedAt time.Time
+}
+
+// Person is someone who takes part in cycles, as a leader in one and a rater
+// in another. A person has no login; dashboard access is a User.
+type Person struct {
+	ID             string
+	OrganizationID string
+	Name           string
+	Email          string
+	CreatedAt      time.Time
+}
+
+// Role is what a dashboard user may do.
+type Role string
+
+const (
+	RoleAdmin  Role = "admin"
+	RoleLeader Role = "leader"
+)
+
+// User is a dashboard account.
+type User struct {
+	ID             string
+	OrganizationID string
+	Email          string
+	PasswordHash   string
+	Role           Role
+	PersonID       string // set for leaders: the person whose results they see
+	CreatedAt      time.Time
+}
+
+// NormalizeEmail parses an address and returns its canonical stored form, so
+// that "Ana@Example.com" and "ana@example.com" are one person.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || strings.ContainsAny(s, "\r\n") {
+		return "", Errorf(CodeInvalid, "%q is not an email address", s)
+	}
+	return strings.ToLower(addr.Address), nil
+}
+
+// ValidateName checks a person's or organisation's display name.
+func ValidateName(field, name string) error {
+	n := strings.TrimSpace(name)
+	switch {
+	case n == "":
+		return &Error{Code: CodeInvalid, Message: "a name is required", Fields: map[string]string{field: "Enter a name."}}
+	case utf8.RuneCountInString(n) > 200:
+		return &Error{Code: CodeInvalid, Message: "the name is too long", Fields: map[string]string{field: "Use at most 200 characters."}}
+	case strings.ContainsAny(n, "\r\n\x00"):
+		return &Error{Code: CodeInvalid, Message: "the name has control characters", Fields: map[string]string{field: "Use a single line of text."}}
+	}
+	return nil
+}

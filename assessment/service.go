@@ -1,0 +1,250 @@
+package assessment
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Service holds lead360's use cases. Each public method is one use case and
+// runs in one transaction.
+type Service struct {
+	store Store
+	// Now is the clock; tests and the demo set it.
+	Now func() time.Time
+	Log *slog.Logger
+}
+
+// NewService returns a service over the store with the real clock.
+func NewService(store Store, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{store: store, Now: func() time.Time { return time.Now().UTC() }, Log: log}
+}
+
+// WithClock returns a copy of the service whose clock is now; the demo uses it
+// to record answers inside a cycle's window.
+func (s *Service) WithClock(now func() time.Time) *Service {
+	c := *s
+	c.Now = now
+	return &c
+}
+
+// EnsureBuiltinInstrument stores the built-in instrument if this database does
+// not have it yet, and returns it with its id.
+func (s *Service) EnsureBuiltinInstrument(ctx context.Context) (Instrument, error) {
+	in, err := BuiltinInstrument()
+	if err != nil {
+		return Instrument{}, err
+	}
+	if err := s.store.SaveInstrument(ctx, &in); err != nil {
+		return Instrument{}, fmt.Errorf("store built-in instrument: %w", err)
+	}
+	return in, nil
+}
+
+// CreateOrganization creates a tenant.
+func (s *Service) CreateOrganization(ctx context.Context, name string) (Organization, error) {
+	name = strings.TrimSpace(name)
+	if err := ValidateName("name", name); err != nil {
+		return Organization{}, err
+	}
+	org := Organization{Name: name, CreatedAt: s.Now()}
+	if err := s.store.CreateOrganization(ctx, &org); err != nil {
+		return Organization{}, err
+	}
+	return org, nil
+}
+
+// CycleDraft is what an admin fills in to create a cycle.
+type CycleDraft struct {
+	OrganizationID     string
+	InstrumentID       string
+	Name               string
+	OpensAt            time.Time
+	ClosesAt           time.Time
+	AnonymityThreshold int   // 0 means the default of 3
+	ReminderDays       []int // nil means DefaultReminderDays
+}
+
+// CreateCycle creates a cycle in draft.
+func (s *Service) CreateCycle(ctx context.Context, d CycleDraft) (Cycle, error) {
+	c := Cycle{
+		OrganizationID: d.OrganizationID, InstrumentID: d.InstrumentID, Name: strings.TrimSpace(d.Name),
+		OpensAt: d.OpensAt.UTC(), ClosesAt: d.ClosesAt.UTC(), AnonymityThreshold: d.AnonymityThreshold,
+		ReminderDays: d.ReminderDays, Status: StatusDraft, CreatedAt: s.Now(), UpdatedAt: s.Now(),
+	}
+	if c.AnonymityThreshold == 0 {
+		c.AnonymityThreshold = MinAnonymityThreshold
+	}
+	if c.ReminderDays == nil {
+		c.ReminderDays = DefaultReminderDays
+	}
+	if err := c.Validate(); err != nil {
+		return Cycle{}, err
+	}
+	err := s.store.InTx(ctx, func(tx Store) error {
+		if _, err := tx.Instrument(ctx, c.InstrumentID); err != nil {
+			return err
+		}
+		return tx.CreateCycle(ctx, &c)
+	})
+	if err != nil {
+		return Cycle{}, fmt.Errorf("create cycle %q: %w", c.Name, err)
+	}
+	return c, nil
+}
+
+// MoveCycle changes a cycle's status if the domain allows the move; the store
+// makes it a compare-and-set so concurrent movers cannot both succeed.
+func (s *Service) MoveCycle(ctx context.Context, orgID, cycleID string, to CycleStatus) (Cycle, error) {
+	var c Cycle
+	err := s.store.InTx(ctx, func(tx Store) error {
+		var err error
+		if c, err = tx.Cycle(ctx, orgID, cycleID); err != nil {
+			return err
+		}
+		from := c.Status
+		if err := c.MoveTo(to, s.Now()); err != nil {
+			return err
+		}
+		return tx.UpdateCycleStatus(ctx, orgID, cycleID, from, to, c.UpdatedAt)
+	})
+	if err != nil {
+		return Cycle{}, fmt.Errorf("move cycle %s to %s: %w", cycleID, to, err)
+	}
+	return c, nil
+}
+
+// PersonInput names a person by name and email, as an admin types them.
+type PersonInput struct {
+	Name  string
+	Email string
+}
+
+func (s *Service) savePerson(ctx context.Context, tx Store, orgID string, in PersonInput) (Person, error) {
+	email, err := NormalizeEmail(in.Email)
+	if err != nil {
+		return Person{}, &Error{Code: CodeInvalid, Message: err.Error(), Fields: map[string]string{"email": "Enter an email address like name@example.com."}}
+	}
+	if err := ValidateName("name", in.Name); err != nil {
+		return Person{}, err
+	}
+	p := Person{OrganizationID: orgID, Name: strings.TrimSpace(in.Name), Email: email, CreatedAt: s.Now()}
+	if err := tx.SavePerson(ctx, &p); err != nil {
+		return Person{}, err
+	}
+	return p, nil
+}
+
+// AddParticipant puts a leader into a draft cycle, together with their own
+// self-assessment assignment.
+func (s *Service) AddParticipant(ctx context.Context, orgID, cycleID string, leader PersonInput) (Participant, error) {
+	var p Participant
+	err := s.store.InTx(ctx, func(tx Store) error {
+		c, err := tx.Cycle(ctx, orgID, cycleID)
+		if err != nil {
+			return err
+		}
+		if c.Status != StatusDraft {
+			return Errorf(CodeConflict, "cycle %q is %s: leaders can only be added while it is a draft", c.Name, c.Status)
+		}
+		person, err := s.savePerson(ctx, tx, orgID, leader)
+		if err != nil {
+			return err
+		}
+		p = Participant{OrganizationID: orgID, CycleID: cycleID, PersonID: person.ID, CreatedAt: s.Now()}
+		if err := tx.AddParticipant(ctx, &p); err != nil {
+			return err
+		}
+		self := Assignment{OrganizationID: orgID, ParticipantID: p.ID, PersonID: person.ID, Relationship: Self, CreatedAt: s.Now()}
+		return tx.AddAssignment(ctx, &self)
+	})
+	if err != nil {
+		return Participant{}, fmt.Errorf("add leader %s: %w", leader.Email, err)
+	}
+	return p, nil
+}
+
+// AddRater asks a person to rate a participant. The self-assessment is
+// created with the participant, so it cannot be added here, and a leader
+// cannot rate themself in another role.
+func (s *Service) AddRater(ctx context.Context, orgID, participantID string, rater PersonInput, rel Relationship) (Assignment, error) {
+	var a Assignment
+	err := s.store.InTx(ctx, func(tx Store) error {
+		if rel == Self {
+			return &Error{Code: CodeInvalid, Message: "the self-assessment is added with the leader", Fields: map[string]string{"relationship": "Choose manager, peer, direct report or other."}}
+		}
+		if _, err := ParseRelationship(string(rel)); err != nil {
+			return &Error{Code: CodeInvalid, Message: err.Error(), Fields: map[string]string{"relationship": "Choose manager, peer, direct report or other."}}
+		}
+		p, err := tx.Participant(ctx, orgID, participantID)
+		if err != nil {
+			return err
+		}
+		c, err := tx.Cycle(ctx, orgID, p.CycleID)
+		if err != nil {
+			return err
+		}
+		if c.Status != StatusDraft {
+			return Errorf(CodeConflict, "cycle %q is %s: raters can only be added while it is a draft", c.Name, c.Status)
+		}
+		person, err := s.savePerson(ctx, tx, orgID, rater)
+		if err != nil {
+			return err
+		}
+		if person.ID == p.PersonID {
+			return &Error{Code: CodeInvalid, Message: "a leader cannot rate themself as a " + strings.ToLower(rel.Label()), Fields: map[string]string{"email": "This is the leader's own address."}}
+		}
+		a = Assignment{OrganizationID: orgID, ParticipantID: p.ID, PersonID: person.ID, Relationship: rel, CreatedAt: s.Now()}
+		return tx.AddAssignment(ctx, &a)
+	})
+	if err != nil {
+		return Assignment{}, fmt.Errorf("add rater %s: %w", rater.Email, err)
+	}
+	return a, nil
+}
+
+// SaveAnswers records a rater's draft or submission for an assignment. The
+// version in r must be the one the rater last saw (0 for a first save).
+func (s *Service) SaveAnswers(ctx context.Context, orgID string, r *Response) error {
+	err := s.store.InTx(ctx, func(tx Store) error {
+		a, err := tx.Assignment(ctx, orgID, r.AssignmentID)
+		if err != nil {
+			return err
+		}
+		p, err := tx.Participant(ctx, orgID, a.ParticipantID)
+		if err != nil {
+			return err
+		}
+		c, err := tx.Cycle(ctx, orgID, p.CycleID)
+		if err != nil {
+			return err
+		}
+		now := s.Now()
+		if !c.AcceptsAnswers(now) {
+			return Errorf(CodeGone, "this survey closed on %s; answers can no longer be changed", c.ClosesAt.Format("2 January 2006"))
+		}
+		in, err := tx.Instrument(ctx, c.InstrumentID)
+		if err != nil {
+			return err
+		}
+		if err := r.Validate(&in); err != nil {
+			return err
+		}
+		r.OrganizationID = orgID
+		r.UpdatedAt = now
+		r.SubmittedAt = nil
+		if r.Status == ResponseSubmitted {
+			r.SubmittedAt = &now
+		}
+		return tx.SaveResponse(ctx, r)
+	})
+	if err != nil {
+		return fmt.Errorf("save answers for assignment %s: %w", r.AssignmentID, err)
+	}
+	return nil
+}

@@ -1,0 +1,256 @@
+// Package store keeps lead360's domain in PostgreSQL (production) or an
+// embedded SQLite file (the zero-set-up default). It is the only package that
+// speaks SQL; dialect differences sit in this file.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	gosqlite "github.com/glebarez/go-sqlite"
+	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/migrations"
+)
+
+// Dialect names the database engine behind a Store.
+type Dialect string
+
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// SQLiteFile is the name of the embedded database inside the data directory.
+const SQLiteFile = "lead360.db"
+
+// Config says where the data lives: a PostgreSQL URL, or (when empty) an
+// SQLite file in DataDir.
+type Config struct {
+	DatabaseURL string
+	DataDir     string
+	Logger      *slog.Logger
+}
+
+// Store implements assessment.Store over GORM.
+type Store struct {
+	db      *gorm.DB
+	sqlDB   *sql.DB
+	dialect Dialect
+	log     *slog.Logger
+}
+
+// Open connects to the configured database and checks it answers. It does not
+// migrate: call Migrate.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	// Each gorm.Open gets its own Config: a shared one makes a PostgreSQL
+	// handle emit SQLite syntax after an SQLite handle was opened with it.
+	gcfg := &gorm.Config{
+		Logger:                                   logger.Discard,
+		NowFunc:                                  func() time.Time { return time.Now().UTC() },
+		DisableForeignKeyConstraintWhenMigrating: true,
+		SkipDefaultTransaction:                   true,
+	}
+	var (
+		db      *gorm.DB
+		dialect Dialect
+		err     error
+	)
+	if cfg.DatabaseURL == "" {
+		dialect = SQLite
+		dir := cfg.DataDir
+		if dir == "" {
+			dir = "data"
+		}
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("data dir %s: %w", dir, err)
+		}
+		path := filepath.Join(dir, SQLiteFile)
+		db, err = gorm.Open(sqlite.Open(SQLiteDSN(path)), gcfg)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+	} else {
+		dialect = Postgres
+		if err := checkPostgresURL(cfg.DatabaseURL); err != nil {
+			return nil, err
+		}
+		db, err = gorm.Open(postgres.Open(cfg.DatabaseURL), gcfg)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("database handle: %w", err)
+	}
+	if dialect == SQLite {
+		// One connection: SQLite has one writer anyway, and one connection
+		// rules out SQLITE_BUSY between our own goroutines and River's.
+		sqlDB.SetMaxOpenConns(1)
+	} else {
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, log: log}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := s.Ping(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("connect to %s: %w", dialect, err)
+	}
+	return s, nil
+}
+
+// SQLiteDSN is the connection string for an SQLite file: WAL so readers do not
+// block the writer, a busy timeout for a second process, foreign keys on, and
+// immediate transactions because deferred ones fail at once under contention.
+func SQLiteDSN(path string) string {
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+func checkPostgresURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+		return errors.New("LEAD360_DATABASE_URL must be a postgres:// URL such as postgres://user:pass@host:5432/lead360")
+	}
+	return nil
+}
+
+// Dialect tells which engine this store runs on.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// DB is the database/sql handle, for components that share the connection
+// pool (the job queue).
+func (s *Store) DB() *sql.DB { return s.sqlDB }
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.sqlDB.PingContext(ctx) }
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.sqlDB.Close() }
+
+// Migrate applies every pending migration; applying none is a no-op.
+func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	dialect := goose.DialectPostgres
+	if s.dialect == SQLite {
+		dialect = goose.DialectSQLite3
+	}
+	p, err := goose.NewProvider(dialect, s.sqlDB, migrations.FS)
+	if err != nil {
+		return nil, fmt.Errorf("load migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("apply migrations: %w", err)
+	}
+	applied := make([]string, len(results))
+	for i, r := range results {
+		applied[i] = r.Source.Path
+	}
+	return applied, nil
+}
+
+// InTx runs fn in one transaction; fn must use only the store it is given.
+func (s *Store) InTx(ctx context.Context, fn func(tx assessment.Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, sqlDB: s.sqlDB, dialect: s.dialect, log: s.log})
+	})
+}
+
+// inOrg is the one place where tenant scoping happens: every query on a table
+// that belongs to an organisation starts here.
+func (s *Store) inOrg(ctx context.Context, orgID string) *gorm.DB {
+	return s.db.WithContext(ctx).Where("organization_id = ?", orgID)
+}
+
+// translate turns driver errors into domain errors with a message a person can
+// act on; what is left is wrapped with the operation.
+func translate(err error, op string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return assessment.Errorf(assessment.CodeNotFound, "%s: not found", op)
+	}
+	switch constraintKind(err) {
+	case "unique":
+		return &assessment.Error{Code: assessment.CodeConflict, Message: op + ": it already exists"}
+	case "foreign":
+		return &assessment.Error{Code: assessment.CodeInvalid, Message: op + ": it refers to something that does not exist"}
+	case "check":
+		return &assessment.Error{Code: assessment.CodeInvalid, Message: op + ": a value is outside what is allowed (" + constraintDetail(err) + ")"}
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// SQLite extended result codes for constraint violations.
+const (
+	sqliteConstraintCheck      = 275
+	sqliteConstraintForeignKey = 787
+	sqliteConstraintNotNull    = 1299
+	sqliteConstraintPrimaryKey = 1555
+	sqliteConstraintUnique     = 2067
+)
+
+func constraintKind(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505":
+			return "unique"
+		case "23503":
+			return "foreign"
+		case "23514", "23502", "22001", "22003":
+			return "check"
+		}
+		return ""
+	}
+	var liteErr *gosqlite.Error
+	if errors.As(err, &liteErr) {
+		switch liteErr.Code() {
+		case sqliteConstraintUnique, sqliteConstraintPrimaryKey:
+			return "unique"
+		case sqliteConstraintForeignKey:
+			return "foreign"
+		case sqliteConstraintCheck, sqliteConstraintNotNull:
+			return "check"
+		}
+	}
+	return ""
+}
+
+func constraintDetail(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		if pgErr.ConstraintName != "" {
+			return pgErr.ConstraintName
+		}
+		return pgErr.Message
+	}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		return msg[i+2:]
+	}
+	return msg
+}

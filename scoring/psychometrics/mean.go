@@ -1,0 +1,84 @@
+package psychometrics
+
+import (
+	"fmt"
+	"math"
+)
+
+// MeanEstimate is a group mean with its precision (SCORING.md 4.4).
+//
+// Mean is set whenever N >= 1, so a single manager's rating still has a
+// mean; the spread fields (SD, SE, DF, TCrit, Lower, Upper) are valid only
+// when Reason is empty, which needs N >= 2. SE = 0 when every rater gave the
+// same score; that is reported as it is, not as unavailable.
+type MeanEstimate struct {
+	N     int
+	Mean  float64
+	SD    float64 // sample SD, n-1 denominator
+	SE    float64 // SD/sqrt(N), times FPC
+	DF    int     // N-1
+	TCrit float64 // t_0.975(DF)
+	Lower float64 // Mean - TCrit*SE, not clipped to the scale
+	Upper float64 // Mean + TCrit*SE, not clipped to the scale
+	// Population is the number of eligible raters when the finite-population
+	// correction was applied (MeanCIFinite), else 0.
+	Population int
+	// FPC is the factor SE was multiplied by: sqrt((Population-N)/(Population-1)),
+	// or 1 when no correction was applied.
+	FPC    float64
+	Reason Reason
+}
+
+// MeanCI returns the mean, sample SD, SE and the 95% t interval
+// mean ± t_0.975(n-1)·SE of xs (SCORING.md 4.4). It is unavailable
+// (ReasonTooFew) for n < 2. Non-finite values are an error: a missing
+// rating must be left out by the caller, not passed as NaN.
+func MeanCI(xs []float64) (MeanEstimate, error) {
+	return meanCI(xs, 0)
+}
+
+// MeanCIFinite is MeanCI with the optional finite-population correction of
+// SCORING.md 4.4: SE is multiplied by sqrt((N-n)/(N-1)) where population N is
+// the number of eligible raters in the group (for example 6 direct reports of
+// whom 5 responded). A census (n = N) gives SE = 0. It errors if population
+// is less than len(xs). The report must label intervals computed this way.
+func MeanCIFinite(xs []float64, population int) (MeanEstimate, error) {
+	if population < len(xs) || population < 1 {
+		return MeanEstimate{}, fmt.Errorf("%w: population %d smaller than sample %d", ErrInvalidInput, population, len(xs))
+	}
+	return meanCI(xs, population)
+}
+
+func meanCI(xs []float64, population int) (MeanEstimate, error) {
+	for i, x := range xs {
+		if !finite(x) {
+			return MeanEstimate{}, fmt.Errorf("%w: value %d is %v", ErrInvalidInput, i, x)
+		}
+	}
+	n := len(xs)
+	m := MeanEstimate{N: n, Population: population, FPC: 1}
+	if n == 0 {
+		m.Reason = ReasonTooFew
+		return m, nil
+	}
+	mean, ss := meanSS(xs)
+	m.Mean = mean
+	if n < 2 {
+		m.Reason = ReasonTooFew
+		return m, nil
+	}
+	m.DF = n - 1
+	m.SD = math.Sqrt(ss / float64(n-1))
+	if population > 0 {
+		m.FPC = math.Sqrt(float64(population-n) / float64(population-1))
+	}
+	m.SE = m.SD / math.Sqrt(float64(n)) * m.FPC
+	t, err := tCrit975(m.DF)
+	if err != nil {
+		return MeanEstimate{}, err
+	}
+	m.TCrit = t
+	m.Lower = mean - t*m.SE
+	m.Upper = mean + t*m.SE
+	return m, nil
+}

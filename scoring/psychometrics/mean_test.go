@@ -1,0 +1,123 @@
+package psychometrics
+
+import (
+	"errors"
+	"math"
+	"testing"
+)
+
+func TestMeanCI(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		xs     []float64
+		want   MeanEstimate // Lower/Upper/TCrit checked separately
+		reason Reason
+	}{
+		{
+			// peers 4,5,3 -> mean 4, ss 2, sd 1, se 1/sqrt(3) = 0.577350
+			name: "three raters",
+			xs:   []float64{4, 5, 3},
+			want: MeanEstimate{N: 3, Mean: 4, SD: 1, SE: 1 / math.Sqrt(3), DF: 2, FPC: 1},
+		},
+		{
+			// all agree -> SE 0 is a real answer, not "not available"
+			name: "all agree",
+			xs:   []float64{4, 4, 4, 4},
+			want: MeanEstimate{N: 4, Mean: 4, DF: 3, FPC: 1},
+		},
+		{
+			// one manager: the mean exists, the spread does not
+			name:   "single rater",
+			xs:     []float64{3.5},
+			want:   MeanEstimate{N: 1, Mean: 3.5, FPC: 1},
+			reason: ReasonTooFew,
+		},
+		{
+			name:   "empty",
+			xs:     nil,
+			want:   MeanEstimate{FPC: 1},
+			reason: ReasonTooFew,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := MeanCI(tc.xs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Reason != tc.reason || got.N != tc.want.N || got.DF != tc.want.DF || got.FPC != tc.want.FPC {
+				t.Fatalf("got %+v, want %+v reason %q", got, tc.want, tc.reason)
+			}
+			near(t, "mean", got.Mean, tc.want.Mean, tolX)
+			near(t, "sd", got.SD, tc.want.SD, tolX)
+			near(t, "se", got.SE, tc.want.SE, tolX)
+			if tc.reason != "" {
+				return
+			}
+			near(t, "lower", got.Lower, got.Mean-got.TCrit*got.SE, tolX)
+			near(t, "upper", got.Upper, got.Mean+got.TCrit*got.SE, tolX)
+		})
+	}
+}
+
+func TestMeanCIUsesNISTCriticalValue(t *testing.T) {
+	t.Parallel()
+	// 4,5,3: 4 ± 4.303 × 0.57735 = 4 ± 2.484 -> [1.516, 6.484] (not clipped to 1..5)
+	got, err := MeanCI([]float64{4, 5, 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "tcrit", got.TCrit, 4.303, tol3)
+	near(t, "lower", got.Lower, 1.516, tol3)
+	near(t, "upper", got.Upper, 6.484, tol3)
+}
+
+func TestMeanCIFinite(t *testing.T) {
+	t.Parallel()
+	// 5 of 6 direct reports: 4,4,5,3,4 -> mean 4, ss 2, sd sqrt(0.5),
+	// se sqrt(0.5)/sqrt(5) = 0.316228; fpc sqrt((6-5)/(6-1)) = 0.447214;
+	// se' = 0.141421
+	got, err := MeanCIFinite([]float64{4, 4, 5, 3, 4}, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "fpc", got.FPC, math.Sqrt(0.2), tolX)
+	near(t, "se", got.SE, math.Sqrt(0.5)/math.Sqrt(5)*math.Sqrt(0.2), tolX)
+	if got.Population != 6 {
+		t.Errorf("population = %d, want 6", got.Population)
+	}
+	near(t, "tcrit", got.TCrit, 2.776, tol3)
+
+	// A census has no sampling error left.
+	census, err := MeanCIFinite([]float64{4, 5, 3}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if census.SE != 0 || census.Lower != 4 || census.Upper != 4 {
+		t.Errorf("census = %+v, want SE 0 and a point interval", census)
+	}
+}
+
+func TestMeanCIRejectsInvalidInput(t *testing.T) {
+	t.Parallel()
+	if _, err := MeanCI([]float64{4, nan}); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("NaN: err = %v", err)
+	}
+	if _, err := MeanCI([]float64{math.Inf(1), 3}); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("Inf: err = %v", err)
+	}
+	if _, err := MeanCIFinite([]float64{4, 5, 3}, 2); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("population < n: err = %v", err)
+	}
+}
+
+func BenchmarkMeanCI(b *testing.B) {
+	xs := []float64{4, 3.5, 5, 4.25, 3.75, 4, 2.5, 4.5}
+	for b.Loop() {
+		if _, err := MeanCI(xs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,362 @@
+package scoring
+
+// This file holds the one function that applies the anonymity rules of
+// SCORING.md 2 (TRUST.md rules 1, 2 and 7). Every number of a Result is
+// computed from the view it returns and from nothing else: a rater it leaves
+// out is absent from the view, so no later code can use, and no subtraction
+// can recover, their answers.
+
+// view is what the anonymity rules let the rest of the engine see of one
+// leader.
+type view struct {
+	participant string
+	skills      []unit // instrument order
+	items       []unit // instrument order
+	suppressed  []Suppression
+}
+
+// unit is one skill or one item of one leader after the anonymity rules.
+type unit struct {
+	hasSelf bool
+	self    float64 // self's skill score or answer
+	selfRow []int8  // self's answers to the skill's items; nil for an item
+	// members are the raters other than self who count, grouped in report
+	// order (manager, peer, direct_report, other, other_colleagues) and by
+	// rater id within a group; members of group g are
+	// members[start[g]:start[g+1]].
+	members members
+	start   [numGroups + 1]int32
+	// reportable: "all others" (every member) has at least k_min raters.
+	reportable bool
+	// notObserved counts the "not observed" answers of each shown group's
+	// raters (for a skill, of its members; for an item, of the raters of the
+	// relationships that make up the group).
+	notObserved [numGroups]int32
+}
+
+// members are counted raters: their skill scores or item answers and, for a
+// skill, their answers to its items (for distributions, r_wg(J) and alpha).
+// For an item, rows is nil: the answer is the score.
+type members struct {
+	scores []float64
+	rows   [][]int8
+}
+
+func (m members) len() int { return len(m.scores) }
+
+func (m members) slice(a, b int) members {
+	out := members{scores: m.scores[a:b:b]}
+	if m.rows != nil {
+		out.rows = m.rows[a:b:b]
+	}
+	return out
+}
+
+func (u *unit) group(g group) members {
+	return u.members.slice(int(u.start[g]), int(u.start[g+1]))
+}
+
+// others are all members: manager, shown groups and a shown pool.
+func (u *unit) others() members { return u.members }
+
+// disclose applies SCORING.md 2 to one leader, per skill and again per item.
+// Per skill:
+//
+//  1. self is always shown; 2. managers are shown whatever their number;
+//  3. peer, direct_report and other are shown with n >= k;
+//  4. those under k (but not empty) are pooled into other_colleagues, shown
+//     if the pool has n >= k;
+//  5. otherwise the pool's raters are left out of every number;
+//  6. all others = managers + shown groups + shown pool, reportable if n >= k.
+//
+// A rater counts for a skill only with a skill score: the mean of their
+// answers to the skill's J items, if they answered at least ceil(J/2) of
+// them (SCORING.md 1.2).
+//
+// Per item, a rater counts if they answered it, and every relationship keeps
+// the place the skill gave it (its own group, the pool, or exclusion): an
+// item never pools differently from its skill, because a different pool
+// could be subtracted from the skill's groups to isolate one rater (TRUST.md
+// rule 7). A group (or the pool) with fewer than k answers to the item is
+// left out of that item's numbers, all others included.
+//
+// It also records what was held back, without counts.
+func disclose(p *panel, inst *instrument, k int) view {
+	nItems := len(inst.items)
+	v := view{
+		participant: p.participant,
+		skills:      make([]unit, len(inst.skills)),
+		items:       make([]unit, nItems),
+	}
+	sup := newSuppressions()
+	nR := len(p.raters)
+	slab := &memberSlab{
+		scores: make([]float64, 0, nR*(len(inst.skills)+nItems)),
+		rows:   make([][]int8, 0, nR*len(inst.skills)),
+	}
+	nS := len(inst.skills)
+	// Skill scores of every rater (SCORING.md 1.2), then where each
+	// relationship goes per skill.
+	skillScores := make([]float64, nS*nR)
+	skillHas := make([]bool, nS*nR)
+	skillDest := make([][numGroups]group, nS)
+	skillN := make([][numGroups]int, nS)
+	for si, sk := range inst.skills {
+		for r := range nR {
+			sum, n := 0, 0
+			for _, c := range p.row(r, nItems)[sk.first:sk.end] {
+				if c > 0 {
+					sum += int(c)
+					n++
+				}
+			}
+			if n >= sk.minAnswers && n > 0 {
+				skillHas[si*nR+r] = true
+				skillScores[si*nR+r] = float64(sum) / float64(n)
+			}
+		}
+		skillDest[si], skillN[si] = route(p, skillHas[si*nR:(si+1)*nR], k, nil, func(g group, why string) { sup.add(g, why, si, false) })
+	}
+
+	// Items follow their skill's routing; a group under k on an item is
+	// left out of that item.
+	scores := make([]float64, nR)
+	has := make([]bool, nR)
+	itemDest := make([][numGroups]group, nItems)
+	for it := range nItems {
+		for r := range nR {
+			c := p.cells[r*nItems+it]
+			has[r] = c > 0
+			scores[r] = float64(c)
+		}
+		u := &v.items[it]
+		add := func(g group, why string) { sup.add(g, why, it, true) }
+		dest, n := route(p, has, k, &skillDest[inst.items[it].skill], add)
+		itemDest[it] = dest
+		place(u, slab, p, scores, has, nil, k, dest, n, add)
+		for r := range nR {
+			if p.cells[r*nItems+it] != cellNotObserved {
+				continue
+			}
+			if g := dest[p.groups[r]]; g != gExcluded {
+				u.notObserved[g]++
+			}
+		}
+	}
+
+	// Skill members keep their answers for r_wg(J) and alpha, but only on
+	// the items where their group is shown: an answer an item table hides
+	// must not come back through a skill-level statistic.
+	masked := make([]int8, nR*nItems)
+	rows := make([][]int8, nR)
+	for si, sk := range inst.skills {
+		for r := range nR {
+			src := p.row(r, nItems)[sk.first:sk.end]
+			if p.groups[r] == gSelf {
+				rows[r] = src
+				continue
+			}
+			dst := masked[r*nItems+sk.first : r*nItems+sk.end : r*nItems+sk.end]
+			for j, c := range src {
+				if itemDest[sk.first+j][p.groups[r]] == gExcluded {
+					c = cellMissing
+				}
+				dst[j] = c
+			}
+			rows[r] = dst
+		}
+		u := &v.skills[si]
+		place(u, slab, p, skillScores[si*nR:(si+1)*nR], skillHas[si*nR:(si+1)*nR], rows, k, skillDest[si], skillN[si], func(g group, why string) { sup.add(g, why, si, false) })
+		// A skill member's "not observed" answers are in their row.
+		for g := gSelf; g < numGroups; g++ {
+			var rs [][]int8
+			if g == gSelf {
+				if u.hasSelf {
+					rs = [][]int8{u.selfRow}
+				}
+			} else {
+				rs = u.group(g).rows
+			}
+			for _, row := range rs {
+				for _, c := range row {
+					if c == cellNotObserved {
+						u.notObserved[g]++
+					}
+				}
+			}
+		}
+	}
+	v.suppressed = sup.list(inst)
+	return v
+}
+
+// route decides, for one unit, where each relationship's raters go: their
+// own shown group, the pool, or exclusion (gExcluded, also for nobody).
+// With fixed (an item), relationships go where the skill put them, and a
+// resulting group under k is excluded instead of pooled.
+func route(p *panel, has []bool, k int, fixed *[numGroups]group, suppress func(group, string)) ([numGroups]group, [numGroups]int) {
+	var n [numGroups]int
+	for r, g := range p.groups {
+		if has[r] {
+			n[g]++
+		}
+	}
+	var dest [numGroups]group
+	if fixed != nil {
+		dest = *fixed
+		var size [numGroups]int
+		for g := gPeer; g <= gOther; g++ {
+			if dest[g] != gExcluded {
+				size[dest[g]] += n[g]
+			}
+		}
+		for d := gPeer; d < numGroups; d++ {
+			if size[d] == 0 || size[d] >= k {
+				continue
+			}
+			suppress(d, SuppressedExcluded)
+			for g := gPeer; g <= gOther; g++ {
+				if dest[g] == d {
+					dest[g] = gExcluded
+				}
+			}
+		}
+		return dest, n
+	}
+	dest[gSelf], dest[gManager], dest[gPool] = gSelf, gManager, gPool
+	pool := 0
+	for g := gPeer; g <= gOther; g++ {
+		switch {
+		case n[g] >= k:
+			dest[g] = g
+		case n[g] > 0:
+			dest[g] = gPool
+			pool += n[g]
+		default:
+			dest[g] = gExcluded
+		}
+	}
+	if pool > 0 && pool < k {
+		for g := gPeer; g <= gOther; g++ {
+			if dest[g] == gPool {
+				dest[g] = gExcluded
+				suppress(g, SuppressedExcluded)
+			}
+		}
+		pool = 0
+	} else {
+		for g := gPeer; g <= gOther; g++ {
+			if dest[g] == gPool {
+				suppress(g, SuppressedPooled)
+			}
+		}
+	}
+	if pool == 0 {
+		dest[gPool] = gExcluded
+	}
+	return dest, n
+}
+
+// place fills u from the decided destination of each relationship.
+func place(u *unit, slab *memberSlab, p *panel, scores []float64, has []bool, rows [][]int8, k int, dest [numGroups]group, n [numGroups]int, suppress func(group, string)) {
+
+	var size [numGroups]int
+	total := 0
+	for g := gManager; g <= gOther; g++ {
+		if dest[g] != gExcluded {
+			size[dest[g]] += n[g]
+			total += n[g]
+		}
+	}
+	u.members.scores = take(&slab.scores, total)
+	if rows != nil {
+		u.members.rows = take(&slab.rows, total)
+	}
+	u.start[gSelf], u.start[gManager] = 0, 0
+	for g := gManager; g < numGroups; g++ {
+		u.start[g+1] = u.start[g] + int32(size[g])
+	}
+	fill := u.start
+	for r, g := range p.groups {
+		if !has[r] {
+			continue
+		}
+		if g == gSelf {
+			u.hasSelf, u.self = true, scores[r]
+			if rows != nil {
+				u.selfRow = rows[r]
+			}
+			continue
+		}
+		d := dest[g]
+		if d == gExcluded {
+			continue
+		}
+		u.members.scores[fill[d]] = scores[r]
+		if rows != nil {
+			u.members.rows[fill[d]] = rows[r]
+		}
+		fill[d]++
+	}
+	u.reportable = total >= k
+	if !u.reportable {
+		suppress(gAllOthers, SuppressedBelowThreshold)
+	}
+}
+
+// memberSlab is the backing store of one leader's members.
+type memberSlab struct {
+	scores []float64
+	rows   [][]int8
+}
+
+// gAllOthers is used only to key suppressions.
+const gAllOthers = numGroups
+
+var suppressionReasons = [...]string{SuppressedPooled, SuppressedExcluded, SuppressedBelowThreshold}
+
+type suppressions struct {
+	// skills[g][reason] and items[g][reason] list unit indexes.
+	skills, items [numGroups + 1][len(suppressionReasons)][]int
+}
+
+func newSuppressions() *suppressions { return &suppressions{} }
+
+func (s *suppressions) add(g group, why string, unit int, item bool) {
+	ri := 0
+	for i, r := range suppressionReasons {
+		if r == why {
+			ri = i
+		}
+	}
+	if item {
+		s.items[g][ri] = append(s.items[g][ri], unit)
+	} else {
+		s.skills[g][ri] = append(s.skills[g][ri], unit)
+	}
+}
+
+func (s *suppressions) list(inst *instrument) []Suppression {
+	out := []Suppression{}
+	for g := range numGroups + 1 {
+		name := GroupAllOthers
+		if g < numGroups {
+			name = groupNames[g]
+		}
+		for ri, why := range suppressionReasons {
+			sk, it := s.skills[g][ri], s.items[g][ri]
+			if len(sk) == 0 && len(it) == 0 {
+				continue
+			}
+			e := Suppression{Group: name, Reason: why}
+			for _, i := range sk {
+				e.Skills = append(e.Skills, inst.skills[i].key)
+			}
+			for _, i := range it {
+				e.Items = append(e.Items, inst.items[i].key)
+			}
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,390 @@
+package scoring
+
+import (
+	"math"
+
+	"github.com/lead360/lead360/scoring/psychometrics"
+)
+
+// scorer holds what every leader's scoring shares, plus scratch buffers; one
+// scorer is used by one goroutine at a time.
+type scorer struct {
+	inst *instrument
+	set  Settings
+	mat  [][]float64
+	cell []float64
+	self [1]float64
+	row  [1][]int8
+	// Per-leader slabs: one allocation each instead of one per group.
+	gs     []GroupStats
+	dists  []Distribution
+	counts []int32
+	items  []ItemAgreement
+	scales []ScaleAgreement
+}
+
+// slabs sizes the per-leader allocations for v, counting exactly what
+// unitStats and stats will take.
+func (s *scorer) slabs(v *view) {
+	groups, dists, scales, items := 0, 0, 0, 0
+	count := func(u *unit, skill bool) {
+		agreements := 0
+		if u.hasSelf {
+			groups++
+			if skill {
+				dists++
+			}
+		}
+		for g := gManager; g < numGroups; g++ {
+			n := u.group(g).len()
+			if n == 0 {
+				continue
+			}
+			groups++
+			if !(g == gManager && n == 1) {
+				dists++
+			}
+			if n >= minAgreementN {
+				agreements++
+			}
+		}
+		if u.reportable {
+			dists++
+			agreements++
+		}
+		if skill {
+			scales += agreements
+		} else {
+			items += agreements
+		}
+	}
+	for i := range v.skills {
+		count(&v.skills[i], true)
+	}
+	for i := range v.items {
+		count(&v.items[i], false)
+	}
+	s.gs = make([]GroupStats, 0, groups)
+	s.dists = make([]Distribution, 0, dists)
+	s.counts = make([]int32, 0, dists*s.inst.A)
+	s.scales = make([]ScaleAgreement, 0, scales)
+	s.items = make([]ItemAgreement, 0, items)
+}
+
+// take returns the next n elements of a slab, growing it if the sizing was
+// short (it never is; the fallback only keeps a mistake from panicking).
+func take[T any](slab *[]T, n int) []T {
+	if len(*slab)+n > cap(*slab) {
+		*slab = make([]T, 0, max(n, cap(*slab)))
+	}
+	l := len(*slab)
+	*slab = (*slab)[:l+n]
+	return (*slab)[l : l+n : l+n]
+}
+
+// minAgreementN is the smallest group for which r_wg is computed
+// (SCORING.md 4.2: shown groups with n >= 3, never a single manager).
+const minAgreementN = 3
+
+// leader scores one leader from their view. Reliability and percentiles,
+// which need the cohort, are filled in by Score afterwards.
+func (s *scorer) leader(v *view, prev *Leader) (Leader, error) {
+	inst := s.inst
+	s.slabs(v)
+	l := Leader{
+		ParticipantID: v.participant,
+		Skills:        make([]SkillResult, len(inst.skills)),
+		Items:         make([]ItemResult, len(inst.items)),
+		HasPrevious:   prev != nil,
+		Suppressed:    v.suppressed,
+	}
+	for it := range inst.items {
+		ci := &inst.items[it]
+		u := &v.items[it]
+		r := &l.Items[it]
+		r.Item, r.Skill, r.Reverse, r.Lineage = ci.key, inst.skills[ci.skill].key, ci.reverse, ci.lineage
+		var err error
+		if r.Groups, r.AllOthers, err = s.unitStats(u, false); err != nil {
+			return Leader{}, err
+		}
+		r.Gap = s.gap(u, &r.AllOthers)
+	}
+	for si := range inst.skills {
+		sk := &inst.skills[si]
+		u := &v.skills[si]
+		r := &l.Skills[si]
+		r.Skill, r.Name = sk.key, sk.name
+		var err error
+		if r.Groups, r.AllOthers, err = s.unitStats(u, true); err != nil {
+			return Leader{}, err
+		}
+		items := l.Items[sk.first:sk.end]
+		for i := range r.Groups {
+			if r.Groups[i].Group != GroupSelf {
+				sumDistributions(&r.Groups[i], items)
+			}
+		}
+		sumDistributions(&r.AllOthers, items)
+		r.Gap = s.gap(u, &r.AllOthers)
+		r.Reliability = notAvailable(ReasonBelowThreshold)
+		r.Percentile = notAvailable(ReasonBelowThreshold)
+	}
+	if prev != nil {
+		s.trends(&l, prev)
+	}
+	l.ProfileMean = profileMean(l.Skills)
+	l.TopItems, l.BottomItems = topBottom(l.Items)
+	l.LeastAgreement = leastAgreement(l.Items)
+	l.Focus = focus(l.Skills)
+	l.Interplay = interplay(l.Skills, l.ProfileMean, s.set.InterplayMargin)
+	return l, nil
+}
+
+// unitStats builds the shown groups and "all others" of one skill or item.
+func (s *scorer) unitStats(u *unit, skill bool) ([]GroupStats, GroupStats, error) {
+	var groups []GroupStats
+	n := 0
+	if u.hasSelf {
+		n++
+	}
+	for g := gManager; g < numGroups; g++ {
+		if u.group(g).len() > 0 {
+			n++
+		}
+	}
+	groups = take(&s.gs, n)[:0]
+	if u.hasSelf {
+		self := members{scores: s.self[:]}
+		s.self[0] = u.self
+		if skill {
+			s.row[0] = u.selfRow
+			self.rows = s.row[:]
+		}
+		gs, err := s.stats(GroupSelf, self, int(u.notObserved[gSelf]), skill, skill, false)
+		if err != nil {
+			return nil, GroupStats{}, err
+		}
+		groups = append(groups, gs)
+	}
+	for g := gManager; g < numGroups; g++ {
+		ms := u.group(g)
+		if ms.len() == 0 {
+			continue
+		}
+		// SCORING.md 2, rule 7: no distribution for a manager group of one.
+		dist := !(g == gManager && ms.len() == 1)
+		gs, err := s.stats(groupNames[g], ms, int(u.notObserved[g]), skill, dist, true)
+		if err != nil {
+			return nil, GroupStats{}, err
+		}
+		groups = append(groups, gs)
+	}
+	if !u.reportable {
+		return groups, GroupStats{
+			Group: GroupAllOthers,
+			N:     u.others().len(),
+			Mean:  notAvailable(ReasonBelowThreshold),
+			SD:    notAvailable(ReasonBelowThreshold),
+			CI:    Interval{Reason: ReasonBelowThreshold},
+		}, nil
+	}
+	no := 0
+	for g := gManager; g < numGroups; g++ {
+		no += int(u.notObserved[g])
+	}
+	all, err := s.stats(GroupAllOthers, u.others(), no, skill, true, true)
+	return groups, all, err
+}
+
+// stats describes one group: mean, SD and CI of its scores, and optionally
+// the distribution of its answers and its r_wg.
+func (s *scorer) stats(name Group, ms members, notObserved int, skill, dist, agreement bool) (GroupStats, error) {
+	xs := ms.scores
+	e := meanCI(xs)
+	gs := GroupStats{Group: name, N: e.N}
+	switch {
+	case e.N == 0:
+		gs.Mean = notAvailable(ReasonNoRatings)
+	default:
+		gs.Mean = num(e.Mean)
+	}
+	if e.N >= 2 {
+		gs.SD = num(e.SD)
+		gs.CI = Interval{Lower: e.Lower, Upper: e.Upper, DF: e.DF}
+	} else {
+		gs.SD = notAvailable(ReasonTooFew)
+		gs.CI = Interval{Reason: ReasonTooFew}
+	}
+	if dist {
+		d := &take(&s.dists, 1)[0]
+		*d = Distribution{Counts: take(&s.counts, s.inst.A), NotObserved: int32(notObserved)}
+		if ms.rows != nil {
+			for _, row := range ms.rows {
+				for _, c := range row {
+					if c > 0 {
+						d.Counts[c-1]++
+					}
+				}
+			}
+		} else {
+			for _, x := range xs {
+				d.Counts[int(x)-1]++
+			}
+		}
+		for i, c := range d.Counts {
+			if c > 0 {
+				if d.Min == 0 {
+					d.Min = int32(i + 1)
+				}
+				d.Max = int32(i + 1)
+			}
+		}
+		gs.Distribution = d
+	}
+	if agreement && ms.len() >= minAgreementN {
+		var err error
+		if skill {
+			gs.RwgJ, err = s.scaleAgreement(ms)
+		} else {
+			gs.Rwg, err = s.itemAgreement(xs)
+		}
+		if err != nil {
+			return GroupStats{}, err
+		}
+	}
+	return gs, nil
+}
+
+func (s *scorer) scaleAgreement(ms members) (*ScaleAgreement, error) {
+	n, j := ms.len(), len(ms.rows[0])
+	if cap(s.cell) < n*j {
+		s.cell = make([]float64, n*j)
+	}
+	cells := s.cell[:n*j]
+	mat := s.mat[:0]
+	for i, answers := range ms.rows {
+		row := cells[i*j : (i+1)*j]
+		for c, v := range answers {
+			if v > 0 {
+				row[c] = float64(v)
+			} else {
+				row[c] = math.NaN()
+			}
+		}
+		mat = append(mat, row)
+	}
+	s.mat = mat
+	a, err := psychometrics.RWGJ(mat, s.inst.A)
+	if err != nil {
+		return nil, err
+	}
+	r := &take(&s.scales, 1)[0]
+	*r = ScaleAgreement{N: a.N, J: a.J}
+	if a.Reason != "" {
+		r.Value, r.Lindell = notAvailable(reason(a.Reason)), notAvailable(reason(a.Reason))
+	} else {
+		r.Value, r.Lindell = num(a.Value), num(a.Lindell)
+	}
+	return r, nil
+}
+
+func (s *scorer) itemAgreement(xs []float64) (*ItemAgreement, error) {
+	a, err := psychometrics.RWG(xs, s.inst.A)
+	if err != nil {
+		return nil, err
+	}
+	r := &take(&s.items, 1)[0]
+	*r = ItemAgreement{N: a.N}
+	if a.Reason != "" {
+		r.Value, r.Untruncated = notAvailable(reason(a.Reason)), notAvailable(reason(a.Reason))
+	} else {
+		r.Value, r.Untruncated = num(a.Value), num(a.Untruncated)
+	}
+	return r, nil
+}
+
+// gap is G = S - O with the blind-spot / hidden-strength flag of SCORING.md
+// 3.2 (strict, with the 1e-9 guard) and the "robust" mark.
+func (s *scorer) gap(u *unit, all *GroupStats) Gap {
+	g := Gap{N: all.N, Others: all.Mean}
+	if u.hasSelf {
+		g.Self = num(u.self)
+	} else {
+		g.Self = notAvailable(ReasonNoSelfScore)
+	}
+	switch {
+	case !g.Others.Available():
+		g.Value = notAvailable(g.Others.Reason)
+		return g
+	case !g.Self.Available():
+		g.Value = notAvailable(ReasonNoSelfScore)
+		return g
+	}
+	v := g.Self.Value - g.Others.Value
+	g.Value = num(v)
+	T := s.set.BlindSpotThreshold
+	switch {
+	case v-T > guard:
+		g.Flag = FlagBlindSpot
+	case -v-T > guard:
+		g.Flag = FlagHiddenStrength
+	default:
+		g.Flag = FlagNone
+	}
+	if all.CI.Available() {
+		g.Robust = g.Self.Value-all.CI.Upper > guard || all.CI.Lower-g.Self.Value > guard
+	}
+	return g
+}
+
+// sumDistributions makes a skill group's distribution the sum of the same
+// group's distributions on the skill's items. The item tables already show
+// those answers; counting at skill level anything they hide (answers of a
+// group suppressed on one item) would let a reader recover the hidden
+// answers by subtraction. Without any item distribution it is absent.
+func sumDistributions(gs *GroupStats, items []ItemResult) {
+	d := gs.Distribution
+	if d == nil {
+		return
+	}
+	clear(d.Counts)
+	d.NotObserved, d.Min, d.Max = 0, 0, 0
+	found := false
+	for i := range items {
+		var src *Distribution
+		if gs.Group == GroupAllOthers {
+			src = items[i].AllOthers.Distribution
+		} else if g := groupOf(items[i].Groups, gs.Group); g != nil {
+			src = g.Distribution
+		}
+		if src == nil {
+			continue
+		}
+		found = true
+		for j, c := range src.Counts {
+			d.Counts[j] += c
+		}
+		d.NotObserved += src.NotObserved
+	}
+	if !found {
+		gs.Distribution = nil
+		return
+	}
+	for i, c := range d.Counts {
+		if c > 0 {
+			if d.Min == 0 {
+				d.Min = int32(i + 1)
+			}
+			d.Max = int32(i + 1)
+		}
+	}
+}
+
+func groupOf(gs []GroupStats, g Group) *GroupStats {
+	for i := range gs {
+		if gs[i].Group == g {
+			return &gs[i]
+		}
+	}
+	return nil
+}

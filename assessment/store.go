@@ -9,6 +9,9 @@ import (
 // tenant's data takes the organisation id, so a caller cannot forget it.
 // Missing rows are CodeNotFound errors, never zero values.
 type Store interface {
+	SurveyStore
+	ScoreStore
+
 	// InTx runs fn in one transaction; fn must use only the store it gets.
 	InTx(ctx context.Context, fn func(tx Store) error) error
 

@@ -1,0 +1,76 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/lead360/lead360/assessment"
+)
+
+// statusOf maps a domain error code to its HTTP status.
+func statusOf(code assessment.Code) int {
+	switch code {
+	case assessment.CodeInvalid:
+		return http.StatusUnprocessableEntity
+	case assessment.CodeNotFound:
+		return http.StatusNotFound
+	case assessment.CodeConflict:
+		return http.StatusConflict
+	case assessment.CodeForbidden:
+		return http.StatusForbidden
+	case assessment.CodeGone:
+		return http.StatusGone
+	}
+	return http.StatusInternalServerError
+}
+
+// errorHandler is the one place errors become responses: domain errors show
+// their message, Echo's own errors their status, and anything unexpected a
+// plain page with the request id while the log gets the whole chain.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := http.StatusInternalServerError
+	message := "The server could not complete this request. Please try again in a moment."
+	var fields map[string]string
+	var de *assessment.Error
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &de):
+		status = statusOf(de.Code)
+		message = de.Message
+		fields = de.Fields
+	case errors.As(err, &he):
+		status = he.Code
+		if m, ok := he.Message.(string); ok && status < 500 {
+			message = m
+		} else if status < 500 {
+			message = http.StatusText(status)
+		}
+	}
+	if status == http.StatusNotFound && de == nil {
+		message = "There is nothing at this address."
+	}
+	rid := c.Response().Header().Get(echo.HeaderXRequestID)
+	if status >= 500 {
+		s.log.ErrorContext(c.Request().Context(), "request failed", slog.String("request_id", rid),
+			slog.String("path", c.Path()), slog.Any("err", err))
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		_ = c.JSON(status, map[string]any{"error": message, "fields": fields, "request_id": rid})
+		return
+	}
+	if rerr := s.render.render(c, status, "error", errorView{Title: statusTitle(status), Message: message, RequestID: rid}); rerr != nil {
+		s.log.ErrorContext(c.Request().Context(), "render error page", slog.Any("err", rerr))
+		_ = c.String(status, message)
+	}
+}

@@ -1,0 +1,35 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// healthz answers GET /healthz: the process is alive.
+func (s *Server) healthz(c echo.Context) error {
+	return c.String(http.StatusOK, "ok\n")
+}
+
+// readyz answers GET /readyz: the database answers and the server is not
+// shutting down.
+func (s *Server) readyz(c echo.Context) error {
+	if s.draining.Load() {
+		return c.String(http.StatusServiceUnavailable, "shutting down\n")
+	}
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.ping(ctx); err != nil {
+		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+	}
+	return c.String(http.StatusOK, "ready\n")
+}
+
+type homeView struct{ Threshold int }
+
+// home answers GET /: what lead360 is, and the way to the dashboard.
+func (s *Server) home(c echo.Context) error {
+	return s.render.render(c, http.StatusOK, "home", homeView{Threshold: s.deps.Threshold})
+}

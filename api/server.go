@@ -1,0 +1,50 @@
+// Package api is lead360's HTTP layer: thin Echo handlers that bind a form,
+// validate it, call one use case and render a page.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/templates"
+)
+
+// Deps is what the HTTP layer needs from the rest of the program.
+type Deps struct {
+	Service *assessment.Service
+	// Ping reports whether the database answers, for /readyz.
+	Ping   func(ctx context.Context) error
+	Logger *slog.Logger
+	// Threshold is the default anonymity threshold, shown on the home page.
+	Threshold int
+}
+
+// Server holds the handlers' shared state.
+type Server struct {
+	svc      *assessment.Service
+	ping     func(ctx context.Context) error
+	log      *slog.Logger
+	render   *renderer
+	draining atomic.Bool
+	deps     Deps
+}
+
+// NewServer parses the templates and builds the handlers; a template error
+// stops start-up.
+func NewServer(deps Deps) (*Server, error) {
+	pages, err := templates.Pages()
+	if err != nil {
+		return nil, err
+	}
+	log := deps.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Server{svc: deps.Service, ping: deps.Ping, log: log, render: &renderer{pages: pages}, deps: deps}, nil
+}
+
+// Drain makes /readyz fail so a load balancer stops sending traffic while
+// in-flight requests finish.
+func (s *Server) Drain() { s.draining.Store(true) }

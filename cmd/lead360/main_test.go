@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/lead360/lead360/assessment/assessmenttest"
+)
+
+// env builds a getenv over a map, so tests never read the real environment.
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+// engineEnv is the environment that points lead360 at a fresh database of e.
+func engineEnv(t *testing.T, e assessmenttest.Engine) map[string]string {
+	t.Helper()
+	cfg := assessmenttest.DatabaseURL(t, e)
+	return map[string]string{"LEAD360_DATABASE_URL": cfg.DatabaseURL, "LEAD360_DATA_DIR": cfg.DataDir}
+}
+
+func TestBadConfigurationStopsWithOneLineNamingTheSetting(t *testing.T) {
+	t.Parallel()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { busy.Close() })
+	notADir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notADir, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		vars map[string]string
+		want string
+	}{
+		{"unparsable database URL", map[string]string{"LEAD360_DATABASE_URL": "postgres//nohost"}, "LEAD360_DATABASE_URL: not a postgres:// URL"},
+		{"other database scheme", map[string]string{"LEAD360_DATABASE_URL": "mysql://root@localhost/x"}, "LEAD360_DATABASE_URL"},
+		{"address in use", map[string]string{"LEAD360_ADDR": busy.Addr().String(), "LEAD360_DATA_DIR": t.TempDir()}, "LEAD360_ADDR: cannot listen on " + busy.Addr().String() + ": bind: address already in use"},
+		{"data dir is a file", map[string]string{"LEAD360_DATA_DIR": notADir}, "LEAD360_DATA_DIR: cannot create"},
+		{"base URL", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_BASE_URL": "localhost:8080"}, "LEAD360_BASE_URL"},
+		{"log level", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_LOG_LEVEL": "loud"}, "LEAD360_LOG_LEVEL"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := run(context.Background(), []string{"serve"}, env(tc.vars), io.Discard, io.Discard)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want it to start with %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("error spans lines: %q", err)
+			}
+		})
+	}
+}
+
+func TestMigrateAndDemoAreIdempotent(t *testing.T) {
+	t.Parallel()
+	for _, e := range assessmenttest.Engines(t) {
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			vars := engineEnv(t, e)
+			ctx := context.Background()
+			for i := 0; i < 2; i++ {
+				var out bytes.Buffer
+				if err := run(ctx, []string{"migrate"}, env(vars), &out, io.Discard); err != nil {
+					t.Fatalf("migrate #%d: %v", i+1, err)
+				}
+				if !strings.Contains(out.String(), "up to date") {
+					t.Fatalf("migrate said %q", out.String())
+				}
+			}
+			var first, second bytes.Buffer
+			if err := run(ctx, []string{"demo"}, env(vars), &first, io.Discard); err != nil {
+				t.Fatalf("demo: %v", err)
+			}
+			if !strings.Contains(first.String(), "Password:") || !strings.Contains(first.String(), "12 leaders") {
+				t.Fatalf("first demo said %q", first.String())
+			}
+			if err := run(ctx, []string{"demo"}, env(vars), &second, io.Discard); err != nil {
+				t.Fatalf("demo again: %v", err)
+			}
+			if !strings.Contains(second.String(), "already loaded") {
+				t.Fatalf("second demo said %q", second.String())
+			}
+		})
+	}
+}
+
+// SIGTERM cancels run's context (signal.NotifyContext in main); a request
+// already in flight must still complete, and serve must return cleanly.
+func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg, err := parseConfig("serve", nil, env(map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_LOG_LEVEL": "error"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := newApp(ctx, cfg, cfg.logger(io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	a.echo.GET("/slow", func(c echo.Context) error {
+		close(started)
+		time.Sleep(500 * time.Millisecond)
+		return c.String(http.StatusOK, "finished")
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- a.serve(ctx, ln) }()
+
+	type result struct {
+		body string
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String() + "/slow")
+		if err != nil {
+			got <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		got <- result{string(b), err}
+	}()
+	<-started
+	cancel()
+	r := <-got
+	if r.err != nil || r.body != "finished" {
+		t.Fatalf("in-flight request: %q, %v", r.body, r.err)
+	}
+	if err := <-served; err != nil {
+		t.Fatalf("serve returned %v, want nil", err)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	t.Parallel()
+	if err := run(context.Background(), []string{"frobnicate"}, env(nil), io.Discard, io.Discard); err == nil {
+		t.Fatal("unknown command accepted")
+	}
+}

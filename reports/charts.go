@@ -1,0 +1,756 @@
+package reports
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// maxLabelLines bounds a chart label: charts never split across pages, so
+// an unexpectedly long label is cut rather than pushed off the page.
+const maxLabelLines = 3
+
+// The rating scale every chart is drawn on.
+const (
+	scaleMin = 1.0
+	scaleMax = 5.0
+)
+
+// Num is a number that may be "not available": the zero Num. Scoring never
+// turns a missing result into 0, and the charts never draw one as 0; they
+// print "n/a" and leave a visible gap.
+type Num struct {
+	Value float64
+	Valid bool
+}
+
+// Val is an available number.
+func Val(v float64) Num { return Num{Value: v, Valid: true} }
+
+// format prints a number the way the whole report does: two decimals, or
+// "n/a". Rounding belongs to presentation, so it happens here and only here.
+func (n Num) format() string {
+	if !n.Valid {
+		return textNA
+	}
+	return strconv.FormatFloat(n.Value, 'f', 2, 64)
+}
+
+// Style says whose number a series or bar shows. Each style differs in
+// lightness and in shape or pattern as well as in hue, so charts read in
+// greyscale and for colour-blind readers, and every chart prints its
+// numbers as text besides.
+type Style int
+
+const (
+	// StyleOthers (the zero value): mid-tone red, solid line, circle
+	// markers, solid bars. For rater groups and "all others".
+	StyleOthers Style = iota
+	// StyleSelf: dark blue, dashed line, square markers, solid bars.
+	StyleSelf
+	// StyleManager: light yellow, dotted line, triangle markers, hatched
+	// bars with a dark outline.
+	StyleManager
+)
+
+type rgb struct{ r, g, b int }
+
+// Paul Tol's "high contrast" scheme: blue, red and yellow are far apart in
+// lightness (greyscale about 55, 117 and 172 of 255) and distinct for every
+// common colour-vision deficiency.
+var (
+	colSelf        = rgb{0, 68, 136}
+	colOthers      = rgb{187, 85, 102}
+	colManager     = rgb{221, 170, 51}
+	colText        = rgb{33, 33, 33}
+	colMuted       = rgb{100, 100, 100}
+	colRule        = rgb{190, 190, 190}
+	colGrid        = rgb{215, 215, 215}
+	colHeadFill    = rgb{236, 236, 236}
+	colCalloutFill = rgb{234, 240, 246}
+	colWhite       = rgb{255, 255, 255}
+	// Answers 1..5: one hue from light to dark (ColorBrewer Blues), so the
+	// order survives greyscale and colour-blindness.
+	colAnswers = [5]rgb{{222, 235, 247}, {158, 202, 225}, {107, 174, 214}, {49, 130, 189}, {8, 81, 156}}
+)
+
+func (s Style) color() rgb {
+	switch s {
+	case StyleSelf:
+		return colSelf
+	case StyleManager:
+		return colManager
+	default:
+		return colOthers
+	}
+}
+
+func (d *Document) fill(c rgb)   { d.pdf.SetFillColor(c.r, c.g, c.b) }
+func (d *Document) stroke(c rgb) { d.pdf.SetDrawColor(c.r, c.g, c.b) }
+func (d *Document) ink(c rgb)    { d.pdf.SetTextColor(c.r, c.g, c.b) }
+
+// dash sets the line pattern of a style; solid for StyleOthers.
+func (d *Document) dash(s Style) {
+	switch s {
+	case StyleSelf:
+		d.pdf.SetDashPattern([]float64{1.8, 1.0}, 0)
+	case StyleManager:
+		d.pdf.SetDashPattern([]float64{0.4, 0.9}, 0)
+	default:
+		d.pdf.SetDashPattern(nil, 0)
+	}
+}
+
+// marker draws the style's marker centred on (x, y), with a white rim so it
+// stays visible where it crosses a line.
+func (d *Document) marker(s Style, x, y float64) {
+	pdf := d.pdf
+	d.fill(s.color())
+	d.stroke(colWhite)
+	pdf.SetLineWidth(0.25)
+	pdf.SetDashPattern(nil, 0)
+	switch s {
+	case StyleSelf:
+		pdf.Rect(x-1.05, y-1.05, 2.1, 2.1, "FD")
+	case StyleManager:
+		d.stroke(colText)
+		pdf.Polygon([]gofpdf.PointType{{X: x, Y: y - 1.3}, {X: x + 1.25, Y: y + 0.9}, {X: x - 1.25, Y: y + 0.9}}, "FD")
+	default:
+		pdf.Circle(x, y, 1.15, "FD")
+	}
+}
+
+// hatch fills a rectangle with diagonal lines, clipped to it: the pattern
+// that tells manager bars apart without colour.
+func (d *Document) hatch(x, y, w, h float64, c rgb) {
+	pdf := d.pdf
+	pdf.ClipRect(x, y, w, h, false)
+	d.stroke(c)
+	pdf.SetLineWidth(0.2)
+	pdf.SetDashPattern(nil, 0)
+	for off := -h; off < w; off += 1.1 {
+		pdf.Line(x+off, y+h, x+off+h, y)
+	}
+	pdf.ClipEnd()
+}
+
+// bar draws a horizontal bar in a style: solid, or outlined and hatched.
+func (d *Document) bar(s Style, x, y, w, h float64) {
+	pdf := d.pdf
+	d.fill(s.color())
+	pdf.Rect(x, y, w, h, "F")
+	if s == StyleManager {
+		d.hatch(x, y, w, h, colText)
+		d.stroke(colText)
+		pdf.SetLineWidth(0.25)
+		pdf.Rect(x, y, w, h, "D")
+	}
+}
+
+// legendEntry draws a style's line sample and marker followed by its name,
+// starting at x, and returns the x after it.
+func (d *Document) legendEntry(s Style, name string, x, y float64) float64 {
+	pdf := d.pdf
+	d.stroke(s.color())
+	pdf.SetLineWidth(0.6)
+	d.dash(s)
+	pdf.Line(x, y, x+9, y)
+	pdf.SetDashPattern(nil, 0)
+	d.marker(s, x+4.5, y)
+	d.setFont(styleSmall)
+	d.ink(colText)
+	w := pdf.GetStringWidth(name)
+	pdf.SetXY(x+11, y-styleSmall.lineHeight/2)
+	pdf.CellFormat(w, styleSmall.lineHeight, name, "", 0, "L", false, 0, "")
+	return x + 11 + w + 6
+}
+
+// Radar is a spider chart of one value per axis on the 1..5 scale, for up
+// to a few series (self against all others). A table beside it prints every
+// value. A missing value leaves a gap in its series' outline and is named
+// under the axis label ("Self: n/a").
+type Radar struct {
+	Axes   []string
+	Series []Series
+}
+
+// Series is one outline on a Radar: a name for the legend and table, a
+// style, and one value per axis (missing values are the zero Num).
+type Series struct {
+	Name   string
+	Style  Style
+	Values []Num
+}
+
+const (
+	radarR      = 29.0 // radius of the 5 ring
+	radarLabelW = 25.0 // width an axis label may wrap to
+	radarGap    = 3.0  // from the outer ring to the label
+	radarTableX = marginLeft + 2*radarLabelW + 2*radarR + 2*radarGap + 10
+	legendH     = 7.0
+)
+
+type radarLayout struct {
+	angles       []float64
+	labels       [][]string // per axis: name, then "Series: n/a" lines
+	bold         []int      // per axis: how many of its lines are the name (bold)
+	top, bottom  float64    // extents of the labels above and below the centre
+	table        grid
+	tableCells   [][][]string
+	tableHeight  float64
+	cx, chartTop float64
+}
+
+func (r Radar) layout(d *Document) radarLayout {
+	n := len(r.Axes)
+	l := radarLayout{top: radarR, bottom: radarR}
+	for i, axis := range r.Axes {
+		// Clockwise from the top, as people read a clock.
+		a := -math.Pi/2 + 2*math.Pi*float64(i)/float64(n)
+		l.angles = append(l.angles, a)
+		lines := truncateLines(d.split(clean(axis, false), radarLabelW, styleSmallBold), maxLabelLines)
+		l.bold = append(l.bold, len(lines))
+		for _, s := range r.Series {
+			if i >= len(s.Values) || !s.Values[i].Valid {
+				lines = append(lines, d.split(clean(s.Name, false)+": "+textNA, radarLabelW, styleSmall)...)
+			}
+		}
+		l.labels = append(l.labels, lines)
+		h := float64(len(lines)) * styleSmall.lineHeight
+		sin := math.Sin(a)
+		ay := (radarR + radarGap) * sin
+		switch {
+		case sin < -0.3:
+			l.top = max(l.top, -ay+h)
+		case sin > 0.3:
+			l.bottom = max(l.bottom, ay+h)
+		default:
+			l.top = max(l.top, -ay+h/2)
+			l.bottom = max(l.bottom, ay+h/2)
+		}
+	}
+	l.cx = marginLeft + radarLabelW + radarGap + radarR + 4
+
+	// The number table: one row per axis, one column per series.
+	tw := marginLeft + contentWidth - radarTableX
+	seriesW := min(18.0, (tw-22)/float64(max(1, len(r.Series))))
+	l.table = grid{x: radarTableX, widths: []float64{tw - seriesW*float64(len(r.Series))}, aligns: []string{"L"},
+		style: styleSmall, headStyle: styleSmallBold}
+	head := []string{textSkill}
+	for _, s := range r.Series {
+		l.table.widths = append(l.table.widths, seriesW)
+		l.table.aligns = append(l.table.aligns, "R")
+		head = append(head, s.Name)
+	}
+	headCells := l.table.cells(d, head, true)
+	for k := range headCells {
+		headCells[k] = truncateLines(headCells[k], maxLabelLines)
+	}
+	l.tableCells = append(l.tableCells, headCells)
+	l.tableHeight = l.table.rowHeight(d, l.tableCells[0], true)
+	for i, axis := range r.Axes {
+		row := []string{axis}
+		for _, s := range r.Series {
+			v := Num{}
+			if i < len(s.Values) {
+				v = s.Values[i]
+			}
+			row = append(row, v.format())
+		}
+		cells := l.table.cells(d, row, false)
+		for k := range cells {
+			cells[k] = truncateLines(cells[k], maxLabelLines)
+		}
+		l.tableCells = append(l.tableCells, cells)
+		l.tableHeight += l.table.rowHeight(d, cells, false)
+	}
+	return l
+}
+
+func (l radarLayout) chartHeight() float64 { return l.top + l.bottom + legendH }
+
+func (r Radar) measure(d *Document) (float64, float64) {
+	l := r.layout(d)
+	h := max(l.chartHeight(), l.tableHeight)
+	return h, h
+}
+
+// radius maps a value on the scale to a distance from the centre, clamped
+// so that an out-of-range value cannot draw outside the chart.
+func radius(v float64) float64 {
+	v = min(max(v, scaleMin), scaleMax)
+	return radarR * (v - scaleMin) / (scaleMax - scaleMin)
+}
+
+func (r Radar) draw(d *Document) {
+	if len(r.Axes) < 3 {
+		return // a radar needs three axes to enclose anything; callers use Bars
+	}
+	pdf := d.pdf
+	l := r.layout(d)
+	y0 := pdf.GetY()
+	h := max(l.chartHeight(), l.tableHeight)
+	cx := l.cx
+	cy := y0 + l.top + (h-l.chartHeight())/2
+	point := func(i int, v float64) (float64, float64) {
+		return cx + radius(v)*math.Cos(l.angles[i]), cy + radius(v)*math.Sin(l.angles[i])
+	}
+
+	// Grid: rings at every scale point and a spoke per axis.
+	d.stroke(colGrid)
+	pdf.SetLineWidth(0.25)
+	pdf.SetDashPattern(nil, 0)
+	for v := scaleMin + 1; v <= scaleMax; v++ {
+		var ring []gofpdf.PointType
+		for i := range r.Axes {
+			x, y := point(i, v)
+			ring = append(ring, gofpdf.PointType{X: x, Y: y})
+		}
+		pdf.Polygon(ring, "D")
+	}
+	for i := range r.Axes {
+		x, y := point(i, scaleMax)
+		pdf.Line(cx, cy, x, y)
+	}
+	// Series, last first, so the first (self) is drawn on top. Runs of
+	// consecutive available values are joined; a missing value breaks the
+	// outline on both sides of its axis.
+	for k := len(r.Series) - 1; k >= 0; k-- {
+		s := r.Series[k]
+		valid := func(i int) bool { i %= len(r.Axes); return i < len(s.Values) && s.Values[i].Valid }
+		d.stroke(s.Style.color())
+		pdf.SetLineWidth(0.7)
+		d.dash(s.Style)
+		for i := range r.Axes {
+			if valid(i) && valid(i+1) {
+				x1, y1 := point(i, s.Values[i].Value)
+				j := (i + 1) % len(r.Axes)
+				x2, y2 := point(j, s.Values[j].Value)
+				pdf.Line(x1, y1, x2, y2)
+			}
+		}
+		pdf.SetDashPattern(nil, 0)
+		for i := range r.Axes {
+			if valid(i) {
+				x, y := point(i, s.Values[i].Value)
+				d.marker(s.Style, x, y)
+			}
+		}
+	}
+
+	// Ring values, so the scale is printed, not implied. They sit halfway
+	// between the first two spokes, where no marker can be, on a white
+	// patch drawn over the outlines so that a line never runs through a digit.
+	pdf.SetFont(fontFamily, "", 6.5)
+	d.ink(colMuted)
+	bisect := l.angles[0] + math.Pi/float64(len(r.Axes))
+	for v := scaleMin + 1; v <= scaleMax; v++ {
+		// On a polygon ring, the point midway between two spokes is closer
+		// to the centre than the spokes' ends by cos(π/n).
+		rr := radius(v) * math.Cos(math.Pi/float64(len(r.Axes)))
+		x, y := cx+rr*math.Cos(bisect), cy+rr*math.Sin(bisect)
+		d.fill(colWhite)
+		pdf.Rect(x-1.1, y-1.2, 2.2, 2.4, "F")
+		pdf.SetXY(x-1.5, y-1.3)
+		pdf.CellFormat(3, 2.6, strconv.Itoa(int(v)), "", 0, "C", false, 0, "")
+	}
+
+	// Axis labels, placed by which side of the chart their spoke points to.
+	for i, lines := range l.labels {
+		a := l.angles[i]
+		cos, sin := math.Cos(a), math.Sin(a)
+		ax, ay := cx+(radarR+radarGap)*cos, cy+(radarR+radarGap)*sin
+		lh := styleSmall.lineHeight
+		h := float64(len(lines)) * lh
+		x, align := ax-radarLabelW/2, "C"
+		switch {
+		case cos > 0.3:
+			x, align = ax, "L"
+		case cos < -0.3:
+			x, align = ax-radarLabelW, "R"
+		}
+		y := ay - h/2
+		switch {
+		case sin < -0.3:
+			y = ay - h
+		case sin > 0.3:
+			y = ay
+		}
+		d.ink(colText)
+		d.text(x, y, radarLabelW, lines[:l.bold[i]], styleSmallBold, align)
+		d.ink(colMuted)
+		d.text(x, y+float64(l.bold[i])*lh, radarLabelW, lines[l.bold[i]:], styleSmall, align)
+	}
+
+	// Legend, centred under the chart.
+	widths := 0.0
+	names := make([]string, len(r.Series))
+	for i, s := range r.Series {
+		names[i] = d.fitStyle(clean(s.Name, false), 40, styleSmall)
+		widths += 17 + pdf.GetStringWidth(names[i])
+	}
+	lx := max(marginLeft, cx-(widths-6)/2)
+	ly := cy + l.bottom + legendH/2 + 1
+	for i, s := range r.Series {
+		lx = d.legendEntry(s.Style, names[i], lx, ly)
+	}
+
+	// The number table, centred vertically beside the chart.
+	ty := y0 + (h-l.tableHeight)/2
+	for i, cells := range l.tableCells {
+		ty = l.table.drawRow(d, ty, cells, i == 0)
+	}
+	pdf.SetXY(marginLeft, y0+h)
+}
+
+// Bars is a horizontal bar chart of one skill: one bar per source (self,
+// manager, each group shown), each with an optional 95% confidence
+// interval. The score and interval of every bar are printed beside it. It is
+// never split across pages.
+type Bars struct {
+	Rows []Bar
+}
+
+// Bar is one bar of a Bars chart.
+type Bar struct {
+	Label string
+	// N is the number of raters behind the value, printed as "(n=4)" after
+	// the label; zero leaves it out (self, manager).
+	N     int
+	Style Style
+	Value Num
+	// Low and High bound the 95% confidence interval, drawn as a whisker
+	// when both are available. The whisker is clipped to the scale (an arrow
+	// marks a clipped end); the printed interval is not.
+	Low, High Num
+	// Note replaces the bar when Value is not available, to say why
+	// (for example, too few raters to show).
+	Note string
+}
+
+const (
+	barsLabelW = 48.0
+	barsGap    = 3.0
+	barsScoreW = 13.0
+	barsCIW    = 22.0
+	barsPlotW  = contentWidth - barsLabelW - 2*barsGap - barsScoreW - barsCIW
+	barsPlotX  = marginLeft + barsLabelW + barsGap
+	barsMinRow = 7.0
+	barsThick  = 3.6
+	barsAxisH  = 5.0
+)
+
+func barsX(v float64) float64 {
+	v = min(max(v, scaleMin), scaleMax)
+	return barsPlotX + barsPlotW*(v-scaleMin)/(scaleMax-scaleMin)
+}
+
+func (b Bar) label() string {
+	s := clean(b.Label, false)
+	if b.N > 0 {
+		s += " (n=" + strconv.Itoa(b.N) + ")"
+	}
+	return s
+}
+
+func (b Bars) rowHeights(d *Document) ([][]string, []float64) {
+	var labels [][]string
+	var heights []float64
+	for _, r := range b.Rows {
+		lines := truncateLines(d.split(r.label(), barsLabelW, styleSmall), maxLabelLines)
+		labels = append(labels, lines)
+		heights = append(heights, max(barsMinRow, float64(len(lines))*styleSmall.lineHeight+2))
+	}
+	return labels, heights
+}
+
+func (b Bars) measure(d *Document) (float64, float64) {
+	_, heights := b.rowHeights(d)
+	h := styleSmall.lineHeight + 1 + barsAxisH
+	for _, rh := range heights {
+		h += rh
+	}
+	return h, h
+}
+
+func (b Bars) draw(d *Document) {
+	pdf := d.pdf
+	labels, heights := b.rowHeights(d)
+	y0 := pdf.GetY()
+	scoreX := barsPlotX + barsPlotW + barsGap
+	ciX := scoreX + barsScoreW
+
+	// Column titles over the printed numbers.
+	d.ink(colText)
+	d.text(scoreX, y0, barsScoreW, []string{textScore}, styleSmallBold, "R")
+	d.text(ciX, y0, barsCIW, []string{textCI}, styleSmallBold, "R")
+	top := y0 + styleSmall.lineHeight + 1
+	bottom := top
+	for _, h := range heights {
+		bottom += h
+	}
+
+	// Gridlines at every scale point, under the bars.
+	d.stroke(colGrid)
+	pdf.SetLineWidth(0.25)
+	pdf.SetDashPattern(nil, 0)
+	for v := scaleMin; v <= scaleMax; v++ {
+		pdf.Line(barsX(v), top, barsX(v), bottom)
+	}
+
+	y := top
+	for i, r := range b.Rows {
+		h := heights[i]
+		mid := y + h/2
+		d.ink(colText)
+		d.text(marginLeft, mid-float64(len(labels[i]))*styleSmall.lineHeight/2, barsLabelW, labels[i], styleSmall, "L")
+		if r.Value.Valid {
+			// Bars start at the bottom of the scale, not at zero: the scale
+			// has no zero.
+			w := max(barsX(r.Value.Value)-barsPlotX, 0.4)
+			d.bar(r.Style, barsPlotX, mid-barsThick/2, w, barsThick)
+			if r.Low.Valid && r.High.Valid {
+				d.whisker(r.Low.Value, r.High.Value, mid)
+			}
+		} else {
+			d.ink(colMuted)
+			d.text(barsPlotX+1.5, mid-styleSmall.lineHeight/2, barsPlotW-1.5, []string{d.fitStyle(clean(r.Note, false), barsPlotW-1.5, styleSmall)}, styleSmall, "L")
+		}
+		d.ink(colText)
+		d.text(scoreX, mid-styleSmall.lineHeight/2, barsScoreW, []string{r.Value.format()}, styleSmallBold, "R")
+		ci := ""
+		if r.Low.Valid && r.High.Valid {
+			ci = r.Low.format() + textDash + r.High.format()
+		}
+		d.text(ciX, mid-styleSmall.lineHeight/2, barsCIW, []string{ci}, styleSmall, "R")
+		y += h
+	}
+
+	// Scale axis below the bars.
+	d.stroke(colText)
+	pdf.SetLineWidth(0.3)
+	pdf.Line(barsPlotX, bottom, barsPlotX+barsPlotW, bottom)
+	for v := scaleMin; v <= scaleMax; v++ {
+		pdf.Line(barsX(v), bottom, barsX(v), bottom+1)
+		d.ink(colText)
+		d.text(barsX(v)-5, bottom+1.2, 10, []string{strconv.Itoa(int(v))}, styleSmall, "C")
+	}
+	pdf.SetXY(marginLeft, bottom+barsAxisH)
+}
+
+// fitStyle is fit in a given style.
+func (d *Document) fitStyle(text string, w float64, s textStyle) string {
+	d.setFont(s)
+	return d.fit(text, w)
+}
+
+// whisker draws a confidence interval centred vertically on y: a black line
+// on a white halo, so it reads on dark and light bars alike, with caps at
+// ends inside the scale and arrowheads at ends clipped to it.
+func (d *Document) whisker(low, high, y float64) {
+	pdf := d.pdf
+	if low > high {
+		low, high = high, low
+	}
+	x1, x2 := barsX(low), barsX(high)
+	const capH = 2.4
+	pdf.SetDashPattern(nil, 0)
+	for pass, c := range []rgb{colWhite, colText} {
+		d.stroke(c)
+		d.fill(c)
+		pdf.SetLineWidth([]float64{0.9, 0.3}[pass])
+		pdf.Line(x1, y, x2, y)
+		for _, end := range []struct {
+			x       float64
+			clipped bool
+			dir     float64
+		}{{x1, low < scaleMin, -1}, {x2, high > scaleMax, 1}} {
+			if end.clipped {
+				pdf.Polygon([]gofpdf.PointType{{X: end.x, Y: y}, {X: end.x - end.dir*1.6, Y: y - 0.9}, {X: end.x - end.dir*1.6, Y: y + 0.9}}, "FD")
+			} else {
+				pdf.Line(end.x, y-capH/2, end.x, y+capH/2)
+			}
+		}
+	}
+}
+
+// Distributions shows how raters answered each item: per item, a stacked
+// strip of the answers 1..5 and "not observed", with every count printed in
+// a column beside it. Long lists continue on the next page with the column
+// header repeated.
+type Distributions struct {
+	Items []Distribution
+}
+
+// Distribution is one item's answer counts.
+type Distribution struct {
+	Label       string
+	Counts      [5]int // answers 1 (low) to 5 (high)
+	NotObserved int
+	// Note replaces the strip and counts, to say why they are not shown
+	// (for example, too few answers to this item).
+	Note string
+}
+
+const (
+	distLabelW = 68.0
+	distGap    = 3.0
+	distCountW = 7.0
+	distStripX = marginLeft + distLabelW + distGap
+	distStripW = contentWidth - distLabelW - 2*distGap - 6*distCountW
+	distCountX = distStripX + distStripW + distGap
+	distMinRow = 6.5
+	distThick  = 3.6
+)
+
+func (ds Distributions) rows(d *Document) ([][]string, []float64) {
+	var labels [][]string
+	var heights []float64
+	maxLines := int((bodyHeight - 2*distMinRow) / styleSmall.lineHeight)
+	for _, it := range ds.Items {
+		lines := truncateLines(d.split(clean(it.Label, false), distLabelW, styleSmall), maxLines)
+		labels = append(labels, lines)
+		heights = append(heights, max(distMinRow, float64(len(lines))*styleSmall.lineHeight+2))
+	}
+	return labels, heights
+}
+
+// headHeight fits the two legend lines of the header.
+func (ds Distributions) headHeight() float64 { return 2*styleSmall.lineHeight + 1.6 }
+
+func (ds Distributions) measure(d *Document) (float64, float64) {
+	_, heights := ds.rows(d)
+	total := ds.headHeight()
+	lead := total
+	for i, h := range heights {
+		total += h
+		if i == 0 {
+			lead += h
+		}
+	}
+	return total, lead
+}
+
+// drawHead draws the column header: the answer values on swatches of their
+// strip colours, which doubles as the legend.
+func (ds Distributions) drawHead(d *Document, y float64) float64 {
+	pdf := d.pdf
+	h := ds.headHeight()
+	d.ink(colText)
+	d.text(marginLeft, y+0.8, distLabelW, []string{textAnswers + ": " + textScaleLow + ", " + textScaleHigh, textNotObsShort + " = " + textNotObserved}, styleSmall, "L")
+	sw := distCountW - 0.6
+	for i := 0; i < 6; i++ {
+		x := distCountX + float64(i)*distCountW
+		label := textNotObsShort
+		if i < 5 {
+			label = strconv.Itoa(i + 1)
+			d.fill(colAnswers[i])
+			pdf.Rect(x+0.3, y+1, sw, h-2, "F")
+		} else {
+			d.fill(colWhite)
+			pdf.Rect(x+0.3, y+1, sw, h-2, "F")
+			d.hatch(x+0.3, y+1, sw, h-2, colGrid)
+		}
+		d.ink(colText)
+		if i >= 3 && i < 5 {
+			d.ink(colWhite)
+		}
+		d.text(x+0.3, y+(h-styleSmall.lineHeight)/2, sw, []string{label}, styleSmallBold, "C")
+	}
+	d.stroke(colText)
+	pdf.SetLineWidth(0.3)
+	pdf.Line(marginLeft, y+h, marginLeft+contentWidth, y+h)
+	return y + h
+}
+
+func (ds Distributions) draw(d *Document) {
+	pdf := d.pdf
+	labels, heights := ds.rows(d)
+	y := ds.drawHead(d, pdf.GetY())
+	for i, it := range ds.Items {
+		h := heights[i]
+		if y+h > bodyBottom+0.01 {
+			pdf.AddPage()
+			y = ds.drawHead(d, pdf.GetY())
+		}
+		mid := y + h/2
+		d.ink(colText)
+		d.text(marginLeft, mid-float64(len(labels[i]))*styleSmall.lineHeight/2, distLabelW, labels[i], styleSmall, "L")
+		if it.Note != "" {
+			d.ink(colMuted)
+			w := contentWidth - distLabelW - distGap
+			d.text(distStripX, mid-styleSmall.lineHeight/2, w, []string{d.fitStyle(clean(it.Note, false), w, styleSmall)}, styleSmall, "L")
+		} else {
+			ds.strip(d, it, mid)
+			counts := append(it.Counts[:], it.NotObserved)
+			for k, c := range counts {
+				d.ink(colText)
+				d.text(distCountX+float64(k)*distCountW+0.3, mid-styleSmall.lineHeight/2, distCountW-0.6, []string{strconv.Itoa(c)}, styleSmall, "C")
+			}
+		}
+		d.stroke(colRule)
+		pdf.SetLineWidth(0.2)
+		pdf.Line(marginLeft, y+h, marginLeft+contentWidth, y+h)
+		y += h
+	}
+	pdf.SetXY(marginLeft, y)
+}
+
+// strip draws one item's stacked strip: segment widths in proportion to the
+// counts, answers in scale order, "not observed" hatched at the end.
+func (ds Distributions) strip(d *Document, it Distribution, mid float64) {
+	pdf := d.pdf
+	total := it.NotObserved
+	for _, c := range it.Counts {
+		total += c
+	}
+	y := mid - distThick/2
+	if total <= 0 {
+		d.stroke(colRule)
+		pdf.SetLineWidth(0.2)
+		pdf.Rect(distStripX, y, distStripW, distThick, "D")
+		d.ink(colMuted)
+		d.text(distStripX, mid-styleSmall.lineHeight/2, distStripW, []string{textNoAnswers}, styleSmall, "C")
+		return
+	}
+	x := distStripX
+	for k := 0; k < 6; k++ {
+		c := it.NotObserved
+		if k < 5 {
+			c = it.Counts[k]
+		}
+		if c <= 0 {
+			continue
+		}
+		w := distStripW * float64(c) / float64(total)
+		if k < 5 {
+			d.fill(colAnswers[k])
+			pdf.Rect(x, y, w, distThick, "F")
+		} else {
+			d.hatch(x, y, w, distThick, colMuted)
+		}
+		x += w
+	}
+	// White separators between segments keep neighbouring counts apart
+	// where two shades are close.
+	x = distStripX
+	d.stroke(colWhite)
+	pdf.SetLineWidth(0.35)
+	for k := 0; k < 6; k++ {
+		c := it.NotObserved
+		if k < 5 {
+			c = it.Counts[k]
+		}
+		if c <= 0 {
+			continue
+		}
+		if x > distStripX {
+			pdf.Line(x, y, x, y+distThick)
+		}
+		x += distStripW * float64(c) / float64(total)
+	}
+	d.stroke(colRule)
+	pdf.SetLineWidth(0.2)
+	pdf.Rect(distStripX, y, distStripW, distThick, "D")
+}

@@ -1,0 +1,91 @@
+package reports
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/unicode/norm"
+)
+
+// realNames are people's names in the scripts the report must print. Each
+// caught a different font in the past: Ë/Ł (Latin Extended-A), Serbian
+// Cyrillic, Vietnamese stacked diacritics (Latin Extended Additional),
+// Turkish dotless ı, Greek with tonos.
+var realNames = []string{
+	"Zoë Łukasiewicz",
+	"Ђорђе Петровић",
+	"Ngô Bảo Châu",
+	"Ayşe Yılmaz",
+	"Αλέξανδρος",
+}
+
+// TestFontCoversText parses the embedded faces independently of gofpdf and
+// checks that each has a glyph for every rune of the names and the fixed
+// text. gofpdf would draw an empty box for a missing glyph without an error.
+func TestFontCoversText(t *testing.T) {
+	texts := append(append([]string(nil), realNames...), FixedText()...)
+	for _, name := range []string{fontRegularFile, fontBoldFile} {
+		f, err := sfnt.Parse(fontBytes(name))
+		if err != nil {
+			t.Fatalf("parse %s: %v", name, err)
+		}
+		var buf sfnt.Buffer
+		for _, text := range texts {
+			// Names arrive from forms in any normal form; clean composes them
+			// to NFC, so that is the form whose runes must have glyphs.
+			for _, r := range norm.NFC.String(text) {
+				gi, err := f.GlyphIndex(&buf, r)
+				if err != nil || gi == 0 {
+					t.Errorf("%s has no glyph for %q (U+%04X) in %q (err %v)", name, r, r, text, err)
+				}
+			}
+		}
+	}
+}
+
+func TestFixedTextIsACopy(t *testing.T) {
+	FixedText()[0] = "changed"
+	if FixedText()[0] == "changed" {
+		t.Fatal("FixedText returned the package's own slice")
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		keepNewlines   bool
+	}{
+		{name: "names pass through", in: "Ngô Bảo Châu", want: "Ngô Bảo Châu"},
+		{name: "decomposed input is composed", in: "Ngo\u0302 Ba\u0309o", want: "Ngô Bảo"},
+		{name: "emoji outside the BMP is replaced", in: "Ana 😀", want: "Ana \uFFFD"},
+		{name: "invalid UTF-8 is replaced", in: "a\xffb", want: "a\uFFFDb"},
+		{name: "controls become spaces", in: "a\x00b\tc\rd", want: "a b c d"},
+		{name: "newline dropped in one-line text", in: "a\nb", want: "a b"},
+		{name: "newline kept in paragraphs", in: "a\r\nb", want: "a\nb", keepNewlines: true},
+		{name: "no-break space becomes a space", in: "4\u00a0raters", want: "4 raters"},
+		{name: "script without glyphs is visible", in: "王", want: "\uFFFD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := clean(tt.in, tt.keepNewlines); got != tt.want {
+				t.Errorf("clean(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestFontLicenceShipped guards the redistribution condition: the licence
+// travels with the font files.
+func TestFontLicenceShipped(t *testing.T) {
+	b, err := os.ReadFile("fonts/LICENSE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Bitstream", "DejaVu changes are in public domain", "Permission is hereby granted"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("fonts/LICENSE does not mention %q", want)
+		}
+	}
+}

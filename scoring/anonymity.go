@@ -13,6 +13,12 @@ type view struct {
 	skills      []unit // instrument order
 	items       []unit // instrument order
 	suppressed  []Suppression
+	// routes[skill][relationship] is where that relationship's raters are
+	// counted for the skill (their own group, gPool, or gExcluded), and
+	// rated[skill][relationship] how many of them have a skill score. Other
+	// outputs (comments) follow this decision instead of making their own.
+	routes [][numGroups]group
+	rated  [][numGroups]int
 }
 
 // unit is one skill or one item of one leader after the anonymity rules.
@@ -81,26 +87,29 @@ func (u *unit) others() members { return u.members }
 // left out of that item's numbers, all others included.
 //
 // It also records what was held back, without counts.
-func disclose(p *panel, inst *instrument, k int) view {
+func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 	nItems := len(inst.items)
+	nS := len(inst.skills)
+	nR := len(p.raters)
+	if sc == nil {
+		sc = &discloseScratch{} // every buffer is then a new allocation
+	}
 	v := view{
 		participant: p.participant,
-		skills:      make([]unit, len(inst.skills)),
-		items:       make([]unit, nItems),
+		skills:      grow(&sc.skills, nS),
+		items:       grow(&sc.items, nItems),
 	}
 	sup := newSuppressions()
-	nR := len(p.raters)
 	slab := &memberSlab{
-		scores: make([]float64, 0, nR*(len(inst.skills)+nItems)),
-		rows:   make([][]int8, 0, nR*len(inst.skills)),
+		scores: grow(&sc.scores, nR*(nS+nItems))[:0],
+		rows:   grow(&sc.rows, nR*nS)[:0],
 	}
-	nS := len(inst.skills)
 	// Skill scores of every rater (SCORING.md 1.2), then where each
 	// relationship goes per skill.
-	skillScores := make([]float64, nS*nR)
-	skillHas := make([]bool, nS*nR)
-	skillDest := make([][numGroups]group, nS)
-	skillN := make([][numGroups]int, nS)
+	skillScores := grow(&sc.skillScores, nS*nR)
+	skillHas := grow(&sc.skillHas, nS*nR)
+	skillDest := grow(&sc.skillDest, nS)
+	skillN := grow(&sc.skillN, nS)
 	for si, sk := range inst.skills {
 		for r := range nR {
 			sum, n := 0, 0
@@ -120,9 +129,9 @@ func disclose(p *panel, inst *instrument, k int) view {
 
 	// Items follow their skill's routing; a group under k on an item is
 	// left out of that item.
-	scores := make([]float64, nR)
-	has := make([]bool, nR)
-	itemDest := make([][numGroups]group, nItems)
+	scores := grow(&sc.raterScores, nR)
+	has := grow(&sc.raterHas, nR)
+	itemDest := grow(&sc.itemDest, nItems)
 	for it := range nItems {
 		for r := range nR {
 			c := p.cells[r*nItems+it]
@@ -147,8 +156,8 @@ func disclose(p *panel, inst *instrument, k int) view {
 	// Skill members keep their answers for r_wg(J) and alpha, but only on
 	// the items where their group is shown: an answer an item table hides
 	// must not come back through a skill-level statistic.
-	masked := make([]int8, nR*nItems)
-	rows := make([][]int8, nR)
+	masked := grow(&sc.masked, nR*nItems)
+	rows := grow(&sc.raterRows, nR)
 	for si, sk := range inst.skills {
 		for r := range nR {
 			src := p.row(r, nItems)[sk.first:sk.end]
@@ -187,7 +196,35 @@ func disclose(p *panel, inst *instrument, k int) view {
 		}
 	}
 	v.suppressed = sup.list(inst)
+	v.routes, v.rated = skillDest, skillN
 	return v
+}
+
+// discloseScratch holds the buffers of one disclose call so that a large
+// cycle can run disclose twice per leader (once for the cohort, once for the
+// leader's own figures) without keeping 10,000 views in memory. A view built
+// in a scratch is valid until the scratch is used again.
+type discloseScratch struct {
+	skills, items       []unit
+	scores, skillScores []float64
+	raterScores         []float64
+	rows, raterRows     [][]int8
+	skillHas, raterHas  []bool
+	skillDest, itemDest [][numGroups]group
+	skillN              [][numGroups]int
+	masked              []int8
+}
+
+// grow returns buf resized to n zeroed elements, reallocating only when
+// its capacity is short.
+func grow[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+		return *buf
+	}
+	*buf = (*buf)[:n]
+	clear(*buf)
+	return *buf
 }
 
 // route decides, for one unit, where each relationship's raters go: their

@@ -3,50 +3,124 @@ package scoring
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/lead360/lead360/scoring/psychometrics"
 )
 
+// cohortLeader is what the cohort statistics need of one leader's view:
+// per skill, the members of a reportable all-others with their answers, and
+// the self score. It is a copy, so the view (and its scratch) can go.
+type cohortLeader struct {
+	participant string
+	skills      []cohortSkill // instrument order
+}
+
+type cohortSkill struct {
+	reportable, hasSelf bool
+	self                float64
+	// scores are the all-others members' skill scores; cells their answers
+	// to the skill's J items, row-major (n x J), masked as disclose left
+	// them. Both are empty when the skill is not reportable.
+	scores []float64
+	cells  []int8
+}
+
+// summarize copies from a view what cohortStats reads, in two allocations.
+func summarize(v *view, inst *instrument) cohortLeader {
+	out := cohortLeader{participant: v.participant, skills: make([]cohortSkill, len(inst.skills))}
+	nScores, nCells := 0, 0
+	for si, sk := range inst.skills {
+		if u := &v.skills[si]; u.reportable {
+			nScores += u.members.len()
+			nCells += u.members.len() * (sk.end - sk.first)
+		}
+	}
+	scores := make([]float64, 0, nScores)
+	cells := make([]int8, 0, nCells)
+	for si := range inst.skills {
+		u := &v.skills[si]
+		cs := cohortSkill{reportable: u.reportable, hasSelf: u.hasSelf, self: u.self}
+		if u.reportable {
+			ms := u.others()
+			a := len(scores)
+			scores = append(scores, ms.scores...)
+			cs.scores = scores[a:len(scores):len(scores)]
+			b := len(cells)
+			for _, row := range ms.rows {
+				cells = append(cells, row...)
+			}
+			cs.cells = cells[b:len(cells):len(cells)]
+		}
+		out.skills[si] = cs
+	}
+	return out
+}
+
 // cohortStats computes the cohort statistics of every skill from the
-// leaders' views, so they rest on exactly the raters the reports show. Only
-// leaders whose all-others is reportable for the skill take part: their
-// counted raters other than self (manager included) give the ICC groups and
-// the alpha rows, and their S and O the self-other agreement categories.
-// It also returns each leader's O per skill (NaN where not reportable).
-func cohortStats(views []view, inst *instrument, set Settings) (Cohort, [][]float64, error) {
+// leaders' disclosed figures (summarize), so they rest on exactly the raters
+// the reports show. Only leaders whose all-others is reportable for the
+// skill take part: their counted raters other than self (manager included)
+// give the ICC groups and the alpha rows, and their S and O the self-other
+// agreement categories. It also returns each leader's O per skill (NaN where
+// not reportable).
+func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort, [][]float64, error) {
+	nS := len(inst.skills)
 	c := Cohort{
-		Leaders: len(views),
-		Skills:  make([]CohortSkill, len(inst.skills)),
-		Heatmap: Heatmap{Skills: make([]string, len(inst.skills)), Rows: make([]HeatmapRow, len(views))},
+		Leaders: len(leaders),
+		Skills:  make([]CohortSkill, nS),
+		Heatmap: Heatmap{Skills: make([]string, nS), Rows: make([]HeatmapRow, len(leaders))},
 	}
-	others := make([][]float64, len(views)) // [leader][skill]
-	for li := range views {
-		others[li] = make([]float64, len(inst.skills))
-		c.Heatmap.Rows[li] = HeatmapRow{ParticipantID: views[li].participant, Others: make([]Number, len(inst.skills))}
+	others := make([][]float64, len(leaders)) // [leader][skill]
+	oSlab := make([]float64, len(leaders)*nS)
+	hSlab := make([]Number, len(leaders)*nS)
+	for li := range leaders {
+		others[li] = oSlab[li*nS : (li+1)*nS : (li+1)*nS]
+		c.Heatmap.Rows[li] = HeatmapRow{ParticipantID: leaders[li].participant, Others: hSlab[li*nS : (li+1)*nS : (li+1)*nS]}
 	}
+	// The buffers are sized for the largest skill and reused from skill to
+	// skill: the psychometrics functions keep no reference to them.
+	var (
+		cells             []float64
+		rows, groups      [][]float64
+		self, oth         []float64
+		soaIDs            []string
+		maxCells, maxRows int
+		maxGroups         int
+	)
+	for si, sk := range inst.skills {
+		nRows, nGroups := 0, 0
+		for li := range leaders {
+			if l := &leaders[li].skills[si]; l.reportable {
+				nRows += len(l.scores)
+				nGroups++
+			}
+		}
+		maxCells = max(maxCells, nRows*(sk.end-sk.first))
+		maxRows, maxGroups = max(maxRows, nRows), max(maxGroups, nGroups)
+	}
+	cells = make([]float64, maxCells)
+	rows = make([][]float64, 0, maxRows)
+	groups = make([][]float64, 0, maxGroups)
+	self, oth = make([]float64, 0, maxGroups), make([]float64, 0, maxGroups)
+	soaIDs = make([]string, 0, maxGroups)
 	for si, sk := range inst.skills {
 		c.Heatmap.Skills[si] = sk.key
 		cs := &c.Skills[si]
 		cs.Skill = sk.key
 		J := sk.end - sk.first
-		var groups [][]float64
-		var rows [][]float64
-		var self, oth []float64
-		var soaIDs []string
-		for li := range views {
-			u := &views[li].skills[si]
-			if !u.reportable {
+		rows, groups, self, oth, soaIDs = rows[:0], groups[:0], self[:0], oth[:0], soaIDs[:0]
+		off := 0
+		for li := range leaders {
+			l := &leaders[li].skills[si]
+			if !l.reportable {
 				others[li][si] = math.NaN()
 				c.Heatmap.Rows[li].Others[si] = notAvailable(ReasonBelowThreshold)
 				continue
 			}
-			ms := u.others()
-			xs := ms.scores
-			cells := make([]float64, ms.len()*J)
-			for i, answers := range ms.rows {
-				row := cells[i*J : (i+1)*J]
-				for j, v := range answers {
+			for i := range l.scores {
+				row := cells[off : off+J : off+J]
+				off += J
+				for j, v := range l.cells[i*J : (i+1)*J] {
 					if v > 0 {
 						row[j] = float64(v)
 					} else {
@@ -55,14 +129,14 @@ func cohortStats(views []view, inst *instrument, set Settings) (Cohort, [][]floa
 				}
 				rows = append(rows, row)
 			}
-			groups = append(groups, xs)
-			o := mean(xs)
+			groups = append(groups, l.scores)
+			o := mean(l.scores)
 			others[li][si] = o
 			c.Heatmap.Rows[li].Others[si] = num(o)
-			if u.hasSelf {
-				self = append(self, u.self)
+			if l.hasSelf {
+				self = append(self, l.self)
 				oth = append(oth, o)
-				soaIDs = append(soaIDs, views[li].participant)
+				soaIDs = append(soaIDs, leaders[li].participant)
 			}
 		}
 		var err error
@@ -153,61 +227,36 @@ func selfOther(self, others []float64, ids []string, minCohort int) (SelfOther, 
 // percentiles fills each leader's percentile per skill: the mid-rank
 // percentile of their O among the O of every leader (themself included)
 // whose all-others is reportable, when there are at least the cohort
-// minimum of them.
+// minimum of them (psychometrics.PercentileRanks: PercentileRank of every
+// member in one sort).
 func percentiles(leaders []Leader, others [][]float64, nSkills, minCohort int) error {
+	cohort := make([]float64, 0, len(leaders))
+	member := make([]int, 0, len(leaders))
 	for si := range nSkills {
-		var cohort []float64
+		cohort, member = cohort[:0], member[:0]
 		for li := range leaders {
 			if o := others[li][si]; !math.IsNaN(o) {
 				cohort = append(cohort, o)
+				member = append(member, li)
+			} else {
+				leaders[li].Skills[si].Percentile = notAvailable(ReasonBelowThreshold)
 			}
 		}
-		rank := newRanker(cohort)
-		for li := range leaders {
-			sk := &leaders[li].Skills[si]
-			o := others[li][si]
-			switch {
-			case math.IsNaN(o):
-				sk.Percentile = notAvailable(ReasonBelowThreshold)
-			case len(cohort) < minCohort:
+		if len(cohort) < minCohort {
+			for _, li := range member {
+				sk := &leaders[li].Skills[si]
 				sk.Percentile, sk.PercentileN = notAvailable(ReasonCohortTooSmall), len(cohort)
-			default:
-				sk.Percentile, sk.PercentileN = num(rank.percentile(o)), len(cohort)
 			}
+			continue
+		}
+		ranks, err := psychometrics.PercentileRanks(cohort)
+		if err != nil {
+			return fmt.Errorf("skill %d: %w", si, err)
+		}
+		for i, li := range member {
+			sk := &leaders[li].Skills[si]
+			sk.Percentile, sk.PercentileN = num(ranks[i].Value), len(cohort)
 		}
 	}
 	return nil
-}
-
-// ranker gives psychometrics.PercentileRank's answer, bit for bit, from a
-// sorted copy of the cohort: one binary search per leader instead of a scan
-// of the whole cohort, which for 10,000 leaders is the difference between
-// 10^4 and 10^8 comparisons per skill. TestRankerMatchesPsychometrics
-// checks it against PercentileRank; see docs/scoring.md, "Deviations".
-type ranker struct{ sorted []float64 }
-
-func newRanker(cohort []float64) ranker {
-	s := slices.Clone(cohort)
-	slices.Sort(s)
-	return ranker{s}
-}
-
-func (r ranker) percentile(v float64) float64 {
-	n := len(r.sorted)
-	// PercentileRank's classes: tie if |x-v| <= 1e-9, else below if x < v,
-	// else above. Both "below" and "not above" are monotone in sorted x.
-	below, _ := slices.BinarySearchFunc(r.sorted, v, func(x, v float64) int {
-		if math.Abs(x-v) > guard && x < v {
-			return -1
-		}
-		return 1
-	})
-	notAbove, _ := slices.BinarySearchFunc(r.sorted, v, func(x, v float64) int {
-		if math.Abs(x-v) > guard && x > v {
-			return 1
-		}
-		return -1
-	})
-	ties := notAbove - below
-	return 100 * (float64(below) + float64(ties)/2) / float64(n)
 }

@@ -12,7 +12,7 @@ import (
 // EngineVersion identifies the rules that produced a Result. It changes
 // whenever a rule changes what a number means, so a stored result can be
 // traced to the rules that made it.
-const EngineVersion = "1.0.0"
+const EngineVersion = "1.1.0"
 
 // Defaults of Config (docs/scoring.md lists every rule and its source).
 const (
@@ -235,8 +235,13 @@ func compile(in Instrument) (*instrument, error) {
 	if len(in.Skills) == 0 {
 		return nil, fmt.Errorf("%w: the instrument has no skills", ErrInvalidInput)
 	}
-	c := &instrument{A: in.ScalePoints, itemIndex: map[string]int32{}}
-	skillKeys := map[string]bool{}
+	n := 0
+	for _, s := range in.Skills {
+		n += len(s.Items)
+	}
+	c := &instrument{A: in.ScalePoints, itemIndex: make(map[string]int32, n),
+		items: make([]cItem, 0, n), skills: make([]cSkill, 0, len(in.Skills))}
+	skillKeys := make(map[string]bool, len(in.Skills))
 	for si, s := range in.Skills {
 		if s.Key == "" || skillKeys[s.Key] {
 			return nil, fmt.Errorf("%w: skill %d: key %q is empty or repeated", ErrInvalidInput, si, s.Key)

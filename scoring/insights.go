@@ -50,11 +50,13 @@ func topBottom(items []ItemResult) (top, bottom []ItemRank) {
 	m := len(idx)
 	nTop := min(listSize, (m+1)/2)
 	nBottom := min(listSize, m-nTop)
+	// Ties go to instrument order: the index breaks them, which gives the
+	// order of a stable sort without its cost.
 	byMean := func(a, b int) int { return cmp.Compare(items[a].AllOthers.Mean.Value, items[b].AllOthers.Mean.Value) }
 	desc := slices.Clone(idx)
-	slices.SortStableFunc(desc, func(a, b int) int { return byMean(b, a) })
+	slices.SortFunc(desc, func(a, b int) int { return cmp.Or(byMean(b, a), cmp.Compare(a, b)) })
 	asc := slices.Clone(idx)
-	slices.SortStableFunc(asc, byMean)
+	slices.SortFunc(asc, func(a, b int) int { return cmp.Or(byMean(a, b), cmp.Compare(a, b)) })
 	top = make([]ItemRank, 0, nTop)
 	inTop := map[int]bool{}
 	for _, i := range desc[:nTop] {
@@ -85,7 +87,9 @@ func leastAgreement(items []ItemResult) []ItemRank {
 			idx = append(idx, i)
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(items[b].AllOthers.SD.Value, items[a].AllOthers.SD.Value) })
+	slices.SortFunc(idx, func(a, b int) int {
+		return cmp.Or(cmp.Compare(items[b].AllOthers.SD.Value, items[a].AllOthers.SD.Value), cmp.Compare(a, b))
+	})
 	out := make([]ItemRank, 0, min(listSize, len(idx)))
 	for _, i := range idx[:min(listSize, len(idx))] {
 		out = append(out, rankOf(&items[i]))

@@ -11,10 +11,12 @@ import (
 type scorer struct {
 	inst *instrument
 	set  Settings
-	mat  [][]float64
-	cell []float64
-	self [1]float64
-	row  [1][]int8
+	// disclose is the scratch of the second disclose pass of large cycles.
+	disclose discloseScratch
+	mat      [][]float64
+	cell     []float64
+	self     [1]float64
+	row      [1][]int8
 	// Per-leader slabs: one allocation each instead of one per group.
 	gs     []GroupStats
 	dists  []Distribution
@@ -129,6 +131,7 @@ func (s *scorer) leader(v *view, prev *Leader) (Leader, error) {
 		r.Reliability = notAvailable(ReasonBelowThreshold)
 		r.Percentile = notAvailable(ReasonBelowThreshold)
 	}
+	l.Disclosure = disclosure(v, inst)
 	if prev != nil {
 		s.trends(&l, prev)
 	}
@@ -200,7 +203,10 @@ func (s *scorer) unitStats(u *unit, skill bool) ([]GroupStats, GroupStats, error
 // the distribution of its answers and its r_wg.
 func (s *scorer) stats(name Group, ms members, notObserved int, skill, dist, agreement bool) (GroupStats, error) {
 	xs := ms.scores
-	e := meanCI(xs)
+	e, err := psychometrics.MeanCI(xs)
+	if err != nil {
+		return GroupStats{}, err
+	}
 	gs := GroupStats{Group: name, N: e.N}
 	switch {
 	case e.N == 0:
@@ -218,7 +224,12 @@ func (s *scorer) stats(name Group, ms members, notObserved int, skill, dist, agr
 	if dist {
 		d := &take(&s.dists, 1)[0]
 		*d = Distribution{Counts: take(&s.counts, s.inst.A), NotObserved: int32(notObserved)}
-		if ms.rows != nil {
+		switch {
+		case ms.rows != nil && name != GroupSelf:
+			// A skill group's distribution is the sum of its item
+			// distributions (sumDistributions), filled in once the items
+			// are done; counting the rows here would be thrown away.
+		case ms.rows != nil:
 			for _, row := range ms.rows {
 				for _, c := range row {
 					if c > 0 {
@@ -226,7 +237,7 @@ func (s *scorer) stats(name Group, ms members, notObserved int, skill, dist, agr
 					}
 				}
 			}
-		} else {
+		default:
 			for _, x := range xs {
 				d.Counts[int(x)-1]++
 			}
@@ -387,4 +398,33 @@ func groupOf(gs []GroupStats, g Group) *GroupStats {
 		}
 	}
 	return nil
+}
+
+// relationshipNames maps the internal relationship codes back to their
+// input spelling (gSelf..gOther).
+var relationshipNames = [...]Relationship{Self, Manager, Peer, DirectReport, Other}
+
+// disclosure turns disclose's routing into the leader's Disclosure: one
+// backing array for all skills, so it costs two allocations per leader.
+func disclosure(v *view, inst *instrument) []SkillDisclosure {
+	out := make([]SkillDisclosure, len(inst.skills))
+	slab := make([]RelationshipGroup, 0, len(inst.skills)*len(relationshipNames))
+	for si := range inst.skills {
+		start := len(slab)
+		if v.skills[si].hasSelf {
+			slab = append(slab, RelationshipGroup{Self, GroupSelf})
+		}
+		for g := gManager; g <= gOther; g++ {
+			dest := v.routes[si][g]
+			if g == gManager {
+				dest = gManager // managers are shown whatever their number
+			}
+			if v.rated[si][g] == 0 || dest == gExcluded {
+				continue
+			}
+			slab = append(slab, RelationshipGroup{relationshipNames[g], groupNames[dest]})
+		}
+		out[si] = SkillDisclosure{Skill: inst.skills[si].key, Shown: slab[start:len(slab):len(slab)]}
+	}
+	return out
 }

@@ -31,9 +31,11 @@ func buildPanels(ratings []Rating, inst *instrument) ([]panel, error) {
 	nItems := len(inst.items)
 	leaderOf := make([]int32, len(ratings))
 	itemOf := make([]int16, len(ratings))
+	groupOf := make([]group, len(ratings))
 	ids := map[string]int32{}
 	var names []string
 	last, lastIdx := "", int32(-1)
+	nextItem := 0
 	for i := range ratings {
 		r := &ratings[i]
 		switch {
@@ -42,13 +44,22 @@ func buildPanels(ratings []Rating, inst *instrument) ([]panel, error) {
 		case r.RaterID == "":
 			return nil, ratingError(i, r, "rater_id is empty")
 		}
-		if _, ok := parseRelationship(r.Relationship); !ok {
+		g, ok := parseRelationship(r.Relationship)
+		groupOf[i] = g
+		if !ok {
 			return nil, ratingError(i, r, fmt.Sprintf("unknown relationship %q: use self, manager, peer, direct_report or other", r.Relationship))
 		}
-		it, ok := inst.itemIndex[r.ItemKey]
-		if !ok {
-			return nil, ratingError(i, r, fmt.Sprintf("unknown item %q", r.ItemKey))
+		// Ratings usually come in instrument order: try the item after the
+		// previous one before the map.
+		it := nextItem
+		if it >= len(inst.items) || inst.items[it].key != r.ItemKey {
+			idx, ok := inst.itemIndex[r.ItemKey]
+			if !ok {
+				return nil, ratingError(i, r, fmt.Sprintf("unknown item %q", r.ItemKey))
+			}
+			it = int(idx)
 		}
+		nextItem = it + 1
 		itemOf[i] = int16(it)
 		if r.Value != NotObserved && (r.Value < 1 || int(r.Value) > inst.A) {
 			return nil, ratingError(i, r, fmt.Sprintf("value %d is outside 1..%d", r.Value, inst.A))
@@ -92,7 +103,11 @@ func buildPanels(ratings []Rating, inst *instrument) ([]panel, error) {
 
 	panels := make([]panel, len(names))
 	raterIdx := map[string]int32{}
-	var tmp []int32
+	largest := int32(0)
+	for l := range names {
+		largest = max(largest, start[l+1]-start[l])
+	}
+	tmp := make([]int32, 0, largest)
 	for l := range panels {
 		idxs := byLeader[start[l]:start[l+1]]
 		p := &panels[l]
@@ -133,7 +148,7 @@ func buildPanels(ratings []Rating, inst *instrument) ([]panel, error) {
 		for j, i := range idxs {
 			r := &ratings[i]
 			ri := int(newOf[tmp[j]])
-			g, _ := parseRelationship(r.Relationship)
+			g := groupOf[i]
 			switch {
 			case !seen[ri]:
 				seen[ri] = true

@@ -205,6 +205,45 @@ type Leader struct {
 	// Suppressed says what the anonymity rules held back and why, for the
 	// report's "how to read" box. It never carries counts.
 	Suppressed []Suppression `json:"suppressed"`
+	// Disclosure is, per skill (instrument order), the anonymity decision
+	// itself: which relationships are shown and under which group. Outputs
+	// that are not numbers (comments) follow it through ShownAs, so every
+	// output obeys one suppression function (TRUST.md rule 2).
+	Disclosure []SkillDisclosure `json:"disclosure"`
+}
+
+// SkillDisclosure lists the relationships whose raters are shown for one
+// skill, each with the group that shows them: its own (self, manager, peer,
+// direct_report, other) or other_colleagues when it was pooled. A
+// relationship that is absent is not shown for the skill: it had no rater
+// with a skill score, or its raters were excluded.
+type SkillDisclosure struct {
+	Skill string              `json:"skill"`
+	Shown []RelationshipGroup `json:"shown"`
+}
+
+// RelationshipGroup is one shown relationship and the group it is shown in.
+type RelationshipGroup struct {
+	Relationship Relationship `json:"relationship"`
+	Group        Group        `json:"group"`
+}
+
+// ShownAs reports the group under which raters of rel are shown for skill,
+// and false when they are not shown there (or the skill is unknown).
+func (l *Leader) ShownAs(skill string, rel Relationship) (Group, bool) {
+	for i := range l.Disclosure {
+		d := &l.Disclosure[i]
+		if d.Skill != skill {
+			continue
+		}
+		for _, s := range d.Shown {
+			if s.Relationship == rel {
+				return s.Group, true
+			}
+		}
+		return "", false
+	}
+	return "", false
 }
 
 // SkillResult is one skill of one leader.

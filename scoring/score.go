@@ -12,7 +12,11 @@ import (
 // rules once per leader (disclose), computes the cohort statistics from
 // what those rules let through, then each leader's figures. The result
 // does not depend on the order of in.Ratings.
-func Score(in Input) (Result, error) {
+func Score(in Input) (Result, error) { return score(in, keepViews) }
+
+// score is Score with the cycle size up to which views are kept between
+// passes (a parameter so tests can compare both ways).
+func score(in Input, keepUpTo int) (Result, error) {
 	inst, err := compile(in.Instrument)
 	if err != nil {
 		return Result{}, err
@@ -26,45 +30,92 @@ func Score(in Input) (Result, error) {
 		return Result{}, err
 	}
 
-	views := make([]view, len(panels))
+	// Small cycles keep every leader's view from the first pass to the
+	// second. Large ones keep only what the cohort needs (summarize) and run
+	// disclose again for each leader in a reused scratch: disclose is a pure
+	// function of the panel, so both passes see the same view, and a
+	// 10,000-leader cycle does not hold 10,000 views at once.
+	keep := len(panels) <= keepUpTo
+	var views []view
+	if keep {
+		views = make([]view, len(panels))
+	}
+	summaries := make([]cohortLeader, len(panels))
+	firstPass := sync.Pool{New: func() any { return &discloseScratch{} }}
 	parallel(len(panels), func(i int) error {
-		views[i] = disclose(&panels[i], inst, set.KMin)
+		if keep {
+			views[i] = disclose(&panels[i], inst, set.KMin, nil)
+			summaries[i] = summarize(&views[i], inst)
+			return nil
+		}
+		sc := firstPass.Get().(*discloseScratch)
+		defer firstPass.Put(sc)
+		v := disclose(&panels[i], inst, set.KMin, sc)
+		summaries[i] = summarize(&v, inst)
 		return nil
 	})
-	panels = nil // nothing below may read the raw ratings
 
-	cohort, others, err := cohortStats(views, inst, set)
-	if err != nil {
-		return Result{}, fmt.Errorf("cohort: %w", err)
+	// The cohort statistics and the leaders' own figures are independent:
+	// for a large cycle compute them side by side, then join them
+	// (reliability, percentiles). For a small one, handing work to another
+	// goroutine costs more than it saves.
+	var (
+		cohort    Cohort
+		others    [][]float64
+		cohortErr error
+		cohortRun sync.WaitGroup
+	)
+	if keep {
+		cohort, others, cohortErr = cohortStats(summaries, inst, set)
+	} else {
+		cohortRun.Go(func() { cohort, others, cohortErr = cohortStats(summaries, inst, set) })
 	}
 
-	leaders := make([]Leader, len(views))
+	leaders := make([]Leader, len(panels))
 	scratch := sync.Pool{New: func() any { return &scorer{inst: inst, set: set} }}
-	err = parallel(len(views), func(i int) error {
+	err = parallel(len(panels), func(i int) error {
 		s := scratch.Get().(*scorer)
 		defer scratch.Put(s)
+		var v *view
+		if keep {
+			v = &views[i]
+		} else {
+			vv := disclose(&panels[i], inst, set.KMin, &s.disclose)
+			v = &vv
+		}
 		var prev *Leader
-		if p, ok := in.Previous[views[i].participant]; ok {
+		if p, ok := in.Previous[v.participant]; ok {
 			prev = &p
 		}
-		l, err := s.leader(&views[i], prev)
+		l, err := s.leader(v, prev)
 		if err != nil {
-			return fmt.Errorf("leader %q: %w", views[i].participant, err)
-		}
-		for si := range l.Skills {
-			l.Skills[si].Reliability = reliability(&l.Skills[si], cohort.Skills[si].ICC.ICC1)
+			return fmt.Errorf("leader %q: %w", v.participant, err)
 		}
 		leaders[i] = l
 		return nil
 	})
+	cohortRun.Wait()
 	if err != nil {
 		return Result{}, err
+	}
+	if cohortErr != nil {
+		return Result{}, fmt.Errorf("cohort: %w", cohortErr)
+	}
+	for li := range leaders {
+		for si := range leaders[li].Skills {
+			sk := &leaders[li].Skills[si]
+			sk.Reliability = reliability(sk, cohort.Skills[si].ICC.ICC1)
+		}
 	}
 	if err := percentiles(leaders, others, len(inst.skills), set.CohortMinLeaders); err != nil {
 		return Result{}, fmt.Errorf("percentiles: %w", err)
 	}
 	return Result{EngineVersion: EngineVersion, Settings: set, Cohort: cohort, Leaders: leaders}, nil
 }
+
+// keepViews is the largest cycle whose views are kept between the cohort
+// pass and the leader pass instead of being recomputed.
+const keepViews = 64
 
 // reliability is the Spearman-Brown reliability of the leader's all-others
 // mean with its own n, from the cohort's ICC(1) (R multilevel gmeanrel).

@@ -1,6 +1,10 @@
 package scoring
 
-import "math"
+import (
+	"math"
+
+	"github.com/lead360/lead360/scoring/psychometrics"
+)
 
 // trends compares the leader with their previous released result. An item
 // is compared only when its lineage is the same (and not empty) in both
@@ -98,7 +102,13 @@ func (s *scorer) trend(cur, prev *GroupStats, self, prevSelf Number) *Trend {
 	}
 	se := math.Sqrt(cur.SD.Value*cur.SD.Value/float64(cur.N) + prev.SD.Value*prev.SD.Value/float64(prev.N))
 	df := min(cur.N, prev.N) - 1
-	half := tCrit(df) * se
+	tc, err := psychometrics.T975(df)
+	if err != nil {
+		// cur.N and prev.N are at least 2 here, so df >= 1 and T975 cannot fail.
+		t.CI = Interval{Reason: ReasonTooFew}
+		return t
+	}
+	half := tc * se
 	t.CI = Interval{Lower: d - half, Upper: d + half, DF: df}
 	t.OutsideNoise = t.CI.Lower > guard || t.CI.Upper < -guard
 	return t

@@ -60,6 +60,12 @@ var tCritTable = sync.OnceValue(func() []float64 {
 	return table
 })
 
+// T975 is t_0.975 with df degrees of freedom (the critical value of a 95%
+// interval), from a table for df below 512: about 2 ns instead of the
+// microseconds of TQuantile, for callers that build millions of intervals.
+// It errors (ErrInvalidInput) for df < 1.
+func T975(df int) (float64, error) { return tCrit975(df) }
+
 // tCrit975 is t_0.975 with df degrees of freedom, from the table when it
 // can be.
 func tCrit975(df int) (float64, error) {

@@ -3,6 +3,7 @@ package psychometrics
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Percentile is a value's mid-rank percentile within a cohort.
@@ -46,4 +47,41 @@ func PercentileRank(value float64, cohort []float64) (Percentile, error) {
 	}
 	p.Value = 100 * (float64(p.Below) + float64(p.Ties)/2) / float64(p.N)
 	return p, nil
+}
+
+// PercentileRanks returns PercentileRank(cohort[i], cohort) for every member
+// of the cohort, bit for bit, in O(n log n) instead of O(n^2): one sort and
+// two binary searches per member. Scoring needs it for 10,000-leader
+// cohorts, where n scans of the cohort would be 10^8 comparisons per skill.
+// Errors on non-finite input.
+func PercentileRanks(cohort []float64) ([]Percentile, error) {
+	for i, x := range cohort {
+		if !finite(x) {
+			return nil, fmt.Errorf("%w: cohort value %d is %v", ErrInvalidInput, i, x)
+		}
+	}
+	sorted := slices.Clone(cohort)
+	slices.Sort(sorted)
+	n := len(sorted)
+	out := make([]Percentile, n)
+	for i, v := range cohort {
+		// PercentileRank's classes are: tie if |x-v| <= guard, else below if
+		// x < v, else above. In sorted order "below" is a prefix and "above"
+		// a suffix, so two binary searches find their boundaries.
+		below, _ := slices.BinarySearchFunc(sorted, v, func(x, v float64) int {
+			if math.Abs(x-v) > guard && x < v {
+				return -1
+			}
+			return 1
+		})
+		notAbove, _ := slices.BinarySearchFunc(sorted, v, func(x, v float64) int {
+			if math.Abs(x-v) > guard && x > v {
+				return 1
+			}
+			return -1
+		})
+		ties := notAbove - below
+		out[i] = Percentile{N: n, Below: below, Ties: ties, Value: 100 * (float64(below) + float64(ties)/2) / float64(n)}
+	}
+	return out, nil
 }

@@ -26,28 +26,57 @@ func (s *Server) Routes() *echo.Echo {
 	e.Use(s.requestLog)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, LogErrorFunc: s.logPanic}))
 	e.Use(middleware.BodyLimit("2M"))
-	e.Use(securityHeaders)
+	e.Use(securityHeaders(s.behindTLS))
+	// CSRF, first layer, for every route (csrf.go); the second layer, the
+	// session's form token, is checked by requireUser/Admin/Leader.
+	e.Use(s.crossOrigin)
+	e.Use(s.sessions.loadExcept("/static/", "/s/", "/healthz", "/readyz"))
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/", s.home)
 	e.StaticFS("/static", templates.Static())
+
+	// Survey links: a per-address rate limit and no-store/no-referrer
+	// headers on every page behind a token.
+	sv := e.Group("/s", s.surveyLimit(), surveyHeaders)
+	sv.Match([]string{http.MethodGet, http.MethodHead}, "/:token", s.surveyPage)
+	sv.POST("/:token", s.surveySave)
+	sv.POST("/:token/autosave", s.surveyAutosave)
+	sv.Match([]string{http.MethodGet, http.MethodHead}, "/:token/done", s.surveyDone)
+
+	// Dashboard accounts (auth.go, setup.go, password.go, dashboard.go).
+	// Signed-in routes carry requireUser, requireAdmin or requireLeader.
+	e.GET("/login", s.loginPage)
+	e.POST("/login", s.login)
+	e.POST("/logout", s.logout, s.requireUser)
+	e.GET("/setup", s.setupPage)
+	e.POST("/setup", s.setup)
+	e.GET("/password/forgot", s.forgotPage)
+	e.POST("/password/forgot", s.forgot)
+	e.GET("/password/reset/:token", s.resetPage)
+	e.POST("/password/reset/:token", s.reset)
+	e.GET("/dashboard", s.dashboard, s.requireUser)
 	return e
 }
 
 // securityHeaders sets the headers TRUST.md asks for on every page: no
 // third-party content, no framing, no referrer leaking survey tokens.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
-		if c.IsTLS() {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
+// HSTS is sent behind TLS: a TLS connection, or a public https base URL
+// when a proxy terminates TLS.
+func securityHeaders(behindTLS bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			h := c.Response().Header()
+			h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", "no-referrer")
+			h.Set("X-Frame-Options", "DENY")
+			if behindTLS || c.IsTLS() {
+				h.Set("Strict-Transport-Security", "max-age=31536000")
+			}
+			return next(c)
 		}
-		return next(c)
 	}
 }
 
@@ -77,11 +106,13 @@ func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {
 	return echo.NewHTTPError(http.StatusInternalServerError)
 }
 
-// MaskToken hides the token of a survey path (/s/<token>...) for logs.
+// MaskToken hides the token of a survey path (/s/<token>...) or a
+// password link (/password/reset/<token>) for logs.
 func MaskToken(path string) string {
-	const prefix = "/s/"
-	if len(path) > len(prefix) && path[:len(prefix)] == prefix {
-		return prefix + "****"
+	for _, prefix := range []string{"/s/", "/password/reset/"} {
+		if len(path) > len(prefix) && path[:len(prefix)] == prefix {
+			return prefix + "****"
+		}
 	}
 	return path
 }

@@ -14,11 +14,21 @@ import (
 // Deps is what the HTTP layer needs from the rest of the program.
 type Deps struct {
 	Service *assessment.Service
+	// Accounts signs dashboard users in and stores their sessions; the
+	// dashboard routes need it.
+	Accounts *assessment.Accounts
+	// BaseURL is the public URL: https makes the session cookie Secure and
+	// adds HSTS, and its origin is trusted by the CSRF guard.
+	BaseURL string
 	// Ping reports whether the database answers, for /readyz.
 	Ping   func(ctx context.Context) error
 	Logger *slog.Logger
 	// Threshold is the default anonymity threshold, shown on the home page.
 	Threshold int
+	// SurveyRate (requests per second) and SurveyBurst limit survey
+	// requests per client address; zero means the defaults.
+	SurveyRate  float64
+	SurveyBurst int
 }
 
 // Server holds the handlers' shared state.
@@ -29,6 +39,7 @@ type Server struct {
 	render   *renderer
 	draining atomic.Bool
 	deps     Deps
+	*authState
 }
 
 // NewServer parses the templates and builds the handlers; a template error
@@ -42,7 +53,11 @@ func NewServer(deps Deps) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{svc: deps.Service, ping: deps.Ping, log: log, render: &renderer{pages: pages}, deps: deps}, nil
+	auth, err := newAuthState(deps, log)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{svc: deps.Service, ping: deps.Ping, log: log, render: &renderer{pages: pages}, deps: deps, authState: auth}, nil
 }
 
 // Drain makes /readyz fail so a load balancer stops sending traffic while

@@ -37,6 +37,7 @@ type User struct {
 	ID             string
 	OrganizationID string
 	Email          string
+	Name           string // shown in the dashboard header; may be empty
 	PasswordHash   string
 	Role           Role
 	PersonID       string // set for leaders: the person whose results they see

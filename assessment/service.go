@@ -15,6 +15,9 @@ type Service struct {
 	// Now is the clock; tests and the demo set it.
 	Now func() time.Time
 	Log *slog.Logger
+	// Tokens mints and seals survey tokens; NewService gives one with a
+	// key that lives only in this process, and a server sets its own.
+	Tokens *Tokens
 }
 
 // NewService returns a service over the store with the real clock.
@@ -22,7 +25,7 @@ func NewService(store Store, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, Now: func() time.Time { return time.Now().UTC() }, Log: log}
+	return &Service{store: store, Now: func() time.Time { return time.Now().UTC() }, Log: log, Tokens: ephemeralTokens()}
 }
 
 // WithClock returns a copy of the service whose clock is now; the demo uses it

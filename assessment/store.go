@@ -11,6 +11,7 @@ import (
 type Store interface {
 	SurveyStore
 	ScoreStore
+	AccountStore
 
 	// InTx runs fn in one transaction; fn must use only the store it gets.
 	InTx(ctx context.Context, fn func(tx Store) error) error

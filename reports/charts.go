@@ -514,8 +514,13 @@ func (b Bars) draw(d *Document) {
 				d.whisker(r.Low.Value, r.High.Value, mid)
 			}
 		} else {
+			// The note sits on a white patch so the gridlines do not strike
+			// through its words.
+			note := d.fitStyle(clean(r.Note, false), barsPlotW-1.5, styleSmall)
+			d.fill(colWhite)
+			pdf.Rect(barsPlotX+1, mid-styleSmall.lineHeight/2, pdf.GetStringWidth(note)+1, styleSmall.lineHeight, "F")
 			d.ink(colMuted)
-			d.text(barsPlotX+1.5, mid-styleSmall.lineHeight/2, barsPlotW-1.5, []string{d.fitStyle(clean(r.Note, false), barsPlotW-1.5, styleSmall)}, styleSmall, "L")
+			d.text(barsPlotX+1.5, mid-styleSmall.lineHeight/2, barsPlotW-1.5, []string{note}, styleSmall, "L")
 		}
 		d.ink(colText)
 		d.text(scoreX, mid-styleSmall.lineHeight/2, barsScoreW, []string{r.Value.format()}, styleSmallBold, "R")

@@ -1,7 +1,8 @@
-// Package reports turns assessment results into documents people read: a PDF
-// (gofpdf) and, later, CSV. It draws; it does not compute. Every number it
-// prints arrives already aggregated and already suppressed, so this package
-// cannot leak a rater by doing its own arithmetic.
+// Package reports turns assessment results into documents people read: a
+// leader's PDF report (Leader, drawn with gofpdf) and a CSV export of a
+// scoring result (CSVRows, WriteCSV). It draws; it does not compute. Every
+// number it prints arrives already aggregated and already suppressed, so this
+// package cannot leak a rater by doing its own arithmetic.
 //
 // The PDF is built from blocks (Heading, Paragraph, Callout, Table, Radar,
 // Bars, Distributions) added to a Document in reading order. The Document
@@ -11,6 +12,7 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"time"
@@ -83,6 +85,8 @@ func New(opts Options) *Document {
 	// Sorted catalogs and fixed dates make the output a pure function of the
 	// input: the same snapshot gives the same bytes.
 	pdf.SetCatalogSort(true)
+	// Pages are compressed after the fact (compressStreams): much faster.
+	pdf.SetCompression(false)
 	if !opts.Created.IsZero() {
 		pdf.SetCreationDate(opts.Created)
 		pdf.SetModificationDate(opts.Created)
@@ -98,7 +102,15 @@ func New(opts Options) *Document {
 // Write finishes the document and writes the PDF. It reports any error
 // gofpdf met while drawing (gofpdf records the first and ignores the rest).
 func (d *Document) Write(w io.Writer) error {
-	if err := d.pdf.Output(w); err != nil {
+	var buf bytes.Buffer
+	if err := d.pdf.Output(&buf); err != nil {
+		return fmt.Errorf("write pdf: %w", err)
+	}
+	out, err := compressStreams(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("write pdf: %w", err)
+	}
+	if _, err := w.Write(out); err != nil {
 		return fmt.Errorf("write pdf: %w", err)
 	}
 	return nil
@@ -117,15 +129,23 @@ type Block interface {
 }
 
 // Add draws blocks one after the other. A block that cannot be split and
-// does not fit starts a new page; a Heading is kept with the start of the
-// block that follows it.
+// does not fit starts a new page; a Heading is kept with the headings that
+// follow it and the start of the first other block (a section title, its
+// question and the first lines of the first answer stay together).
 func (d *Document) Add(blocks ...Block) {
 	for i, b := range blocks {
 		_, need := b.measure(d)
-		if _, ok := b.(Heading); ok && i+1 < len(blocks) {
-			total, _ := b.measure(d)
-			_, next := blocks[i+1].measure(d)
-			need = total + next
+		if _, ok := b.(Heading); ok {
+			need = 0
+			for _, next := range blocks[i:] {
+				total, lead := next.measure(d)
+				if _, ok := next.(Heading); ok {
+					need += total
+					continue
+				}
+				need += lead
+				break
+			}
 		}
 		d.ensure(need)
 		d.drawBlock(b)
@@ -153,7 +173,9 @@ func (d *Document) Keep(blocks ...Block) {
 
 func (d *Document) drawBlock(b Block) {
 	b.draw(d)
-	if _, ok := b.(Heading); !ok {
+	switch b.(type) {
+	case Heading, Room, PageBreak:
+	default:
 		d.pdf.SetY(min(d.pdf.GetY()+blockGap, bodyBottom))
 	}
 }

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"embed"
 	"fmt"
 	"strings"
@@ -26,15 +27,31 @@ const (
 	fontBoldFile    = "fonts/DejaVuSans-Bold.ttf"
 )
 
-// fontBytes returns an embedded font file. The names are constants checked
-// by the tests, so a failure here is a build defect.
+// fontBytes returns a private copy of an embedded font file. The names are
+// constants checked by the tests, so a failure here is a build defect. Each
+// document needs its own copy: gofpdf pads font tables in place while
+// subsetting (utf8FontFile.generateChecksum appends into the slice it was
+// given), so shared bytes would race between concurrent reports and could
+// change what later reports embed. Copying 1.4 MB costs far less than
+// reading it from the embed.FS again.
 func fontBytes(name string) []byte {
-	b, err := fontFiles.ReadFile(name)
-	if err != nil {
-		panic(fmt.Sprintf("reports: embedded font %s: %v", name, err))
+	if b, ok := fontCache()[name]; ok {
+		return bytes.Clone(b)
 	}
-	return b
+	panic(fmt.Sprintf("reports: embedded font %s is not in the cache", name))
 }
+
+var fontCache = sync.OnceValue(func() map[string][]byte {
+	m := map[string][]byte{}
+	for _, name := range []string{fontRegularFile, fontBoldFile} {
+		b, err := fontFiles.ReadFile(name)
+		if err != nil {
+			panic(fmt.Sprintf("reports: embedded font %s: %v", name, err))
+		}
+		m[name] = b
+	}
+	return m
+})
 
 // Fixed strings drawn by the primitives themselves. They are constants so that
 // FixedText can list them and the font test can check every rune.
@@ -71,7 +88,7 @@ var fixedText = []string{
 
 // FixedText returns a copy of the fixed strings the report prints (see fixedText).
 func FixedText() []string {
-	return append([]string(nil), fixedText...)
+	return append(append([]string(nil), fixedText...), leaderText...)
 }
 
 // coverage records which runes both embedded faces can draw. gofpdf neither

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -86,6 +87,22 @@ func TestFontLicenceShipped(t *testing.T) {
 	for _, want := range []string{"Bitstream", "DejaVu changes are in public domain", "Permission is hereby granted"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("fonts/LICENSE does not mention %q", want)
+		}
+	}
+}
+
+// gofpdf writes into the font bytes it is given (it pads tables in place),
+// so each document must get bytes of its own; shared bytes made concurrent
+// batch rendering a data race (seen under -race in cmd/lead360's zip test).
+func TestEveryDocumentGetsItsOwnFontBytes(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{fontRegularFile, fontBoldFile} {
+		a, b := fontBytes(name), fontBytes(name)
+		if &a[0] == &b[0] {
+			t.Errorf("%s: two documents share one byte slice", name)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: copies differ", name)
 		}
 	}
 }

@@ -84,8 +84,9 @@ func (d *Document) text(x, y, w float64, lines []string, s textStyle, align stri
 	}
 }
 
-// Heading is a section title. Level 1 is a main title; any other level is a
-// subsection. Add keeps a heading on the same page as the block after it.
+// Heading is a section title. Level 1 is a main title, level 3 a bold line
+// of body text (a question over its answers), any other level a subsection.
+// Add keeps a heading on the same page as the block after it.
 type Heading struct {
 	Text  string
 	Level int
@@ -94,8 +95,11 @@ type Heading struct {
 const headingSpaceBefore = 2.0
 
 func (h Heading) style() (textStyle, float64) {
-	if h.Level == 1 {
+	switch {
+	case h.Level == 1:
 		return styleH1, 2.5
+	case h.Level >= 3:
+		return styleBodyBold, 1.2
 	}
 	return styleH2, 1.5
 }

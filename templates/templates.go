@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-//go:embed layout pages static
+//go:embed layout pages static email
 var files embed.FS
 
 // Static is the stylesheet and scripts, served under /static/.

@@ -3,17 +3,36 @@ package assessmenttest
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/lead360/lead360/assessment"
 )
 
-// Clock is a settable test clock.
-type Clock struct{ T time.Time }
+// Clock is a settable test clock, safe to read from background workers
+// while a test moves it.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock stopped at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
 
 // Now returns the clock's time.
-func (c *Clock) Now() time.Time { return c.T }
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
 
 // Fixture is a ready service on a fresh database with an organisation, the
 // built-in instrument and a fixed clock.
@@ -29,7 +48,7 @@ type Fixture struct {
 func NewFixture(t testing.TB, e Engine) *Fixture {
 	t.Helper()
 	st := NewStore(t, e)
-	clock := &Clock{T: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	clock := NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	svc := assessment.NewService(st, nil).WithClock(clock.Now)
 	ctx := context.Background()
 	org, err := svc.CreateOrganization(ctx, fmt.Sprintf("Org of %s", t.Name()))
@@ -49,7 +68,7 @@ func (f *Fixture) MustCreateCycle(t testing.TB, name string) assessment.Cycle {
 	t.Helper()
 	c, err := f.Service.CreateCycle(context.Background(), assessment.CycleDraft{
 		OrganizationID: f.Org.ID, InstrumentID: f.Instrument.ID, Name: name,
-		OpensAt: f.Clock.T, ClosesAt: f.Clock.T.AddDate(0, 0, 21),
+		OpensAt: f.Clock.Now(), ClosesAt: f.Clock.Now().AddDate(0, 0, 21),
 	})
 	if err != nil {
 		t.Fatalf("create cycle %q: %v", name, err)

@@ -82,7 +82,7 @@ func (s *Store) CreateUser(ctx context.Context, u *assessment.User) error {
 	ensureID(&u.ID)
 	stamp(&u.CreatedAt)
 	row := userRow{
-		ID: u.ID, OrganizationID: u.OrganizationID, Email: u.Email, PasswordHash: u.PasswordHash,
+		ID: u.ID, OrganizationID: u.OrganizationID, Email: u.Email, Name: u.Name, PasswordHash: u.PasswordHash,
 		Role: string(u.Role), PersonID: optional(u.PersonID), CreatedAt: utc(u.CreatedAt),
 	}
 	return translate(s.db.WithContext(ctx).Create(&row).Error, "create user "+u.Email)

@@ -36,6 +36,7 @@ type userRow struct {
 	ID             string
 	OrganizationID string
 	Email          string
+	Name           string
 	PasswordHash   string
 	Role           string
 	PersonID       *string
@@ -105,6 +106,7 @@ type invitationRow struct {
 	FailedAt       *time.Time
 	Failure        string
 	CreatedAt      time.Time
+	TokenSealed    string
 }
 
 func (invitationRow) TableName() string { return "invitations" }
@@ -142,6 +144,7 @@ func (commentRow) TableName() string { return "comments" }
 var rowStructs = []any{
 	organizationRow{}, personRow{}, userRow{}, instrumentRow{}, cycleRow{},
 	participantRow{}, assignmentRow{}, invitationRow{}, responseRow{}, answerRow{}, commentRow{},
+	reminderSentRow{},
 }
 
 // utc makes every stored time UTC: TIMESTAMP columns carry no zone, and both
@@ -227,7 +230,7 @@ func (r instrumentRow) domain() (assessment.Instrument, error) {
 
 func (r userRow) domain() assessment.User {
 	return assessment.User{
-		ID: r.ID, OrganizationID: r.OrganizationID, Email: r.Email, PasswordHash: r.PasswordHash,
+		ID: r.ID, OrganizationID: r.OrganizationID, Email: r.Email, Name: r.Name, PasswordHash: r.PasswordHash,
 		Role: assessment.Role(r.Role), PersonID: deref(r.PersonID), CreatedAt: r.CreatedAt.UTC(),
 	}
 }
@@ -246,3 +249,29 @@ func (r assignmentRow) domain() assessment.Assignment {
 		Relationship: assessment.Relationship(r.Relationship), CreatedAt: r.CreatedAt.UTC(),
 	}
 }
+
+// Score snapshots (migrations/00003; queries in scores.go).
+
+type scoreSnapshotRow struct {
+	ID                string
+	OrganizationID    string
+	CycleID           string
+	EngineVersion     string
+	InstrumentKey     string
+	InstrumentVersion int
+	InputHash         string
+	Result            string
+	CreatedAt         time.Time
+}
+
+func (scoreSnapshotRow) TableName() string { return "score_snapshots" }
+
+type scoreSnapshotLeaderRow struct {
+	SnapshotID    string `gorm:"primaryKey"`
+	ParticipantID string `gorm:"primaryKey"`
+	Result        string
+}
+
+func (scoreSnapshotLeaderRow) TableName() string { return "score_snapshot_leaders" }
+
+func init() { rowStructs = append(rowStructs, scoreSnapshotRow{}, scoreSnapshotLeaderRow{}) }

@@ -52,6 +52,8 @@ type Store struct {
 	sqlDB   *sql.DB
 	dialect Dialect
 	log     *slog.Logger
+	// jobs records background jobs in our transactions (see Enqueue).
+	jobs Enqueuer
 }
 
 // Open connects to the configured database and checks it answers. It does not
@@ -174,7 +176,9 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 // InTx runs fn in one transaction; fn must use only the store it is given.
 func (s *Store) InTx(ctx context.Context, fn func(tx assessment.Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, sqlDB: s.sqlDB, dialect: s.dialect, log: s.log})
+		inTx := *s
+		inTx.db = tx
+		return fn(&inTx)
 	})
 }
 

@@ -98,7 +98,7 @@ func TestInvalidStatesAreRefused(t *testing.T) {
 			ctx := context.Background()
 			svc := f.Service
 			base := assessment.CycleDraft{OrganizationID: f.Org.ID, InstrumentID: f.Instrument.ID, Name: "Q1",
-				OpensAt: f.Clock.T, ClosesAt: f.Clock.T.AddDate(0, 0, 14)}
+				OpensAt: f.Clock.Now(), ClosesAt: f.Clock.Now().AddDate(0, 0, 14)}
 
 			bad := base
 			bad.ClosesAt = base.OpensAt.Add(-time.Hour)

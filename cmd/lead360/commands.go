@@ -27,6 +27,10 @@ func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.Store,
 	for _, name := range applied {
 		log.Info("migration applied", slog.String("file", name))
 	}
+	if err := migrateQueue(ctx, st, log); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return st, nil
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +14,9 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/mail"
 )
 
 // Config is every setting of lead360, read from flags and LEAD360_*
@@ -23,6 +28,15 @@ type Config struct {
 	BaseURL         string
 	LogLevel        string
 	ShutdownTimeout time.Duration
+	// SMTPURL is the mail server (empty: emails are written to the log).
+	SMTPURL  string
+	SMTPFrom string
+	// SecretKey seals survey tokens (base64 of 32 bytes); empty means a key
+	// file in DataDir, created on first use.
+	SecretKey string
+
+	smtp mail.Config  // parsed SMTPURL
+	from mail.Address // parsed SMTPFrom, or the URL's from=
 }
 
 // setting describes one configuration value: its flag, its variable, its
@@ -39,6 +53,9 @@ func (c *Config) settings() []setting {
 		{"data-dir", "LEAD360_DATA_DIR", "./data", "directory of the embedded database", &c.DataDir},
 		{"base-url", "LEAD360_BASE_URL", "http://localhost:8080", "public URL used to build links in emails", &c.BaseURL},
 		{"log-level", "LEAD360_LOG_LEVEL", "info", "debug, info, warn or error", &c.LogLevel},
+		{"smtp-url", "LEAD360_SMTP_URL", "", "mail server, e.g. smtp://user:pass@mail.example.com:587?tls=mandatory; empty writes emails to the log", &c.SMTPURL},
+		{"smtp-from", "LEAD360_SMTP_FROM", "", "sender of emails, e.g. \"People team <hr@example.com>\"", &c.SMTPFrom},
+		{"secret-key", "LEAD360_SECRET_KEY", "", "base64 of 32 random bytes that seal survey links; empty keeps a key file in the data dir", &c.SecretKey},
 	}
 }
 
@@ -83,7 +100,94 @@ func (c *Config) validate() error {
 	if _, err := c.level(); err != nil {
 		return err
 	}
+	return c.validateMail()
+}
+
+// validateMail parses the SMTP settings. Errors never show the password.
+func (c *Config) validateMail() error {
+	if c.SMTPURL != "" {
+		mc, err := mail.ParseSMTPURL(c.SMTPURL)
+		if err != nil {
+			return fmt.Errorf("LEAD360_SMTP_URL: %w", err)
+		}
+		c.smtp = mc
+		c.from = mc.From
+	}
+	if c.SMTPFrom != "" {
+		a, err := mail.ParseAddress(c.SMTPFrom)
+		if err != nil {
+			return fmt.Errorf("LEAD360_SMTP_FROM: %q: %w", c.SMTPFrom, err)
+		}
+		c.from = a
+	}
+	if c.from.Email == "" {
+		if c.SMTPURL != "" {
+			return errors.New("LEAD360_SMTP_FROM: set the sender of emails (for example \"People team <hr@example.com>\")")
+		}
+		c.from = mail.Address{Email: "lead360@localhost"}
+	}
+	if c.SecretKey != "" {
+		if _, err := decodeSecretKey(c.SecretKey); err != nil {
+			return fmt.Errorf("LEAD360_SECRET_KEY: %w", err)
+		}
+	}
 	return nil
+}
+
+func decodeSecretKey(s string) ([]byte, error) {
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if k, err := enc.DecodeString(strings.TrimSpace(s)); err == nil {
+			if len(k) != assessment.KeyBytes {
+				return nil, fmt.Errorf("want base64 of %d bytes, got %d bytes (make one with: openssl rand -base64 32)", assessment.KeyBytes, len(k))
+			}
+			return k, nil
+		}
+	}
+	return nil, errors.New("not base64 (make one with: openssl rand -base64 32)")
+}
+
+// secretKeyFile is where the token key lives when LEAD360_SECRET_KEY is
+// not set. Several processes on one PostgreSQL need the same key: set it.
+const secretKeyFile = "secret.key"
+
+// tokenKey returns the key that seals survey tokens: the configured one, or
+// the key file in the data directory, created (0600) on first use.
+func (c *Config) tokenKey(log *slog.Logger) ([]byte, error) {
+	if c.SecretKey != "" {
+		return decodeSecretKey(c.SecretKey)
+	}
+	path := filepath.Join(c.DataDir, secretKeyFile)
+	b, err := os.ReadFile(path)
+	if err == nil {
+		k, derr := decodeSecretKey(string(b))
+		if derr != nil {
+			return nil, fmt.Errorf("LEAD360_DATA_DIR: %s: %w", path, derr)
+		}
+		return k, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("LEAD360_DATA_DIR: read %s: %w", path, err)
+	}
+	k := make([]byte, assessment.KeyBytes)
+	if _, err := rand.Read(k); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("LEAD360_DATA_DIR: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return c.tokenKey(log) // another process created it first
+	}
+	if err != nil {
+		return nil, fmt.Errorf("LEAD360_DATA_DIR: create %s: %w", path, err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(k) + "\n"); err != nil {
+		return nil, fmt.Errorf("LEAD360_DATA_DIR: write %s: %w", path, err)
+	}
+	log.Warn("created a key for survey links; back it up with the database, and set LEAD360_SECRET_KEY when running more than one server", slog.String("file", path))
+	return k, f.Sync()
 }
 
 // checkWritableDir creates the directory if needed and proves a file can be
@@ -125,7 +229,17 @@ func (c *Config) logValue() slog.Value {
 		slog.String("database", db),
 		slog.String("base_url", c.BaseURL),
 		slog.String("log_level", c.LogLevel),
+		slog.String("smtp", c.smtpLogValue()),
+		slog.String("smtp_from", c.from.String()),
+		slog.String("secret_key", map[bool]string{true: "set (masked)", false: "key file in data dir"}[c.SecretKey != ""]),
 	)
+}
+
+func (c *Config) smtpLogValue() string {
+	if c.SMTPURL == "" {
+		return "none: emails are written to the log"
+	}
+	return c.smtp.Redacted()
 }
 
 func redactURL(raw string) string {

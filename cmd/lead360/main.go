@@ -30,6 +30,10 @@ Usage:
   lead360 [serve]     run the web server (the default)
   lead360 migrate     apply database migrations and exit
   lead360 demo        load a demo organisation with a closed cycle
+  lead360 admin create --email E --org NAME [--name N]   create a dashboard admin
+  lead360 score       score a ratings document (stdin or -f FILE), or a cycle (--cycle ID)
+  lead360 report      a closed cycle's PDF reports (--participant ID or --all) or CSV (--csv)
+  lead360 cycle open  open a cycle (--cycle ID) and queue its invitations
   lead360 version     print the version
 
 Run "lead360 COMMAND -h" for a command's flags. Every flag can also be set
@@ -48,8 +52,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, args, getenv, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args, getenv, stdout, stderr)
+	case "admin":
+		return runAdmin(ctx, args, getenv, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, args, getenv, stdout, stderr)
+	case "score":
+		return runScore(ctx, args, getenv, stdout, stderr)
+	case "report":
+		return runReport(ctx, args, getenv, stdout, stderr)
+	case "cycle":
+		return runCycle(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "lead360", version())
 		return nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lead360/lead360/api"
 	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/outbox"
 	"github.com/lead360/lead360/assessment/store"
 )
 
@@ -22,6 +23,7 @@ type app struct {
 	cfg   Config
 	log   *slog.Logger
 	store *store.Store
+	queue *outbox.Queue
 	api   *api.Server
 	echo  *echo.Echo
 }
@@ -31,24 +33,47 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc := assessment.NewService(st, log)
-	if _, err := svc.EnsureBuiltinInstrument(ctx); err != nil {
-		st.Close()
-		return nil, err
-	}
-	srv, err := api.NewServer(api.Deps{Service: svc, Ping: st.Ping, Logger: log, Threshold: assessment.MinAnonymityThreshold})
+	svc, err := newService(cfg, st, log)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, store: st, api: srv, echo: srv.Routes()}, nil
+	if _, err := svc.EnsureBuiltinInstrument(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	q, err := newQueue(cfg, st, svc, log, true)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	srv, err := api.NewServer(api.Deps{Service: svc, Ping: st.Ping, Logger: log, Threshold: assessment.MinAnonymityThreshold,
+		Accounts: assessment.NewAccounts(svc, cfg.BaseURL, nil), BaseURL: cfg.BaseURL})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, store: st, queue: q, api: srv, echo: srv.Routes()}, nil
 }
 
-// serve answers requests on ln until ctx ends, then shuts down in order:
-// fail readiness, stop accepting, let in-flight requests finish, close the
-// database.
+// serve answers requests on ln and works background jobs until ctx ends,
+// then shuts down in order: fail readiness, stop accepting, let in-flight
+// requests finish, let running jobs finish, close the database.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	defer a.store.Close()
+	// The queue gets its own context: ending ctx starts the shutdown, and
+	// the queue stops only after the HTTP drain (deferred, so before the
+	// database closes).
+	if err := a.queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+		defer cancel()
+		if err := a.queue.Stop(stopCtx); err != nil {
+			a.log.Error("stop job queue", slog.Any("err", err))
+		}
+	}()
 	hs := &http.Server{
 		Handler:           a.echo,
 		ReadHeaderTimeout: 10 * time.Second,

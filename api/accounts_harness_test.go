@@ -1,0 +1,217 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest"
+)
+
+// Test harness for the account pages: a real server over a real database,
+// clients that keep their session cookie like a browser, and a mailer that
+// keeps the password links. Hashing costs ~50 ms, so every account made
+// here shares one hash of testPassword.
+
+const (
+	testBaseURL  = "http://lead360.test"
+	testPassword = "plum tree river lantern"
+)
+
+var testHash = sync.OnceValue(func() string {
+	h, err := assessment.HashPassword(testPassword)
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+type harness struct {
+	t        testing.TB
+	fx       *assessmenttest.Fixture
+	accounts *assessment.Accounts
+	mail     *captureMailer
+	srv      *Server
+	e        *echo.Echo
+}
+
+func newHarness(t testing.TB, eng assessmenttest.Engine) *harness {
+	t.Helper()
+	fx := assessmenttest.NewFixture(t, eng)
+	mail := &captureMailer{}
+	accounts := assessment.NewAccounts(fx.Service, testBaseURL, mail)
+	srv, err := NewServer(Deps{Service: fx.Service, Accounts: accounts, BaseURL: testBaseURL,
+		Ping: func(context.Context) error { return nil }, Threshold: 3,
+		Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	return &harness{t: t, fx: fx, accounts: accounts, mail: mail, srv: srv, e: srv.Routes()}
+}
+
+// testLog shows the server's warnings and errors with the test's output.
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// user creates an account in the organisation with testPassword.
+func (h *harness) user(orgID, email string, role assessment.Role) assessment.User {
+	h.t.Helper()
+	u := assessment.User{OrganizationID: orgID, Email: email, Role: role, PasswordHash: testHash(), CreatedAt: h.fx.Clock.Now()}
+	if role == assessment.RoleLeader {
+		p := assessment.Person{OrganizationID: orgID, Name: "Leader " + email, Email: email, CreatedAt: h.fx.Clock.Now()}
+		if err := h.fx.Store.SavePerson(context.Background(), &p); err != nil {
+			h.t.Fatalf("person %s: %v", email, err)
+		}
+		u.PersonID = p.ID
+	}
+	if err := h.fx.Store.CreateUser(context.Background(), &u); err != nil {
+		h.t.Fatalf("user %s: %v", email, err)
+	}
+	return u
+}
+
+// org creates a second organisation.
+func (h *harness) org(name string) assessment.Organization {
+	h.t.Helper()
+	o, err := h.fx.Service.CreateOrganization(context.Background(), name)
+	if err != nil {
+		h.t.Fatalf("organisation %s: %v", name, err)
+	}
+	return o
+}
+
+// client is one browser: its address and its session cookie.
+type client struct {
+	h      *harness
+	ip     string
+	cookie string
+}
+
+func (h *harness) client() *client { return &client{h: h, ip: "192.0.2.10"} }
+
+// signedIn is a client signed in as email with testPassword.
+func (h *harness) signedIn(email string) *client {
+	h.t.Helper()
+	c := h.client()
+	if rec := c.post("/login", url.Values{"email": {email}, "password": {testPassword}}); rec.Code != http.StatusSeeOther {
+		h.t.Fatalf("sign in %s: %d\n%s", email, rec.Code, rec.Body)
+	}
+	return c
+}
+
+// get sends a GET as a browser would.
+func (c *client) get(path string) *httptest.ResponseRecorder {
+	return c.send(httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+// formRequest is a form POST without any browser headers.
+func formRequest(path string, form url.Values) *http.Request {
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationForm)
+	return req
+}
+
+// httpGet asks a server for a page without a client.
+func httpGet(s *Server, path string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	s.Routes().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	return rec
+}
+
+// post sends a same-origin form POST, with the session's form token when
+// the client has seen one.
+func (c *client) post(path string, form url.Values) *httptest.ResponseRecorder {
+	req := formRequest(path, form)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.send(req)
+}
+
+// send adds the cookie and the client address, and keeps the cookie the
+// server sets or clears.
+func (c *client) send(req *http.Request) *httptest.ResponseRecorder {
+	req.RemoteAddr = c.ip + ":4711"
+	if c.cookie != "" {
+		req.AddCookie(&http.Cookie{Name: SessionCookie, Value: c.cookie})
+	}
+	rec := httptest.NewRecorder()
+	c.h.e.ServeHTTP(rec, req)
+	for _, ck := range rec.Result().Cookies() {
+		if ck.Name != SessionCookie {
+			continue
+		}
+		if ck.MaxAge < 0 || ck.Value == "" {
+			c.cookie = ""
+		} else {
+			c.cookie = ck.Value
+		}
+	}
+	return rec
+}
+
+var csrfInput = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// csrf reads the form token from a signed-in page.
+func (c *client) csrf() string {
+	c.h.t.Helper()
+	rec := c.get("/dashboard")
+	m := csrfInput.FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		c.h.t.Fatalf("no form token on /dashboard (%d)", rec.Code)
+	}
+	return m[1]
+}
+
+// isSignedIn reports whether the client's cookie opens the dashboard.
+func (c *client) isSignedIn() bool {
+	rec := c.get("/dashboard")
+	switch {
+	case rec.Code == http.StatusOK:
+		return true
+	case rec.Code == http.StatusSeeOther && strings.HasPrefix(rec.Header().Get("Location"), "/login"):
+		return false
+	}
+	c.h.t.Fatalf("GET /dashboard: unexpected %d", rec.Code)
+	return false
+}
+
+// captureMailer keeps account emails instead of sending them.
+type captureMailer struct {
+	mu    sync.Mutex
+	mails []assessment.AccountEmail
+}
+
+func (m *captureMailer) SendAccountEmail(_ context.Context, _ assessment.Store, e assessment.AccountEmail) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.mails = append(m.mails, e)
+	return nil
+}
+
+func (m *captureMailer) sent() []assessment.AccountEmail {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]assessment.AccountEmail(nil), m.mails...)
+}
+
+// linkPath is the path of an emailed link.
+func linkPath(t testing.TB, link string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil || !strings.HasPrefix(link, testBaseURL+"/password/reset/") {
+		t.Fatalf("link %q is not a reset link on the base URL", link)
+	}
+	return u.Path
+}

@@ -1,0 +1,190 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"github.com/lead360/lead360/assessment"
+)
+
+// Survey pages live under /s/<token>. The token is a capability for one
+// invitation: every page looks it up, and an unknown, revoked or closed one
+// gets the same plain page.
+
+// surveyPage answers GET and HEAD /s/:token: the form, with the saved
+// answers. It only reads; mail scanners open links before people do.
+func (s *Server) surveyPage(c echo.Context) error {
+	sv, err := s.svc.Survey(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	v := newSurveyView(&sv, formFromResponse(sv.Response), nil)
+	v.Token = c.Param("token")
+	if c.QueryParam("saved") == "1" {
+		v.Notice = "Your draft is saved. You can come back to this page from the link in your email."
+	}
+	return s.render.render(c, http.StatusOK, "survey", v)
+}
+
+// surveySave answers POST /s/:token: "Save draft" and "Submit". A rejected
+// form comes back with everything typed still in place and the messages next
+// to the fields; a success redirects (303) so reloading repeats nothing.
+func (s *Server) surveySave(c echo.Context) error {
+	form, problems, err := bindSurveyForm(c)
+	if err != nil {
+		return err
+	}
+	token := c.Param("token")
+	if problems == nil {
+		_, err = s.svc.SaveSurvey(c.Request().Context(), token, form.input())
+		if err == nil {
+			if form.Action == "submit" {
+				return c.Redirect(http.StatusSeeOther, "/s/"+token+"/done")
+			}
+			return c.Redirect(http.StatusSeeOther, "/s/"+token+"?saved=1")
+		}
+	}
+	return s.rerenderSurvey(c, token, form, problems, err)
+}
+
+// rerenderSurvey shows the survey again with the rater's input after a
+// rejected save: 422 with per-field messages, or 409 when another window
+// saved first (then with the stored version, so saving again is the rater's
+// explicit choice, never a silent overwrite). Other errors pass through.
+func (s *Server) rerenderSurvey(c echo.Context, token string, form surveyForm, problems map[string]string, err error) error {
+	status, message := http.StatusUnprocessableEntity, "Some answers need your attention; they are marked below."
+	if err != nil {
+		var de *assessment.Error
+		if !errors.As(err, &de) || (de.Code != assessment.CodeInvalid && de.Code != assessment.CodeConflict) {
+			return err
+		}
+		problems = de.Fields
+		status = statusOf(de.Code)
+		if de.Code == assessment.CodeConflict || len(de.Fields) == 0 {
+			message = de.Message
+		}
+	}
+	sv, serr := s.svc.Survey(c.Request().Context(), token)
+	if serr != nil {
+		return serr
+	}
+	if status == http.StatusConflict {
+		form.Version = sv.Response.Version
+	}
+	v := newSurveyView(&sv, form, problems)
+	v.Token = token
+	v.Error = message
+	return s.render.render(c, status, "survey", v)
+}
+
+// autosaveResult is the JSON answer of a successful autosave.
+type autosaveResult struct {
+	Version int       `json:"version"`
+	SavedAt time.Time `json:"saved_at"`
+}
+
+// surveyAutosave answers POST /s/:token/autosave, which the survey script
+// sends every few seconds while the rater types. It saves like "Save draft"
+// and answers JSON: the new version, or the error (409 when another window
+// saved first; the script then stops and tells the rater).
+func (s *Server) surveyAutosave(c echo.Context) error {
+	form, problems, err := bindSurveyForm(c)
+	if err != nil {
+		return err
+	}
+	if problems != nil {
+		return &assessment.Error{Code: assessment.CodeInvalid, Message: "Some answers cannot be saved.", Fields: problems}
+	}
+	form.Action = "save"
+	sv, err := s.svc.SaveSurvey(c.Request().Context(), c.Param("token"), form.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, autosaveResult{Version: sv.Response.Version, SavedAt: sv.Response.UpdatedAt})
+}
+
+// surveyDone answers GET and HEAD /s/:token/done: the page after submitting.
+func (s *Server) surveyDone(c echo.Context) error {
+	sv, err := s.svc.Survey(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	v := newSurveyView(&sv, formFromResponse(sv.Response), nil)
+	v.Token = c.Param("token")
+	return s.render.render(c, http.StatusOK, "survey_done", v)
+}
+
+// bindSurveyForm parses the posted form; only a body that is not a form at
+// all is an error, anything else comes back as per-field problems.
+func bindSurveyForm(c echo.Context) (surveyForm, map[string]string, error) {
+	values, err := c.FormParams()
+	if err != nil {
+		return surveyForm{}, nil, echo.NewHTTPError(http.StatusBadRequest, "The form could not be read.")
+	}
+	f, problems := decodeSurveyForm(values)
+	return f, problems, nil
+}
+
+// formFromResponse fills the form from saved answers.
+func formFromResponse(r assessment.Response) surveyForm {
+	f := surveyForm{Version: r.Version, Answers: map[string]string{}, Comments: map[string]string{}}
+	for _, a := range r.Answers {
+		if a.Value == assessment.NotObserved {
+			f.Answers[a.ItemKey] = notObserved
+		} else {
+			f.Answers[a.ItemKey] = strconv.Itoa(a.Value)
+		}
+	}
+	for _, cm := range r.Comments {
+		f.Comments[cm.QuestionKey] = cm.Body
+	}
+	return f
+}
+
+// surveyHeaders keeps survey pages out of caches and history sharing: the
+// URL is a capability. (CSP, nosniff and Referrer-Policy come from
+// securityHeaders for every page; they are repeated here so survey pages
+// keep them whatever happens to the global set.)
+func surveyHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Robots-Tag", "noindex, nofollow")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		return next(c)
+	}
+}
+
+// Default survey rate limit per client address: enough for a person with
+// several tabs autosaving, far too few to guess tokens.
+const (
+	defaultSurveyRate  = 2 // requests per second, sustained
+	defaultSurveyBurst = 60
+)
+
+// surveyLimit limits survey requests per client address (the connection's,
+// from the IP extractor set in Routes), answering 429 past the limit.
+func (s *Server) surveyLimit() echo.MiddlewareFunc {
+	r, burst := rate.Limit(s.deps.SurveyRate), s.deps.SurveyBurst
+	if r <= 0 {
+		r = defaultSurveyRate
+	}
+	if burst <= 0 {
+		burst = defaultSurveyBurst
+	}
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: r, Burst: burst, ExpiresIn: 10 * time.Minute}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler: func(echo.Context, string, error) error {
+			return echo.NewHTTPError(http.StatusTooManyRequests, "Too many requests from your address. Please wait a minute and try again.")
+		},
+	})
+}

@@ -1,0 +1,400 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lead360/lead360/api"
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest"
+)
+
+const surveyBase = "http://lead360.test"
+
+// surveyEnv is the real server (Echo over HTTP on 127.0.0.1) with a real
+// database, job queue and SMTP server.
+type surveyEnv struct {
+	*assessmenttest.Mailer
+	url    string // the test server's URL, which plays the base URL
+	client *http.Client
+}
+
+func newSurveyEnv(t testing.TB, eng assessmenttest.Engine, rate float64, burst int) *surveyEnv {
+	t.Helper()
+	// The links point at the test server: start it first, then the queue.
+	var handler http.Handler
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(ts.Close)
+	m := assessmenttest.NewMailer(t, eng, ts.URL)
+	srv, err := api.NewServer(api.Deps{Service: m.Service, BaseURL: ts.URL, Ping: func(context.Context) error { return nil },
+		Threshold: 3, SurveyRate: rate, SurveyBurst: burst,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler = srv.Routes()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 30 * time.Second}
+	return &surveyEnv{Mailer: m, url: ts.URL, client: client}
+}
+
+// openSmallCycle opens a cycle (Ana leads; Cy is her peer, Dee her manager)
+// and returns the emailed tokens by recipient.
+func (e *surveyEnv) openSmallCycle(t testing.TB) (assessment.Cycle, map[string][]string) {
+	t.Helper()
+	c := e.MustCreateCycle(t, "Spring feedback")
+	ana, _ := e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
+	e.MustAddRater(t, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
+	e.MustAddRater(t, ana.ID, "Dee O'Hara", "dee@example.com", assessment.Manager)
+	if _, err := e.Service.OpenCycle(context.Background(), e.Org.ID, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string][]string{}
+	for to, msgs := range assessmenttest.ByRecipient(e.SMTP.WaitFor(3, 30*time.Second)) {
+		tokens[to] = e.SurveyTokens(msgs[0])
+	}
+	return c, tokens
+}
+
+func (e *surveyEnv) do(t testing.TB, method, path string, form url.Values, accept string) (*http.Response, string) {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, e.url+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	resp, err := e.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// fullForm answers every item with value and the overall question with text.
+func (e *surveyEnv) fullForm(version int, action, value, overall string) url.Values {
+	v := url.Values{"version": {fmt.Sprint(version)}, "action": {action}}
+	for _, s := range e.Instrument.Skills {
+		for _, it := range s.Items {
+			v.Set("a."+it.Key, value)
+		}
+	}
+	if overall != "" {
+		v.Set("c.overall", overall)
+	}
+	return v
+}
+
+func TestSurveyFromEmailedLinkToSubmission(t *testing.T) {
+	t.Parallel()
+	for _, eng := range assessmenttest.Engines(t) {
+		t.Run(string(eng.Name), func(t *testing.T) {
+			t.Parallel()
+			e := newSurveyEnv(t, eng, 1000, 1000)
+			_, tokens := e.openSmallCycle(t)
+			link := "/s/" + tokens["cy@example.com"][0]
+			resp, body := e.do(t, http.MethodGet, link, nil, "")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("GET link: %d\n%s", resp.StatusCode, body)
+			}
+			for _, want := range []string{"Feedback for Ana Lima", "as a peer", "Not observed", "<fieldset", "<legend>", `src="/static/survey.js"`, "0 of 40"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("survey page lacks %q", want)
+				}
+			}
+			for h, want := range map[string]string{"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"} {
+				if got := resp.Header.Get(h); got != want {
+					t.Errorf("%s = %q, want %q", h, got, want)
+				}
+			}
+			if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+				t.Errorf("CSP %q", csp)
+			}
+			// Save a draft, then submit from the reloaded page.
+			resp, _ = e.do(t, http.MethodPost, link, url.Values{"version": {"0"}, "action": {"save"}, "a.delegation.shares_context": {"n"}, "c.overall": {"Más café, por favor ☕"}}, "")
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != link+"?saved=1" {
+				t.Fatalf("save draft: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			_, body = e.do(t, http.MethodGet, link+"?saved=1", nil, "")
+			if !strings.Contains(body, "Más café, por favor ☕") || !strings.Contains(body, `value="1"`) || !strings.Contains(body, "draft is saved") {
+				t.Fatalf("reloaded draft lacks the saved answers")
+			}
+			resp, _ = e.do(t, http.MethodPost, link, e.fullForm(1, "submit", "4", "Keep it up"), "")
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != link+"/done" {
+				t.Fatalf("submit: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			_, body = e.do(t, http.MethodGet, link+"/done", nil, "")
+			if !strings.Contains(body, "Thank you") {
+				t.Fatalf("done page:\n%s", body)
+			}
+			sv, err := e.Service.Survey(context.Background(), tokens["cy@example.com"][0])
+			if err != nil || sv.Response.Status != assessment.ResponseSubmitted || len(sv.Response.Answers) != e.Instrument.ItemCount() {
+				t.Fatalf("stored response: %+v, %v", sv.Response, err)
+			}
+			// Self-assessment uses the self wording.
+			_, body = e.do(t, http.MethodGet, "/s/"+tokens["ana@example.com"][0], nil, "")
+			if !strings.Contains(body, "Your self-assessment") || !strings.Contains(body, e.Instrument.Skills[0].Items[0].Self) {
+				t.Fatal("self-assessment page lacks the self wording")
+			}
+			if strings.Contains(body, e.Instrument.Skills[0].Items[0].Others) {
+				t.Fatal("self-assessment page shows the others wording")
+			}
+		})
+	}
+}
+
+// stateOf is everything a GET or HEAD could change by mistake.
+func (e *surveyEnv) stateOf(t testing.TB) string {
+	t.Helper()
+	var sb strings.Builder
+	for _, q := range []string{
+		"SELECT id, COALESCE(CAST(sent_at AS TEXT), ''), COALESCE(CAST(reminded_at AS TEXT), ''), COALESCE(CAST(revoked_at AS TEXT), ''), failure FROM invitations ORDER BY id",
+		"SELECT id, status, CAST(version AS TEXT), CAST(updated_at AS TEXT), '' FROM responses ORDER BY id",
+		"SELECT CAST(count(*) AS TEXT), '', '', '', '' FROM river_job WHERE kind <> 'close_due_cycles'", // the periodic job comes by itself
+	} {
+		rows, err := e.DB.DB().Query(q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		for rows.Next() {
+			var a, b, c, d, f string
+			if err := rows.Scan(&a, &b, &c, &d, &f); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&sb, a, b, c, d, f)
+		}
+		rows.Close()
+	}
+	return sb.String()
+}
+
+// S3: mail scanners open every link; 10 x HEAD and GET change nothing.
+func TestScannerPrefetchChangesNothing(t *testing.T) {
+	t.Parallel()
+	for _, eng := range assessmenttest.Engines(t) {
+		t.Run(string(eng.Name), func(t *testing.T) {
+			t.Parallel()
+			e := newSurveyEnv(t, eng, 1000, 1000)
+			e.openSmallCycle(t)
+			assessmenttest.WaitFor(t, "invitations recorded as sent", func() bool {
+				var n int
+				return e.DB.DB().QueryRow("SELECT count(*) FROM invitations WHERE sent_at IS NULL").Scan(&n) == nil && n == 0
+			})
+			before := e.stateOf(t)
+			var links []string
+			for _, msg := range e.SMTP.Messages() {
+				for _, u := range msg.URLs() {
+					links = append(links, strings.TrimPrefix(u, e.url))
+				}
+			}
+			if len(links) != 3 {
+				t.Fatalf("links %v", links)
+			}
+			for range 10 {
+				for _, l := range links {
+					for _, m := range []string{http.MethodHead, http.MethodGet} {
+						for _, p := range []string{l, l + "/done"} {
+							if resp, _ := e.do(t, m, p, nil, ""); resp.StatusCode != http.StatusOK {
+								t.Fatalf("%s %s: %d", m, p, resp.StatusCode)
+							}
+						}
+					}
+				}
+			}
+			if after := e.stateOf(t); after != before {
+				t.Fatalf("GET/HEAD changed the database:\nbefore\n%s\nafter\n%s", before, after)
+			}
+		})
+	}
+}
+
+// R1: a double-clicked submit (here 50 at once) stores one response and
+// everybody gets the same answer.
+func TestConcurrentIdenticalSubmitsStoreOneResponse(t *testing.T) {
+	t.Parallel()
+	for _, eng := range assessmenttest.Engines(t) {
+		t.Run(string(eng.Name), func(t *testing.T) {
+			t.Parallel()
+			e := newSurveyEnv(t, eng, 1000, 1000)
+			_, tokens := e.openSmallCycle(t)
+			link := "/s/" + tokens["dee@example.com"][0]
+			form := e.fullForm(0, "submit", "5", "Clear priorities")
+			var wg sync.WaitGroup
+			results := make(chan string, 50)
+			for range 50 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					resp, body := e.do(t, http.MethodPost, link, form, "")
+					results <- strings.TrimSpace(fmt.Sprintf("%d %s %s", resp.StatusCode, resp.Header.Get("Location"), body))
+				}()
+			}
+			wg.Wait()
+			close(results)
+			want := fmt.Sprintf("%d %s/done", http.StatusSeeOther, link)
+			for r := range results {
+				if r != want {
+					t.Fatalf("a submit got %q, want %q", r, want)
+				}
+			}
+			var n int
+			if err := e.DB.DB().QueryRow("SELECT count(*) FROM responses").Scan(&n); err != nil || n != 1 {
+				t.Fatalf("%d responses, %v", n, err)
+			}
+		})
+	}
+}
+
+// R2: two tabs autosaving stale versions get 409 with their input kept,
+// never a silent overwrite and never a 5xx; what is stored is always the
+// last save that was acknowledged.
+func TestStaleSavesFromTwoTabsAreConflictsNotOverwrites(t *testing.T) {
+	t.Parallel()
+	for _, eng := range assessmenttest.Engines(t) {
+		t.Run(string(eng.Name), func(t *testing.T) {
+			t.Parallel()
+			e := newSurveyEnv(t, eng, 1000, 1000)
+			_, tokens := e.openSmallCycle(t)
+			link := "/s/" + tokens["cy@example.com"][0]
+			// The full-page save of a stale tab: 409, the typed text kept.
+			if resp, _ := e.do(t, http.MethodPost, link, url.Values{"version": {"0"}, "a.delegation.shares_context": {"3"}}, ""); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("first save: %d", resp.StatusCode)
+			}
+			resp, body := e.do(t, http.MethodPost, link, url.Values{"version": {"0"}, "a.delegation.shares_context": {"2"}, "c.overall": {"typed in tab B"}}, "")
+			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "typed in tab B") || !strings.Contains(body, "another window") ||
+				!strings.Contains(body, `name="version" value="1"`) {
+				t.Fatalf("stale save: %d\n%s", resp.StatusCode, body)
+			}
+
+			// Interleavings of two tabs autosaving (JSON, as the script does).
+			rng := rand.New(rand.NewPCG(1, 2))
+			version := [2]int{1, 1}
+			lastAcked := "3"
+			for i := range 200 {
+				tab := rng.IntN(2)
+				value := fmt.Sprint(1 + rng.IntN(5))
+				resp, body := e.do(t, http.MethodPost, link+"/autosave",
+					url.Values{"version": {fmt.Sprint(version[tab])}, "a.delegation.shares_context": {value}}, "application/json")
+				switch resp.StatusCode {
+				case http.StatusOK:
+					var got int
+					if _, err := fmt.Sscanf(body, `{"version":%d`, &got); err != nil {
+						t.Fatalf("autosave body %q", body)
+					}
+					version[tab] = got
+					lastAcked = value
+				case http.StatusConflict:
+					if !strings.Contains(body, `"error"`) {
+						t.Fatalf("409 without a message: %s", body)
+					}
+					if rng.IntN(2) == 0 { // the tab reloads
+						sv, err := e.Service.Survey(context.Background(), tokens["cy@example.com"][0])
+						if err != nil {
+							t.Fatal(err)
+						}
+						version[tab] = sv.Response.Version
+					}
+				default:
+					t.Fatalf("interleaving %d: %d %s", i, resp.StatusCode, body)
+				}
+			}
+			sv, err := e.Service.Survey(context.Background(), tokens["cy@example.com"][0])
+			if err != nil || len(sv.Response.Answers) != 1 || fmt.Sprint(sv.Response.Answers[0].Value) != lastAcked {
+				t.Fatalf("stored %+v, want the last acknowledged value %s (%v)", sv.Response.Answers, lastAcked, err)
+			}
+		})
+	}
+}
+
+// A rejected form comes back with everything typed and the message next to
+// the field; submitting needs every item.
+func TestRejectedFormKeepsInputAndExplains(t *testing.T) {
+	t.Parallel()
+	e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, 1000, 1000)
+	_, tokens := e.openSmallCycle(t)
+	link := "/s/" + tokens["cy@example.com"][0]
+	cases := []struct {
+		name string
+		form url.Values
+		want []string
+	}{
+		{"incomplete submit", url.Values{"version": {"0"}, "action": {"submit"}, "a.delegation.shares_context": {"4"}, "c.overall": {"keep <b>this</b>"}},
+			[]string{"Choose an answer, or", "keep &lt;b&gt;this&lt;/b&gt;", `value="4" checked`}},
+		{"value off the scale", url.Values{"version": {"0"}, "a.delegation.shares_context": {"9"}, "c.overall": {"still here"}},
+			[]string{"Choose a value from 1 to 5", "still here"}},
+		{"unknown item", url.Values{"version": {"0"}, "a.bogus": {"3"}, "c.overall": {"kept"}}, []string{"kept", "need your attention"}},
+		{"comment too long", url.Values{"version": {"0"}, "c.overall": {strings.Repeat("é", 4001)}}, []string{"Use at most 4000 characters"}},
+		{"damaged version", url.Values{"version": {"x"}, "c.overall": {"kept too"}}, []string{"reload the page", "kept too"}},
+	}
+	for _, tc := range cases {
+		resp, body := e.do(t, http.MethodPost, link, tc.form, "")
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422", tc.name, resp.StatusCode)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: page lacks %q", tc.name, w)
+			}
+		}
+	}
+	if sv, _ := e.Service.Survey(context.Background(), tokens["cy@example.com"][0]); sv.Response.Version != 0 {
+		t.Fatalf("a rejected form stored a response: %+v", sv.Response)
+	}
+}
+
+// Unknown, malformed, revoked-looking and closed links all get the same page,
+// so a guesser learns nothing; past the per-address limit, 429.
+func TestUnusableLinksLookTheSameAndLookupsAreLimited(t *testing.T) {
+	t.Parallel()
+	e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, 0.01, 15)
+	c, tokens := e.openSmallCycle(t)
+	page := func(path string) (int, string) {
+		resp, body := e.do(t, http.MethodGet, path, nil, "")
+		// The request id differs between any two pages.
+		return resp.StatusCode, regexp.MustCompile(`<code>[^<]*</code>`).ReplaceAllString(body, "")
+	}
+	_, unknown := page("/s/" + strings.Repeat("A", 43))
+	_, malformed := page("/s/not-a-token")
+	if _, err := e.Service.MoveCycle(context.Background(), e.Org.ID, c.ID, assessment.StatusClosed); err != nil {
+		t.Fatal(err)
+	}
+	status, closed := page("/s/" + tokens["cy@example.com"][0])
+	if status != http.StatusNotFound || closed != unknown || malformed != unknown || !strings.Contains(closed, "cannot be used") {
+		t.Fatalf("closed %d:\n%s\nunknown:\n%s", status, closed, unknown)
+	}
+	resp, _ := e.do(t, http.MethodPost, "/s/"+tokens["cy@example.com"][0], e.fullForm(0, "submit", "3", ""), "")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("submit after close: %d", resp.StatusCode)
+	}
+	limited := false
+	for range 30 {
+		if resp, _ := e.do(t, http.MethodGet, "/s/"+strings.Repeat("B", 43), nil, ""); resp.StatusCode == http.StatusTooManyRequests {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Fatal("no 429 past the per-address limit")
+	}
+}

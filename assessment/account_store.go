@@ -1,0 +1,82 @@
+package assessment
+
+import (
+	"context"
+	"time"
+)
+
+// AccountStore is the persistence of dashboard accounts, their sessions and
+// password links (owned by the account use cases in accounts.go). Tokens
+// arrive here already hashed: the store never sees a usable secret.
+type AccountStore interface {
+	// User loads an account by id, in any organisation: a session names the
+	// user, and the user names the organisation.
+	User(ctx context.Context, id string) (User, error)
+	// AdminExists reports whether any organisation has an admin.
+	AdminExists(ctx context.Context) (bool, error)
+	// ClaimInstallation records that the first admin was created; a second
+	// claim is a CodeConflict error, even from a concurrent transaction.
+	ClaimInstallation(ctx context.Context, at time.Time) error
+	SetPasswordHash(ctx context.Context, userID, hash string) error
+
+	CreatePasswordToken(ctx context.Context, t *PasswordToken) error
+	PasswordToken(ctx context.Context, tokenHash string) (PasswordToken, error)
+	// UsePasswordToken marks the token used only if it is unused and not
+	// expired at at; otherwise it is a CodeGone error. The condition is in
+	// the update, so two requests cannot both use one link.
+	UsePasswordToken(ctx context.Context, tokenHash string, at time.Time) error
+	// RevokePasswordTokens marks every unused token of the user used, so
+	// only the newest link works.
+	RevokePasswordTokens(ctx context.Context, userID string, at time.Time) error
+
+	// Session loads a stored session, expired or not; the caller decides.
+	Session(ctx context.Context, tokenHash string) (Session, error)
+	// SaveSession inserts or replaces the session.
+	SaveSession(ctx context.Context, s Session) error
+	// DeleteSession removes the session; a missing one is not an error.
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteUserSessions(ctx context.Context, userID string) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) error
+
+	AddAudit(ctx context.Context, e *AuditEntry) error
+}
+
+// PasswordPurpose tells a reset link from a leader's invitation.
+type PasswordPurpose string
+
+const (
+	PurposeReset  PasswordPurpose = "reset"
+	PurposeInvite PasswordPurpose = "invite"
+)
+
+// PasswordToken is a single-use link that sets a user's password. Only the
+// SHA-256 of the token is kept.
+type PasswordToken struct {
+	TokenHash string
+	UserID    string
+	Purpose   PasswordPurpose
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	CreatedAt time.Time
+}
+
+// Session is a stored dashboard session: opaque data from the session
+// manager, the account it belongs to (empty before login) and its expiry.
+type Session struct {
+	TokenHash string
+	UserID    string
+	Data      []byte
+	ExpiresAt time.Time
+}
+
+// AuditEntry records who did what in an organisation.
+type AuditEntry struct {
+	ID             string
+	OrganizationID string
+	ActorUserID    string // empty for the command line and the system
+	Action         string
+	SubjectType    string
+	SubjectID      string
+	Detail         string
+	CreatedAt      time.Time
+}

@@ -1,0 +1,108 @@
+package assessmenttest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/lead360/lead360/assessment/mail"
+	"github.com/lead360/lead360/assessment/outbox"
+	"github.com/lead360/lead360/assessment/store"
+)
+
+// MailFrom is the sender of the emails a test queue sends.
+var MailFrom = mail.Address{Name: "Zoë Martin, People team", Email: "hr@lead360.example"}
+
+// FastRetry retries a failed job at once: tests wait for events, not for
+// backoff.
+type FastRetry struct{}
+
+// NextRetry is 50 ms from now.
+func (FastRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(50 * time.Millisecond) }
+
+// Mailer is a fixture whose store has a running job queue that sends email
+// to an in-process SMTP server, with links under BaseURL.
+type Mailer struct {
+	*Fixture
+	DB      *store.Store
+	SMTP    *SMTPServer
+	Queue   *outbox.Queue
+	BaseURL string
+}
+
+// NewMailer builds a fixture on the engine, starts an SMTP server and a
+// working queue, and stops both when the test ends. The fixture's clock is
+// set to the real time, as the queue schedules on it.
+func NewMailer(t testing.TB, e Engine, baseURL string) *Mailer {
+	t.Helper()
+	f := NewFixture(t, e)
+	f.Clock.Set(time.Now().UTC().Truncate(time.Second))
+	st := f.Store.(*store.Store)
+	ctx := context.Background()
+	if _, err := outbox.Migrate(ctx, st.DB(), st.Dialect() == store.SQLite, nil); err != nil {
+		t.Fatalf("job queue migrations: %v", err)
+	}
+	srv := StartSMTP(t)
+	mc, err := mail.ParseSMTPURL(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc.Timeout = 5 * time.Second
+	sender, err := mail.NewSMTPSender(mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := outbox.New(outbox.Config{DB: st.DB(), SQLite: st.Dialect() == store.SQLite, Work: true,
+		Service: f.Service, Sender: sender, From: MailFrom, BaseURL: baseURL,
+		RetryPolicy: FastRetry{}, PollInterval: 50 * time.Millisecond, Workers: 16})
+	if err != nil {
+		t.Fatalf("job queue: %v", err)
+	}
+	st.SetEnqueuer(q)
+	if err := q.Start(ctx); err != nil {
+		t.Fatalf("start job queue: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = q.Stop(ctx)
+	})
+	return &Mailer{Fixture: f, DB: st, SMTP: srv, Queue: q, BaseURL: baseURL}
+}
+
+// SurveyTokens lists the survey tokens linked from a message, in order.
+func (m *Mailer) SurveyTokens(msg SMTPMessage) []string {
+	var out []string
+	prefix := m.BaseURL + "/s/"
+	for _, u := range msg.URLs() {
+		if len(u) > len(prefix) && u[:len(prefix)] == prefix {
+			out = append(out, u[len(prefix):])
+		}
+	}
+	return out
+}
+
+// ByRecipient groups messages by envelope recipient.
+func ByRecipient(msgs []SMTPMessage) map[string][]SMTPMessage {
+	out := map[string][]SMTPMessage{}
+	for _, m := range msgs {
+		for _, to := range m.EnvelopeTo {
+			out[to] = append(out[to], m)
+		}
+	}
+	return out
+}
+
+// WaitFor polls cond until it holds, failing the test after a minute.
+func WaitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}

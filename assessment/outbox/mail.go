@@ -1,0 +1,128 @@
+package outbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/mail"
+	"github.com/lead360/lead360/templates"
+)
+
+// mailWorker sends one invitation or reminder email to one rater.
+type mailWorker struct {
+	river.WorkerDefaults[assessment.SurveyMailJob]
+	q *Queue
+}
+
+// Work sends the email of a job. The Message-ID comes from the job id, so
+// every attempt carries the same one. Temporary failures return the error
+// (River retries with backoff); permanent ones, and the last attempt, are
+// recorded on the invitations for HR and end the job.
+func (w *mailWorker) Work(ctx context.Context, job *river.Job[assessment.SurveyMailJob]) error {
+	q := w.q
+	svc := q.cfg.Service
+	m, err := svc.SurveyMailFor(ctx, job.Args)
+	if err != nil {
+		return err
+	}
+	if len(m.Lines) == 0 {
+		return nil // all revoked, all submitted, or the cycle closed
+	}
+	msgID := fmt.Sprintf("%s.%d.%s@%s", job.Args.Mail, job.ID, job.CreatedAt.UTC().Format("20060102150405"), q.host)
+	if job.Args.Mail == assessment.MailReminder {
+		mine, err := svc.ClaimReminder(ctx, job.Args, msgID)
+		if err != nil {
+			return err
+		}
+		if !mine {
+			q.log.InfoContext(ctx, "reminder already sent by another job", slog.Int64("job", job.ID))
+			return nil
+		}
+	}
+	msg, err := q.message(m, msgID, svc.Now())
+	if err != nil {
+		// A template that cannot render will not render on retry either.
+		_ = svc.MailFailed(ctx, m, err.Error())
+		return river.JobCancel(err)
+	}
+	err = q.cfg.Sender.Send(ctx, msg)
+	if err == nil {
+		// The server has the message: failing to note it must not send
+		// it again, so a bookkeeping error is logged, not retried.
+		if err := svc.MailSent(ctx, m); err != nil {
+			q.log.ErrorContext(ctx, "email sent but not recorded", slog.String("message_id", msgID), slog.Any("err", err))
+		}
+		return nil
+	}
+	if mail.IsTemporary(err) && job.Attempt < job.MaxAttempts {
+		q.log.WarnContext(ctx, "email not sent yet; will retry", slog.String("message_id", msgID),
+			slog.Int("attempt", job.Attempt), slog.Any("err", err))
+		return err
+	}
+	q.log.ErrorContext(ctx, "email failed for good", slog.String("message_id", msgID), slog.Any("err", err))
+	if rerr := svc.MailFailed(ctx, m, err.Error()); rerr != nil {
+		return rerr // retry: the failure must reach HR
+	}
+	return river.JobCancel(err)
+}
+
+// message renders the email of m.
+func (q *Queue) message(m assessment.SurveyMail, msgID string, now time.Time) (mail.Message, error) {
+	view := templates.InvitationEmail{
+		RaterName:        m.Rater.Name,
+		OrganizationName: m.Organization.Name,
+		SenderName:       q.cfg.From.Name,
+		CycleName:        m.Cycle.Name,
+		ClosesAt:         m.Cycle.ClosesAt.UTC().Format("Monday 2 January 2006, 15:04 UTC"),
+		EstimatedMinutes: m.EstimatedMinutes,
+		Threshold:        m.Cycle.AnonymityThreshold,
+		DaysLeft:         max(0, int(m.Cycle.ClosesAt.Sub(now).Hours()/24)),
+	}
+	if view.SenderName == "" {
+		view.SenderName = "HR"
+	}
+	for _, l := range m.Lines {
+		view.Invitations = append(view.Invitations, templates.InvitationLine{
+			LeaderName: l.Leader.Name, Relationship: relationshipPhrase(l.Relationship),
+			IsSelf: l.Relationship == assessment.Self, IsManager: l.Relationship == assessment.Manager,
+			URL: SurveyURL(q.cfg.BaseURL, l.Token),
+		})
+	}
+	subject, text, html, err := q.emails.Render(string(m.Job.Mail), view)
+	if err != nil {
+		return mail.Message{}, err
+	}
+	return mail.Message{
+		From:      q.cfg.From,
+		To:        mail.Address{Name: m.Rater.Name, Email: m.Rater.Email},
+		Subject:   subject,
+		TextBody:  text,
+		HTMLBody:  html,
+		MessageID: msgID,
+	}, nil
+}
+
+// SurveyURL is the link of a survey token under the configured base URL.
+func SurveyURL(baseURL, token string) string {
+	return strings.TrimRight(baseURL, "/") + "/s/" + token
+}
+
+func relationshipPhrase(r assessment.Relationship) string {
+	switch r {
+	case assessment.Self:
+		return "yourself"
+	case assessment.Manager:
+		return "their manager"
+	case assessment.Peer:
+		return "a peer"
+	case assessment.DirectReport:
+		return "a direct report"
+	}
+	return "a colleague"
+}

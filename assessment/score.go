@@ -1,0 +1,503 @@
+package assessment
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lead360/lead360/scoring"
+)
+
+// Snapshot is one immutable scoring of a cycle: the engine's result with
+// what produced it. Every later output (report, export, API) reads a
+// snapshot, never a fresh computation, so what a leader saw can always be
+// shown again; re-scoring inserts a new snapshot (TRUST.md rule 5).
+type Snapshot struct {
+	ID                string
+	OrganizationID    string
+	CycleID           string
+	EngineVersion     string
+	InstrumentKey     string
+	InstrumentVersion int
+	// InputHash is the hex SHA-256 of the canonical input JSON (see
+	// CanonicalInputHash): the same ratings, instrument, settings and
+	// previous results give the same hash.
+	InputHash string
+	Result    scoring.Result
+	CreatedAt time.Time
+}
+
+// ScoreCycle scores a closed or released cycle and stores the result as a
+// new snapshot.
+//
+//   - Only SUBMITTED responses count; drafts never reach the engine.
+//   - Raters are identified by their assignment id; no name or email is part
+//     of the input.
+//   - k_min is the cycle's anonymity threshold.
+//   - Trends: for each leader, the person's most recent other participation
+//     in a RELEASED cycle of the organisation that closed before this one
+//     (found through the person id), read from that cycle's newest
+//     snapshot. A released cycle without a snapshot gives no trend.
+//   - If the cycle's newest snapshot has the same input hash and engine
+//     version, it is returned as it is: scoring unchanged data twice does
+//     not pile up identical snapshots. Any change (a late correction, a new
+//     engine version, a previous cycle released since) makes a new one.
+func (s *Service) ScoreCycle(ctx context.Context, orgID, cycleID string) (Snapshot, error) {
+	c, err := s.store.Cycle(ctx, orgID, cycleID)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+	}
+	if c.Status != StatusClosed && c.Status != StatusReleased {
+		return Snapshot{}, Errorf(CodeConflict, "cycle %q is %s: results exist only after the cycle closes", c.Name, c.Status)
+	}
+	in, err := s.store.Instrument(ctx, c.InstrumentID)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+	}
+	input, err := s.scoringInput(ctx, &c, &in)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+	}
+	sum, err := CanonicalInputHash(&input)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+	}
+	latest, err := s.store.LatestSnapshotHeader(ctx, orgID, cycleID)
+	switch {
+	case err == nil && latest.InputHash == sum && latest.EngineVersion == scoring.EngineVersion:
+		if latest.Result, err = s.store.SnapshotResult(ctx, orgID, latest.ID); err != nil {
+			return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+		}
+		return latest, nil
+	case err != nil && ErrorCode(err) != CodeNotFound:
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+	}
+	res, err := scoring.Score(input)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+	}
+	input = scoring.Input{} // let the ratings go before the result is written
+	snap := Snapshot{
+		OrganizationID: orgID, CycleID: cycleID, EngineVersion: res.EngineVersion,
+		InstrumentKey: in.Key, InstrumentVersion: in.Version, InputHash: sum, Result: res, CreatedAt: s.Now(),
+	}
+	if err := s.store.CreateSnapshot(ctx, &snap); err != nil {
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+	}
+	s.Log.Info("cycle scored", "cycle", cycleID, "snapshot", snap.ID, "leaders", len(res.Leaders), "input_hash", sum)
+	return snap, nil
+}
+
+// LatestSnapshot returns the cycle's newest snapshot with its whole result,
+// or a CodeNotFound error when the cycle was never scored.
+func (s *Service) LatestSnapshot(ctx context.Context, orgID, cycleID string) (Snapshot, error) {
+	snap, err := s.store.LatestSnapshotHeader(ctx, orgID, cycleID)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("latest snapshot of cycle %s: %w", cycleID, err)
+	}
+	if snap.Result, err = s.store.SnapshotResult(ctx, orgID, snap.ID); err != nil {
+		return Snapshot{}, fmt.Errorf("latest snapshot of cycle %s: %w", cycleID, err)
+	}
+	return snap, nil
+}
+
+// ScoringInstrument converts a domain instrument to the engine's form. An
+// item's text is the wording other raters answered (the self wording is
+// the same behaviour in the first person); its lineage is
+// Instrument.Lineage, so trends compare only identical wordings.
+func ScoringInstrument(in *Instrument) scoring.Instrument {
+	out := scoring.Instrument{Key: in.Key, Version: in.Version, ScalePoints: in.Scale.Points, Skills: make([]scoring.Skill, len(in.Skills))}
+	for i, sk := range in.Skills {
+		items := make([]scoring.Item, len(sk.Items))
+		for j, it := range sk.Items {
+			items[j] = scoring.Item{Key: it.Key, Text: it.Others, Reverse: it.Reverse, Lineage: in.Lineage(it)}
+		}
+		out.Skills[i] = scoring.Skill{Key: sk.Key, Name: sk.Name, Items: items}
+	}
+	return out
+}
+
+// scoringInput reads the cycle's submitted answers in one streamed query and
+// returns them in canonical order (participant id, rater id, instrument item
+// order), with the previous released results for trends.
+func (s *Service) scoringInput(ctx context.Context, c *Cycle, in *Instrument) (scoring.Input, error) {
+	input := scoring.Input{Instrument: ScoringInstrument(in), Config: scoring.Config{KMin: c.AnonymityThreshold}}
+	if in.ItemCount() >= 1<<16 {
+		return scoring.Input{}, fmt.Errorf("%d items are more than scoring supports", in.ItemCount())
+	}
+	itemIndex := make(map[string]int, in.ItemCount())
+	var itemKeys []string
+	for _, sk := range in.Skills {
+		for _, it := range sk.Items {
+			itemIndex[it.Key] = len(itemKeys)
+			itemKeys = append(itemKeys, it.Key)
+		}
+	}
+	// Each answer is packed into one uint64 while streaming (rater, item,
+	// value) so 4.8 million answers take 38 MB until they are sorted, and
+	// the ids live once per rater.
+	type rater struct {
+		participant, assignment string
+		rel                     scoring.Relationship
+	}
+	var raters []rater
+	raterIndex := map[string]int{}
+	var packed []uint64
+	err := s.store.CycleRatings(ctx, c.OrganizationID, c.ID, func(r CycleRating) error {
+		ri, ok := raterIndex[r.AssignmentID]
+		if !ok {
+			ri = len(raters)
+			raterIndex[r.AssignmentID] = ri
+			raters = append(raters, rater{r.ParticipantID, r.AssignmentID, scoring.Relationship(r.Relationship)})
+		}
+		it, ok := itemIndex[r.ItemKey]
+		if !ok {
+			return fmt.Errorf("answer to item %q, which instrument %s v%d does not have", r.ItemKey, in.Key, in.Version)
+		}
+		if r.Value < NotObserved || r.Value > 0xff {
+			return fmt.Errorf("answer %d to item %q is out of range", r.Value, r.ItemKey)
+		}
+		packed = append(packed, uint64(ri)<<24|uint64(it)<<8|uint64(r.Value))
+		return nil
+	})
+	if err != nil {
+		return scoring.Input{}, fmt.Errorf("load ratings: %w", err)
+	}
+	// Rank raters by (participant, assignment) and sort the packed answers
+	// by (rank, item): that is the canonical order of the input.
+	order := make([]int, len(raters))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(strings.Compare(raters[a].participant, raters[b].participant), strings.Compare(raters[a].assignment, raters[b].assignment))
+	})
+	rank := make([]uint64, len(raters))
+	for r, i := range order {
+		rank[i] = uint64(r)
+	}
+	for i, p := range packed {
+		packed[i] = rank[p>>24]<<24 | p&0xffffff
+	}
+	slices.Sort(packed)
+	input.Ratings = make([]scoring.Rating, len(packed))
+	for i, p := range packed {
+		r := &raters[order[p>>24]]
+		input.Ratings[i] = scoring.Rating{
+			ParticipantID: r.participant, RaterID: r.assignment, Relationship: r.rel,
+			ItemKey: itemKeys[(p>>8)&0xffff], Value: scoring.Answer(p & 0xff),
+		}
+	}
+	packed = nil
+	if input.Previous, err = s.previousResults(ctx, c); err != nil {
+		return scoring.Input{}, err
+	}
+	return input, nil
+}
+
+// previousResults finds each leader's previous released result: the same
+// person's participation in the released cycle that closed last before this
+// one (ties: the larger cycle id), read from that cycle's newest snapshot.
+func (s *Service) previousResults(ctx context.Context, c *Cycle) (map[string]scoring.Leader, error) {
+	links, err := s.store.PreviousParticipations(ctx, c.OrganizationID, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("previous cycles: %w", err)
+	}
+	best := map[string]PreviousParticipation{}
+	for _, l := range links {
+		b, ok := best[l.ParticipantID]
+		if !ok || l.PreviousClosesAt.After(b.PreviousClosesAt) ||
+			(l.PreviousClosesAt.Equal(b.PreviousClosesAt) && l.PreviousCycleID > b.PreviousCycleID) {
+			best[l.ParticipantID] = l
+		}
+	}
+	if len(best) == 0 {
+		return nil, nil
+	}
+	// One snapshot header per previous cycle, then one leader each.
+	headers := map[string]*Snapshot{}
+	prev := map[string]scoring.Leader{}
+	for _, pid := range slices.Sorted(mapKeys(best)) {
+		l := best[pid]
+		h, seen := headers[l.PreviousCycleID]
+		if !seen {
+			snap, err := s.store.LatestSnapshotHeader(ctx, c.OrganizationID, l.PreviousCycleID)
+			switch {
+			case err == nil:
+				h = &snap
+			case ErrorCode(err) != CodeNotFound:
+				return nil, fmt.Errorf("snapshot of previous cycle %s: %w", l.PreviousCycleID, err)
+			}
+			headers[l.PreviousCycleID] = h
+		}
+		if h == nil {
+			continue
+		}
+		leader, err := s.store.SnapshotLeader(ctx, c.OrganizationID, h.ID, l.PreviousParticipantID)
+		switch {
+		case err == nil:
+			prev[pid] = leader
+		case ErrorCode(err) != CodeNotFound:
+			return nil, fmt.Errorf("previous result of leader %s: %w", pid, err)
+		}
+	}
+	return prev, nil
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// CanonicalInputHash is the hex SHA-256 of json.Marshal(in): the input's
+// JSON with fields in struct order, map keys sorted (encoding/json's rule)
+// and ratings in the order given, which ScoreCycle makes canonical. The
+// ratings are written by hand, byte for byte as encoding/json would write
+// them (TestCanonicalInputHash checks it), because reflecting over 4.8
+// million ratings would cost seconds.
+func CanonicalInputHash(in *scoring.Input) (string, error) {
+	h := sha256.New()
+	w := bufio.NewWriterSize(h, 1<<16)
+	if err := writeCanonicalInput(w, in); err != nil {
+		return "", fmt.Errorf("hash scoring input: %w", err)
+	}
+	if err := w.Flush(); err != nil {
+		return "", fmt.Errorf("hash scoring input: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func writeCanonicalInput(w io.Writer, in *scoring.Input) error {
+	inst, err := json.Marshal(in.Instrument)
+	if err != nil {
+		return err
+	}
+	cfg, err := json.Marshal(in.Config)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 0, 4096)
+	buf = append(buf, `{"instrument":`...)
+	buf = append(buf, inst...)
+	buf = append(buf, `,"ratings":`...)
+	if in.Ratings == nil {
+		buf = append(buf, "null"...)
+	} else {
+		buf = append(buf, '[')
+		for i := range in.Ratings {
+			r := &in.Ratings[i]
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, `{"participant_id":`...)
+			buf = appendJSONString(buf, r.ParticipantID)
+			buf = append(buf, `,"rater_id":`...)
+			buf = appendJSONString(buf, r.RaterID)
+			buf = append(buf, `,"relationship":`...)
+			buf = appendJSONString(buf, string(r.Relationship))
+			buf = append(buf, `,"item_key":`...)
+			buf = appendJSONString(buf, r.ItemKey)
+			buf = append(buf, `,"value":`...)
+			if r.Value == scoring.NotObserved {
+				buf = append(buf, "null"...)
+			} else {
+				buf = strconv.AppendInt(buf, int64(r.Value), 10)
+			}
+			buf = append(buf, '}')
+			if len(buf) > 3072 {
+				if _, err := w.Write(buf); err != nil {
+					return err
+				}
+				buf = buf[:0]
+			}
+		}
+		buf = append(buf, ']')
+	}
+	buf = append(buf, `,"config":`...)
+	buf = append(buf, cfg...)
+	if len(in.Previous) > 0 {
+		prev, err := json.Marshal(in.Previous)
+		if err != nil {
+			return err
+		}
+		buf = append(buf, `,"previous":`...)
+		buf = append(buf, prev...)
+	}
+	buf = append(buf, '}')
+	_, err = w.Write(buf)
+	return err
+}
+
+// appendJSONString appends s as encoding/json writes it: plain printable
+// ASCII as is, anything else through json.Marshal (which escapes <, >, &,
+// control characters and invalid UTF-8).
+func appendJSONString(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s) // a string always marshals
+			return append(buf, b...)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
+}
+
+// Roster is what a report needs to name a cycle's leaders; it is kept apart
+// from the scoring input, which never carries a name.
+type Roster struct {
+	CycleID   string
+	CycleName string
+	OpensAt   time.Time
+	ClosesAt  time.Time
+	Status    CycleStatus
+	// Leaders maps participant id to the leader's name and email.
+	Leaders map[string]ParticipantName
+}
+
+// Roster returns the cycle's name, dates and leaders' names.
+func (s *Service) Roster(ctx context.Context, orgID, cycleID string) (Roster, error) {
+	c, err := s.store.Cycle(ctx, orgID, cycleID)
+	if err != nil {
+		return Roster{}, fmt.Errorf("roster of cycle %s: %w", cycleID, err)
+	}
+	names, err := s.store.ParticipantNames(ctx, orgID, cycleID)
+	if err != nil {
+		return Roster{}, fmt.Errorf("roster of cycle %s: %w", cycleID, err)
+	}
+	r := Roster{CycleID: c.ID, CycleName: c.Name, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, Status: c.Status,
+		Leaders: make(map[string]ParticipantName, len(names))}
+	for _, n := range names {
+		r.Leaders[n.ParticipantID] = n
+	}
+	return r, nil
+}
+
+// ShownComment is a comment as a report may show it: the group it is shown
+// under and the text, with no rater, time or id (TRUST.md rule 4).
+type ShownComment struct {
+	QuestionKey string
+	Group       scoring.Group
+	Body        string
+}
+
+// LeaderComments are the comments about one leader that a report may show.
+type LeaderComments struct {
+	// Self are the leader's own comments, shown apart, in question order.
+	Self []ShownComment
+	// Others are the colleagues' comments, by question in instrument order,
+	// and within a question in an order that does not follow submission.
+	Others []ShownComment
+}
+
+// DiscloseComments applies the comment rules of TRUST.md rule 4 to one
+// leader, following the engine's own anonymity decision (leader.Disclosure,
+// made once by scoring's disclose), so that comments and numbers obey one
+// suppression function (rule 2):
+//
+//   - a comment on a skill's question is shown only if its relationship is
+//     shown for that skill, and under the group that shows it (a pooled
+//     relationship appears as other_colleagues);
+//   - a comment on a question without a skill (the overall question) is
+//     shown only if its relationship is shown on every skill, under
+//     other_colleagues if it is pooled on any of them;
+//   - self comments are returned apart; a comment on a question the
+//     instrument does not have is dropped;
+//   - within a question, comments are sorted by SHA-256(salt, text), with
+//     the snapshot's input hash as salt: stable for one snapshot, unrelated
+//     to who wrote first.
+func DiscloseComments(in *Instrument, leader *scoring.Leader, comments []CycleComment, salt string) LeaderComments {
+	order := map[string]int{}
+	for i, q := range in.Questions {
+		order[q.Key] = i
+	}
+	type keyed struct {
+		ShownComment
+		q   int
+		key [sha256.Size]byte
+	}
+	var self, others []keyed
+	for _, c := range comments {
+		qi, ok := order[c.QuestionKey]
+		if c.ParticipantID != leader.ParticipantID || !ok {
+			continue
+		}
+		k := keyed{ShownComment: ShownComment{QuestionKey: c.QuestionKey, Body: c.Body}, q: qi,
+			key: sha256.Sum256([]byte(salt + "\x00" + c.Body))}
+		if c.Relationship == Self {
+			k.Group = scoring.GroupSelf
+			self = append(self, k)
+			continue
+		}
+		g, ok := commentGroup(leader, in.Questions[qi].Skill, scoring.Relationship(c.Relationship))
+		if !ok {
+			continue
+		}
+		k.Group = g
+		others = append(others, k)
+	}
+	sortKeyed := func(ks []keyed) []ShownComment {
+		slices.SortFunc(ks, func(a, b keyed) int {
+			return cmp.Or(cmp.Compare(a.q, b.q), strings.Compare(string(a.key[:]), string(b.key[:])), strings.Compare(a.Body, b.Body))
+		})
+		out := make([]ShownComment, len(ks))
+		for i, k := range ks {
+			out[i] = k.ShownComment
+		}
+		return out
+	}
+	return LeaderComments{Self: sortKeyed(self), Others: sortKeyed(others)}
+}
+
+// commentGroup is where a comment of rel on a question of skill is shown.
+func commentGroup(leader *scoring.Leader, skill string, rel scoring.Relationship) (scoring.Group, bool) {
+	if skill != "" {
+		return leader.ShownAs(skill, rel)
+	}
+	if len(leader.Disclosure) == 0 {
+		return "", false
+	}
+	group := scoring.Group("")
+	for _, d := range leader.Disclosure {
+		g, ok := leader.ShownAs(d.Skill, rel)
+		if !ok {
+			return "", false
+		}
+		if group == "" || g == scoring.GroupOtherColleagues {
+			group = g
+		}
+	}
+	return group, true
+}
+
+// CycleComments loads the cycle's comments for DiscloseComments; like
+// every result, they exist only once the cycle is closed (TRUST.md rule 3).
+func (s *Service) CycleComments(ctx context.Context, orgID, cycleID string) ([]CycleComment, error) {
+	c, err := s.store.Cycle(ctx, orgID, cycleID)
+	if err != nil {
+		return nil, fmt.Errorf("comments of cycle %s: %w", cycleID, err)
+	}
+	if c.Status != StatusClosed && c.Status != StatusReleased {
+		return nil, Errorf(CodeConflict, "cycle %q is %s: results exist only after the cycle closes", c.Name, c.Status)
+	}
+	cs, err := s.store.CycleComments(ctx, orgID, cycleID)
+	if err != nil {
+		return nil, fmt.Errorf("comments of cycle %s: %w", cycleID, err)
+	}
+	return cs, nil
+}

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/lead360/lead360/assessment"
+)
+
+// Account tables (migrations/00004). Users are global by email, so these
+// queries are keyed by user or token, not by organisation; the audit log is
+// the one organisation table here and goes through inOrg when read.
+
+type sessionRow struct {
+	TokenHash string `gorm:"primaryKey"`
+	UserID    *string
+	// Data is the session manager's encoding as base64: TEXT works the same
+	// on both engines, where BLOB and BYTEA would need a dialect switch.
+	Data      string
+	ExpiresAt time.Time
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+type passwordTokenRow struct {
+	TokenHash string `gorm:"primaryKey"`
+	UserID    string
+	Purpose   string
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	CreatedAt time.Time
+}
+
+func (passwordTokenRow) TableName() string { return "password_tokens" }
+
+type installationRow struct {
+	ID           int `gorm:"primaryKey;autoIncrement:false"`
+	FirstAdminAt time.Time
+}
+
+func (installationRow) TableName() string { return "installation" }
+
+type auditRow struct {
+	ID             string
+	OrganizationID string
+	ActorUserID    *string
+	Action         string
+	SubjectType    string
+	SubjectID      string
+	Detail         string
+	CreatedAt      time.Time
+}
+
+func (auditRow) TableName() string { return "audit_log" }
+
+func init() {
+	rowStructs = append(rowStructs, sessionRow{}, passwordTokenRow{}, installationRow{}, auditRow{})
+}
+
+// User loads an account by id.
+func (s *Store) User(ctx context.Context, id string) (assessment.User, error) {
+	var row userRow
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return assessment.User{}, translate(err, "user")
+	}
+	return row.domain(), nil
+}
+
+// AdminExists reports whether any organisation has an admin.
+func (s *Store) AdminExists(ctx context.Context) (bool, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&userRow{}).Where("role = ?", string(assessment.RoleAdmin)).Limit(1).Count(&n).Error; err != nil {
+		return false, translate(err, "look for an admin")
+	}
+	return n > 0, nil
+}
+
+// ClaimInstallation inserts the single installation row; the primary key
+// turns a second claim into a conflict.
+func (s *Store) ClaimInstallation(ctx context.Context, at time.Time) error {
+	row := installationRow{ID: 1, FirstAdminAt: utc(at)}
+	return translate(s.db.WithContext(ctx).Create(&row).Error, "claim installation")
+}
+
+// SetPasswordHash replaces a user's password hash.
+func (s *Store) SetPasswordHash(ctx context.Context, userID, hash string) error {
+	res := s.db.WithContext(ctx).Model(&userRow{}).Where("id = ?", userID).Update("password_hash", hash)
+	if res.Error != nil {
+		return translate(res.Error, "set password")
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeNotFound, "set password: user %s not found", userID)
+	}
+	return nil
+}
+
+// CreatePasswordToken stores a password link by its hash.
+func (s *Store) CreatePasswordToken(ctx context.Context, t *assessment.PasswordToken) error {
+	stamp(&t.CreatedAt)
+	row := passwordTokenRow{TokenHash: t.TokenHash, UserID: t.UserID, Purpose: string(t.Purpose),
+		ExpiresAt: utc(t.ExpiresAt), UsedAt: utcPtr(t.UsedAt), CreatedAt: utc(t.CreatedAt)}
+	return translate(s.db.WithContext(ctx).Create(&row).Error, "create password link")
+}
+
+// PasswordToken loads a password link by its hash.
+func (s *Store) PasswordToken(ctx context.Context, tokenHash string) (assessment.PasswordToken, error) {
+	var row passwordTokenRow
+	if err := s.db.WithContext(ctx).Where("token_hash = ?", tokenHash).Take(&row).Error; err != nil {
+		return assessment.PasswordToken{}, translate(err, "password link")
+	}
+	return assessment.PasswordToken{TokenHash: row.TokenHash, UserID: row.UserID, Purpose: assessment.PasswordPurpose(row.Purpose),
+		ExpiresAt: row.ExpiresAt.UTC(), UsedAt: utcPtr(row.UsedAt), CreatedAt: row.CreatedAt.UTC()}, nil
+}
+
+// UsePasswordToken is a conditional update: unused and unexpired, or gone.
+func (s *Store) UsePasswordToken(ctx context.Context, tokenHash string, at time.Time) error {
+	res := s.db.WithContext(ctx).Model(&passwordTokenRow{}).
+		Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", tokenHash, utc(at)).
+		Update("used_at", utc(at))
+	if res.Error != nil {
+		return translate(res.Error, "use password link")
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeGone, "the password link is used or expired")
+	}
+	return nil
+}
+
+// RevokePasswordTokens uses up every open link of the user.
+func (s *Store) RevokePasswordTokens(ctx context.Context, userID string, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&passwordTokenRow{}).Where("user_id = ? AND used_at IS NULL", userID).
+		Update("used_at", utc(at)).Error
+	return translate(err, "revoke password links")
+}
+
+// Session loads a stored session by its token hash.
+func (s *Store) Session(ctx context.Context, tokenHash string) (assessment.Session, error) {
+	var row sessionRow
+	if err := s.db.WithContext(ctx).Where("token_hash = ?", tokenHash).Take(&row).Error; err != nil {
+		return assessment.Session{}, translate(err, "session")
+	}
+	data, err := base64.StdEncoding.DecodeString(row.Data)
+	if err != nil {
+		return assessment.Session{}, fmt.Errorf("decode session data: %w", err)
+	}
+	return assessment.Session{TokenHash: row.TokenHash, UserID: deref(row.UserID), Data: data, ExpiresAt: row.ExpiresAt.UTC()}, nil
+}
+
+// SaveSession upserts a session: INSERT ... ON CONFLICT DO UPDATE, which
+// both engines speak.
+func (s *Store) SaveSession(ctx context.Context, sess assessment.Session) error {
+	row := sessionRow{TokenHash: sess.TokenHash, UserID: optional(sess.UserID),
+		Data: base64.StdEncoding.EncodeToString(sess.Data), ExpiresAt: utc(sess.ExpiresAt)}
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "token_hash"}},
+		DoUpdates: clause.AssignmentColumns([]string{"user_id", "data", "expires_at"}),
+	}).Create(&row).Error
+	return translate(err, "save session")
+}
+
+// DeleteSession removes one session; deleting a missing one is fine.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	return translate(s.db.WithContext(ctx).Where("token_hash = ?", tokenHash).Delete(&sessionRow{}).Error, "delete session")
+}
+
+// DeleteUserSessions ends every session of a user.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID string) error {
+	return translate(s.db.WithContext(ctx).Where("user_id = ?", userID).Delete(&sessionRow{}).Error, "end sessions")
+}
+
+// DeleteExpiredSessions removes sessions whose expiry has passed.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
+	return translate(s.db.WithContext(ctx).Where("expires_at <= ?", utc(now)).Delete(&sessionRow{}).Error, "purge sessions")
+}
+
+// AddAudit appends an audit entry.
+func (s *Store) AddAudit(ctx context.Context, e *assessment.AuditEntry) error {
+	ensureID(&e.ID)
+	stamp(&e.CreatedAt)
+	row := auditRow{ID: e.ID, OrganizationID: e.OrganizationID, ActorUserID: optional(e.ActorUserID), Action: e.Action,
+		SubjectType: e.SubjectType, SubjectID: e.SubjectID, Detail: e.Detail, CreatedAt: utc(e.CreatedAt)}
+	return translate(s.db.WithContext(ctx).Create(&row).Error, "audit "+e.Action)
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/lead360/lead360/assessment"
+)
+
+const cycleUsage = `Usage:
+  lead360 cycle open --cycle ID   open a draft cycle: create an invitation for
+                                  every rater (self included) and queue one
+                                  email per rater; the server sends them
+
+Flags:
+`
+
+// runCycle is `lead360 cycle`, an operator tool: it finds the cycle in
+// whatever organisation holds it.
+func runCycle(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "open" {
+		fmt.Fprint(stderr, cycleUsage)
+		if len(args) == 0 {
+			return errors.New("cycle: name an action (open)")
+		}
+		return fmt.Errorf("cycle: unknown action %q", args[0])
+	}
+	var cfg Config
+	fs := flag.NewFlagSet("lead360 cycle open", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), cycleUsage)
+		fs.PrintDefaults()
+	}
+	for _, s := range cfg.settings() {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		fs.StringVar(s.dst, s.flag, def, s.help+" ("+s.env+")")
+	}
+	cycleID := fs.String("cycle", "", "id of the cycle to open")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("cycle open: unexpected argument %q", fs.Arg(0))
+	}
+	if *cycleID == "" {
+		return errors.New("cycle open: --cycle ID is required")
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	opened, err := openCycle(ctx, cfg, *cycleID, stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Opened %q: %d invitations in %d emails queued, %d reminders scheduled; it closes %s.\n",
+		opened.Cycle.Name, opened.Invitations, opened.Emails, opened.Reminders, opened.Cycle.ClosesAt.Format("2 January 2006 15:04 UTC"))
+	return nil
+}
+
+func openCycle(ctx context.Context, cfg Config, cycleID string, stderr io.Writer) (assessment.OpenedCycle, error) {
+	log := cfg.logger(stderr)
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return assessment.OpenedCycle{}, err
+	}
+	defer st.Close()
+	svc, err := newService(cfg, st, log)
+	if err != nil {
+		return assessment.OpenedCycle{}, err
+	}
+	if _, err := newQueue(cfg, st, svc, log, false); err != nil {
+		return assessment.OpenedCycle{}, err
+	}
+	c, err := st.CycleAnyOrganization(ctx, cycleID)
+	if err != nil {
+		return assessment.OpenedCycle{}, fmt.Errorf("cycle open --cycle %s: %w", cycleID, err)
+	}
+	return svc.OpenCycle(ctx, c.OrganizationID, c.ID)
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/store"
+)
+
+// `lead360 cycle open` queues the invitations; the server sends them with
+// links under LEAD360_BASE_URL, and the link opens the survey.
+func TestCycleOpenThenServeSendsWorkingLinks(t *testing.T) {
+	t.Parallel()
+	for _, e := range assessmenttest.Engines(t) {
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			vars := engineEnv(t, e)
+			smtp := assessmenttest.StartSMTP(t)
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			base := "http://" + ln.Addr().String()
+			vars["LEAD360_SMTP_URL"] = smtp.URL()
+			vars["LEAD360_SMTP_FROM"] = "People team <hr@example.com>"
+			vars["LEAD360_BASE_URL"] = base
+			vars["LEAD360_SECRET_KEY"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+			vars["LEAD360_LOG_LEVEL"] = "error"
+			if err := run(ctx, []string{"migrate"}, env(vars), io.Discard, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			// A draft cycle with one leader, made through the domain.
+			st, err := store.Open(ctx, store.Config{DatabaseURL: vars["LEAD360_DATABASE_URL"], DataDir: vars["LEAD360_DATA_DIR"]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc := assessment.NewService(st, nil)
+			org, err := svc.CreateOrganization(ctx, "Acme")
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, err := svc.EnsureBuiltinInstrument(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := time.Now().UTC()
+			c, err := svc.CreateCycle(ctx, assessment.CycleDraft{OrganizationID: org.ID, InstrumentID: in.ID, Name: "Spring", OpensAt: now, ClosesAt: now.AddDate(0, 0, 14)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.AddParticipant(ctx, org.ID, c.ID, assessment.PersonInput{Name: "Ana Lima", Email: "ana@example.com"}); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+
+			var out bytes.Buffer
+			if err := run(ctx, []string{"cycle", "open", "--cycle", c.ID}, env(vars), &out, io.Discard); err != nil {
+				t.Fatalf("cycle open: %v", err)
+			}
+			if !strings.Contains(out.String(), "1 invitations in 1 emails") {
+				t.Fatalf("cycle open said %q", out.String())
+			}
+
+			cfg, err := parseConfig("serve", nil, env(vars), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sctx, cancel := context.WithCancel(ctx)
+			a, err := newApp(sctx, cfg, cfg.logger(io.Discard))
+			if err != nil {
+				t.Fatal(err)
+			}
+			served := make(chan error, 1)
+			go func() { served <- a.serve(sctx, ln) }()
+			msgs := smtp.WaitFor(1, 60*time.Second)
+			link := msgs[0].URL(base + "/s/")
+			if link == "" || msgs[0].Header.Get("From") == "" {
+				t.Fatalf("email without a survey link:\n%s", msgs[0].Text)
+			}
+			resp, err := http.Get(link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Your self-assessment") {
+				t.Fatalf("GET %s: %d", link, resp.StatusCode)
+			}
+			cancel()
+			if err := <-served; err != nil {
+				t.Fatalf("serve: %v", err)
+			}
+		})
+	}
+}

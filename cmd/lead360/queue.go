@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/mail"
+	"github.com/lead360/lead360/assessment/outbox"
+	"github.com/lead360/lead360/assessment/store"
+)
+
+// migrateQueue applies the job queue's own migrations after ours.
+func migrateQueue(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	versions, err := outbox.Migrate(ctx, st.DB(), st.Dialect() == store.SQLite, log)
+	if err != nil {
+		return err
+	}
+	if len(versions) > 0 {
+		log.Info("job queue migrations applied", slog.Any("versions", versions))
+	}
+	return nil
+}
+
+// newService is the service with the configured key for survey tokens.
+func newService(cfg Config, st *store.Store, log *slog.Logger) (*assessment.Service, error) {
+	key, err := cfg.tokenKey(log)
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := assessment.NewTokens(key, nil)
+	if err != nil {
+		return nil, err
+	}
+	svc := assessment.NewService(st, log)
+	svc.Tokens = tokens
+	return svc, nil
+}
+
+// newQueue connects the job queue to the store, so use cases can enqueue
+// email in their transactions. work makes it a queue that sends (the
+// server); without it, it only records jobs (the CLI).
+func newQueue(cfg Config, st *store.Store, svc *assessment.Service, log *slog.Logger, work bool) (*outbox.Queue, error) {
+	qc := outbox.Config{DB: st.DB(), SQLite: st.Dialect() == store.SQLite, Logger: log}
+	if work {
+		var sender mail.Sender = mail.NewLogSender(log)
+		if cfg.SMTPURL != "" {
+			s, err := mail.NewSMTPSender(cfg.smtp)
+			if err != nil {
+				return nil, err
+			}
+			sender = s
+		}
+		qc.Work, qc.Service, qc.Sender, qc.From, qc.BaseURL = true, svc, sender, cfg.from, cfg.BaseURL
+	}
+	q, err := outbox.New(qc)
+	if err != nil {
+		return nil, err
+	}
+	st.SetEnqueuer(q)
+	return q, nil
+}

@@ -1,0 +1,309 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/reports"
+)
+
+const reportUsage = `Usage:
+  lead360 report --cycle ID --participant ID -o report.pdf
+                              one leader's PDF report
+  lead360 report --cycle ID --all -o reports.zip
+                              every leader's report in one zip file
+  lead360 report --cycle ID --csv -o results.csv
+                              the cycle's results as CSV (one row per
+                              leader x skill x group; hidden cells empty)
+
+The cycle must be closed. Reports show its newest score snapshot; a cycle
+that was never scored is scored first. -o - writes to standard output.
+
+Flags:
+`
+
+// runReport is `lead360 report`. Like `score --cycle` it is an operator
+// tool: it finds the cycle in whatever organisation holds it.
+func runReport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := flag.NewFlagSet("lead360 report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), reportUsage)
+		fs.PrintDefaults()
+	}
+	for _, s := range cfg.settings() {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		fs.StringVar(s.dst, s.flag, def, s.help+" ("+s.env+")")
+	}
+	cycleID := fs.String("cycle", "", "the closed cycle to report on (required)")
+	participant := fs.String("participant", "", "the leader (participant id) whose report to write")
+	all := fs.Bool("all", false, "write every leader's report into one zip file")
+	asCSV := fs.Bool("csv", false, "write the cycle's results as CSV")
+	out := fs.String("o", "", "output file (required); - for standard output")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("report: unexpected argument %q", fs.Arg(0))
+	}
+	modes := 0
+	for _, on := range []bool{*participant != "", *all, *asCSV} {
+		if on {
+			modes++
+		}
+	}
+	switch {
+	case *cycleID == "":
+		return errors.New("report: --cycle is required")
+	case modes != 1:
+		return errors.New("report: use exactly one of --participant ID, --all or --csv")
+	case *out == "":
+		return errors.New("report: -o FILE is required (- for standard output)")
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	log := cfg.logger(stderr)
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, err := st.CycleAnyOrganization(ctx, *cycleID)
+	if err != nil {
+		return fmt.Errorf("report --cycle %s: %w", *cycleID, err)
+	}
+	src, err := assessment.NewService(st, log).ReportSource(ctx, c.OrganizationID, c.ID)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return writeOutput(*out, stdout, func(w io.Writer) error {
+		switch {
+		case *all:
+			return writeZip(ctx, w, src, progressTo(stderr))
+		case *asCSV:
+			return writeCSV(w, src)
+		}
+		in, err := src.Leader(*participant)
+		if err != nil {
+			return err
+		}
+		return reports.Leader(w, in)
+	})
+}
+
+// writeOutput writes to path through a temporary file renamed into place at
+// the end, so a failed or interrupted run never leaves half a PDF under the
+// real name; "-" writes to stdout.
+func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error {
+	if path == "-" {
+		return fn(stdout)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	defer os.Remove(f.Name()) // fails harmlessly after the rename
+	if err := fn(f); err != nil {
+		f.Close()
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+func writeCSV(w io.Writer, src *assessment.ReportSource) error {
+	names := make(map[string]string, len(src.Roster.Leaders))
+	for id, p := range src.Roster.Leaders {
+		names[id] = p.Name
+	}
+	return reports.WriteCSV(w, reports.CSVRows(src.Cycle.Name, names, src.Snapshot.Result))
+}
+
+// writeZip renders every leader's report on GOMAXPROCS workers and writes
+// them into the zip in participant order, so the archive is the same
+// whatever the scheduling. Entries carry the cycle's close time, not the
+// time of the run, for the same reason.
+func writeZip(ctx context.Context, w io.Writer, src *assessment.ReportSource, progress func(done, total int)) error {
+	ids := src.Participants()
+	// Each report allocates about 20 MB of short-lived font and layout data
+	// while the snapshot stays live; without a limit the heap grows to twice
+	// the live data between collections. A soft limit keeps a batch of a
+	// thousand reports near 250 MB. GOMEMLIMIT, when set, wins.
+	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(batchMemoryLimit))
+	}
+	type rendered struct {
+		pdf []byte
+		err error
+	}
+	results := make([]chan rendered, len(ids))
+	for i := range results {
+		results[i] = make(chan rendered, 1)
+	}
+	// Deferred in this order so that an early return first cancels the
+	// feeder, then waits for the workers to finish the report in hand.
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	// window bounds how far rendering runs ahead of writing, so a slow
+	// output never holds a thousand PDFs in memory.
+	window := make(chan struct{}, 4*workers)
+	jobs := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				in, err := src.Leader(ids[i])
+				var buf bytes.Buffer
+				if err == nil {
+					err = reports.Leader(&buf, in)
+				}
+				results[i] <- rendered{buf.Bytes(), err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range ids {
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	zw := zip.NewWriter(w)
+	used := map[string]bool{}
+	for i, id := range ids {
+		var r rendered
+		select {
+		case r = <-results[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if r.err != nil {
+			return fmt.Errorf("report of %s: %w", id, r.err)
+		}
+		name := zipName(src.Roster.Leaders[id].Name, id, used)
+		// PDFs are already compressed: storing them is faster and hardly larger.
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: src.Cycle.ClosesAt.UTC()})
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(r.pdf); err != nil {
+			return err
+		}
+		<-window
+		progress(i+1, len(ids))
+	}
+	return zw.Close()
+}
+
+// batchMemoryLimit is the soft memory limit of `report --all`.
+const batchMemoryLimit = 250 << 20
+
+// zipName is a portable file name for a leader's report: the name folded to
+// lower-case ASCII letters and digits joined by hyphens, then the
+// participant id, which keeps two people of the same name apart.
+func zipName(name, id string, used map[string]bool) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFKD.String(asciiFold.Replace(name)) {
+		switch {
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(unicode.ToLower(r))
+			dash = false
+		case unicode.Is(unicode.Mn, r):
+			// accents dropped: "Ngô" -> "ngo"
+		default:
+			dash = true
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	base := b.String()
+	if base != "" {
+		base += "-"
+	}
+	name = base + safeID(id) + ".pdf"
+	for n := 2; used[name]; n++ {
+		name = fmt.Sprintf("%s%s-%d.pdf", base, safeID(id), n)
+	}
+	used[name] = true
+	return name
+}
+
+// asciiFold spells the letters that do not decompose into a base letter
+// and an accent ("Łukasiewicz", "Yılmaz").
+var asciiFold = strings.NewReplacer("Ł", "L", "ł", "l", "ı", "i", "Ø", "O", "ø", "o", "ß", "ss", "Đ", "D", "đ", "d", "Æ", "AE", "æ", "ae", "Œ", "OE", "œ", "oe", "Þ", "Th", "þ", "th")
+
+func safeID(id string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-') {
+			return r
+		}
+		return '_'
+	}, id)
+}
+
+// progressTo returns a progress bar drawn on w when w is a terminal, and a
+// no-op otherwise, so logs and pipes get no carriage returns.
+func progressTo(w io.Writer) func(done, total int) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return func(int, int) {}
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return func(int, int) {}
+	}
+	start := time.Now()
+	return func(done, total int) {
+		const width = 30
+		filled := width * done / max(total, 1)
+		fmt.Fprintf(f, "\r[%s%s] %d/%d reports  %s", strings.Repeat("#", filled), strings.Repeat(" ", width-filled),
+			done, total, time.Since(start).Round(100*time.Millisecond))
+		if done == total {
+			fmt.Fprintln(f)
+		}
+	}
+}

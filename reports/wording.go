@@ -1,0 +1,61 @@
+package reports
+
+// The words of the leader report. They are kept together so the tone can be
+// reviewed in one place (honest, clear, kind: a gap is a perception gap, not
+// a verdict; SCORING.md 3.4), and listed in leaderText so the font test
+// proves every glyph can be drawn.
+const (
+	textMinus     = "−"
+	textYou       = "You"
+	textOthers    = "Others"
+	textAllOthers = "All others"
+	textGap       = "Gap"
+	textFlag      = "Flag"
+	textBehaviour = "Behaviour (as colleagues were asked)"
+
+	textBlindSpot      = "Blind spot"
+	textHiddenStrength = "Hidden strength"
+
+	textKicker      = "360° LEADERSHIP REPORT"
+	textCoverTitle  = "How you lead, as you and your colleagues see it"
+	textConfidental = "Confidential: prepared for %s. It is yours to read first and to share as you choose."
+
+	secResponded = "Who responded"
+	secAbout     = "About this report"
+	secHowTo     = "How to read this report"
+	secHeldBack  = "What this report holds back, and why"
+	secSummary   = "Summary"
+	secRadar     = "Your view and your colleagues' view"
+	secSkills    = "The five skills at a glance"
+	secAgreement = "Your self-view compared with other leads in this cycle"
+	secGaps      = "Perception gaps: blind spots and hidden strengths"
+	secBlind     = "Blind spots: you rate yourself higher than colleagues do"
+	secHidden    = "Hidden strengths: colleagues rate you higher than you do"
+	secTop       = "What colleagues see most often"
+	secBottom    = "Where colleagues see the most room to grow"
+	secInterplay = "How your skills work together"
+	secComments  = "What people wrote"
+	secSelfComm  = "Your own comments"
+	secOverall   = "Overall"
+	secIdeas     = "Ideas to practise"
+	secPlan      = "Your action plan"
+
+	textNotShownK   = "Not shown: fewer than %d ratings"
+	textNotShownAns = "Not shown: fewer than %d answers"
+	// textReverseScored marks an item worded as something to do less of.
+	textReverseScored = "(Scored in reverse: a higher score means this happens less often.)"
+	textNoRating      = "No rating"
+	textNoSelf        = "You did not rate yourself on this skill"
+)
+
+// leaderText lists the fixed words above and the longer explanations
+// (with their format verbs, whose runes are ASCII) for the font test.
+var leaderText = []string{
+	textMinus, textYou, textOthers, textAllOthers, textGap, textFlag, textBehaviour,
+	textBlindSpot, textHiddenStrength, textKicker, textCoverTitle, textConfidental,
+	secResponded, secAbout, secHowTo, secHeldBack, secSummary, secRadar, secSkills, secAgreement,
+	secGaps, secBlind, secHidden, secTop, secBottom, secInterplay, secComments, secSelfComm, secOverall,
+	secIdeas, secPlan, textNotShownK, textNotShownAns, textNoRating, textNoSelf, textReverseScored,
+	"“”‘’ · – — ≥ ±",
+	"Other colleagues (combined)", "Direct reports", "Peers", "Manager",
+}

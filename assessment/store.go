@@ -12,6 +12,9 @@ type Store interface {
 	SurveyStore
 	ScoreStore
 	AccountStore
+	CycleAdminStore
+	ResultsStore
+	NominationStore
 
 	// InTx runs fn in one transaction; fn must use only the store it gets.
 	InTx(ctx context.Context, fn func(tx Store) error) error

@@ -4,10 +4,17 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/lead360 ./cmd/lead360
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/lead360 ./cmd/lead360 \
+ && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/lead360 /usr/local/bin/lead360
+# The data directory holds the embedded database (when no PostgreSQL URL is
+# set) and the key that seals survey links when LEAD360_SECRET_KEY is unset;
+# it must belong to the non-root user so a named volume inherits that owner.
+COPY --from=build --chown=65532:65532 /out/data /home/nonroot/data
+ENV LEAD360_DATA_DIR=/home/nonroot/data
+WORKDIR /home/nonroot
 USER nonroot:nonroot
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/lead360"]

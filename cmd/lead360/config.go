@@ -64,8 +64,29 @@ func (c *Config) settings() []setting {
 // that names the setting.
 func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	var c Config
+	fs := c.flagSet(name, "", getenv, stderr)
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, c.validate()
+}
+
+// flagSet is the flag set of a subcommand with every setting registered on
+// c, defaulting to its environment variable; the subcommand adds its own
+// flags and calls c.validate after parsing. A non-empty usage replaces the
+// default usage text.
+func (c *Config) flagSet(name, usage string, getenv func(string) string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("lead360 "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	if usage != "" {
+		fs.Usage = func() {
+			fmt.Fprint(fs.Output(), usage)
+			fs.PrintDefaults()
+		}
+	}
 	for _, s := range c.settings() {
 		def := s.def
 		if v := getenv(s.env); v != "" {
@@ -74,13 +95,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		fs.StringVar(s.dst, s.flag, def, s.help+" ("+s.env+")")
 	}
 	c.ShutdownTimeout = 15 * time.Second
-	if err := fs.Parse(args); err != nil {
-		return Config{}, err
-	}
-	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	return c, c.validate()
+	return fs
 }
 
 func (c *Config) validate() error {

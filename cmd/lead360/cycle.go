@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -29,19 +28,7 @@ func runCycle(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("cycle: unknown action %q", args[0])
 	}
 	var cfg Config
-	fs := flag.NewFlagSet("lead360 cycle open", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), cycleUsage)
-		fs.PrintDefaults()
-	}
-	for _, s := range cfg.settings() {
-		def := s.def
-		if v := getenv(s.env); v != "" {
-			def = v
-		}
-		fs.StringVar(s.dst, s.flag, def, s.help+" ("+s.env+")")
-	}
+	fs := cfg.flagSet("cycle open", cycleUsage, getenv, stderr)
 	cycleID := fs.String("cycle", "", "id of the cycle to open")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err

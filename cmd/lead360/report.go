@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -43,19 +42,7 @@ Flags:
 // tool: it finds the cycle in whatever organisation holds it.
 func runReport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg Config
-	fs := flag.NewFlagSet("lead360 report", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), reportUsage)
-		fs.PrintDefaults()
-	}
-	for _, s := range cfg.settings() {
-		def := s.def
-		if v := getenv(s.env); v != "" {
-			def = v
-		}
-		fs.StringVar(s.dst, s.flag, def, s.help+" ("+s.env+")")
-	}
+	fs := cfg.flagSet("report", reportUsage, getenv, stderr)
 	cycleID := fs.String("cycle", "", "the closed cycle to report on (required)")
 	participant := fs.String("participant", "", "the leader (participant id) whose report to write")
 	all := fs.Bool("all", false, "write every leader's report into one zip file")

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,19 +33,7 @@ Flags:
 // the cycle in whatever organisation holds it.
 func runScore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg Config
-	fs := flag.NewFlagSet("lead360 score", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), scoreUsage)
-		fs.PrintDefaults()
-	}
-	for _, s := range cfg.settings() {
-		def := s.def
-		if v := getenv(s.env); v != "" {
-			def = v
-		}
-		fs.StringVar(s.dst, s.flag, def, s.help+" ("+s.env+")")
-	}
+	fs := cfg.flagSet("score", scoreUsage, getenv, stderr)
 	file := fs.String("f", "", "read the input document from this file instead of standard input")
 	cycleID := fs.String("cycle", "", "score this cycle from the database instead of a document")
 	indent := fs.Bool("indent", false, "indent the JSON output")

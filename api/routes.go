@@ -57,6 +57,56 @@ func (s *Server) Routes() *echo.Echo {
 	e.GET("/password/reset/:token", s.resetPage)
 	e.POST("/password/reset/:token", s.reset)
 	e.GET("/dashboard", s.dashboard, s.requireUser)
+
+	// Cycle administration (cycles.go, import.go, progress.go): admins
+	// only, every id scoped by the admin's organisation.
+	e.GET("/cycles", s.cyclesList, s.requireAdmin)
+	e.GET("/cycles/new", s.cycleNewPage, s.requireAdmin)
+	e.POST("/cycles/new", s.cycleCreate, s.requireAdmin)
+	e.GET("/cycles/:id", s.cyclePage, s.requireAdmin)
+	e.GET("/cycles/:id/edit", s.cycleEditPage, s.requireAdmin)
+	e.POST("/cycles/:id/edit", s.cycleEdit, s.requireAdmin)
+	e.POST("/cycles/:id/participants", s.cycleAddLeader, s.requireAdmin)
+	e.POST("/cycles/:id/participants/:pid/remove", s.cycleRemoveLeader, s.requireAdmin)
+	e.POST("/cycles/:id/participants/:pid/raters", s.cycleAddRater, s.requireAdmin)
+	e.POST("/cycles/:id/participants/:pid/raters/:aid/remove", s.cycleRemoveRater, s.requireAdmin)
+	e.GET("/cycles/:id/import", s.importPage, s.requireAdmin)
+	e.POST("/cycles/:id/import", s.importPreview, s.requireAdmin)
+	e.POST("/cycles/:id/import/confirm", s.importConfirm, s.requireAdmin)
+	e.POST("/cycles/:id/open", s.cycleOpen, s.requireAdmin)
+	e.GET("/cycles/:id/progress", s.progressPage, s.requireAdmin)
+	e.POST("/cycles/:id/remind", s.remindNow, s.requireAdmin)
+	e.POST("/cycles/:id/extend", s.cycleExtend, s.requireAdmin)
+	e.POST("/cycles/:id/close", s.cycleClose, s.requireAdmin)
+
+	// Results (results.go, org.go, audit.go, leader.go): nothing before
+	// release, for anyone; leaders reach only their own participation.
+	e.POST("/cycles/:id/release", s.releaseCycle, s.requireAdmin)
+	e.GET("/cycles/:id/results", s.resultsIndex, s.requireAdmin)
+	e.GET("/cycles/:id/results.csv", s.resultsCSV, s.requireAdmin)
+	e.GET("/cycles/:id/results/:pid", s.resultsLeader, s.requireAdmin)
+	e.GET("/cycles/:id/results/:pid/report.pdf", s.resultsPDF, s.requireAdmin)
+	e.GET("/org", s.orgPage, s.requireAdmin)
+	e.GET("/audit", s.auditPage, s.requireAdmin)
+	e.GET("/me", s.leaderHome, s.requireLeader)
+	e.GET("/me/cycles/:id", s.leaderResults, s.requireLeader)
+	e.GET("/me/cycles/:id/report.pdf", s.leaderPDF, s.requireLeader)
+	e.GET("/me/cycles/:id/plan", s.planPage, s.requireLeader)
+	e.POST("/me/cycles/:id/plan", s.savePlan, s.requireLeader)
+
+	// Invitation management and nominations (invitations.go,
+	// nominations.go): HR per cycle; leaders only their own list, found
+	// from the signed-in person.
+	e.GET("/cycles/:id/invitations", s.invitationsPage, s.requireAdmin)
+	e.POST("/cycles/:id/invitations/:iid/resend", s.resendInvitation, s.requireAdmin)
+	e.POST("/cycles/:id/invitations/:iid/revoke", s.revokeInvitation, s.requireAdmin)
+	e.GET("/cycles/:id/nominations", s.nominationsReview, s.requireAdmin)
+	e.POST("/cycles/:id/nominations", s.addNomination, s.requireAdmin)
+	e.POST("/cycles/:id/nominations/approve", s.approveNominations, s.requireAdmin)
+	e.POST("/cycles/:id/nominations/:nid/remove", s.removeNomination, s.requireAdmin)
+	e.GET("/me/nominations", s.myNominationsIndex, s.requireLeader)
+	e.GET("/me/nominations/:cycleID", s.myNominations, s.requireLeader)
+	e.POST("/me/nominations/:cycleID", s.saveMyNominations, s.requireLeader)
 	return e
 }
 

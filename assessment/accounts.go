@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -72,6 +71,15 @@ type AccountEmail struct {
 	Name      string
 	Link      string
 	ExpiresAt time.Time
+	// UserID and OrganizationID name the account, so an outbox job can hold
+	// ids instead of the address.
+	UserID         string
+	OrganizationID string
+	// CycleID is the cycle whose opening caused the email, if any.
+	CycleID string
+	// Token is the raw token inside Link, for a mailer that seals it; it
+	// must never be stored as it is.
+	Token string
 }
 
 // AccountMailer sends account emails. It is called inside the transaction
@@ -325,7 +333,7 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 		return nil
 	}
 	err = a.store().InTx(ctx, func(tx Store) error {
-		return a.issuePasswordLink(ctx, tx, u, PurposeReset, ResetLinkLifetime)
+		return a.issuePasswordLink(ctx, tx, u, PurposeReset, ResetLinkLifetime, "")
 	})
 	if err != nil {
 		return fmt.Errorf("password reset for %s: %w", u.Email, err)
@@ -334,8 +342,9 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 }
 
 // issuePasswordLink stores a new link for the user, revoking the older
-// ones, and hands it to the mailer in the same transaction.
-func (a *Accounts) issuePasswordLink(ctx context.Context, tx Store, u User, purpose PasswordPurpose, lifetime time.Duration) error {
+// ones, and hands it to the mailer in the same transaction. cycleID names
+// the cycle whose opening invites the user, if any.
+func (a *Accounts) issuePasswordLink(ctx context.Context, tx Store, u User, purpose PasswordPurpose, lifetime time.Duration, cycleID string) error {
 	token, err := newLinkToken(a.Random)
 	if err != nil {
 		return err
@@ -348,13 +357,8 @@ func (a *Accounts) issuePasswordLink(ctx context.Context, tx Store, u User, purp
 	if err := tx.CreatePasswordToken(ctx, &t); err != nil {
 		return err
 	}
-	mail := AccountEmail{Purpose: purpose, To: u.Email, Name: u.Name, Link: a.BaseURL + "/password/reset/" + token, ExpiresAt: t.ExpiresAt}
-	if a.Mailer == nil {
-		a.svc.Log.WarnContext(ctx, "no mailer configured: password link written to the log",
-			slog.String("to", u.Email), slog.String("link", mail.Link))
-		return nil
-	}
-	return a.Mailer.SendAccountEmail(ctx, tx, mail)
+	return a.send(ctx, tx, AccountEmail{Purpose: purpose, To: u.Email, Name: u.Name, Link: a.BaseURL + "/password/reset/" + token,
+		ExpiresAt: t.ExpiresAt, UserID: u.ID, OrganizationID: u.OrganizationID, CycleID: cycleID, Token: token})
 }
 
 func linkGone() error {

@@ -1,5 +1,88 @@
 package assessment
 
+import (
+	"context"
+	"time"
+
+	"github.com/lead360/lead360/scoring"
+)
+
 // ResultsStore is the persistence of releases, the audit log and leaders'
 // action plans (results.go).
-type ResultsStore interface{}
+type ResultsStore interface {
+	// SnapshotHead loads a snapshot's result without its leaders: the
+	// settings and the cohort statistics (heatmap, agreement bands).
+	SnapshotHead(ctx context.Context, orgID, snapshotID string) (scoring.Result, error)
+	// SaveSnapshotFocus records each leader's focus skill of a snapshot, for
+	// the organisation view; rows already recorded are kept as they are.
+	SaveSnapshotFocus(ctx context.Context, snapshotID string, focus []LeaderFocus) error
+	// SnapshotFocus loads what SaveSnapshotFocus recorded for the snapshot
+	// (nil when nothing was recorded).
+	SnapshotFocus(ctx context.Context, orgID, snapshotID string) ([]LeaderFocus, error)
+	// ParticipantComments loads the comments of one leader's submitted
+	// responses, like CycleComments, without the rater.
+	ParticipantComments(ctx context.Context, orgID, participantID string) ([]CycleComment, error)
+	// ParticipantOfPerson finds the person's participation in the cycle.
+	ParticipantOfPerson(ctx context.Context, orgID, cycleID, personID string) (Participant, error)
+	// PersonCycles lists the cycles that assess the person, newest first.
+	PersonCycles(ctx context.Context, orgID, personID string) ([]PersonCycle, error)
+	// ParticipantProgress counts, per relationship, the raters asked and
+	// the responses submitted for one leader; never who.
+	ParticipantProgress(ctx context.Context, orgID, participantID string) ([]GroupProgress, error)
+	// ReleasedCycles lists the organisation's released cycles, the one that
+	// closed last first.
+	ReleasedCycles(ctx context.Context, orgID string) ([]Cycle, error)
+
+	// AuditEntries lists the organisation's audit entries newest first,
+	// skipping offset entries, with the actor's name and email.
+	AuditEntries(ctx context.Context, orgID string, offset, limit int) ([]AuditRecord, error)
+
+	// SaveActionPlan inserts or replaces the participant's action plan.
+	SaveActionPlan(ctx context.Context, p *ActionPlan) error
+	// ActionPlan loads the participant's action plan, or CodeNotFound.
+	ActionPlan(ctx context.Context, orgID, participantID string) (ActionPlan, error)
+}
+
+// LeaderFocus is one leader's focus skill in a snapshot ("" when the engine
+// suggested none).
+type LeaderFocus struct {
+	ParticipantID string
+	Skill         string
+}
+
+// PersonCycle is one cycle that assesses a person, with their participation.
+type PersonCycle struct {
+	Cycle         Cycle
+	ParticipantID string
+}
+
+// GroupProgress is how many raters of one relationship were asked about a
+// leader and how many have submitted.
+type GroupProgress struct {
+	Relationship Relationship
+	Invited      int
+	Submitted    int
+}
+
+// AuditRecord is an audit entry as the audit page shows it, with who acted.
+type AuditRecord struct {
+	AuditEntry
+	ActorName  string
+	ActorEmail string
+}
+
+// ActionPlan is a leader's plan after reading their report: one skill, one
+// behaviour, the next situation to practise it in, who to ask and when to
+// check progress.
+type ActionPlan struct {
+	ID             string
+	OrganizationID string
+	ParticipantID  string
+	Skill          string
+	Behaviour      string
+	Situation      string
+	FeedbackFrom   string
+	CheckInDate    time.Time // a calendar date, at midnight UTC
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}

@@ -18,6 +18,9 @@ type Service struct {
 	// Tokens mints and seals survey tokens; NewService gives one with a
 	// key that lives only in this process, and a server sets its own.
 	Tokens *Tokens
+	// LeaderInviter, when set, gives the leaders of a cycle that opens
+	// their dashboard accounts (Accounts does; cmd wires it).
+	LeaderInviter LeaderInviter
 }
 
 // NewService returns a service over the store with the real clock.

@@ -15,6 +15,7 @@ type Store interface {
 	CycleAdminStore
 	ResultsStore
 	NominationStore
+	ReportBatchStore
 
 	// InTx runs fn in one transaction; fn must use only the store it gets.
 	InTx(ctx context.Context, fn func(tx Store) error) error

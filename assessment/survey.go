@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // JobArgs is a background job's arguments. Kind names the worker; River's
@@ -131,6 +129,11 @@ func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string) (OpenedC
 		}
 		out.Emails = len(raters)
 		out.Cycle = c
+		if s.LeaderInviter != nil {
+			if err := s.LeaderInviter.InviteLeaders(ctx, tx, c, parts); err != nil {
+				return fmt.Errorf("invite leaders: %w", err)
+			}
+		}
 		return tx.Enqueue(ctx, jobs...)
 	})
 	if err != nil {
@@ -382,14 +385,7 @@ const MaxFailureRunes = 500
 // MailFailed records a permanent delivery failure on the invitations, for HR
 // to see and act on (fix the address, resend).
 func (s *Service) MailFailed(ctx context.Context, m SurveyMail, failure string) error {
-	failure = strings.ToValidUTF8(strings.ReplaceAll(failure, "\x00", ""), "?")
-	if utf8.RuneCountInString(failure) > MaxFailureRunes {
-		failure = string([]rune(failure)[:MaxFailureRunes-1]) + "…"
-	}
-	if failure == "" {
-		failure = "delivery failed"
-	}
-	err := s.store.MarkInvitations(ctx, m.Job.OrganizationID, m.InvitationIDs(), InvitationMark{At: s.Now(), Mail: m.Job.Mail, Failure: failure})
+	err := s.store.MarkInvitations(ctx, m.Job.OrganizationID, m.InvitationIDs(), InvitationMark{At: s.Now(), Mail: m.Job.Mail, Failure: cleanFailure(failure)})
 	if err != nil {
 		return fmt.Errorf("record %s failure: %w", m.Job.Mail, err)
 	}

@@ -62,7 +62,7 @@ func ParseEmails() (*Emails, error) {
 }
 
 // Render returns the subject, text and HTML of email name for view.
-func (e *Emails) Render(name string, view InvitationEmail) (subject, text, html string, err error) {
+func (e *Emails) Render(name string, view any) (subject, text, html string, err error) {
 	t, ok := e.text[name]
 	if !ok {
 		return "", "", "", fmt.Errorf("render email: no email %q", name)

@@ -74,7 +74,9 @@ func DatabaseURL(t testing.TB, e Engine) store.Config {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return store.Config{DatabaseURL: u.String()}
+	// A data directory too: without LEAD360_SECRET_KEY the server keeps its
+	// link key there, and a test must never write into the source tree.
+	return store.Config{DatabaseURL: u.String(), DataDir: t.TempDir()}
 }
 
 // NewStore opens a migrated store on a fresh database of the engine.

@@ -51,25 +51,9 @@ func (w *mailWorker) Work(ctx context.Context, job *river.Job[assessment.SurveyM
 		_ = svc.MailFailed(ctx, m, err.Error())
 		return river.JobCancel(err)
 	}
-	err = q.cfg.Sender.Send(ctx, msg)
-	if err == nil {
-		// The server has the message: failing to note it must not send
-		// it again, so a bookkeeping error is logged, not retried.
-		if err := svc.MailSent(ctx, m); err != nil {
-			q.log.ErrorContext(ctx, "email sent but not recorded", slog.String("message_id", msgID), slog.Any("err", err))
-		}
-		return nil
-	}
-	if mail.IsTemporary(err) && job.Attempt < job.MaxAttempts {
-		q.log.WarnContext(ctx, "email not sent yet; will retry", slog.String("message_id", msgID),
-			slog.Int("attempt", job.Attempt), slog.Any("err", err))
-		return err
-	}
-	q.log.ErrorContext(ctx, "email failed for good", slog.String("message_id", msgID), slog.Any("err", err))
-	if rerr := svc.MailFailed(ctx, m, err.Error()); rerr != nil {
-		return rerr // retry: the failure must reach HR
-	}
-	return river.JobCancel(err)
+	return q.deliver(ctx, msg, job.Attempt, job.MaxAttempts,
+		func() error { return svc.MailSent(ctx, m) },
+		func(failure string) error { return svc.MailFailed(ctx, m, failure) })
 }
 
 // message renders the email of m.

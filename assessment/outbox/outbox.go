@@ -57,6 +57,9 @@ type Config struct {
 	// CloseEvery is how often cycles past their close date are closed
 	// (default one minute).
 	CloseEvery time.Duration
+	// Register adds workers that cannot live here, such as report
+	// rendering: the domain and its outbox do not draw PDFs.
+	Register func(*river.Workers) error
 }
 
 // Queue is the job queue: it inserts jobs in transactions and, when
@@ -127,8 +130,16 @@ func New(cfg Config) (*Queue, error) {
 		if err := river.AddWorkerSafely(workers, &mailWorker{q: q}); err != nil {
 			return nil, err
 		}
+		if err := river.AddWorkerSafely(workers, &accountWorker{q: q}); err != nil {
+			return nil, err
+		}
 		if err := river.AddWorkerSafely(workers, &closeWorker{q: q}); err != nil {
 			return nil, err
+		}
+		if cfg.Register != nil {
+			if err := cfg.Register(workers); err != nil {
+				return nil, err
+			}
 		}
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}

@@ -65,6 +65,7 @@ func openCycle(ctx context.Context, cfg Config, cycleID string, stderr io.Writer
 	if _, err := newQueue(cfg, st, svc, log, false); err != nil {
 		return assessment.OpenedCycle{}, err
 	}
+	newAccounts(cfg, svc)
 	c, err := st.CycleAnyOrganization(ctx, cycleID)
 	if err != nil {
 		return assessment.OpenedCycle{}, fmt.Errorf("cycle open --cycle %s: %w", cycleID, err)

@@ -52,6 +52,7 @@ func newQueue(cfg Config, st *store.Store, svc *assessment.Service, log *slog.Lo
 			sender = s
 		}
 		qc.Work, qc.Service, qc.Sender, qc.From, qc.BaseURL = true, svc, sender, cfg.from, cfg.BaseURL
+		qc.Register = registerReportWorker(svc)
 	}
 	q, err := outbox.New(qc)
 	if err != nil {
@@ -59,4 +60,13 @@ func newQueue(cfg Config, st *store.Store, svc *assessment.Service, log *slog.Lo
 	}
 	st.SetEnqueuer(q)
 	return q, nil
+}
+
+// newAccounts is the account use cases with their emails sent through the
+// outbox; it also makes opening a cycle invite the cycle's leaders to the
+// dashboard, from the server and the command line alike.
+func newAccounts(cfg Config, svc *assessment.Service) *assessment.Accounts {
+	acc := assessment.NewAccounts(svc, cfg.BaseURL, outbox.NewAccountMailer(svc))
+	svc.LeaderInviter = acc
+	return acc
 }

@@ -28,6 +28,11 @@ const reportUsage = `Usage:
                               one leader's PDF report
   lead360 report --cycle ID --all -o reports.zip
                               every leader's report in one zip file
+  lead360 report --cycle ID --queue
+                              render every leader's report in the background
+                              (the running server does it; a restart resumes)
+  lead360 report --cycle ID --batch BATCH -o reports.zip
+                              the reports of a finished background batch
   lead360 report --cycle ID --csv -o results.csv
                               the cycle's results as CSV (one row per
                               leader x skill x group; hidden cells empty)
@@ -47,7 +52,9 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	participant := fs.String("participant", "", "the leader (participant id) whose report to write")
 	all := fs.Bool("all", false, "write every leader's report into one zip file")
 	asCSV := fs.Bool("csv", false, "write the cycle's results as CSV")
-	out := fs.String("o", "", "output file (required); - for standard output")
+	queue := fs.Bool("queue", false, "queue a background batch of every leader's report; the running server renders it")
+	batch := fs.String("batch", "", "write the reports of a finished background batch into one zip file")
+	out := fs.String("o", "", "output file (required, except with --queue); - for standard output")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,7 +62,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("report: unexpected argument %q", fs.Arg(0))
 	}
 	modes := 0
-	for _, on := range []bool{*participant != "", *all, *asCSV} {
+	for _, on := range []bool{*participant != "", *all, *asCSV, *queue, *batch != ""} {
 		if on {
 			modes++
 		}
@@ -64,8 +71,8 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	case *cycleID == "":
 		return errors.New("report: --cycle is required")
 	case modes != 1:
-		return errors.New("report: use exactly one of --participant ID, --all or --csv")
-	case *out == "":
+		return errors.New("report: use exactly one of --participant ID, --all, --csv, --queue or --batch ID")
+	case *out == "" && !*queue:
 		return errors.New("report: -o FILE is required (- for standard output)")
 	}
 	if err := cfg.validate(); err != nil {
@@ -80,6 +87,26 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	c, err := st.CycleAnyOrganization(ctx, *cycleID)
 	if err != nil {
 		return fmt.Errorf("report --cycle %s: %w", *cycleID, err)
+	}
+	if *queue || *batch != "" {
+		svc, err := newService(cfg, st, log)
+		if err != nil {
+			return err
+		}
+		if *batch != "" {
+			return writeOutput(*out, stdout, func(w io.Writer) error {
+				return writeBatchZip(ctx, w, svc, c.OrganizationID, *batch)
+			})
+		}
+		if _, err := newQueue(cfg, st, svc, log, false); err != nil {
+			return err
+		}
+		b, err := svc.QueueReportBatch(ctx, c.OrganizationID, c.ID)
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		fmt.Fprintf(stdout, "Queued batch %s: %d reports. The running server renders them; then\n  lead360 report --cycle %s --batch %s -o reports.zip\n", b.ID, b.Total, c.ID, b.ID)
+		return nil
 	}
 	src, err := assessment.NewService(st, log).ReportSource(ctx, c.OrganizationID, c.ID)
 	if err != nil {

@@ -48,7 +48,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	srv, err := api.NewServer(api.Deps{Service: svc, Ping: st.Ping, Logger: log, Threshold: assessment.MinAnonymityThreshold,
-		Accounts: assessment.NewAccounts(svc, cfg.BaseURL, nil), BaseURL: cfg.BaseURL})
+		Accounts: newAccounts(cfg, svc), BaseURL: cfg.BaseURL})
 	if err != nil {
 		st.Close()
 		return nil, err

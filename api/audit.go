@@ -1,0 +1,81 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/lead360/lead360/assessment"
+)
+
+// auditPageSize is how many entries one page of the audit log shows.
+const auditPageSize = 50
+
+// auditActions name the audit log's actions in words; an action without a
+// name here is shown as recorded.
+var auditActions = map[string]string{
+	assessment.ActionCycleRelease:   "Released results",
+	assessment.ActionReportView:     "Viewed a report",
+	assessment.ActionReportDownload: "Downloaded a report (PDF)",
+	assessment.ActionResultsExport:  "Exported results (CSV)",
+	assessment.ActionPlanSave:       "Saved an action plan",
+	"admin.create":                  "Created an admin",
+	"password.change":               "Changed a password",
+	"password.reset":                "Reset a password",
+	"password.invite":               "Set a first password from an invitation",
+}
+
+type auditView struct {
+	page
+	Entries    []auditLine
+	Page       int
+	Prev, Next string
+}
+
+type auditLine struct {
+	assessment.AuditRecord
+	What string
+	Who  string
+}
+
+// auditPage answers GET /audit: the organisation's audit log, newest first,
+// 50 entries a page (?page=2 for older ones).
+func (s *Server) auditPage(c echo.Context) error {
+	u, _ := currentUser(c)
+	page := 1
+	if p := c.QueryParam("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 1_000_000 {
+			return echo.NewHTTPError(http.StatusBadRequest, "The page number must be a whole number from 1.")
+		}
+		page = n
+	}
+	entries, more, err := s.svc.AuditPage(c.Request().Context(), u.OrganizationID, page, auditPageSize)
+	if err != nil {
+		return err
+	}
+	v := auditView{page: s.pageFor(c), Page: page}
+	for _, e := range entries {
+		line := auditLine{AuditRecord: e, What: auditActions[e.Action], Who: e.ActorName}
+		if line.What == "" {
+			line.What = e.Action
+		}
+		switch {
+		case line.Who == "" && e.ActorEmail != "":
+			line.Who = e.ActorEmail
+		case line.Who == "" && e.ActorUserID == "":
+			line.Who = "System or command line"
+		case line.Who == "":
+			line.Who = "A deleted account"
+		}
+		v.Entries = append(v.Entries, line)
+	}
+	if page > 1 {
+		v.Prev = "/audit?page=" + strconv.Itoa(page-1)
+	}
+	if more {
+		v.Next = "/audit?page=" + strconv.Itoa(page+1)
+	}
+	return s.render.render(c, http.StatusOK, "audit", v)
+}

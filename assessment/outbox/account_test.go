@@ -1,0 +1,301 @@
+package outbox_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/outbox"
+	"github.com/lead360/lead360/assessment/store"
+)
+
+// accountEnv is a mailer fixture whose accounts send through the outbox and
+// whose cycles invite their leaders when they open.
+type accountEnv struct {
+	*env
+	accounts *assessment.Accounts
+}
+
+func newAccountEnv(t testing.TB, eng assessmenttest.Engine) *accountEnv {
+	t.Helper()
+	e := newEnv(t, eng)
+	acc := assessment.NewAccounts(e.Service, baseURL, outbox.NewAccountMailer(e.Service))
+	e.Service.LeaderInviter = acc
+	return &accountEnv{env: e, accounts: acc}
+}
+
+var passwordHash = sync.OnceValue(func() string {
+	h, err := assessment.HashPassword("plum tree river lantern")
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// mustUser creates an account that can sign in.
+func (e *accountEnv) mustUser(t testing.TB, orgID, email string, role assessment.Role) assessment.User {
+	t.Helper()
+	u := assessment.User{OrganizationID: orgID, Email: email, Name: "User " + email, Role: role, PasswordHash: passwordHash()}
+	if err := e.Store.CreateUser(context.Background(), &u); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// passwordTokens lists the password link tokens in the messages.
+func passwordTokens(msgs []assessmenttest.SMTPMessage) []string {
+	var out []string
+	for _, m := range msgs {
+		for _, u := range m.URLs() {
+			if t, ok := strings.CutPrefix(u, baseURL+"/password/reset/"); ok {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// assertNoRawAccountTokens searches the tables that could hold a password
+// link, the job queue's included.
+func assertNoRawAccountTokens(t *testing.T, st *store.Store, tokens []string) {
+	t.Helper()
+	if len(tokens) == 0 {
+		t.Fatal("no tokens to look for")
+	}
+	for _, q := range []string{
+		"SELECT token_hash || user_id || purpose FROM password_tokens",
+		"SELECT action || subject_id || detail FROM audit_log",
+		"SELECT CAST(args AS TEXT) FROM river_job",
+	} {
+		rows, err := st.DB().Query(q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			for _, tok := range tokens {
+				if strings.Contains(s, tok) {
+					t.Fatalf("raw password token found at rest: %s", q)
+				}
+			}
+		}
+		rows.Close()
+	}
+}
+
+// A reset email arrives by SMTP with a link that works once, and the token
+// is nowhere in the database.
+func TestPasswordResetEmailGoesThroughTheOutbox(t *testing.T) {
+	t.Parallel()
+	for _, eng := range assessmenttest.Engines(t) {
+		t.Run(string(eng.Name), func(t *testing.T) {
+			t.Parallel()
+			e := newAccountEnv(t, eng)
+			ctx := context.Background()
+			e.mustUser(t, e.Org.ID, "ana@example.com", assessment.RoleAdmin)
+			if err := e.accounts.RequestPasswordReset(ctx, "Ana@Example.com"); err != nil {
+				t.Fatal(err)
+			}
+			msgs := e.smtp.WaitFor(1, 30*time.Second)
+			m := msgs[0]
+			if m.EnvelopeTo[0] != "ana@example.com" || m.MessageID == "" || m.HTML == "" || !strings.Contains(m.Subject, "Reset") ||
+				!strings.Contains(m.Text, "30 minutes") {
+				t.Fatalf("reset email: to %v, id %q, subject %q\n%s", m.EnvelopeTo, m.MessageID, m.Subject, m.Text)
+			}
+			tokens := passwordTokens(msgs)
+			if len(tokens) != 1 {
+				t.Fatalf("links in the email: %v", m.URLs())
+			}
+			assertNoRawAccountTokens(t, e.st, tokens)
+			if err := e.accounts.CheckPasswordLink(ctx, tokens[0]); err != nil {
+				t.Fatalf("emailed link: %v", err)
+			}
+			if _, err := e.accounts.ResetPassword(ctx, tokens[0], "a brand new passphrase"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.accounts.ResetPassword(ctx, tokens[0], "another new passphrase"); assessment.ErrorCode(err) != assessment.CodeGone {
+				t.Fatalf("second use of the link: %v", err)
+			}
+			if _, err := e.accounts.Authenticate(ctx, "ana@example.com", "a brand new passphrase"); err != nil {
+				t.Fatalf("sign in with the new password: %v", err)
+			}
+		})
+	}
+}
+
+// Opening a cycle gives a leader without an account an invitation to set a
+// password (the link works once), a leader who can sign in a note, and
+// someone with an account in another organisation nothing; the survey
+// emails go out as before.
+func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
+	t.Parallel()
+	for _, eng := range assessmenttest.Engines(t) {
+		t.Run(string(eng.Name), func(t *testing.T) {
+			t.Parallel()
+			e := newAccountEnv(t, eng)
+			ctx := context.Background()
+			other, err := e.Service.CreateOrganization(ctx, "Other of "+t.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.mustUser(t, e.Org.ID, "bo@example.com", assessment.RoleAdmin)  // an admin who is also assessed
+			e.mustUser(t, other.ID, "cy@example.com", assessment.RoleLeader) // an account elsewhere
+			c := e.MustCreateCycle(t, "Spring feedback")
+			e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
+			e.MustAddLeader(t, c.ID, "Bo Chen", "bo@example.com")
+			e.MustAddLeader(t, c.ID, "Cy Park", "cy@example.com")
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			// 3 self-assessments, Ana's invitation, Bo's note.
+			to := byRecipient(e.smtp.WaitFor(5, 30*time.Second))
+			var invite, note assessmenttest.SMTPMessage
+			for _, m := range to["ana@example.com"] {
+				if strings.Contains(m.Subject, "account") {
+					invite = m
+				}
+			}
+			for _, m := range to["bo@example.com"] {
+				if strings.Contains(m.Subject, "has opened") {
+					note = m
+				}
+			}
+			if len(to["cy@example.com"]) != 1 || invite.MessageID == "" || note.MessageID == "" {
+				t.Fatalf("emails: ana %d, bo %d, cy %d", len(to["ana@example.com"]), len(to["bo@example.com"]), len(to["cy@example.com"]))
+			}
+			if !strings.Contains(invite.Text, "Spring feedback") || !strings.Contains(invite.Text, "7 days") {
+				t.Errorf("invitation:\n%s", invite.Text)
+			}
+			if len(passwordTokens([]assessmenttest.SMTPMessage{note})) != 0 || note.URL(baseURL+"/login") == "" {
+				t.Errorf("the note must link to sign-in, not set a password: %v", note.URLs())
+			}
+			tokens := passwordTokens([]assessmenttest.SMTPMessage{invite})
+			if len(tokens) != 1 {
+				t.Fatalf("links in the invitation: %v", invite.URLs())
+			}
+			assertNoRawAccountTokens(t, e.st, tokens)
+
+			// Ana's account exists as a leader of her person, with no
+			// usable password until she sets one with the link, once.
+			ana, err := e.Store.UserByEmail(ctx, "ana@example.com")
+			if err != nil || ana.Role != assessment.RoleLeader || ana.PersonID == "" || ana.OrganizationID != e.Org.ID {
+				t.Fatalf("Ana's account: %+v, %v", ana, err)
+			}
+			if _, err := e.accounts.Authenticate(ctx, "ana@example.com", ""); err == nil {
+				t.Fatal("an invited account signs in without a password")
+			}
+			if _, err := e.accounts.ResetPassword(ctx, tokens[0], "a brand new passphrase"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.accounts.ResetPassword(ctx, tokens[0], "a brand new passphrase"); assessment.ErrorCode(err) != assessment.CodeGone {
+				t.Fatalf("second use of the invitation: %v", err)
+			}
+			if _, err := e.accounts.Authenticate(ctx, "ana@example.com", "a brand new passphrase"); err != nil {
+				t.Fatal(err)
+			}
+			if cy, err := e.Store.UserByEmail(ctx, "cy@example.com"); err != nil || cy.OrganizationID != other.ID {
+				t.Fatalf("Cy's account in the other organisation: %+v, %v", cy, err)
+			}
+		})
+	}
+}
+
+// capturing records the jobs an outbox mailer would enqueue, without a
+// queue, so a test can run them at a moment it chooses.
+type capturing struct {
+	svc  *assessment.Service
+	mu   sync.Mutex
+	jobs []assessment.AccountMailJob
+}
+
+func (c *capturing) SendAccountEmail(_ context.Context, _ assessment.Store, m assessment.AccountEmail) error {
+	j, err := c.svc.AccountMailJob(m)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.jobs = append(c.jobs, j.Args.(assessment.AccountMailJob))
+	return nil
+}
+
+// A job whose link was replaced, used or expired sends nothing: a retry or
+// a slow queue never mails a dead link.
+func TestStaleAccountEmailIsNotSent(t *testing.T) {
+	t.Parallel()
+	for _, eng := range assessmenttest.Engines(t) {
+		t.Run(string(eng.Name), func(t *testing.T) {
+			t.Parallel()
+			f := assessmenttest.NewFixture(t, eng)
+			ctx := context.Background()
+			capt := &capturing{svc: f.Service}
+			acc := assessment.NewAccounts(f.Service, baseURL, capt)
+			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", Role: assessment.RoleAdmin, PasswordHash: passwordHash()}
+			if err := f.Store.CreateUser(ctx, &u); err != nil {
+				t.Fatal(err)
+			}
+			for range 2 {
+				if err := acc.RequestPasswordReset(ctx, "ana@example.com"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(capt.jobs) != 2 || capt.jobs[0].SealedToken == "" || capt.jobs[0].UserID != u.ID {
+				t.Fatalf("jobs: %+v", capt.jobs)
+			}
+			first, err := f.Service.AccountMailFor(ctx, capt.jobs[0])
+			if err != nil || !first.Stale {
+				t.Fatalf("replaced link: stale %v, %v", first.Stale, err)
+			}
+			second, err := f.Service.AccountMailFor(ctx, capt.jobs[1])
+			if err != nil || second.Stale || second.Token == "" || second.User.Email != "ana@example.com" {
+				t.Fatalf("live link: %+v, %v", second, err)
+			}
+			f.Clock.Set(f.Clock.Now().Add(assessment.ResetLinkLifetime))
+			if expired, err := f.Service.AccountMailFor(ctx, capt.jobs[1]); err != nil || !expired.Stale {
+				t.Fatalf("expired link: stale %v, %v", expired.Stale, err)
+			}
+			// A sealed token moved into another user's job does not open.
+			bo := assessment.User{OrganizationID: f.Org.ID, Email: "bo@example.com", Role: assessment.RoleAdmin, PasswordHash: passwordHash()}
+			if err := f.Store.CreateUser(ctx, &bo); err != nil {
+				t.Fatal(err)
+			}
+			moved := capt.jobs[1]
+			moved.UserID = bo.ID
+			if _, err := f.Service.AccountMailFor(ctx, moved); err == nil {
+				t.Fatal("a sealed token opened for another user")
+			}
+		})
+	}
+}
+
+// A permanent failure of an account email is recorded in the audit log.
+func TestAccountEmailFailureIsAudited(t *testing.T) {
+	t.Parallel()
+	for _, eng := range assessmenttest.Engines(t) {
+		t.Run(string(eng.Name), func(t *testing.T) {
+			t.Parallel()
+			e := newAccountEnv(t, eng)
+			ctx := context.Background()
+			e.mustUser(t, e.Org.ID, "gone@example.com", assessment.RoleAdmin)
+			e.smtp.FailRecipient("gone@example.com", 550)
+			if err := e.accounts.RequestPasswordReset(ctx, "gone@example.com"); err != nil {
+				t.Fatal(err)
+			}
+			var detail string
+			waitFor(t, "the failure in the audit log", func() bool {
+				row := e.st.DB().QueryRow("SELECT detail FROM audit_log WHERE action = 'email.failed'")
+				return row.Scan(&detail) == nil
+			})
+			if !strings.Contains(detail, "550") || !strings.HasPrefix(detail, "reset email") {
+				t.Fatalf("audit detail %q", detail)
+			}
+		})
+	}
+}

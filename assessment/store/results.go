@@ -1,0 +1,278 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/scoring"
+)
+
+// Results (migrations/00006): released cycles' summaries, the audit log as
+// the audit page reads it, leaders' action plans.
+
+type snapshotFocusRow struct {
+	SnapshotID    string `gorm:"primaryKey"`
+	ParticipantID string `gorm:"primaryKey"`
+	Skill         string
+}
+
+func (snapshotFocusRow) TableName() string { return "score_snapshot_focus" }
+
+type actionPlanRow struct {
+	ID             string
+	OrganizationID string
+	ParticipantID  string
+	Skill          string
+	Behaviour      string
+	Situation      string
+	FeedbackFrom   string
+	CheckInDate    time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+func (actionPlanRow) TableName() string { return "action_plans" }
+
+func (r actionPlanRow) domain() assessment.ActionPlan {
+	return assessment.ActionPlan{ID: r.ID, OrganizationID: r.OrganizationID, ParticipantID: r.ParticipantID, Skill: r.Skill,
+		Behaviour: r.Behaviour, Situation: r.Situation, FeedbackFrom: r.FeedbackFrom, CheckInDate: r.CheckInDate.UTC(),
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+}
+
+// SnapshotHead loads a snapshot's result without its leaders: one row, the
+// cohort statistics included, however many leaders the cycle has.
+func (s *Store) SnapshotHead(ctx context.Context, orgID, snapshotID string) (scoring.Result, error) {
+	var row scoreSnapshotRow
+	if err := s.inOrg(ctx, orgID).Select("result").Where("id = ?", snapshotID).Take(&row).Error; err != nil {
+		return scoring.Result{}, translate(err, "snapshot "+snapshotID)
+	}
+	var res scoring.Result
+	if err := json.Unmarshal([]byte(row.Result), &res); err != nil {
+		return scoring.Result{}, fmt.Errorf("decode snapshot %s: %w", snapshotID, err)
+	}
+	res.Leaders = nil
+	return res, nil
+}
+
+// focusBatch keeps each insert's parameters well under SQLite's limit.
+const focusBatch = 500
+
+// SaveSnapshotFocus records the leaders' focus skills of a snapshot; a
+// second release of the same snapshot keeps the first rows.
+func (s *Store) SaveSnapshotFocus(ctx context.Context, snapshotID string, focus []assessment.LeaderFocus) error {
+	for lo := 0; lo < len(focus); lo += focusBatch {
+		part := focus[lo:min(lo+focusBatch, len(focus))]
+		rows := make([]snapshotFocusRow, len(part))
+		for i, f := range part {
+			rows[i] = snapshotFocusRow{SnapshotID: snapshotID, ParticipantID: f.ParticipantID, Skill: f.Skill}
+		}
+		if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
+			return translate(err, "save focus skills of snapshot "+snapshotID)
+		}
+	}
+	return nil
+}
+
+// SnapshotFocus loads the recorded focus skills of a snapshot of the
+// organisation (the subquery scopes the snapshot through inOrg).
+func (s *Store) SnapshotFocus(ctx context.Context, orgID, snapshotID string) ([]assessment.LeaderFocus, error) {
+	own := s.inOrg(ctx, orgID).Model(&scoreSnapshotRow{}).Select("id").Where("id = ?", snapshotID)
+	var rows []snapshotFocusRow
+	if err := s.db.WithContext(ctx).Where("snapshot_id IN (?)", own).Find(&rows).Error; err != nil {
+		return nil, translate(err, "focus skills of snapshot "+snapshotID)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	out := make([]assessment.LeaderFocus, len(rows))
+	for i, r := range rows {
+		out[i] = assessment.LeaderFocus{ParticipantID: r.ParticipantID, Skill: r.Skill}
+	}
+	return out, nil
+}
+
+// ParticipantComments loads one leader's comments from submitted responses
+// with their relationship; the rater's identity is not selected.
+func (s *Store) ParticipantComments(ctx context.Context, orgID, participantID string) ([]assessment.CycleComment, error) {
+	var rows []struct {
+		ParticipantID string
+		Relationship  string
+		QuestionKey   string
+		Body          string
+	}
+	err := s.db.WithContext(ctx).Raw(`
+SELECT a.participant_id, a.relationship, c.question_key, c.body
+FROM rater_assignments a
+JOIN responses r ON r.assignment_id = a.id AND r.organization_id = a.organization_id
+JOIN comments c ON c.response_id = r.id
+WHERE a.participant_id = ? AND a.organization_id = ? AND r.status = 'submitted'`, participantID, orgID).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "load comments about leader "+participantID)
+	}
+	out := make([]assessment.CycleComment, len(rows))
+	for i, r := range rows {
+		out[i] = assessment.CycleComment{ParticipantID: r.ParticipantID, Relationship: assessment.Relationship(r.Relationship),
+			QuestionKey: r.QuestionKey, Body: r.Body}
+	}
+	return out, nil
+}
+
+// ParticipantOfPerson finds the person's participation in the cycle.
+func (s *Store) ParticipantOfPerson(ctx context.Context, orgID, cycleID, personID string) (assessment.Participant, error) {
+	var row participantRow
+	if err := s.inOrg(ctx, orgID).Where("cycle_id = ? AND person_id = ?", cycleID, personID).Take(&row).Error; err != nil {
+		return assessment.Participant{}, translate(err, "your participation in cycle "+cycleID)
+	}
+	return row.domain(), nil
+}
+
+// PersonCycles lists the cycles that assess the person, the one that opens
+// last first.
+func (s *Store) PersonCycles(ctx context.Context, orgID, personID string) ([]assessment.PersonCycle, error) {
+	var parts []participantRow
+	if err := s.inOrg(ctx, orgID).Where("person_id = ?", personID).Find(&parts).Error; err != nil {
+		return nil, translate(err, "participations of person "+personID)
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	byCycle := make(map[string]string, len(parts))
+	ids := make([]string, len(parts))
+	for i, p := range parts {
+		byCycle[p.CycleID] = p.ID
+		ids[i] = p.CycleID
+	}
+	var cycles []cycleRow
+	if err := s.inOrg(ctx, orgID).Where("id IN ?", ids).Order("opens_at DESC").Order("id DESC").Find(&cycles).Error; err != nil {
+		return nil, translate(err, "cycles of person "+personID)
+	}
+	out := make([]assessment.PersonCycle, 0, len(cycles))
+	for _, r := range cycles {
+		c, err := r.domain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, assessment.PersonCycle{Cycle: c, ParticipantID: byCycle[c.ID]})
+	}
+	return out, nil
+}
+
+// ParticipantProgress counts raters asked and responses submitted per
+// relationship for one leader, in one grouped query; no rater is selected.
+func (s *Store) ParticipantProgress(ctx context.Context, orgID, participantID string) ([]assessment.GroupProgress, error) {
+	var rows []struct {
+		Relationship string
+		Invited      int
+		Submitted    int
+	}
+	err := s.db.WithContext(ctx).Raw(`
+SELECT a.relationship AS relationship, COUNT(*) AS invited,
+       SUM(CASE WHEN r.status = 'submitted' THEN 1 ELSE 0 END) AS submitted
+FROM rater_assignments a
+LEFT JOIN responses r ON r.assignment_id = a.id AND r.organization_id = a.organization_id
+WHERE a.participant_id = ? AND a.organization_id = ?
+GROUP BY a.relationship`, participantID, orgID).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "progress of leader "+participantID)
+	}
+	out := make([]assessment.GroupProgress, 0, len(rows))
+	for _, rel := range []assessment.Relationship{assessment.Self, assessment.Manager, assessment.Peer, assessment.DirectReport, assessment.Other} {
+		for _, r := range rows {
+			if r.Relationship == string(rel) {
+				out = append(out, assessment.GroupProgress{Relationship: rel, Invited: r.Invited, Submitted: r.Submitted})
+			}
+		}
+	}
+	return out, nil
+}
+
+// ReleasedCycles lists the organisation's released cycles, the one that
+// closed last first.
+func (s *Store) ReleasedCycles(ctx context.Context, orgID string) ([]assessment.Cycle, error) {
+	var rows []cycleRow
+	err := s.inOrg(ctx, orgID).Where("status = ?", string(assessment.StatusReleased)).
+		Order("closes_at DESC").Order("id DESC").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "released cycles")
+	}
+	out := make([]assessment.Cycle, len(rows))
+	for i, r := range rows {
+		c, err := r.domain()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// AuditEntries lists a page of the organisation's audit log newest first,
+// then names the actors with one more query.
+func (s *Store) AuditEntries(ctx context.Context, orgID string, offset, limit int) ([]assessment.AuditRecord, error) {
+	var rows []auditRow
+	err := s.inOrg(ctx, orgID).Order("created_at DESC").Order("id DESC").Offset(offset).Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "audit log")
+	}
+	var actorIDs []string
+	for _, r := range rows {
+		if r.ActorUserID != nil {
+			actorIDs = append(actorIDs, *r.ActorUserID)
+		}
+	}
+	actors := map[string]userRow{}
+	if len(actorIDs) > 0 {
+		var users []userRow
+		if err := s.inOrg(ctx, orgID).Where("id IN ?", actorIDs).Find(&users).Error; err != nil {
+			return nil, translate(err, "audit log actors")
+		}
+		for _, u := range users {
+			actors[u.ID] = u
+		}
+	}
+	out := make([]assessment.AuditRecord, len(rows))
+	for i, r := range rows {
+		rec := assessment.AuditRecord{AuditEntry: assessment.AuditEntry{ID: r.ID, OrganizationID: r.OrganizationID,
+			ActorUserID: deref(r.ActorUserID), Action: r.Action, SubjectType: r.SubjectType, SubjectID: r.SubjectID,
+			Detail: r.Detail, CreatedAt: r.CreatedAt.UTC()}}
+		if u, ok := actors[rec.ActorUserID]; ok {
+			rec.ActorName, rec.ActorEmail = u.Name, u.Email
+		}
+		out[i] = rec
+	}
+	return out, nil
+}
+
+// SaveActionPlan inserts the participant's plan or replaces its fields; the
+// unique participant_id makes two saves one row.
+func (s *Store) SaveActionPlan(ctx context.Context, p *assessment.ActionPlan) error {
+	ensureID(&p.ID)
+	stamp(&p.UpdatedAt)
+	if p.CreatedAt.IsZero() {
+		p.CreatedAt = p.UpdatedAt
+	}
+	row := actionPlanRow{ID: p.ID, OrganizationID: p.OrganizationID, ParticipantID: p.ParticipantID, Skill: p.Skill,
+		Behaviour: p.Behaviour, Situation: p.Situation, FeedbackFrom: p.FeedbackFrom, CheckInDate: utc(p.CheckInDate),
+		CreatedAt: utc(p.CreatedAt), UpdatedAt: utc(p.UpdatedAt)}
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "participant_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"skill", "behaviour", "situation", "feedback_from", "check_in_date", "updated_at"}),
+	}).Create(&row).Error
+	return translate(err, "save action plan")
+}
+
+// ActionPlan loads the participant's action plan.
+func (s *Store) ActionPlan(ctx context.Context, orgID, participantID string) (assessment.ActionPlan, error) {
+	var row actionPlanRow
+	if err := s.inOrg(ctx, orgID).Where("participant_id = ?", participantID).Take(&row).Error; err != nil {
+		return assessment.ActionPlan{}, translate(err, "action plan")
+	}
+	return row.domain(), nil
+}
+
+func init() { rowStructs = append(rowStructs, snapshotFocusRow{}, actionPlanRow{}) }

@@ -27,9 +27,22 @@ func (s *Server) readyz(c echo.Context) error {
 	return c.String(http.StatusOK, "ready\n")
 }
 
-type homeView struct{ Threshold int }
+type homeView struct {
+	Threshold int
+	// NeedsSetup points a new installation's first visitor to the set-up
+	// page instead of a sign-in form nobody can use yet.
+	NeedsSetup bool
+}
 
 // home answers GET /: what lead360 is, and the way to the dashboard.
 func (s *Server) home(c echo.Context) error {
-	return s.render.render(c, http.StatusOK, "home", homeView{Threshold: s.deps.Threshold})
+	view := homeView{Threshold: s.deps.Threshold}
+	if s.accounts != nil {
+		needs, err := s.accounts.NeedsSetup(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		view.NeedsSetup = needs
+	}
+	return s.render.render(c, http.StatusOK, "home", view)
 }

@@ -75,9 +75,8 @@ func (u *unit) others() members { return u.members }
 //  5. otherwise the pool's raters are left out of every number;
 //  6. all others = managers + shown groups + shown pool, reportable if n >= k.
 //
-// A rater counts for a skill only with a skill score: the mean of their
-// answers to the skill's J items, if they answered at least ceil(J/2) of
-// them (SCORING.md 1.2).
+// A rater is eligible for a skill if they answered at least ceil(J/2) of its
+// J items (SCORING.md 1.2).
 //
 // Per item, a rater counts if they answered it, and every relationship keeps
 // the place the skill gave it (its own group, the pool, or exclusion): an
@@ -85,6 +84,16 @@ func (u *unit) others() members { return u.members }
 // could be subtracted from the skill's groups to isolate one rater (TRUST.md
 // rule 7). A group (or the pool) with fewer than k answers to the item is
 // left out of that item's numbers, all others included.
+//
+// A counted rater's skill score (self apart) is the mean of their answers
+// on the skill's items where their group is shown, not of every answer: an
+// answer an item table hides must not come back through a skill-level
+// figure. If every group member answered m items, the hidden answer would
+// otherwise be m*n*(group skill mean) minus the shown item sums
+// (differencing_test.go). A rater with no shown answer left has no score and
+// leaves the skill; that can drop their group under k and change the
+// routes, so routing, item routing and masking repeat until membership stops
+// changing (it only shrinks, so this ends).
 //
 // It also records what was held back, without counts.
 func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
@@ -99,15 +108,14 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 		skills:      grow(&sc.skills, nS),
 		items:       grow(&sc.items, nItems),
 	}
-	sup := newSuppressions()
 	slab := &memberSlab{
 		scores: grow(&sc.scores, nR*(nS+nItems))[:0],
 		rows:   grow(&sc.rows, nR*nS)[:0],
 	}
-	// Skill scores of every rater (SCORING.md 1.2), then where each
-	// relationship goes per skill.
+	// Eligibility (SCORING.md 1.2): at least ceil(J/2) answered items.
 	skillScores := grow(&sc.skillScores, nS*nR)
 	skillHas := grow(&sc.skillHas, nS*nR)
+	eligible := grow(&sc.eligible, nS*nR)
 	skillDest := grow(&sc.skillDest, nS)
 	skillN := grow(&sc.skillN, nS)
 	for si, sk := range inst.skills {
@@ -121,30 +129,86 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 			}
 			if n >= sk.minAnswers && n > 0 {
 				skillHas[si*nR+r] = true
-				skillScores[si*nR+r] = float64(sum) / float64(n)
+				eligible[si*nR+r] = true
+				skillScores[si*nR+r] = float64(sum) / float64(n) // self keeps this
 			}
 		}
-		skillDest[si], skillN[si] = route(p, skillHas[si*nR:(si+1)*nR], k, nil, func(g group, why string) { sup.add(g, why, si, false) })
 	}
 
-	// Items follow their skill's routing; a group under k on an item is
-	// left out of that item.
 	scores := grow(&sc.raterScores, nR)
 	has := grow(&sc.raterHas, nR)
 	itemDest := grow(&sc.itemDest, nItems)
+	itemN := grow(&sc.itemN, nItems)
+	masked := grow(&sc.masked, nR*nItems)
+	var sup *suppressions
+	for {
+		// Where each relationship goes per skill, then per item (items
+		// follow their skill's routing; a group under k on an item is left
+		// out of that item).
+		sup = newSuppressions()
+		for si := range inst.skills {
+			skillDest[si], skillN[si] = route(p, skillHas[si*nR:(si+1)*nR], k, nil, func(g group, why string) { sup.add(g, why, si, false) })
+		}
+		for it := range nItems {
+			si := inst.items[it].skill
+			for r := range nR {
+				has[r] = p.cells[r*nItems+it] > 0 && eligible[si*nR+r]
+			}
+			itemDest[it], itemN[it] = route(p, has, k, &skillDest[inst.items[it].skill], func(g group, why string) { sup.add(g, why, it, true) })
+		}
+		// Mask every non-self answer on an item where the rater's group is
+		// left out, and score counted raters on what is left. A rater whose
+		// relationship the skill excludes counts nowhere and keeps their
+		// flag, so the suppressions still name their relationship.
+		changed := false
+		for si, sk := range inst.skills {
+			for r := range nR {
+				g := p.groups[r]
+				if g == gSelf {
+					continue
+				}
+				src := p.row(r, nItems)[sk.first:sk.end]
+				dst := masked[r*nItems+sk.first : r*nItems+sk.end]
+				sum, n := 0, 0
+				for j, c := range src {
+					if itemDest[sk.first+j][g] == gExcluded {
+						c = cellMissing
+					}
+					dst[j] = c
+					if c > 0 {
+						sum += int(c)
+						n++
+					}
+				}
+				i := si*nR + r
+				if !skillHas[i] || skillDest[si][g] == gExcluded {
+					continue
+				}
+				if n == 0 {
+					skillHas[i] = false
+					changed = true
+					continue
+				}
+				skillScores[i] = float64(sum) / float64(n)
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+
 	for it := range nItems {
+		si := inst.items[it].skill
 		for r := range nR {
 			c := p.cells[r*nItems+it]
-			has[r] = c > 0
+			has[r] = c > 0 && eligible[si*nR+r]
 			scores[r] = float64(c)
 		}
 		u := &v.items[it]
-		add := func(g group, why string) { sup.add(g, why, it, true) }
-		dest, n := route(p, has, k, &skillDest[inst.items[it].skill], add)
-		itemDest[it] = dest
-		place(u, slab, p, scores, has, nil, k, dest, n, add)
+		dest := itemDest[it]
+		place(u, slab, p, scores, has, nil, k, dest, itemN[it], func(g group, why string) { sup.add(g, why, it, true) })
 		for r := range nR {
-			if p.cells[r*nItems+it] != cellNotObserved {
+			if p.cells[r*nItems+it] != cellNotObserved || !eligible[si*nR+r] {
 				continue
 			}
 			if g := dest[p.groups[r]]; g != gExcluded {
@@ -153,26 +217,16 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 		}
 	}
 
-	// Skill members keep their answers for r_wg(J) and alpha, but only on
-	// the items where their group is shown: an answer an item table hides
-	// must not come back through a skill-level statistic.
-	masked := grow(&sc.masked, nR*nItems)
+	// Skill members keep their masked answers for distributions, r_wg(J)
+	// and alpha.
 	rows := grow(&sc.raterRows, nR)
 	for si, sk := range inst.skills {
 		for r := range nR {
-			src := p.row(r, nItems)[sk.first:sk.end]
 			if p.groups[r] == gSelf {
-				rows[r] = src
+				rows[r] = p.row(r, nItems)[sk.first:sk.end]
 				continue
 			}
-			dst := masked[r*nItems+sk.first : r*nItems+sk.end : r*nItems+sk.end]
-			for j, c := range src {
-				if itemDest[sk.first+j][p.groups[r]] == gExcluded {
-					c = cellMissing
-				}
-				dst[j] = c
-			}
-			rows[r] = dst
+			rows[r] = masked[r*nItems+sk.first : r*nItems+sk.end : r*nItems+sk.end]
 		}
 		u := &v.skills[si]
 		place(u, slab, p, skillScores[si*nR:(si+1)*nR], skillHas[si*nR:(si+1)*nR], rows, k, skillDest[si], skillN[si], func(g group, why string) { sup.add(g, why, si, false) })
@@ -210,8 +264,9 @@ type discloseScratch struct {
 	raterScores         []float64
 	rows, raterRows     [][]int8
 	skillHas, raterHas  []bool
+	eligible            []bool
 	skillDest, itemDest [][numGroups]group
-	skillN              [][numGroups]int
+	skillN, itemN       [][numGroups]int
 	masked              []int8
 }
 

@@ -123,7 +123,7 @@ func checkAxe(t *testing.T, ctx context.Context, axe, page string) {
 func TestAxeFindsViolationsUnderTheCSP(t *testing.T) {
 	t.Parallel()
 	axe := axeScript(t)
-	chromium(t)
+	assessmenttest.Chromium(t)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -137,7 +137,7 @@ func TestAxeFindsViolationsUnderTheCSP(t *testing.T) {
 <p class="faint">Hard to read</p></main><script>document.title = "inline script ran"</script></body></html>`)
 	}))
 	t.Cleanup(ts.Close)
-	ctx, cancel := context.WithTimeout(newBrowser(t, 1280, 900), 60*time.Second)
+	ctx, cancel := context.WithTimeout(assessmenttest.NewBrowser(t, 1280, 900), 60*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL)); err != nil {
 		t.Fatal(err)
@@ -538,7 +538,7 @@ func TestEveryPageHasAnAxeRow(t *testing.T) {
 func TestAxeEveryPage(t *testing.T) {
 	t.Parallel()
 	axe := axeScript(t)
-	chromium(t)
+	assessmenttest.Chromium(t)
 	e := newDashEnv(t, assessmenttest.Engine{Name: "sqlite"})
 	pages := axeWorld(t, e)
 	cookies := map[string]*http.Cookie{"admin": e.signIn(t, e.admin.Email), "leader": e.signIn(t, e.leader.Email)}
@@ -551,7 +551,7 @@ func TestAxeEveryPage(t *testing.T) {
 			// A fresh installation per width: submitting the setup form
 			// empty creates nothing, but the page must exist.
 			fresh := newEmptyInstallation(t)
-			browser := newBrowser(t, width, 900)
+			browser := assessmenttest.NewBrowser(t, width, 900)
 			ctx, cancel := context.WithTimeout(browser, 120*time.Second)
 			defer cancel()
 			for _, p := range setupPages() {

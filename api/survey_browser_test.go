@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,45 +15,6 @@ import (
 	"github.com/lead360/lead360/assessment/assessmenttest"
 )
 
-// chromium finds the browser, or fails under CI (which installs it) and
-// skips elsewhere, naming what is missing.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed: browser tests cannot run (apt-get install -y chromium)")
-	}
-	t.Skip("chromium is not installed (apt-get install -y chromium); skipping the browser test")
-	return ""
-}
-
-func newBrowser(t *testing.T, width, height int) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium(t)),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(cancel)
-	// The first Run starts the browser; it must not carry the test timeout.
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
-
 // A rater opens the emailed link in a real browser on a 360-px phone,
 // answers with the keyboard, lets the script autosave, reloads and finds the
 // draft, then submits.
@@ -63,7 +23,7 @@ func TestBrowserAnswersFromEmailedLinkWithKeyboard(t *testing.T) {
 	e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, 1000, 1000)
 	_, tokens := e.openSmallCycle(t)
 	link := e.url + "/s/" + tokens["cy@example.com"][0]
-	browser := newBrowser(t, 360, 800)
+	browser := assessmenttest.NewBrowser(t, 360, 800)
 	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
 	defer cancel()
 

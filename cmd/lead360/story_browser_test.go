@@ -34,7 +34,7 @@ import (
 // screenshot of every page lands in artifacts/story/<engine>/.
 func TestStoryInTheBrowser(t *testing.T) {
 	t.Parallel()
-	chromiumPath(t)
+	assessmenttest.Chromium(t)
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("pdftotext is not installed: the story cannot read the PDF back (apt-get install -y poppler-utils)")
@@ -126,7 +126,7 @@ func startStory(t *testing.T, e assessmenttest.Engine) *story {
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	bctx, bcancel := context.WithTimeout(storyBrowser(t, 1280, 900), 60*time.Second)
+	bctx, bcancel := context.WithTimeout(assessmenttest.NewBrowser(t, 1280, 900), 60*time.Second)
 	t.Cleanup(bcancel)
 	return &story{t: t, base: base, smtp: smtp, ctx: bctx, shots: shots, in: in, started: started}
 }
@@ -546,45 +546,4 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
-}
-
-// chromiumPath finds the browser, or fails under CI (which installs it)
-// and skips elsewhere, naming what is missing. (api's browser tests have
-// the same guard; test helpers cannot cross packages.)
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed: browser tests cannot run (apt-get install -y chromium)")
-	}
-	t.Skip("chromium is not installed (apt-get install -y chromium); skipping the browser test")
-	return ""
-}
-
-// storyBrowser starts a headless Chromium with a fresh profile.
-func storyBrowser(t *testing.T, width, height int) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(cancel)
-	// The first Run starts the browser; it must not carry the test timeout.
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
 }

@@ -112,18 +112,7 @@ func (q *Queue) accountMessage(m assessment.AccountMail, msgID string) (mail.Mes
 		view.ExpiresIn = lifetimePhrase(m.Lifetime)
 		view.ExpiresAt = m.ExpiresAt.UTC().Format("Monday 2 January 2006, 15:04 UTC")
 	}
-	subject, text, html, err := q.emails.Render("account_"+string(m.Job.Mail), view)
-	if err != nil {
-		return mail.Message{}, err
-	}
-	return mail.Message{
-		From:      q.cfg.From,
-		To:        mail.Address{Name: m.User.Name, Email: m.User.Email},
-		Subject:   subject,
-		TextBody:  text,
-		HTMLBody:  html,
-		MessageID: msgID,
-	}, nil
+	return q.render("account_"+string(m.Job.Mail), view, mail.Address{Name: m.User.Name, Email: m.User.Email}, msgID)
 }
 
 // PasswordURL is the link of a password token under the configured base URL.

@@ -78,18 +78,17 @@ func (q *Queue) message(m assessment.SurveyMail, msgID string, now time.Time) (m
 			URL: SurveyURL(q.cfg.BaseURL, l.Token),
 		})
 	}
-	subject, text, html, err := q.emails.Render(string(m.Job.Mail), view)
+	return q.render(string(m.Job.Mail), view, mail.Address{Name: m.Rater.Name, Email: m.Rater.Email}, msgID)
+}
+
+// render renders an email template for one recipient, from the configured
+// sender, under the job's stable Message-ID.
+func (q *Queue) render(template string, view any, to mail.Address, msgID string) (mail.Message, error) {
+	subject, text, html, err := q.emails.Render(template, view)
 	if err != nil {
 		return mail.Message{}, err
 	}
-	return mail.Message{
-		From:      q.cfg.From,
-		To:        mail.Address{Name: m.Rater.Name, Email: m.Rater.Email},
-		Subject:   subject,
-		TextBody:  text,
-		HTMLBody:  html,
-		MessageID: msgID,
-	}, nil
+	return mail.Message{From: q.cfg.From, To: to, Subject: subject, TextBody: text, HTMLBody: html, MessageID: msgID}, nil
 }
 
 // SurveyURL is the link of a survey token under the configured base URL.

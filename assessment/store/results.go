@@ -96,32 +96,6 @@ func (s *Store) SnapshotFocus(ctx context.Context, orgID, snapshotID string) ([]
 	return out, nil
 }
 
-// ParticipantComments loads one leader's comments from submitted responses
-// with their relationship; the rater's identity is not selected.
-func (s *Store) ParticipantComments(ctx context.Context, orgID, participantID string) ([]assessment.CycleComment, error) {
-	var rows []struct {
-		ParticipantID string
-		Relationship  string
-		QuestionKey   string
-		Body          string
-	}
-	err := s.db.WithContext(ctx).Raw(`
-SELECT a.participant_id, a.relationship, c.question_key, c.body
-FROM rater_assignments a
-JOIN responses r ON r.assignment_id = a.id AND r.organization_id = a.organization_id
-JOIN comments c ON c.response_id = r.id
-WHERE a.participant_id = ? AND a.organization_id = ? AND r.status = 'submitted'`, participantID, orgID).Scan(&rows).Error
-	if err != nil {
-		return nil, translate(err, "load comments about leader "+participantID)
-	}
-	out := make([]assessment.CycleComment, len(rows))
-	for i, r := range rows {
-		out[i] = assessment.CycleComment{ParticipantID: r.ParticipantID, Relationship: assessment.Relationship(r.Relationship),
-			QuestionKey: r.QuestionKey, Body: r.Body}
-	}
-	return out, nil
-}
-
 // ParticipantOfPerson finds the person's participation in the cycle.
 func (s *Store) ParticipantOfPerson(ctx context.Context, orgID, cycleID, personID string) (assessment.Participant, error) {
 	var row participantRow

@@ -141,8 +141,21 @@ func (s *Store) cycleRatingsPgx(ctx context.Context, orgID, cycleID string, fn f
 }
 
 // CycleComments loads the comments of the cycle's submitted responses with
-// their leader and relationship; the rater's identity is not selected.
+// their leader and relationship.
 func (s *Store) CycleComments(ctx context.Context, orgID, cycleID string) ([]assessment.CycleComment, error) {
+	return s.comments(ctx, orgID, "p.cycle_id = ?", cycleID, "load comments of cycle "+cycleID)
+}
+
+// ParticipantComments loads one leader's comments from submitted responses
+// with their relationship.
+func (s *Store) ParticipantComments(ctx context.Context, orgID, participantID string) ([]assessment.CycleComment, error) {
+	return s.comments(ctx, orgID, "p.id = ?", participantID, "load comments about leader "+participantID)
+}
+
+// comments loads submitted comments with their leader and relationship; the
+// rater's identity is never selected. where is one of the constant filters
+// above, never user input.
+func (s *Store) comments(ctx context.Context, orgID, where string, arg any, op string) ([]assessment.CycleComment, error) {
 	var rows []struct {
 		ParticipantID string
 		Relationship  string
@@ -155,9 +168,9 @@ FROM participants p
 JOIN rater_assignments a ON a.participant_id = p.id AND a.organization_id = p.organization_id
 JOIN responses r ON r.assignment_id = a.id AND r.organization_id = p.organization_id
 JOIN comments c ON c.response_id = r.id
-WHERE p.cycle_id = ? AND p.organization_id = ? AND r.status = 'submitted'`, cycleID, orgID).Scan(&rows).Error
+WHERE p.organization_id = ? AND r.status = 'submitted' AND `+where, orgID, arg).Scan(&rows).Error
 	if err != nil {
-		return nil, translate(err, "load comments of cycle "+cycleID)
+		return nil, translate(err, op)
 	}
 	out := make([]assessment.CycleComment, len(rows))
 	for i, r := range rows {

@@ -18,15 +18,17 @@ type cohortLeader struct {
 type cohortSkill struct {
 	reportable, hasSelf bool
 	self                float64
-	// scores are the all-others members' skill scores; cells their answers
-	// to the skill's J items, row-major (n x J), masked as disclose left
-	// them. Both are empty when the skill is not reportable.
+	// others is the leader's all-others mean, as their report shows it;
+	// scores are the all-others members' skill scores (for the ICC); cells
+	// their answers to the skill's J items, row-major (n x J), masked as
+	// disclose left them. All are empty when the skill is not reportable.
+	others float64
 	scores []float64
 	cells  []int8
 }
 
-// summarize copies from a view what cohortStats reads, in two allocations.
-func summarize(v *view, inst *instrument) cohortLeader {
+// summarize copies from a view what cohortStats reads, in three allocations.
+func summarize(v *view, inst *instrument) (cohortLeader, error) {
 	out := cohortLeader{participant: v.participant, skills: make([]cohortSkill, len(inst.skills))}
 	nScores, nCells := 0, 0
 	for si, sk := range inst.skills {
@@ -37,11 +39,17 @@ func summarize(v *view, inst *instrument) cohortLeader {
 	}
 	scores := make([]float64, 0, nScores)
 	cells := make([]int8, 0, nCells)
+	var buf []float64
 	for si := range inst.skills {
 		u := &v.skills[si]
 		cs := cohortSkill{reportable: u.reportable, hasSelf: u.hasSelf, self: u.self}
 		if u.reportable {
 			ms := u.others()
+			e, err := shownAnswerMean(ms.rows, &buf)
+			if err != nil {
+				return cohortLeader{}, fmt.Errorf("leader %q, skill %q: %w", v.participant, inst.skills[si].key, err)
+			}
+			cs.others = e.Mean
 			a := len(scores)
 			scores = append(scores, ms.scores...)
 			cs.scores = scores[a:len(scores):len(scores)]
@@ -53,7 +61,7 @@ func summarize(v *view, inst *instrument) cohortLeader {
 		}
 		out.skills[si] = cs
 	}
-	return out
+	return out, nil
 }
 
 // cohortStats computes the cohort statistics of every skill from the
@@ -130,7 +138,7 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 				rows = append(rows, row)
 			}
 			groups = append(groups, l.scores)
-			o := mean(l.scores)
+			o := l.others
 			others[li][si] = o
 			c.Heatmap.Rows[li].Others[si] = num(o)
 			if l.hasSelf {

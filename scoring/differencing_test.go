@@ -24,8 +24,12 @@ package scoring
 //     exactly when the unit vector of the cell lies in the span of the cell
 //     rows of both kinds (apply a functional phi on R^5 with phi(1..5)=1,
 //     phi(1,..,1)=0 to any certificate), so one span over cells suffices;
-//   - a skill mean of G: sum_{r in G} (1/m_r) sum_{i answered by r} a_{r,i} =
-//     mean*n, where m_r is how many of the skill's items r answered;
+//   - a skill mean of G: every answer of G's members that G's item tables
+//     show, weighted alike: sum of those a_{r,i} = mean*M, where M is how many
+//     there are (engine 1.3.0). Engines that weighted raters alike gave
+//     sum_{r in G} (1/m_r) sum_i a_{r,i} = mean*n instead, m_r being r's
+//     count; when the m_r differ that row is new information, and the
+//     checker flags it and hands it to the attacker;
 //   - a skill distribution is the sum of the group's item distributions over
 //     the items where the group is shown (checked below), so it adds nothing;
 //   - item SDs, CIs and r_wg follow from the item distributions; the gap, the
@@ -52,6 +56,7 @@ package scoring
 // equations do not model.
 
 import (
+	"flag"
 	"fmt"
 	"math"
 	"math/big"
@@ -339,7 +344,42 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 					return float64(s) / float64(mOf(r, raw))
 				}
 			}
-			skillScore, rawScore := scoreOf(false), scoreOf(true)
+			// A skill mean is either pooled (every counted answer weighted
+			// alike: the engine) or per rater (the mean of skill scores: the
+			// engines before 1.3.0), over shown or raw answers.
+			pooledMean := func(raw bool) func([]int) float64 {
+				return func(ms []int) float64 {
+					s, n := 0, 0
+					for _, r := range ms {
+						for i := first; i < end; i++ {
+							if counts(r, i, raw) {
+								s += val(r, i)
+								n++
+							}
+						}
+					}
+					return float64(s) / float64(n)
+				}
+			}
+			raterMean := func(raw bool) func([]int) float64 {
+				score := scoreOf(raw)
+				return func(ms []int) float64 {
+					s := 0.0
+					for _, r := range ms {
+						s += score(r)
+					}
+					return s / float64(len(ms))
+				}
+			}
+			itemMean := func(i int) func([]int) float64 {
+				return func(ms []int) float64 {
+					s := 0
+					for _, r := range ms {
+						s += val(r, i)
+					}
+					return float64(s) / float64(len(ms))
+				}
+			}
 			used := map[[2]int]bool{}
 			// itemRow/skillRow are the equation of a membership on one unit.
 			itemRow := func(i int, ms []int) map[[2]int]*big.Rat {
@@ -350,11 +390,14 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 				}
 				return row
 			}
-			rowOf := func(raw bool) func([]int) map[[2]int]*big.Rat {
+			rowOf := func(raw, perRater bool) func([]int) map[[2]int]*big.Rat {
 				return func(ms []int) map[[2]int]*big.Rat {
 					row := map[[2]int]*big.Rat{}
 					for _, r := range ms {
-						m := int64(mOf(r, raw))
+						m := int64(1)
+						if perRater {
+							m = int64(mOf(r, raw))
+						}
 						for i := first; i < end; i++ {
 							if counts(r, i, raw) {
 								row[[2]int{r, i}] = big.NewRat(1, m)
@@ -365,20 +408,27 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 					return row
 				}
 			}
-			skillRow, rawRow := rowOf(false), rowOf(true)
+			// skillModel is one way of making a skill mean: the engine's
+			// (first) or a leaky one the checker recognises, flags and
+			// hands to the attacker as an equation.
+			type skillModel struct {
+				leak string // "" for the engine's own rule
+				mean func([]int) float64
+				row  func([]int) map[[2]int]*big.Rat
+			}
+			skillModels := []skillModel{
+				{"", pooledMean(false), rowOf(false, false)},
+				{"weighs its raters alike although their counts of shown answers differ", raterMean(false), rowOf(false, true)},
+				{"uses answers its items hide", raterMean(true), rowOf(true, true)},
+				{"uses answers its items hide", pooledMean(true), rowOf(true, false)},
+			}
 			// fits: does the figure equal what membership ms gives?
-			fits := func(gs *GroupStats, ms []int, score func(int) float64, item int) bool {
+			fits := func(gs *GroupStats, ms []int, mean func([]int) float64, item int) bool {
 				if gs.N != len(ms) || len(ms) == 0 {
 					return false
 				}
-				if gs.Mean.Available() {
-					s := 0.0
-					for _, r := range ms {
-						s += score(r)
-					}
-					if math.Abs(gs.Mean.Value-s/float64(len(ms))) > 1e-9 {
-						return false
-					}
+				if gs.Mean.Available() && math.Abs(gs.Mean.Value-mean(ms)) > 1e-9 {
+					return false
 				}
 				if item >= 0 && gs.Distribution != nil {
 					counts := make([]int32, 5)
@@ -421,12 +471,12 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 			// the shown groups' members (rule 6); if the figure only fits
 			// with every rater of the unit, that is a rule-6 breach whose
 			// equation the attacker still gets.
-			allOthers := func(unit string, gs *GroupStats, shown, everyone []int, score func(int) float64, item int, row func([]int) map[[2]int]*big.Rat) {
+			allOthers := func(unit string, gs *GroupStats, shown, everyone []int, mean func([]int) float64, item int, row func([]int) map[[2]int]*big.Rat) {
 				if !gs.Mean.Available() {
 					return
 				}
 				switch {
-				case fits(gs, shown, score, item):
+				case fits(gs, shown, mean, item):
 					sys.addRow(row(shown))
 				default:
 					// The engine routes by relationship: try the shown
@@ -441,7 +491,7 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 							}
 						}
 						slices.Sort(ms)
-						if len(ms) > len(shown) && fits(gs, ms, score, item) {
+						if len(ms) > len(shown) && fits(gs, ms, mean, item) {
 							d.fail("A1 %s %s: all others counts raters outside every shown group (SCORING.md 2, rules 5-6)", l.ParticipantID, unit)
 							sys.addRow(row(ms))
 							return
@@ -474,7 +524,7 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 							ms = append(ms, r)
 						}
 					}
-					if !fits(gs, ms, func(r int) float64 { return float64(val(r, i)) }, i) {
+					if !fits(gs, ms, itemMean(i), i) {
 						d.fail("A2 %s %s: group %s (n=%d) fits no membership: unexplained figure", l.ParticipantID, unit, gs.Group, gs.N)
 						continue
 					}
@@ -493,7 +543,7 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 				}
 				slices.Sort(shown)
 				a1Others(unit, &ir.AllOthers, &ir.Gap)
-				allOthers(unit, &ir.AllOthers, shown, everyone, func(r int) float64 { return float64(val(r, i)) }, i,
+				allOthers(unit, &ir.AllOthers, shown, everyone, itemMean(i), i,
 					func(ms []int) map[[2]int]*big.Rat { return itemRow(i, ms) })
 				if ir.AllOthers.Distribution != nil {
 					itemAll[i] = shown
@@ -528,18 +578,13 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 						ms = append(ms, r)
 					}
 				}
-				if !fits(gs, ms, skillScore, -1) {
-					// An engine that keeps a counted rater's hidden
-					// answers in their skill score: flag it and give the
-					// attacker that equation.
-					if fits(gs, ms, rawScore, -1) {
-						d.fail("A2 %s %s: group %s skill mean uses answers its items hide", l.ParticipantID, unit, gs.Group)
-						sys.addRow(rawRow(ms))
-						shown = append(shown, ms...)
-						continue
-					}
+				model := slices.IndexFunc(skillModels, func(m skillModel) bool { return fits(gs, ms, m.mean, -1) })
+				if model < 0 {
 					d.fail("A2 %s %s: group %s (n=%d) fits no membership: unexplained figure", l.ParticipantID, unit, gs.Group, gs.N)
 					continue
+				}
+				if m := skillModels[model]; m.leak != "" {
+					d.fail("A2 %s %s: group %s skill mean %s", l.ParticipantID, unit, gs.Group, m.leak)
 				}
 				if gs.Distribution != nil {
 					want := skillDist(func(i int) ([]int, bool) { rs, ok := itemMembers[i][gs.Group]; return rs, ok })
@@ -549,7 +594,7 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 				}
 				shown = append(shown, ms...)
 				if gs.Mean.Available() {
-					sys.addRow(skillRow(ms))
+					sys.addRow(skillModels[model].row(ms))
 				}
 			}
 			for r := range raters {
@@ -559,11 +604,16 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 			}
 			slices.Sort(shown)
 			a1Others(unit, &sr.AllOthers, &sr.Gap)
-			if gs := &sr.AllOthers; gs.Mean.Available() && !fits(gs, shown, skillScore, -1) && fits(gs, shown, rawScore, -1) {
-				d.fail("A2 %s %s: all others skill mean uses answers its items hide", l.ParticipantID, unit)
-				sys.addRow(rawRow(shown))
+			leaky := -1
+			if gs := &sr.AllOthers; gs.Mean.Available() && !fits(gs, shown, skillModels[0].mean, -1) {
+				leaky = slices.IndexFunc(skillModels[1:], func(m skillModel) bool { return fits(gs, shown, m.mean, -1) })
+			}
+			if leaky >= 0 {
+				m := skillModels[1+leaky]
+				d.fail("A2 %s %s: all others skill mean %s", l.ParticipantID, unit, m.leak)
+				sys.addRow(m.row(shown))
 			} else {
-				allOthers(unit, gs, shown, everyone, skillScore, -1, skillRow)
+				allOthers(unit, &sr.AllOthers, shown, everyone, skillModels[0].mean, -1, skillModels[0].row)
 			}
 			if sr.AllOthers.Distribution != nil {
 				want := skillDist(func(i int) ([]int, bool) { rs, ok := itemAll[i]; return rs, ok })
@@ -600,38 +650,65 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 	return d
 }
 
+// residualCycle is the smallest case of the leak the generated cycles found
+// in the first engine (seed 187 and others): four peers answer three of four
+// items each, p1 alone answers q3, so peers are hidden on q3 but were
+// counted on the skill. Every peer has m = 3, so 3 x 4 x (peer skill mean)
+// minus the shown peer sums of q1, q2 and q4 was p1's answer to q3:
+// 36 - (14 + 10 + 7) = 5.
+func residualCycle() *dCycle {
+	c := newDCycle(oneSkill(items("q1", "q2", "q3", "q4")...))
+	c.leaders = []string{"L"}
+	c.raters["L"] = []dRater{
+		{"m", Manager, []int{3, 3, 3, 3}},
+		{"p1", Peer, []int{4, 2, 5, 0}},
+		{"p2", Peer, []int{3, 3, 0, 1}},
+		{"p3", Peer, []int{5, 1, 0, 2}},
+		{"p4", Peer, []int{2, 4, 0, 4}},
+	}
+	return c
+}
+
+// unequalCountsCycle is the smallest case of the leak engine 1.2.0 had
+// (seed 746 of a 4,000-cycle run and 12 others): four peers are shown on
+// both items of a two-item skill, p1 skips q2. A peer skill mean that
+// weighs raters alike is (a + (b1+b2)/2 + (c1+c2)/2 + (d1+d2)/2)/4, so p1's
+// q1 answer a = 2 x 4 x mean - S1 - S2 = 2 x 4 x 3.25 - 14 - 8 = 4.
+func unequalCountsCycle() *dCycle {
+	c := newDCycle(oneSkill(items("q1", "q2")...))
+	c.leaders = []string{"L"}
+	c.raters["L"] = []dRater{
+		{"p1", Peer, []int{4, 0}},
+		{"p2", Peer, []int{3, 5}},
+		{"p3", Peer, []int{2, 2}},
+		{"p4", Peer, []int{5, 1}},
+	}
+	return c
+}
+
+var differencingCycles = flag.Int("differencing.cycles", 2000, "generated cycles TestDifferencing checks")
+
 // TestDifferencing is TRUST.md bar A1 and A2 on generated cycles.
 func TestDifferencing(t *testing.T) {
 	t.Parallel()
 	const k = DefaultKMin
-	const chunks, perChunk = 8, 50
+	const chunks = 8
+	perChunk := uint64((*differencingCycles + chunks - 1) / chunks)
 	var cycles, systems, cells, equations, managers, hidden atomic.Int64
-	// The smallest case of the leak the generated cycles found (seed 187
-	// and others): four peers answer three of four items each, p1 alone
-	// answers q3, so peers are hidden on q3 but counted on the skill. Every
-	// peer has m = 3, so 3 x 4 x (peer skill mean) minus the shown peer sums
-	// of q1, q2 and q4 is p1's answer to q3: 36 - (14 + 10 + 7) = 5.
-	t.Run("skill_mean_residual", func(t *testing.T) {
-		t.Parallel()
-		c := newDCycle(oneSkill(items("q1", "q2", "q3", "q4")...))
-		c.leaders = []string{"L"}
-		c.raters["L"] = []dRater{
-			{"m", Manager, []int{3, 3, 3, 3}},
-			{"p1", Peer, []int{4, 2, 5, 0}},
-			{"p2", Peer, []int{3, 3, 0, 1}},
-			{"p3", Peer, []int{5, 1, 0, 2}},
-			{"p4", Peer, []int{2, 4, 0, 4}},
-		}
-		d := checkDifferencing(c, mustScore(t, Input{Instrument: c.inst, Ratings: c.ratings()}), k)
-		for _, p := range d.problems {
-			t.Error(p)
-		}
-	})
+	for name, c := range map[string]*dCycle{"skill_mean_residual": residualCycle(), "unequal_shown_counts": unequalCountsCycle()} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			d := checkDifferencing(c, mustScore(t, Input{Instrument: c.inst, Ratings: c.ratings()}), k)
+			for _, p := range d.problems {
+				t.Error(p)
+			}
+		})
+	}
 	t.Run("cycles", func(t *testing.T) {
 		for chunk := range uint64(chunks) {
 			t.Run(fmt.Sprint(chunk), func(t *testing.T) {
 				t.Parallel()
-				for n := range uint64(perChunk) {
+				for n := range perChunk {
 					seed := chunk*perChunk + n
 					rng := rand.New(rand.NewPCG(seed, 0xd1ff))
 					c := genDiffCycle(rng)
@@ -752,18 +829,10 @@ func TestDifferencingDetectorCatchesLeak(t *testing.T) {
 		t.Errorf("leak 2 (peer group of 2 next to all others) not detected: %q", d.problems)
 	}
 
-	// Leak 3: the skill_mean_residual case with the peer skill mean taken
-	// over every answer of each counted peer, p1's q3 included (the engine
+	// Leak 3: the residualCycle case with the peer skill mean taken over
+	// every answer of each counted peer, p1's q3 included (the engine
 	// before 1.2.0): 3 x 4 x 3 - (14 + 10 + 7) = 5 is p1's q3 answer.
-	r := newDCycle(oneSkill(items("q1", "q2", "q3", "q4")...))
-	r.leaders = []string{"L"}
-	r.raters["L"] = []dRater{
-		row("m", Manager, 3, 3, 3, 3),
-		row("p1", Peer, 4, 2, 5, 0),
-		row("p2", Peer, 3, 3, 0, 1),
-		row("p3", Peer, 5, 1, 0, 2),
-		row("p4", Peer, 2, 4, 0, 4),
-	}
+	r := residualCycle()
 	res = mustScore(t, Input{Instrument: r.inst, Ratings: r.ratings()})
 	if d := checkDifferencing(r, res, DefaultKMin); len(d.problems) > 0 {
 		t.Fatalf("the engine's own result was flagged: %q", d.problems)
@@ -778,5 +847,25 @@ func TestDifferencingDetectorCatchesLeak(t *testing.T) {
 	t.Logf("leak 3 flagged: %q", d.problems)
 	if !has(d.problems, "A2", "group peer skill mean uses answers its items hide") || !has(d.problems, "A2", "answer of p1", "q3", "derivable") {
 		t.Errorf("leak 3 (hidden answers in a skill mean) not detected: %q", d.problems)
+	}
+
+	// Leak 4: the unequalCountsCycle case with the peer and all-others
+	// skill means weighing raters alike (engine 1.2.0): p1's q1 answer
+	// is 2 x 4 x 3.25 - 14 - 8 = 4.
+	u := unequalCountsCycle()
+	res = mustScore(t, Input{Instrument: u.inst, Ratings: u.ratings()})
+	if d := checkDifferencing(u, res, DefaultKMin); len(d.problems) > 0 {
+		t.Fatalf("the engine's own result was flagged: %q", d.problems)
+	}
+	sk = &res.Leaders[0].Skills[0]
+	if peers = groupOf(sk.Groups, GroupPeer); peers == nil || peers.N != 4 || peers.Mean.Value != 22.0/7 {
+		t.Fatalf("unexpected engine result for the skill: %+v", peers)
+	}
+	peers.Mean = num((4 + 4 + 2 + 3) / 4.0)
+	sk.AllOthers.Mean = peers.Mean
+	d = checkDifferencing(u, res, DefaultKMin)
+	t.Logf("leak 4 flagged: %q", d.problems)
+	if !has(d.problems, "A2", "group peer skill mean weighs its raters alike") || !has(d.problems, "A2", "answer of p1", "q1", "derivable") {
+		t.Errorf("leak 4 (raters weighed alike with unequal counts) not detected: %q", d.problems)
 	}
 }

@@ -16,6 +16,7 @@ type scorer struct {
 	mat      [][]float64
 	cell     []float64
 	self     [1]float64
+	answers  []float64 // shownAnswerMean's scratch
 	row      [1][]int8
 	// Per-leader slabs: one allocation each instead of one per group.
 	gs     []GroupStats
@@ -203,7 +204,13 @@ func (s *scorer) unitStats(u *unit, skill bool) ([]GroupStats, GroupStats, error
 // the distribution of its answers and its r_wg.
 func (s *scorer) stats(name Group, ms members, notObserved int, skill, dist, agreement bool) (GroupStats, error) {
 	xs := ms.scores
-	e, err := psychometrics.MeanCI(xs)
+	var e psychometrics.MeanEstimate
+	var err error
+	if skill && name != GroupSelf {
+		e, err = shownAnswerMean(ms.rows, &s.answers)
+	} else {
+		e, err = psychometrics.MeanCI(xs)
+	}
 	if err != nil {
 		return GroupStats{}, err
 	}
@@ -264,6 +271,28 @@ func (s *scorer) stats(name Group, ms members, notObserved int, skill, dist, agr
 		}
 	}
 	return gs, nil
+}
+
+// shownAnswerMean is the mean of a skill group's answers that its item
+// tables show (rows are masked by disclose), every answer weighted alike,
+// with the interval of that ratio over the raters (RatioMeanCI). Weighting
+// raters alike instead (SCORING.md 1.3) would let a member whose count of
+// shown answers differs from the others' be solved for from the item sums
+// (docs/scoring.md, "Skill figures"); the answer-weighted mean is exactly the
+// sum of the shown item sums over the sum of their counts, so it discloses
+// nothing the item tables do not. buf is scratch.
+func shownAnswerMean(rows [][]int8, buf *[]float64) (psychometrics.MeanEstimate, error) {
+	b := grow(buf, 2*len(rows))
+	totals, counts := b[:len(rows)], b[len(rows):]
+	for i, row := range rows {
+		for _, c := range row {
+			if c > 0 {
+				totals[i] += float64(c)
+				counts[i]++
+			}
+		}
+	}
+	return psychometrics.RatioMeanCI(totals, counts)
 }
 
 func (s *scorer) scaleAgreement(ms members) (*ScaleAgreement, error) {

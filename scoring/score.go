@@ -42,18 +42,21 @@ func score(in Input, keepUpTo int) (Result, error) {
 	}
 	summaries := make([]cohortLeader, len(panels))
 	firstPass := sync.Pool{New: func() any { return &discloseScratch{} }}
-	parallel(len(panels), func(i int) error {
+	err = parallel(len(panels), func(i int) (err error) {
 		if keep {
 			views[i] = disclose(&panels[i], inst, set.KMin, nil)
-			summaries[i] = summarize(&views[i], inst)
-			return nil
+			summaries[i], err = summarize(&views[i], inst)
+			return err
 		}
 		sc := firstPass.Get().(*discloseScratch)
 		defer firstPass.Put(sc)
 		v := disclose(&panels[i], inst, set.KMin, sc)
-		summaries[i] = summarize(&v, inst)
-		return nil
+		summaries[i], err = summarize(&v, inst)
+		return err
 	})
+	if err != nil {
+		return Result{}, fmt.Errorf("cohort: %w", err)
+	}
 
 	// The cohort statistics and the leaders' own figures are independent:
 	// for a large cycle compute them side by side, then join them

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -228,7 +229,8 @@ func TestItemThresholdLoweredByNotObserved(t *testing.T) {
 	t.Parallel()
 	keys := []string{"d1", "d2"}
 	// peers: (4,4), (5,5), (3, not observed). J=2 -> ceil(2/2)=1 answer needed,
-	// so all three have skill scores 4, 5, 3 -> skill peers 4.00 (n 3).
+	// so all three count; their d2 answers are hidden (below), which leaves
+	// 4, 5, 3 -> skill peers 4.00 (n 3).
 	// item d2: only 2 peers answered -> pool 2 < 3 -> excluded; all others n=1 (manager) -> below threshold.
 	b := new(builder).rate("L", "m", Manager, keys, 2, 2).
 		rate("L", "p1", Peer, keys, 4, 4).rate("L", "p2", Peer, keys, 5, 5).rate("L", "p3", Peer, keys, 3, 0)
@@ -240,9 +242,10 @@ func TestItemThresholdLoweredByNotObserved(t *testing.T) {
 		!slices.Equal(p.Distribution.Counts, []int32{0, 0, 1, 1, 1}) || p.Distribution.NotObserved != 0 {
 		t.Errorf("skill peers = %+v (%+v), want n 3 mean 4 counting d1 only", p, p.Distribution)
 	}
-	// skill O = (2 + 4 + 5 + 3)/4 = 3.5
-	if a := l.Skills[0].AllOthers; a.N != 4 || a.Mean.Value != 3.5 {
-		t.Errorf("skill all others = %+v, want n 4 mean 3.5", a)
+	// The manager is shown on d2 (managers always are), so both of their
+	// answers count: skill O = (2 + 2 + 4 + 5 + 3)/5 = 3.2 over 4 raters.
+	if a := l.Skills[0].AllOthers; a.N != 4 || math.Abs(a.Mean.Value-3.2) > 1e-12 {
+		t.Errorf("skill all others = %+v, want n 4 mean 3.2", a)
 	}
 	// item d1: peers 4,5,3 shown; O = (2+4+5+3)/4 = 3.5
 	if p := groupOf(l.Items[0].Groups, GroupPeer); p == nil || p.N != 3 {

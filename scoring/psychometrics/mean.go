@@ -73,12 +73,64 @@ func meanCI(xs []float64, population int) (MeanEstimate, error) {
 		m.FPC = math.Sqrt(float64(population-n) / float64(population-1))
 	}
 	m.SE = m.SD / math.Sqrt(float64(n)) * m.FPC
+	return m.interval()
+}
+
+// interval fills TCrit, Lower and Upper from Mean, SE and DF.
+func (m MeanEstimate) interval() (MeanEstimate, error) {
 	t, err := tCrit975(m.DF)
 	if err != nil {
 		return MeanEstimate{}, err
 	}
 	m.TCrit = t
-	m.Lower = mean - t*m.SE
-	m.Upper = mean + t*m.SE
+	m.Lower = m.Mean - t*m.SE
+	m.Upper = m.Mean + t*m.SE
 	return m, nil
+}
+
+// RatioMeanCI estimates the mean answer of a group in which rater i gave
+// counts[i] answers summing to totals[i]: Mean = sum(totals)/sum(counts),
+// every answer weighted alike, with the 95% t interval of a ratio estimate
+// over the N raters (Cochran, Sampling Techniques, 3rd ed., 1977, 6.3-6.4):
+//
+//	SD = sqrt( sum_i ((totals[i] - Mean*counts[i]) / cbar)^2 / (N-1) ),
+//	SE = SD/sqrt(N), df = N-1, cbar = sum(counts)/N.
+//
+// Raters, not answers, are the independent units, so the interval has N-1
+// degrees of freedom. When every rater gave the same number of answers this
+// is MeanCI of the raters' own means, to rounding. Counts must be positive
+// and totals finite.
+func RatioMeanCI(totals, counts []float64) (MeanEstimate, error) {
+	if len(totals) != len(counts) {
+		return MeanEstimate{}, fmt.Errorf("%w: %d totals, %d counts", ErrInvalidInput, len(totals), len(counts))
+	}
+	var sumT, sumC float64
+	for i, t := range totals {
+		if !finite(t) || !finite(counts[i]) || counts[i] <= 0 {
+			return MeanEstimate{}, fmt.Errorf("%w: rater %d has total %v over %v answers", ErrInvalidInput, i, t, counts[i])
+		}
+		sumT += t
+		sumC += counts[i]
+	}
+	n := len(totals)
+	m := MeanEstimate{N: n, FPC: 1}
+	if n == 0 {
+		m.Reason = ReasonTooFew
+		return m, nil
+	}
+	m.Mean = sumT / sumC
+	if n < 2 {
+		m.Reason = ReasonTooFew
+		return m, nil
+	}
+	cbar := sumC / float64(n)
+	ss := 0.0
+	for i, t := range totals {
+		d := (t - m.Mean*counts[i]) / cbar
+		ss += d * d
+	}
+	m.DF = n - 1
+	m.SD = math.Sqrt(ss / float64(n-1))
+	m.SE = m.SD / math.Sqrt(float64(n))
+	return m.interval()
 }

@@ -113,6 +113,79 @@ func TestMeanCIRejectsInvalidInput(t *testing.T) {
 	}
 }
 
+func TestRatioMeanCI(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name           string
+		totals, counts []float64
+		mean, sd       float64
+		n              int
+		reason         Reason
+	}{
+		// 4 over 1, 6 over 2, 10 over 2: mean 20/5 = 4, cbar 5/3;
+		// residuals (4-4, 6-8, 10-8)/cbar = (0, -1.2, 1.2), ss 2.88,
+		// sd sqrt(2.88/2) = 1.2.
+		{name: "unequal counts", totals: []float64{4, 6, 10}, counts: []float64{1, 2, 2}, mean: 4, sd: 1.2, n: 3},
+		// 5 over 1, 4 over 2, 4 over 2: mean 13/5 = 2.6, while the raters'
+		// means 5, 2, 2 average 3: every answer counts once, not every
+		// rater. cbar 5/3; residuals (2.4, -1.2, -1.2)/cbar =
+		// (1.44, -0.72, -0.72); ss 2.0736 + 0.5184 + 0.5184 = 3.1104;
+		// sd sqrt(1.5552).
+		{name: "answers weigh alike", totals: []float64{5, 4, 4}, counts: []float64{1, 2, 2}, mean: 2.6, sd: math.Sqrt(1.5552), n: 3},
+		// Equal counts: 8, 10, 6 over 2 each is MeanCI of 4, 5, 3
+		// (mean 4, sd 1).
+		{name: "equal counts", totals: []float64{8, 10, 6}, counts: []float64{2, 2, 2}, mean: 4, sd: 1, n: 3},
+		{name: "one rater", totals: []float64{7}, counts: []float64{2}, mean: 3.5, n: 1, reason: ReasonTooFew},
+		{name: "empty", reason: ReasonTooFew},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := RatioMeanCI(tc.totals, tc.counts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Reason != tc.reason || got.N != tc.n {
+				t.Fatalf("got %+v, want n %d reason %q", got, tc.n, tc.reason)
+			}
+			near(t, "mean", got.Mean, tc.mean, tolX)
+			if tc.reason != "" {
+				return
+			}
+			near(t, "sd", got.SD, tc.sd, tolX)
+			near(t, "se", got.SE, tc.sd/math.Sqrt(float64(tc.n)), tolX)
+			if got.DF != tc.n-1 {
+				t.Errorf("df = %d, want %d", got.DF, tc.n-1)
+			}
+			near(t, "lower", got.Lower, got.Mean-got.TCrit*got.SE, tolX)
+		})
+	}
+	// With equal counts the interval is MeanCI's.
+	want, err := MeanCI([]float64{4, 5, 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := RatioMeanCI([]float64{8, 10, 6}, []float64{2, 2, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "lower", got.Lower, want.Lower, tolX)
+	near(t, "upper", got.Upper, want.Upper, tolX)
+}
+
+func TestRatioMeanCIRejectsInvalidInput(t *testing.T) {
+	t.Parallel()
+	for name, in := range map[string][2][]float64{
+		"length":     {{4, 5}, {1}},
+		"zero count": {{4, 5}, {1, 0}},
+		"NaN total":  {{nan, 5}, {1, 1}},
+	} {
+		if _, err := RatioMeanCI(in[0], in[1]); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
 func BenchmarkMeanCI(b *testing.B) {
 	xs := []float64{4, 3.5, 5, 4.25, 3.75, 4, 2.5, 4.5}
 	for b.Loop() {

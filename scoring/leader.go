@@ -26,6 +26,14 @@ type scorer struct {
 	scales []ScaleAgreement
 }
 
+// release returns s to the pool, without the slabs, which back the Result
+// of the last leader it scored.
+func (s *scorer) release() {
+	s.inst = nil
+	s.gs, s.dists, s.counts, s.items, s.scales = nil, nil, nil, nil, nil
+	scorers.Put(s)
+}
+
 // slabs sizes the per-leader allocations for v, counting exactly what
 // unitStats and stats will take.
 func (s *scorer) slabs(v *view) {

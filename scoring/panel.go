@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Cell values of a panel besides the answers 1..A.
@@ -23,17 +24,46 @@ type panel struct {
 
 func (p *panel) row(r int, nItems int) []int8 { return p.cells[r*nItems : (r+1)*nItems] }
 
+// panelScratch holds the buffers of buildPanels, panels included: they are
+// read until Score returns and then reused by the next call.
+type panelScratch struct {
+	leaderOf, byLeader, order, rank, start, pos, tmp []int32
+	newOf                                            []int32
+	itemOf                                           []int16
+	groupOf, groups                                  []group
+	names, raters                                    []string
+	ids, raterIdx                                    map[string]int32
+	panels                                           []panel
+	cells                                            []int8
+	seen                                             []bool
+}
+
+var panelScratches = sync.Pool{New: func() any {
+	return &panelScratch{ids: map[string]int32{}, raterIdx: map[string]int32{}}
+}}
+
+// release returns sc to the pool without references to the caller's ids.
+func (sc *panelScratch) release() {
+	clear(sc.ids)
+	clear(sc.raterIdx)
+	clear(sc.names)
+	clear(sc.raters)
+	clear(sc.panels)
+	panelScratches.Put(sc)
+}
+
 // buildPanels validates the ratings and sorts them into one panel per
 // leader, leaders sorted by participant id. The work is linear in the
 // number of ratings: one map lookup per rating for the item and a cached one
-// for the leader and rater.
-func buildPanels(ratings []Rating, inst *instrument) ([]panel, error) {
+// for the leader and rater. The panels live in sc.
+func buildPanels(ratings []Rating, inst *instrument, sc *panelScratch) ([]panel, error) {
 	nItems := len(inst.items)
-	leaderOf := make([]int32, len(ratings))
-	itemOf := make([]int16, len(ratings))
-	groupOf := make([]group, len(ratings))
-	ids := map[string]int32{}
-	var names []string
+	leaderOf := grow(&sc.leaderOf, len(ratings))
+	itemOf := grow(&sc.itemOf, len(ratings))
+	groupOf := grow(&sc.groupOf, len(ratings))
+	ids := sc.ids
+	clear(ids)
+	names := sc.names[:0]
 	last, lastIdx := "", int32(-1)
 	nextItem := 0
 	for i := range ratings {
@@ -76,17 +106,19 @@ func buildPanels(ratings []Rating, inst *instrument) ([]panel, error) {
 		leaderOf[i] = lastIdx
 	}
 
+	sc.names = names
+
 	// Sort leaders by id and bucket the ratings (a counting sort).
-	order := make([]int32, len(names))
+	order := grow(&sc.order, len(names))
 	for i := range order {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
-	rank := make([]int32, len(names))
+	rank := grow(&sc.rank, len(names))
 	for newIdx, old := range order {
 		rank[old] = int32(newIdx)
 	}
-	start := make([]int32, len(names)+1)
+	start := grow(&sc.start, len(names)+1)
 	for i := range leaderOf {
 		leaderOf[i] = rank[leaderOf[i]]
 		start[leaderOf[i]+1]++
@@ -94,26 +126,30 @@ func buildPanels(ratings []Rating, inst *instrument) ([]panel, error) {
 	for l := range names {
 		start[l+1] += start[l]
 	}
-	pos := slices.Clone(start[:len(names)])
-	byLeader := make([]int32, len(ratings))
+	pos := grow(&sc.pos, len(names))
+	copy(pos, start)
+	byLeader := grow(&sc.byLeader, len(ratings))
 	for i, l := range leaderOf {
 		byLeader[pos[l]] = int32(i)
 		pos[l]++
 	}
 
-	panels := make([]panel, len(names))
-	raterIdx := map[string]int32{}
+	// Every panel's raters (and their groups and cells) live in one slab;
+	// counting a leader's raters is a second pass over their ratings.
+	panels := grow(&sc.panels, len(names))
+	raterIdx := sc.raterIdx
 	largest := int32(0)
 	for l := range names {
 		largest = max(largest, start[l+1]-start[l])
 	}
-	tmp := make([]int32, 0, largest)
+	tmp := grow(&sc.tmp, int(largest))[:0]
+	sc.raters, sc.groups, sc.cells = sc.raters[:0], sc.groups[:0], sc.cells[:0]
 	for l := range panels {
 		idxs := byLeader[start[l]:start[l+1]]
 		p := &panels[l]
 		p.participant = names[order[l]]
 		clear(raterIdx)
-		var raters []string
+		from := len(sc.raters)
 		tmp = tmp[:0]
 		lastR, lastRI := "", int32(-1)
 		for _, i := range idxs {
@@ -121,29 +157,33 @@ func buildPanels(ratings []Rating, inst *instrument) ([]panel, error) {
 			if lastRI < 0 || id != lastR {
 				ri, ok := raterIdx[id]
 				if !ok {
-					ri = int32(len(raters))
+					ri = int32(len(raterIdx))
 					raterIdx[id] = ri
-					raters = append(raters, id)
+					sc.raters = append(sc.raters, id)
 				}
 				lastR, lastRI = id, ri
 			}
 			tmp = append(tmp, lastRI)
 		}
-		// Re-number raters in id order.
-		perm := make([]int32, len(raters))
-		for i := range perm {
-			perm[i] = int32(i)
+		// Re-number raters in id order: sort them in place, then map each
+		// first-seen index to its sorted place.
+		p.raters = sc.raters[from:len(sc.raters):len(sc.raters)]
+		slices.Sort(p.raters)
+		newOf := grow(&sc.newOf, len(p.raters))
+		for id, ri := range raterIdx {
+			n, _ := slices.BinarySearch(p.raters, id)
+			newOf[ri] = int32(n)
 		}
-		slices.SortFunc(perm, func(a, b int32) int { return strings.Compare(raters[a], raters[b]) })
-		newOf := make([]int32, len(raters))
-		p.raters = make([]string, len(raters))
-		for n, o := range perm {
-			newOf[o] = int32(n)
-			p.raters[n] = raters[o]
-		}
-		p.groups = make([]group, len(raters))
-		seen := make([]bool, len(raters))
-		p.cells = make([]int8, len(raters)*nItems)
+		nR := len(p.raters)
+		sc.groups = slices.Grow(sc.groups, nR)
+		p.groups = sc.groups[len(sc.groups) : len(sc.groups)+nR : len(sc.groups)+nR]
+		sc.groups = sc.groups[:len(sc.groups)+nR]
+		clear(p.groups)
+		sc.cells = slices.Grow(sc.cells, nR*nItems)
+		p.cells = sc.cells[len(sc.cells) : len(sc.cells)+nR*nItems : len(sc.cells)+nR*nItems]
+		sc.cells = sc.cells[:len(sc.cells)+nR*nItems]
+		clear(p.cells)
+		seen := grow(&sc.seen, nR)
 		selfRater := -1
 		for j, i := range idxs {
 			r := &ratings[i]

@@ -25,7 +25,9 @@ func score(in Input, keepUpTo int) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	panels, err := buildPanels(in.Ratings, inst)
+	ps := panelScratches.Get().(*panelScratch)
+	defer ps.release()
+	panels, err := buildPanels(in.Ratings, inst, ps)
 	if err != nil {
 		return Result{}, err
 	}
@@ -36,20 +38,31 @@ func score(in Input, keepUpTo int) (Result, error) {
 	// function of the panel, so both passes see the same view, and a
 	// 10,000-leader cycle does not hold 10,000 views at once.
 	keep := len(panels) <= keepUpTo
-	var views []view
+	var (
+		views []view
+		kept  []*discloseScratch // back views; returned when Score ends
+	)
 	if keep {
 		views = make([]view, len(panels))
+		kept = make([]*discloseScratch, len(panels))
+		defer func() {
+			for _, sc := range kept {
+				if sc != nil {
+					discloseScratches.Put(sc)
+				}
+			}
+		}()
 	}
 	summaries := make([]cohortLeader, len(panels))
-	firstPass := sync.Pool{New: func() any { return &discloseScratch{} }}
 	err = parallel(len(panels), func(i int) (err error) {
 		if keep {
-			views[i] = disclose(&panels[i], inst, set.KMin, nil)
+			kept[i] = discloseScratches.Get().(*discloseScratch)
+			views[i] = disclose(&panels[i], inst, set.KMin, kept[i])
 			summaries[i], err = summarize(&views[i], inst)
 			return err
 		}
-		sc := firstPass.Get().(*discloseScratch)
-		defer firstPass.Put(sc)
+		sc := discloseScratches.Get().(*discloseScratch)
+		defer discloseScratches.Put(sc)
 		v := disclose(&panels[i], inst, set.KMin, sc)
 		summaries[i], err = summarize(&v, inst)
 		return err
@@ -75,10 +88,10 @@ func score(in Input, keepUpTo int) (Result, error) {
 	}
 
 	leaders := make([]Leader, len(panels))
-	scratch := sync.Pool{New: func() any { return &scorer{inst: inst, set: set} }}
 	err = parallel(len(panels), func(i int) error {
-		s := scratch.Get().(*scorer)
-		defer scratch.Put(s)
+		s := scorers.Get().(*scorer)
+		s.inst, s.set = inst, set
+		defer s.release()
 		var v *view
 		if keep {
 			v = &views[i]
@@ -115,6 +128,14 @@ func score(in Input, keepUpTo int) (Result, error) {
 	}
 	return Result{EngineVersion: EngineVersion, Settings: set, Cohort: cohort, Leaders: leaders}, nil
 }
+
+// Scratch buffers outlive a Score call: a server that scores one leader at
+// a time would otherwise allocate, and collect, all of them every time. No
+// buffer in them ever backs a Result.
+var (
+	discloseScratches = sync.Pool{New: func() any { return new(discloseScratch) }}
+	scorers           = sync.Pool{New: func() any { return new(scorer) }}
+)
 
 // keepViews is the largest cycle whose views are kept between the cohort
 // pass and the leader pass instead of being recomputed.

@@ -73,7 +73,7 @@ func groupLabel(g scoring.Group) string {
 	if l, ok := groupLabels[g]; ok {
 		return l
 	}
-	return string(g)
+	return g.String()
 }
 
 // agreementWords explain a self-other agreement category without ranking

@@ -470,15 +470,15 @@ func commentGroup(leader *scoring.Leader, skill string, rel scoring.Relationship
 		return leader.ShownAs(skill, rel)
 	}
 	if len(leader.Disclosure) == 0 {
-		return "", false
+		return 0, false
 	}
-	group := scoring.Group("")
+	var group scoring.Group
 	for _, d := range leader.Disclosure {
 		g, ok := leader.ShownAs(d.Skill, rel)
 		if !ok {
-			return "", false
+			return 0, false
 		}
-		if group == "" || g == scoring.GroupOtherColleagues {
+		if group == 0 || g == scoring.GroupOtherColleagues {
 			group = g
 		}
 	}

@@ -350,7 +350,7 @@ func TestCommentsFollowTheEnginesDisclosure(t *testing.T) {
 			}
 			var bodies []string
 			for _, c := range got.Others {
-				bodies = append(bodies, string(c.Group)+": "+c.Body)
+				bodies = append(bodies, c.Group.String()+": "+c.Body)
 			}
 			slices.Sort(bodies)
 			want := []string{"manager: manager says", "peer: peer one says", "peer: peer three overall", "peer: peer three says"}
@@ -390,18 +390,18 @@ func TestDiscloseComments(t *testing.T) {
 	tests := []struct {
 		name      string
 		c         assessment.CycleComment
-		wantGroup scoring.Group // "" = hidden
+		wantGroup scoring.Group // 0 = hidden
 	}{
 		{"peer on delegation", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.Peer, QuestionKey: "delegation.keep_and_change"}, scoring.GroupPeer},
 		{"pooled direct report", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.DirectReport, QuestionKey: "delegation.keep_and_change"}, scoring.GroupOtherColleagues},
 		{"direct report on coaching", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.DirectReport, QuestionKey: "coaching.keep_and_change"}, scoring.GroupDirectReport},
-		{"excluded other on coaching", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.Other, QuestionKey: "coaching.keep_and_change"}, ""},
+		{"excluded other on coaching", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.Other, QuestionKey: "coaching.keep_and_change"}, 0},
 		{"other on feedback", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.Other, QuestionKey: "feedback.keep_and_change"}, scoring.GroupOther},
-		{"overall from a relationship hidden on one skill", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.Other, QuestionKey: "overall"}, ""},
+		{"overall from a relationship hidden on one skill", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.Other, QuestionKey: "overall"}, 0},
 		{"overall from one pooled on one skill", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.DirectReport, QuestionKey: "overall"}, scoring.GroupOtherColleagues},
-		{"manager never rated", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.Manager, QuestionKey: "overall"}, ""},
-		{"another leader", assessment.CycleComment{ParticipantID: "M", Relationship: assessment.Peer, QuestionKey: "overall"}, ""},
-		{"unknown question", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.Peer, QuestionKey: "nope"}, ""},
+		{"manager never rated", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.Manager, QuestionKey: "overall"}, 0},
+		{"another leader", assessment.CycleComment{ParticipantID: "M", Relationship: assessment.Peer, QuestionKey: "overall"}, 0},
+		{"unknown question", assessment.CycleComment{ParticipantID: "L", Relationship: assessment.Peer, QuestionKey: "nope"}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -409,9 +409,9 @@ func TestDiscloseComments(t *testing.T) {
 			tc.c.Body = "text"
 			got := assessment.DiscloseComments(&in, &leader, []assessment.CycleComment{tc.c}, "salt")
 			switch {
-			case tc.wantGroup == "" && len(got.Others) != 0:
+			case tc.wantGroup == 0 && len(got.Others) != 0:
 				t.Fatalf("shown as %+v, want hidden", got.Others)
-			case tc.wantGroup != "" && (len(got.Others) != 1 || got.Others[0].Group != tc.wantGroup):
+			case tc.wantGroup != 0 && (len(got.Others) != 1 || got.Others[0].Group != tc.wantGroup):
 				t.Fatalf("got %+v, want one comment under %s", got.Others, tc.wantGroup)
 			}
 		})

@@ -110,7 +110,7 @@ func WriteCSV(w io.Writer, rows []CSVRow) error {
 		if r.N > 0 {
 			n = strconv.Itoa(r.N)
 		}
-		rec[0], rec[1], rec[2], rec[3], rec[4] = Neutralise(r.Cycle), Neutralise(r.ParticipantID), Neutralise(r.Leader), Neutralise(r.Skill), Neutralise(string(r.Group))
+		rec[0], rec[1], rec[2], rec[3], rec[4] = Neutralise(r.Cycle), Neutralise(r.ParticipantID), Neutralise(r.Leader), Neutralise(r.Skill), Neutralise(r.Group.String())
 		rec[5], rec[6], rec[7], rec[8], rec[9], rec[10] = n, csvNum(r.Mean), csvNum(r.SD), csvNum(r.Low), csvNum(r.High), csvNum(r.Gap)
 		rec[11], rec[12] = Neutralise(r.Flag), Neutralise(r.Note)
 		if err := cw.Write(rec); err != nil {

@@ -163,7 +163,7 @@ func groupLabel(g scoring.Group) string {
 	case scoring.GroupAllOthers:
 		return textAllOthers
 	}
-	return string(g)
+	return g.String()
 }
 
 // groupRank orders bars by their group's label in report order.

@@ -318,7 +318,7 @@ func checkDifferencing(c *dCycle, res Result, k int) *dCheck {
 					return false
 				}
 				g := groupOf(r)
-				return raw || g == "" || shownOn[i][g]
+				return raw || g == 0 || shownOn[i][g]
 			}
 			mOf := func(r int, raw bool) int {
 				n := 0

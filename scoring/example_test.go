@@ -101,7 +101,7 @@ func TestExample(t *testing.T) {
 func asStrings(gs []Group) []string {
 	out := make([]string, len(gs))
 	for i, g := range gs {
-		out[i] = string(g)
+		out[i] = g.String()
 	}
 	return out
 }

@@ -69,7 +69,7 @@ func (e *jsonAppender) float(v float64) {
 func (e *jsonAppender) number(n Number) {
 	if !n.Available() {
 		e.raw(`{"value":null,"reason":`)
-		e.str(string(n.Reason))
+		e.str(n.Reason.String())
 		e.raw("}")
 		return
 	}
@@ -81,7 +81,7 @@ func (e *jsonAppender) number(n Number) {
 func (e *jsonAppender) interval(i Interval) {
 	if !i.Available() {
 		e.raw(`{"lower":null,"upper":null,"reason":`)
-		e.str(string(i.Reason))
+		e.str(i.Reason.String())
 		e.raw("}")
 		return
 	}
@@ -154,9 +154,9 @@ func (e *jsonAppender) leader(l *Leader) {
 		e.str(l.Focus.Rule)
 		sep = ","
 	}
-	if l.Focus.Reason != "" {
+	if l.Focus.Reason != 0 {
 		e.raw(sep + `"reason":`)
-		e.str(string(l.Focus.Reason))
+		e.str(l.Focus.Reason.String())
 		sep = ","
 	}
 	e.raw(sep + `"sentence":`)
@@ -176,7 +176,7 @@ func (e *jsonAppender) leader(l *Leader) {
 	e.raw(`,"suppressed":`)
 	list(e, l.Suppressed, func(s *Suppression) {
 		e.raw(`{"group":`)
-		e.str(string(s.Group))
+		e.str(s.Group.String())
 		e.raw(`,"reason":`)
 		e.str(s.Reason)
 		if len(s.Skills) > 0 {
@@ -198,7 +198,7 @@ func (e *jsonAppender) leader(l *Leader) {
 			e.raw(`{"relationship":`)
 			e.str(string(r.Relationship))
 			e.raw(`,"group":`)
-			e.str(string(r.Group))
+			e.str(r.Group.String())
 			e.raw("}")
 		})
 		e.raw("}")
@@ -257,7 +257,7 @@ func (e *jsonAppender) item(it *ItemResult) {
 
 func (e *jsonAppender) groupStats(g *GroupStats) {
 	e.raw(`{"group":`)
-	e.str(string(g.Group))
+	e.str(g.Group.String())
 	e.raw(`,"n":`)
 	e.int(int64(g.N))
 	e.raw(`,"mean":`)

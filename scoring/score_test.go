@@ -134,7 +134,7 @@ func TestAnonymityAndMeans(t *testing.T) {
 				if tc.want.reportable && !near(unit.all.Mean.Value, tc.want.allMean) {
 					t.Errorf("%s all_others mean = %v, want %v", unit.name, unit.all.Mean.Value, tc.want.allMean)
 				}
-				if tc.want.gapReason != "" {
+				if tc.want.gapReason != 0 {
 					if unit.gap.Value.Reason != tc.want.gapReason || unit.gap.Flag != "" {
 						t.Errorf("%s gap = %+v, want not available (%s) without flag", unit.name, unit.gap, tc.want.gapReason)
 					}
@@ -144,7 +144,7 @@ func TestAnonymityAndMeans(t *testing.T) {
 			}
 			var sup []string
 			for _, s := range l.Suppressed {
-				sup = append(sup, string(s.Group)+":"+s.Reason)
+				sup = append(sup, s.Group.String()+":"+s.Reason)
 				// A relationship's fate is recorded at skill level (its items
 				// follow it); all_others is judged per unit.
 				wantItems := []string(nil)

@@ -12,7 +12,22 @@ func mean(xs []float64) float64 {
 	return s / float64(len(xs))
 }
 
-func reason(r psychometrics.Reason) Reason { return Reason(r) }
+// reason maps a psychometrics reason to the engine's code of the same name.
+func reason(r psychometrics.Reason) Reason {
+	switch r {
+	case "":
+		return 0
+	case psychometrics.ReasonTooFew:
+		return ReasonTooFew
+	case psychometrics.ReasonTooFewItems:
+		return ReasonTooFewItems
+	case psychometrics.ReasonZeroVariance:
+		return ReasonZeroVariance
+	case psychometrics.ReasonZeroDenominator:
+		return ReasonZeroDenominator
+	}
+	panic("scoring: psychometrics reason " + string(r) + " has no engine code")
+}
 
 func estimate(e psychometrics.Estimate) Number {
 	if !e.Available() {

@@ -17,7 +17,9 @@ type scorer struct {
 	cell     []float64
 	self     [1]float64
 	answers  []float64 // shownAnswerMean's scratch
-	row      [1][]int8
+	// answerCounts is the distribution stats works on.
+	answerCounts []int32
+	row          [1][]int8
 	// Per-leader slabs: one allocation each instead of one per group.
 	gs     []GroupStats
 	dists  []Distribution
@@ -115,7 +117,7 @@ func (s *scorer) leader(v *view, prev *Leader) (Leader, error) {
 		r := &l.Items[it]
 		r.Item, r.Skill, r.Reverse, r.Lineage = ci.key, inst.skills[ci.skill].key, ci.reverse, ci.lineage
 		var err error
-		if r.Groups, r.AllOthers, err = s.unitStats(u, false); err != nil {
+		if r.Groups, err = s.unitStats(u, false, &r.AllOthers); err != nil {
 			return Leader{}, err
 		}
 		r.Gap = s.gap(u, &r.AllOthers)
@@ -126,7 +128,7 @@ func (s *scorer) leader(v *view, prev *Leader) (Leader, error) {
 		r := &l.Skills[si]
 		r.Skill, r.Name = sk.key, sk.name
 		var err error
-		if r.Groups, r.AllOthers, err = s.unitStats(u, true); err != nil {
+		if r.Groups, err = s.unitStats(u, true, &r.AllOthers); err != nil {
 			return Leader{}, err
 		}
 		items := l.Items[sk.first:sk.end]
@@ -152,19 +154,21 @@ func (s *scorer) leader(v *view, prev *Leader) (Leader, error) {
 	return l, nil
 }
 
-// unitStats builds the shown groups and "all others" of one skill or item.
-func (s *scorer) unitStats(u *unit, skill bool) ([]GroupStats, GroupStats, error) {
-	var groups []GroupStats
+// unitStats returns the shown groups of one skill or item and writes its
+// "all others" into *all. Both are filled in place rather than copied: a
+// GroupStats is about 100 bytes and a leader has about 180 of them.
+func (s *scorer) unitStats(u *unit, skill bool, all *GroupStats) ([]GroupStats, error) {
 	n := 0
 	if u.hasSelf {
 		n++
 	}
 	for g := gManager; g < numGroups; g++ {
-		if u.group(g).len() > 0 {
+		if u.start[g+1] > u.start[g] {
 			n++
 		}
 	}
-	groups = take(&s.gs, n)[:0]
+	groups := take(&s.gs, n)
+	next := 0
 	if u.hasSelf {
 		self := members{scores: s.self[:]}
 		s.self[0] = u.self
@@ -172,57 +176,75 @@ func (s *scorer) unitStats(u *unit, skill bool) ([]GroupStats, GroupStats, error
 			s.row[0] = u.selfRow
 			self.rows = s.row[:]
 		}
-		gs, err := s.stats(GroupSelf, self, int(u.notObserved[gSelf]), skill, skill, false)
-		if err != nil {
-			return nil, GroupStats{}, err
+		if err := s.stats(&groups[next], GroupSelf, self, int(u.notObserved[gSelf]), skill, skill, false); err != nil {
+			return nil, err
 		}
-		groups = append(groups, gs)
+		next++
 	}
 	for g := gManager; g < numGroups; g++ {
-		ms := u.group(g)
-		if ms.len() == 0 {
+		if u.start[g+1] == u.start[g] {
 			continue
 		}
+		ms := u.group(g)
 		// SCORING.md 2, rule 7: no distribution for a manager group of one.
 		dist := !(g == gManager && ms.len() == 1)
-		gs, err := s.stats(groupNames[g], ms, int(u.notObserved[g]), skill, dist, true)
-		if err != nil {
-			return nil, GroupStats{}, err
+		if err := s.stats(&groups[next], groupNames[g], ms, int(u.notObserved[g]), skill, dist, true); err != nil {
+			return nil, err
 		}
-		groups = append(groups, gs)
+		next++
 	}
 	if !u.reportable {
-		return groups, GroupStats{
+		*all = GroupStats{
 			Group: GroupAllOthers,
 			N:     u.others().len(),
 			Mean:  notAvailable(ReasonBelowThreshold),
 			SD:    notAvailable(ReasonBelowThreshold),
 			CI:    Interval{Reason: ReasonBelowThreshold},
-		}, nil
+		}
+		return groups, nil
 	}
 	no := 0
 	for g := gManager; g < numGroups; g++ {
 		no += int(u.notObserved[g])
 	}
-	all, err := s.stats(GroupAllOthers, u.others(), no, skill, true, true)
-	return groups, all, err
+	return groups, s.stats(all, GroupAllOthers, u.others(), no, skill, true, true)
 }
 
 // stats describes one group: mean, SD and CI of its scores, and optionally
-// the distribution of its answers and its r_wg.
-func (s *scorer) stats(name Group, ms members, notObserved int, skill, dist, agreement bool) (GroupStats, error) {
-	xs := ms.scores
+// the distribution of its answers and its r_wg. An item group's answers are
+// integers, so its figures come from their distribution (exact sums).
+func (s *scorer) stats(gs *GroupStats, name Group, ms members, notObserved int, skill, dist, agreement bool) error {
+	counts := grow(&s.answerCounts, s.inst.A)
+	switch {
+	case !skill:
+		for _, x := range ms.scores {
+			counts[int(x)-1]++
+		}
+	case name == GroupSelf:
+		for _, row := range ms.rows {
+			for _, c := range row {
+				if c > 0 {
+					counts[c-1]++
+				}
+			}
+		}
+		// A skill group's distribution is the sum of its item distributions
+		// (sumDistributions), filled in once the items are done.
+	}
 	var e psychometrics.MeanEstimate
 	var err error
-	if skill && name != GroupSelf {
+	switch {
+	case !skill:
+		e, err = psychometrics.MeanCICounts(counts)
+	case name == GroupSelf:
+		e, err = psychometrics.MeanCI(ms.scores)
+	default:
 		e, err = shownAnswerMean(ms.rows, &s.answers)
-	} else {
-		e, err = psychometrics.MeanCI(xs)
 	}
 	if err != nil {
-		return GroupStats{}, err
+		return err
 	}
-	gs := GroupStats{Group: name, N: e.N}
+	*gs = GroupStats{Group: name, N: e.N}
 	switch {
 	case e.N == 0:
 		gs.Mean = notAvailable(ReasonNoRatings)
@@ -239,24 +261,7 @@ func (s *scorer) stats(name Group, ms members, notObserved int, skill, dist, agr
 	if dist {
 		d := &take(&s.dists, 1)[0]
 		*d = Distribution{Counts: take(&s.counts, s.inst.A), NotObserved: int32(notObserved)}
-		switch {
-		case ms.rows != nil && name != GroupSelf:
-			// A skill group's distribution is the sum of its item
-			// distributions (sumDistributions), filled in once the items
-			// are done; counting the rows here would be thrown away.
-		case ms.rows != nil:
-			for _, row := range ms.rows {
-				for _, c := range row {
-					if c > 0 {
-						d.Counts[c-1]++
-					}
-				}
-			}
-		default:
-			for _, x := range xs {
-				d.Counts[int(x)-1]++
-			}
-		}
+		copy(d.Counts, counts)
 		for i, c := range d.Counts {
 			if c > 0 {
 				if d.Min == 0 {
@@ -272,13 +277,13 @@ func (s *scorer) stats(name Group, ms members, notObserved int, skill, dist, agr
 		if skill {
 			gs.RwgJ, err = s.scaleAgreement(ms)
 		} else {
-			gs.Rwg, err = s.itemAgreement(xs)
+			gs.Rwg, err = s.itemAgreement(counts)
 		}
 		if err != nil {
-			return GroupStats{}, err
+			return err
 		}
 	}
-	return gs, nil
+	return nil
 }
 
 // shownAnswerMean is the mean of a skill group's answers that its item
@@ -286,7 +291,7 @@ func (s *scorer) stats(name Group, ms members, notObserved int, skill, dist, agr
 // with the interval of that ratio over the raters (RatioMeanCI). Weighting
 // raters alike instead (SCORING.md 1.3) would let a member whose count of
 // shown answers differs from the others' be solved for from the item sums
-// (docs/scoring.md, "Skill figures"); the answer-weighted mean is exactly the
+// (docs/scoring.md, "Skill means"); the answer-weighted mean is exactly the
 // sum of the shown item sums over the sum of their counts, so it discloses
 // nothing the item tables do not. buf is scratch.
 func shownAnswerMean(rows [][]int8, buf *[]float64) (psychometrics.MeanEstimate, error) {
@@ -336,8 +341,8 @@ func (s *scorer) scaleAgreement(ms members) (*ScaleAgreement, error) {
 	return r, nil
 }
 
-func (s *scorer) itemAgreement(xs []float64) (*ItemAgreement, error) {
-	a, err := psychometrics.RWG(xs, s.inst.A)
+func (s *scorer) itemAgreement(counts []int32) (*ItemAgreement, error) {
+	a, err := psychometrics.RWG(counts)
 	if err != nil {
 		return nil, err
 	}

@@ -88,6 +88,46 @@ func (m MeanEstimate) interval() (MeanEstimate, error) {
 	return m, nil
 }
 
+// MeanCICounts is MeanCI of integer answers given as a distribution:
+// counts[v-1] raters answered v. The sums are exact integers, so the mean
+// and the sum of squares n*SS = n*sum(x^2) - (sum x)^2 carry one rounding
+// each instead of one per answer. Counts must not be negative.
+func MeanCICounts(counts []int32) (MeanEstimate, error) {
+	n, sum, sumSq, err := countSums(counts)
+	if err != nil {
+		return MeanEstimate{}, err
+	}
+	m := MeanEstimate{N: int(n), FPC: 1}
+	if n == 0 {
+		m.Reason = ReasonTooFew
+		return m, nil
+	}
+	m.Mean = float64(sum) / float64(n)
+	if n < 2 {
+		m.Reason = ReasonTooFew
+		return m, nil
+	}
+	m.DF = int(n) - 1
+	m.SD = math.Sqrt(float64(n*sumSq-sum*sum) / float64(n) / float64(n-1))
+	m.SE = m.SD / math.Sqrt(float64(n))
+	return m.interval()
+}
+
+// countSums returns n, sum(x) and sum(x^2) of a distribution of answers
+// 1..len(counts).
+func countSums(counts []int32) (n, sum, sumSq int64, err error) {
+	for i, c := range counts {
+		if c < 0 {
+			return 0, 0, 0, fmt.Errorf("%w: %d answers of %d", ErrInvalidInput, c, i+1)
+		}
+		v := int64(i + 1)
+		n += int64(c)
+		sum += int64(c) * v
+		sumSq += int64(c) * v * v
+	}
+	return n, sum, sumSq, nil
+}
+
 // RatioMeanCI estimates the mean answer of a group in which rater i gave
 // counts[i] answers summing to totals[i]: Mean = sum(totals)/sum(counts),
 // every answer weighted alike, with the 95% t interval of a ratio estimate

@@ -194,3 +194,33 @@ func BenchmarkMeanCI(b *testing.B) {
 		}
 	}
 }
+
+func TestMeanCICountsMatchesMeanCI(t *testing.T) {
+	t.Parallel()
+	for _, counts := range [][]int32{{0, 0, 0, 0, 0}, {0, 0, 1, 0, 0}, {0, 0, 2, 0, 0}, {1, 0, 3, 4, 2}, {3, 0, 0, 0, 3}, {0, 7}} {
+		var xs []float64
+		for i, c := range counts {
+			for range c {
+				xs = append(xs, float64(i+1))
+			}
+		}
+		want, err := MeanCI(xs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := MeanCICounts(counts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.N != want.N || got.DF != want.DF || got.Reason != want.Reason {
+			t.Fatalf("%v: got %+v, want %+v", counts, got, want)
+		}
+		near(t, "mean", got.Mean, want.Mean, tolX)
+		near(t, "sd", got.SD, want.SD, tolX)
+		near(t, "lower", got.Lower, want.Lower, tolX)
+		near(t, "upper", got.Upper, want.Upper, tolX)
+	}
+	if _, err := MeanCICounts([]int32{1, -1}); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("negative count: err = %v", err)
+	}
+}

@@ -20,25 +20,26 @@ type ItemAgreement struct {
 	Reason      Reason
 }
 
-// RWG returns r_wg for the answers of n raters to one item on a 1..options
-// scale, against the uniform null. Unavailable (ReasonTooFew) for n < 2.
-// It errors if options < 2 or an answer is outside [1, options] or not
-// finite; missing answers must be left out by the caller.
-func RWG(answers []float64, options int) (ItemAgreement, error) {
-	null, err := uniformNullVariance(options)
+// RWG returns r_wg for the answers of n raters to one item against the
+// uniform null, given as their distribution on a 1..len(counts) scale:
+// counts[v-1] raters answered v. The variance comes from exact integer sums
+// (as in MeanCICounts). Unavailable (ReasonTooFew) for n < 2. It errors if
+// the scale has fewer than 2 options or a count is negative.
+func RWG(counts []int32) (ItemAgreement, error) {
+	null, err := uniformNullVariance(len(counts))
 	if err != nil {
 		return ItemAgreement{}, err
 	}
-	if err := checkAnswers(answers, options); err != nil {
+	n, sum, sumSq, err := countSums(counts)
+	if err != nil {
 		return ItemAgreement{}, err
 	}
-	a := ItemAgreement{N: len(answers), NullVariance: null}
-	if a.N < 2 {
+	a := ItemAgreement{N: int(n), NullVariance: null}
+	if n < 2 {
 		a.Reason = ReasonTooFew
 		return a, nil
 	}
-	_, ss := meanSS(answers)
-	a.Variance = ss / float64(a.N-1)
+	a.Variance = float64(n*sumSq-sum*sum) / float64(n) / float64(n-1)
 	a.Untruncated = 1 - a.Variance/null
 	a.Value = math.Max(a.Untruncated, 0)
 	return a, nil

@@ -33,7 +33,7 @@ func TestRWG(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := RWG(tc.answers, tc.options)
+			got, err := RWG(distribution(tc.answers, tc.options))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -123,16 +123,10 @@ func TestRWGJ(t *testing.T) {
 
 func TestRWGRejectsInvalidInput(t *testing.T) {
 	t.Parallel()
-	if _, err := RWG([]float64{4, 6}, 5); !errors.Is(err, ErrInvalidInput) {
-		t.Errorf("answer above A: err = %v", err)
+	if _, err := RWG([]int32{1, -1, 2}); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("negative count: err = %v", err)
 	}
-	if _, err := RWG([]float64{0, 3}, 5); !errors.Is(err, ErrInvalidInput) {
-		t.Errorf("answer below 1: err = %v", err)
-	}
-	if _, err := RWG([]float64{nan, 3}, 5); !errors.Is(err, ErrInvalidInput) {
-		t.Errorf("NaN single item: err = %v", err)
-	}
-	if _, err := RWG([]float64{1, 1}, 1); !errors.Is(err, ErrInvalidInput) {
+	if _, err := RWG([]int32{2}); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("A = 1: err = %v", err)
 	}
 	if _, err := RWGJ([][]float64{{4, 4}, {4}}, 5); !errors.Is(err, ErrInvalidInput) {
@@ -154,4 +148,13 @@ func BenchmarkRWGJ(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// distribution counts integer answers on a 1..options scale.
+func distribution(answers []float64, options int) []int32 {
+	counts := make([]int32, options)
+	for _, x := range answers {
+		counts[int(x)-1]++
+	}
+	return counts
 }

@@ -1,8 +1,6 @@
 package scoring
 
 import (
-	"math"
-
 	"github.com/lead360/lead360/scoring/psychometrics"
 )
 
@@ -13,8 +11,6 @@ type scorer struct {
 	set  Settings
 	// disclose is the scratch of the second disclose pass of large cycles.
 	disclose discloseScratch
-	mat      [][]float64
-	cell     []float64
 	self     [1]float64
 	answers  []float64 // shownAnswerMean's scratch
 	// answerCounts is the distribution stats works on.
@@ -309,25 +305,8 @@ func shownAnswerMean(rows [][]int8, buf *[]float64) (psychometrics.MeanEstimate,
 }
 
 func (s *scorer) scaleAgreement(ms members) (*ScaleAgreement, error) {
-	n, j := ms.len(), len(ms.rows[0])
-	if cap(s.cell) < n*j {
-		s.cell = make([]float64, n*j)
-	}
-	cells := s.cell[:n*j]
-	mat := s.mat[:0]
-	for i, answers := range ms.rows {
-		row := cells[i*j : (i+1)*j]
-		for c, v := range answers {
-			if v > 0 {
-				row[c] = float64(v)
-			} else {
-				row[c] = math.NaN()
-			}
-		}
-		mat = append(mat, row)
-	}
-	s.mat = mat
-	a, err := psychometrics.RWGJ(mat, s.inst.A)
+	// Masked rows hold 0 or -1 wherever an answer is hidden or missing.
+	a, err := psychometrics.RWGJ(ms.rows, s.inst.A)
 	if err != nil {
 		return nil, err
 	}

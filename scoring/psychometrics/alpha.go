@@ -193,3 +193,23 @@ func hasNaN(row []float64) bool {
 	}
 	return false
 }
+
+// width returns the column count of a rectangular matrix whose cells are
+// finite or NaN (missing); 0 for an empty matrix. Infinities are errors.
+func width(m [][]float64) (int, error) {
+	if len(m) == 0 {
+		return 0, nil
+	}
+	k := len(m[0])
+	for i, row := range m {
+		if len(row) != k {
+			return 0, fmt.Errorf("%w: row %d has %d columns, want %d", ErrInvalidInput, i, len(row), k)
+		}
+		for j, x := range row {
+			if math.IsInf(x, 0) {
+				return 0, fmt.Errorf("%w: cell [%d][%d] is %v", ErrInvalidInput, i, j, x)
+			}
+		}
+	}
+	return k, nil
+}

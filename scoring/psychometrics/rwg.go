@@ -68,46 +68,59 @@ type ScaleAgreement struct {
 }
 
 // RWGJ returns r_wg(J) for a raters × items matrix of answers on a
-// 1..options scale. NaN marks a missing answer: each item's variance uses
-// the raters who answered it, and items with fewer than 2 answers are left
-// out of sbar. Unavailable (ReasonTooFew) when no item has 2 answers. Errors
-// on a ragged matrix, options < 2, or an answer outside [1, options].
-func RWGJ(ratings [][]float64, options int) (ScaleAgreement, error) {
+// 1..options scale, where a cell of 0 or less is a missing answer ("not
+// observed" or not asked). Each item's variance uses the raters who answered
+// it, from exact integer sums; items with fewer than 2 answers are left out
+// of sbar. Unavailable (ReasonTooFew) when no item has 2 answers. Errors on
+// a ragged matrix, options < 2, or an answer above options.
+func RWGJ(ratings [][]int8, options int) (ScaleAgreement, error) {
 	null, err := uniformNullVariance(options)
 	if err != nil {
 		return ScaleAgreement{}, err
 	}
-	k, err := width(ratings)
-	if err != nil {
-		return ScaleAgreement{}, err
-	}
 	s := ScaleAgreement{NullVariance: null}
-	for _, row := range ratings {
-		for _, x := range row {
-			if !math.IsNaN(x) {
-				s.N++
-				break
+	if len(ratings) == 0 {
+		s.Reason = ReasonTooFew
+		return s, nil
+	}
+	k := len(ratings[0])
+	// Skills have a handful of items: keep the sums on the stack.
+	var small [32]itemSums
+	sums := small[:0]
+	if k <= len(small) {
+		sums = small[:k]
+	} else {
+		sums = make([]itemSums, k)
+	}
+	for i, row := range ratings {
+		if len(row) != k {
+			return ScaleAgreement{}, fmt.Errorf("%w: row %d has %d items, row 0 has %d", ErrInvalidInput, i, len(row), k)
+		}
+		answered := false
+		for j, c := range row {
+			if c <= 0 {
+				continue
 			}
+			if int(c) > options {
+				return ScaleAgreement{}, fmt.Errorf("%w: item %d: answer %d, want 1..%d", ErrInvalidInput, j, c, options)
+			}
+			v := int64(c)
+			sums[j].n++
+			sums[j].sum += v
+			sums[j].sumSq += v * v
+			answered = true
+		}
+		if answered {
+			s.N++
 		}
 	}
-	answered := make([]float64, 0, len(ratings))
 	var sum float64
-	for j := range k {
-		answered = answered[:0]
-		for _, row := range ratings {
-			if !math.IsNaN(row[j]) {
-				answered = append(answered, row[j])
-			}
-		}
-		if err := checkAnswers(answered, options); err != nil {
-			return ScaleAgreement{}, fmt.Errorf("item %d: %w", j, err)
-		}
-		if len(answered) < 2 {
+	for _, it := range sums {
+		if it.n < 2 {
 			s.ItemsSkipped++
 			continue
 		}
-		_, ss := meanSS(answered)
-		sum += ss / float64(len(answered)-1)
+		sum += float64(it.n*it.sumSq-it.sum*it.sum) / float64(it.n) / float64(it.n-1)
 		s.J++
 	}
 	if s.J == 0 {
@@ -122,6 +135,9 @@ func RWGJ(ratings [][]float64, options int) (ScaleAgreement, error) {
 	return s, nil
 }
 
+// itemSums are the count, sum and sum of squares of one item's answers.
+type itemSums struct{ n, sum, sumSq int64 }
+
 // uniformNullVariance is the variance of a discrete uniform on 1..A.
 func uniformNullVariance(options int) (float64, error) {
 	if options < 2 {
@@ -129,33 +145,4 @@ func uniformNullVariance(options int) (float64, error) {
 	}
 	a := float64(options)
 	return (a*a - 1) / 12, nil
-}
-
-func checkAnswers(answers []float64, options int) error {
-	for i, x := range answers {
-		if !(x >= 1 && x <= float64(options)) {
-			return fmt.Errorf("%w: answer %d is %v, want 1..%d", ErrInvalidInput, i, x, options)
-		}
-	}
-	return nil
-}
-
-// width returns the column count of a rectangular matrix whose cells are
-// finite or NaN (missing); 0 for an empty matrix. Infinities are errors.
-func width(m [][]float64) (int, error) {
-	if len(m) == 0 {
-		return 0, nil
-	}
-	k := len(m[0])
-	for i, row := range m {
-		if len(row) != k {
-			return 0, fmt.Errorf("%w: row %d has %d columns, want %d", ErrInvalidInput, i, len(row), k)
-		}
-		for j, x := range row {
-			if math.IsInf(x, 0) {
-				return 0, fmt.Errorf("%w: cell [%d][%d] is %v", ErrInvalidInput, i, j, x)
-			}
-		}
-	}
-	return k, nil
 }

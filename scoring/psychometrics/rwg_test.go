@@ -2,6 +2,7 @@ package psychometrics
 
 import (
 	"errors"
+	"math"
 	"testing"
 )
 
@@ -107,7 +108,7 @@ func TestRWGJ(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := RWGJ(tc.ratings, 5)
+			got, err := RWGJ(answerMatrix(tc.ratings), 5)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,18 +130,18 @@ func TestRWGRejectsInvalidInput(t *testing.T) {
 	if _, err := RWG([]int32{2}); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("A = 1: err = %v", err)
 	}
-	if _, err := RWGJ([][]float64{{4, 4}, {4}}, 5); !errors.Is(err, ErrInvalidInput) {
+	if _, err := RWGJ([][]int8{{4, 4}, {4}}, 5); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("ragged: err = %v", err)
 	}
-	if _, err := RWGJ([][]float64{{4, 9}, {4, 4}}, 5); !errors.Is(err, ErrInvalidInput) {
+	if _, err := RWGJ([][]int8{{4, 9}, {4, 4}}, 5); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("out of range in J: err = %v", err)
 	}
 }
 
 func BenchmarkRWGJ(b *testing.B) {
 	// 8 raters x 5 items, one not-observed answer
-	ratings := [][]float64{
-		{4, 4, 5, 3, 4}, {5, 4, 4, 4, 5}, {3, 3, 4, 3, 3}, {4, 5, 5, 4, nan},
+	ratings := [][]int8{
+		{4, 4, 5, 3, 4}, {5, 4, 4, 4, 5}, {3, 3, 4, 3, 3}, {4, 5, 5, 4, 0},
 		{4, 4, 4, 4, 4}, {2, 3, 3, 2, 3}, {5, 5, 4, 5, 5}, {4, 4, 3, 4, 4},
 	}
 	for b.Loop() {
@@ -148,6 +149,21 @@ func BenchmarkRWGJ(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// answerMatrix turns a float matrix with NaN for missing into RWGJ's cells
+// (0 for missing).
+func answerMatrix(m [][]float64) [][]int8 {
+	out := make([][]int8, len(m))
+	for i, row := range m {
+		out[i] = make([]int8, len(row))
+		for j, x := range row {
+			if !math.IsNaN(x) {
+				out[i][j] = int8(x)
+			}
+		}
+	}
+	return out
 }
 
 // distribution counts integer answers on a 1..options scale.

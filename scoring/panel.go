@@ -27,15 +27,13 @@ func (p *panel) row(r int, nItems int) []int8 { return p.cells[r*nItems : (r+1)*
 // panelScratch holds the buffers of buildPanels, panels included: they are
 // read until Score returns and then reused by the next call.
 type panelScratch struct {
-	leaderOf, byLeader, order, rank, start, pos, tmp []int32
-	newOf                                            []int32
-	itemOf                                           []int16
-	groupOf, groups                                  []group
-	names, raters                                    []string
-	ids, raterIdx                                    map[string]int32
-	panels                                           []panel
-	cells                                            []int8
-	seen                                             []bool
+	leaderOf, byLeader, order, rank, start, pos []int32
+	itemOf                                      []int16
+	groupOf, groups, seenGroups                 []group
+	names, raters                               []string
+	ids, raterIdx                               map[string]int32
+	panels                                      []panel
+	cells, seenCells                            []int8
 }
 
 var panelScratches = sync.Pool{New: func() any {
@@ -134,15 +132,13 @@ func buildPanels(ratings []Rating, inst *instrument, sc *panelScratch) ([]panel,
 		pos[l]++
 	}
 
-	// Every panel's raters (and their groups and cells) live in one slab;
-	// counting a leader's raters is a second pass over their ratings.
+	// Every panel's raters (and their groups and cells) live in one slab.
+	// One pass over a leader's ratings fills a raters x items matrix in the
+	// order raters first appear (checking each rating as it comes, so the
+	// first problem in input order is the one reported); then the raters
+	// are sorted by id and their rows copied into place.
 	panels := grow(&sc.panels, len(names))
 	raterIdx := sc.raterIdx
-	largest := int32(0)
-	for l := range names {
-		largest = max(largest, start[l+1]-start[l])
-	}
-	tmp := grow(&sc.tmp, int(largest))[:0]
 	sc.raters, sc.groups, sc.cells = sc.raters[:0], sc.groups[:0], sc.cells[:0]
 	for l := range panels {
 		idxs := byLeader[start[l]:start[l+1]]
@@ -150,60 +146,34 @@ func buildPanels(ratings []Rating, inst *instrument, sc *panelScratch) ([]panel,
 		p.participant = names[order[l]]
 		clear(raterIdx)
 		from := len(sc.raters)
-		tmp = tmp[:0]
-		lastR, lastRI := "", int32(-1)
+		seenGroups, seenCells := sc.seenGroups[:0], sc.seenCells[:0]
+		self := ""
+		lastR, lastRI := "", -1
 		for _, i := range idxs {
-			id := ratings[i].RaterID
-			if lastRI < 0 || id != lastR {
-				ri, ok := raterIdx[id]
-				if !ok {
-					ri = int32(len(raterIdx))
-					raterIdx[id] = ri
-					sc.raters = append(sc.raters, id)
-				}
-				lastR, lastRI = id, ri
-			}
-			tmp = append(tmp, lastRI)
-		}
-		// Re-number raters in id order: sort them in place, then map each
-		// first-seen index to its sorted place.
-		p.raters = sc.raters[from:len(sc.raters):len(sc.raters)]
-		slices.Sort(p.raters)
-		newOf := grow(&sc.newOf, len(p.raters))
-		for id, ri := range raterIdx {
-			n, _ := slices.BinarySearch(p.raters, id)
-			newOf[ri] = int32(n)
-		}
-		nR := len(p.raters)
-		sc.groups = slices.Grow(sc.groups, nR)
-		p.groups = sc.groups[len(sc.groups) : len(sc.groups)+nR : len(sc.groups)+nR]
-		sc.groups = sc.groups[:len(sc.groups)+nR]
-		clear(p.groups)
-		sc.cells = slices.Grow(sc.cells, nR*nItems)
-		p.cells = sc.cells[len(sc.cells) : len(sc.cells)+nR*nItems : len(sc.cells)+nR*nItems]
-		sc.cells = sc.cells[:len(sc.cells)+nR*nItems]
-		clear(p.cells)
-		seen := grow(&sc.seen, nR)
-		selfRater := -1
-		for j, i := range idxs {
 			r := &ratings[i]
-			ri := int(newOf[tmp[j]])
 			g := groupOf[i]
-			switch {
-			case !seen[ri]:
-				seen[ri] = true
-				p.groups[ri] = g
-				if g == gSelf {
-					if selfRater >= 0 {
-						return nil, ratingError(int(i), r, fmt.Sprintf("a second self rater (the first is %q)", p.raters[selfRater]))
+			if lastRI < 0 || r.RaterID != lastR {
+				ri, ok := raterIdx[r.RaterID]
+				if !ok {
+					if g == gSelf {
+						if self != "" {
+							return nil, ratingError(int(i), r, fmt.Sprintf("a second self rater (the first is %q)", self))
+						}
+						self = r.RaterID
 					}
-					selfRater = ri
+					ri = int32(len(seenGroups))
+					raterIdx[r.RaterID] = ri
+					sc.raters = append(sc.raters, r.RaterID)
+					seenGroups = append(seenGroups, g)
+					seenCells = append(seenCells, make([]int8, nItems)...)
 				}
-			case p.groups[ri] != g:
-				return nil, ratingError(int(i), r, fmt.Sprintf("rater %q also rates this leader as %q; a rater has one relationship per leader", r.RaterID, groupNames[p.groups[ri]]))
+				lastR, lastRI = r.RaterID, int(ri)
+			}
+			if seenGroups[lastRI] != g {
+				return nil, ratingError(int(i), r, fmt.Sprintf("rater %q also rates this leader as %q; a rater has one relationship per leader", r.RaterID, groupNames[seenGroups[lastRI]]))
 			}
 			it := int(itemOf[i])
-			c := &p.cells[ri*nItems+it]
+			c := &seenCells[lastRI*nItems+it]
 			if *c != cellMissing {
 				return nil, ratingError(int(i), r, fmt.Sprintf("duplicate rating of item %q by rater %q", r.ItemKey, r.RaterID))
 			}
@@ -215,6 +185,22 @@ func buildPanels(ratings []Rating, inst *instrument, sc *panelScratch) ([]panel,
 			default:
 				*c = int8(v)
 			}
+		}
+		sc.seenGroups, sc.seenCells = seenGroups, seenCells
+
+		p.raters = sc.raters[from:len(sc.raters):len(sc.raters)]
+		slices.Sort(p.raters)
+		nR := len(p.raters)
+		sc.groups = slices.Grow(sc.groups, nR)
+		p.groups = sc.groups[len(sc.groups) : len(sc.groups)+nR : len(sc.groups)+nR]
+		sc.groups = sc.groups[:len(sc.groups)+nR]
+		sc.cells = slices.Grow(sc.cells, nR*nItems)
+		p.cells = sc.cells[len(sc.cells) : len(sc.cells)+nR*nItems : len(sc.cells)+nR*nItems]
+		sc.cells = sc.cells[:len(sc.cells)+nR*nItems]
+		for n, id := range p.raters {
+			ri := int(raterIdx[id])
+			p.groups[n] = seenGroups[ri]
+			copy(p.row(n, nItems), seenCells[ri*nItems:(ri+1)*nItems])
 		}
 	}
 	return panels, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/lead360/lead360/assessment"
@@ -61,10 +62,28 @@ func (s *Server) requireRole(roles ...assessment.Role) echo.MiddlewareFunc {
 			if err := s.checkCSRFToken(c); err != nil {
 				return err
 			}
+			if !wellFormedIDs(c) {
+				return echo.ErrNotFound
+			}
 			c.Set(userKey, u)
 			return next(c)
 		}
 	}
+}
+
+// wellFormedIDs reports whether every id parameter of the path (":id",
+// ":pid", ":cycleID"...; tokens are not ids) can be an id. Every id is a
+// UUID, so a path that fails names nothing and is "not found" before any
+// query: a NUL byte or 10,000 digits would otherwise reach PostgreSQL, which
+// refuses them with an error instead of finding no rows (TRUST.md S5). It
+// runs after the sign-in and role checks, so they answer first.
+func wellFormedIDs(c echo.Context) bool {
+	for i, name := range c.ParamNames() {
+		if strings.HasSuffix(strings.ToLower(name), "id") && uuid.Validate(c.ParamValues()[i]) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // sessionUser loads the account the session names. An account deleted

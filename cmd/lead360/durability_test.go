@@ -63,22 +63,59 @@ func TestAcknowledgedWritesSurviveKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the real binary")
 	}
+	bin := buildBinary(t)
+	for _, e := range assessmenttest.Engines(t) {
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+			w := newLoadWorld(t, e, bin)
+			rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 11))
+			for round := range durabilityKills {
+				if round > 0 {
+					w.srv = startServer(t, bin, w.vars, w.base)
+				}
+				stop := w.startLoad()
+				// Kill at a random moment once this run has acknowledged
+				// some writes, so every run is under load whatever the
+				// machine's speed.
+				w.waitForAcks(t, durabilityAcksPerRun)
+				time.Sleep(time.Duration(rng.Int64N(int64(durabilityMaxDelay))))
+				w.srv.kill9(t)
+				stop()
+			}
+			acked, unknown, unacked := w.verify(t)
+			t.Logf("%s: %d acknowledged writes over %d links, %d kills, %d requests in flight at a kill (%d links end on one of those: committed, never acknowledged), 0 lost; %s",
+				e.Name, acked, len(w.clients), durabilityKills, unknown, unacked, time.Since(start).Round(time.Millisecond))
+		})
+	}
+}
+
+// buildBinary builds lead360 for the tests that run the real process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "lead360")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/lead360")
 	build.Dir = filepath.Join("..", "..")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	for _, e := range assessmenttest.Engines(t) {
-		t.Run(string(e.Name), func(t *testing.T) {
-			t.Parallel()
-			testKill9(t, e, bin)
-		})
-	}
+	return bin
 }
 
-func testKill9(t *testing.T, e assessmenttest.Engine, bin string) {
-	start := time.Now()
+// loadWorld is the real server on an open cycle with one leader and
+// durabilityRaters peers, and one autosaving client per survey link.
+type loadWorld struct {
+	bin, base string
+	vars      map[string]string
+	srv       *serverProcess
+	clients   []*durabilityClient
+	acks      atomic.Int64 // acknowledged writes, all clients
+}
+
+// newLoadWorld migrates a fresh database, opens the cycle with the CLI,
+// starts the server and waits for every survey link to be emailed.
+func newLoadWorld(t *testing.T, e assessmenttest.Engine, bin string) *loadWorld {
+	t.Helper()
 	ctx := context.Background()
 	vars := engineEnv(t, e)
 	smtp := assessmenttest.StartSMTP(t)
@@ -90,7 +127,7 @@ func testKill9(t *testing.T, e assessmenttest.Engine, bin string) {
 	vars["LEAD360_BASE_URL"] = base
 	// A fixed key, so the links keep working across restarts.
 	vars["LEAD360_SECRET_KEY"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
-	vars["LEAD360_LOG_LEVEL"] = "warn"
+	vars["LEAD360_LOG_LEVEL"] = "info"
 	if err := run(ctx, []string{"migrate"}, env(vars), io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +176,7 @@ func testKill9(t *testing.T, e assessmenttest.Engine, bin string) {
 		questions = append(questions, q.Key)
 	}
 
-	srv := startServer(t, bin, vars, base)
+	w := &loadWorld{bin: bin, base: base, vars: vars, srv: startServer(t, bin, vars, base)}
 	var tokens []string
 	assessmenttest.WaitFor(t, "a survey link for everyone", func() bool {
 		seen := map[string]bool{}
@@ -157,59 +194,58 @@ func testKill9(t *testing.T, e assessmenttest.Engine, bin string) {
 	if len(tokens) != durabilityRaters+1 {
 		t.Fatalf("%d survey links, want %d", len(tokens), durabilityRaters+1)
 	}
-
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
-	clients := make([]*durabilityClient, len(tokens))
 	for i, tok := range tokens {
-		clients[i] = &durabilityClient{
+		w.clients = append(w.clients, &durabilityClient{
 			id: i, token: tok, base: base, items: items, questions: questions,
 			rng: rand.New(rand.NewPCG(rng.Uint64(), uint64(i))),
 			// One loopback address per client: the survey rate limit is
 			// per address (a person with tabs open), not per server.
-			local: &net.TCPAddr{IP: net.IPv4(127, 0, 1+byte(i/250), 1+byte(i%250))},
-		}
+			local:    &net.TCPAddr{IP: net.IPv4(127, 0, 1+byte(i/250), 1+byte(i%250))},
+			ackCount: &w.acks,
+		})
 	}
+	return w
+}
 
-	kills := 0
-	var ackCount atomic.Int64
-	for _, cl := range clients {
-		cl.ackCount = &ackCount
+// startLoad sets every client autosaving; the returned stop ends the load
+// and waits for the clients.
+func (w *loadWorld) startLoad() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for _, cl := range w.clients {
+		wg.Go(func() { cl.load(ctx) })
 	}
-	for round := range durabilityKills {
-		if round > 0 {
-			srv = startServer(t, bin, vars, base)
-		}
-		lctx, stop := context.WithCancel(ctx)
-		var wg sync.WaitGroup
-		for _, cl := range clients {
-			wg.Go(func() { cl.load(lctx) })
-		}
-		// Kill at a random moment once this run has acknowledged some
-		// writes, so every run is under load whatever the machine's speed.
-		want := ackCount.Load() + durabilityAcksPerRun
-		deadline := time.Now().Add(20 * time.Second)
-		for ackCount.Load() < want {
-			if time.Now().After(deadline) {
-				t.Fatalf("run %d: %d writes acknowledged in 20 s, want %d\n%s", round+1, ackCount.Load()-want+durabilityAcksPerRun, durabilityAcksPerRun, srv.log)
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-		time.Sleep(time.Duration(rng.Int64N(int64(durabilityMaxDelay))))
-		srv.kill9(t)
-		kills++
-		stop()
-		wg.Wait()
-	}
+	return func() { cancel(); wg.Wait() }
+}
 
-	// Every acknowledged write, against the store (no server running).
-	st, err = store.Open(ctx, store.Config{DatabaseURL: vars["LEAD360_DATABASE_URL"], DataDir: vars["LEAD360_DATA_DIR"]})
+// waitForAcks waits until n more writes are acknowledged.
+func (w *loadWorld) waitForAcks(t *testing.T, n int64) {
+	t.Helper()
+	want := w.acks.Load() + n
+	deadline := time.Now().Add(20 * time.Second)
+	for w.acks.Load() < want {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d writes acknowledged in 20 s, want %d\n%s", w.acks.Load()-want+n, n, w.srv.log)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// verify checks every client's acknowledged writes against the store (no
+// server running) and returns the counts for the log: acknowledged writes,
+// requests whose outcome the client never learnt, and links whose stored
+// version is one of those.
+func (w *loadWorld) verify(t *testing.T) (acked, unknown, unacked int) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DatabaseURL: w.vars["LEAD360_DATABASE_URL"], DataDir: w.vars["LEAD360_DATA_DIR"]})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	svc = assessment.NewService(st, nil)
-	acked, unknown, lost, unacked := 0, 0, 0, 0
-	for _, cl := range clients {
+	svc := assessment.NewService(st, nil)
+	for _, cl := range w.clients {
 		acked += cl.acked
 		unknown += cl.unknownTotal
 		sv, err := svc.Survey(ctx, cl.token)
@@ -228,18 +264,14 @@ func testKill9(t *testing.T, e assessmenttest.Engine, bin string) {
 				t.Errorf("client %d: stored version %d holds answers nobody sent", cl.id, stored)
 			}
 		case stored < cl.lastAck.version:
-			lost++
 			t.Errorf("client %d: acknowledged version %d, stored %d", cl.id, cl.lastAck.version, stored)
 		case stored == cl.lastAck.version && got != cl.lastAck.values:
-			lost++
 			t.Errorf("client %d: version %d holds other answers than acknowledged:\n got %s\nwant %s", cl.id, stored, got, cl.lastAck.values)
 		case stored > cl.lastAck.version && !slices.Contains(cl.unknown, got):
-			lost++
 			t.Errorf("client %d: stored version %d > acknowledged %d, but its answers are from no request sent after the acknowledgement", cl.id, stored, cl.lastAck.version)
 		}
 	}
-	t.Logf("%s: %d acknowledged writes over %d links, %d kills, %d requests in flight at a kill (%d links end on one of those: committed, never acknowledged), %d lost; %s",
-		e.Name, acked, len(clients), kills, unknown, unacked, lost, time.Since(start).Round(time.Millisecond))
+	return acked, unknown, unacked
 }
 
 // durabilityClient autosaves one survey link, one request at a time, like
@@ -255,6 +287,7 @@ type durabilityClient struct {
 
 	version      int // the version this client believes is stored
 	acked        int
+	serverErrors int // 5xx answers
 	lastAck      *ackedWrite
 	unknown      []string // answers sent after lastAck whose outcome is unknown
 	unknownTotal int
@@ -323,6 +356,9 @@ func (c *durabilityClient) load(ctx context.Context) {
 			}
 		default:
 			// A 5xx or a cut body: the outcome is unknown.
+			if resp.StatusCode >= 500 {
+				c.serverErrors++
+			}
 			c.unknown = append(c.unknown, values)
 			c.unknownTotal++
 			if !c.resync(ctx, hc) {

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -56,6 +58,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if status == http.StatusNotFound && de == nil {
 		message = "There is nothing at this address."
 	}
+	if status == http.StatusInternalServerError && s.databaseDown(c.Request().Context()) {
+		// An outage is not a bug: say so, and that it passes by itself
+		// (the survey page's autosave tries again on its own).
+		status = http.StatusServiceUnavailable
+		message = "lead360 cannot reach its database at the moment. What was saved before is safe; please try again in a minute."
+		c.Response().Header().Set("Retry-After", "5")
+	}
 	rid := c.Response().Header().Get(echo.HeaderXRequestID)
 	if status >= 500 {
 		s.log.ErrorContext(c.Request().Context(), "request failed", slog.String("request_id", rid),
@@ -73,4 +82,16 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		s.log.ErrorContext(c.Request().Context(), "render error page", slog.Any("err", rerr))
 		_ = c.String(status, message)
 	}
+}
+
+// databaseDown reports whether the database fails a ping right now, which
+// turns an unexpected error into 503 "temporarily unavailable" (TRUST.md:
+// database outages answer 503 and recover by themselves).
+func (s *Server) databaseDown(ctx context.Context) bool {
+	if s.ping == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	return s.ping(ctx) != nil
 }

@@ -111,6 +111,31 @@ func TestErrorHandlerMapsDomainCodes(t *testing.T) {
 	}
 }
 
+// While the database does not answer, an unexpected error is an outage,
+// not a bug: 503 with words and a Retry-After, as a page or as JSON for the
+// survey's autosave (which tries again). Domain errors keep their status.
+func TestDatabaseOutageAnswers503(t *testing.T) {
+	t.Parallel()
+	_, e := newTestServer(t, func(context.Context) error { return errors.New("dial tcp 127.0.0.1:5432: connection refused") })
+	e.GET("/query", func(echo.Context) error { return errors.New("load cycle: connection refused") })
+	e.GET("/missing", func(echo.Context) error { return assessment.Errorf(assessment.CodeNotFound, "no such cycle") })
+	rec := do(e, http.MethodGet, "/query")
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" ||
+		!strings.Contains(rec.Body.String(), "cannot reach its database") || strings.Contains(rec.Body.String(), "connection refused") {
+		t.Errorf("outage page: %d, Retry-After %q\n%.300s", rec.Code, rec.Header().Get("Retry-After"), rec.Body.String())
+	}
+	req := httptest.NewRequest(http.MethodGet, "/query", nil)
+	req.Header.Set(echo.HeaderAccept, echo.MIMEApplicationJSON)
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || !strings.HasPrefix(rec.Header().Get(echo.HeaderContentType), echo.MIMEApplicationJSON) {
+		t.Errorf("outage JSON: %d %s", rec.Code, rec.Header().Get(echo.HeaderContentType))
+	}
+	if rec := do(e, http.MethodGet, "/missing"); rec.Code != http.StatusNotFound {
+		t.Errorf("a domain error during an outage: %d, want its own 404", rec.Code)
+	}
+}
+
 func TestPanicsBecomeA500Page(t *testing.T) {
 	t.Parallel()
 	_, e := newTestServer(t, func(context.Context) error { return nil })

@@ -68,7 +68,7 @@ func TestAcknowledgedWritesSurviveKill9(t *testing.T) {
 		t.Run(string(e.Name), func(t *testing.T) {
 			t.Parallel()
 			start := time.Now()
-			w := newLoadWorld(t, e, bin)
+			w := newLoadWorld(t, engineEnv(t, e), bin)
 			rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 11))
 			for round := range durabilityKills {
 				if round > 0 {
@@ -112,12 +112,12 @@ type loadWorld struct {
 	acks      atomic.Int64 // acknowledged writes, all clients
 }
 
-// newLoadWorld migrates a fresh database, opens the cycle with the CLI,
-// starts the server and waits for every survey link to be emailed.
-func newLoadWorld(t *testing.T, e assessmenttest.Engine, bin string) *loadWorld {
+// newLoadWorld migrates the fresh database that vars name, opens the cycle
+// with the CLI, starts the server and waits for every survey link to be
+// emailed.
+func newLoadWorld(t *testing.T, vars map[string]string, bin string) *loadWorld {
 	t.Helper()
 	ctx := context.Background()
-	vars := engineEnv(t, e)
 	smtp := assessmenttest.StartSMTP(t)
 	addr := freeLoopbackAddr(t)
 	base := "http://" + addr
@@ -287,7 +287,8 @@ type durabilityClient struct {
 
 	version      int // the version this client believes is stored
 	acked        int
-	serverErrors int // 5xx answers
+	serverErrors int // 5xx answers other than 503
+	unavailable  int // 503 answers: the database was down
 	lastAck      *ackedWrite
 	unknown      []string // answers sent after lastAck whose outcome is unknown
 	unknownTotal int
@@ -349,6 +350,15 @@ func (c *durabilityClient) load(ctx context.Context) {
 			case <-ctx.Done():
 			case <-time.After(250 * time.Millisecond):
 			}
+		case resp.StatusCode == http.StatusServiceUnavailable:
+			// The database is down: this write did not happen (or its
+			// commit answer was lost); wait, then read what is stored.
+			c.unavailable++
+			c.unknown = append(c.unknown, values)
+			c.unknownTotal++
+			if !c.resync(ctx, hc) {
+				return
+			}
 		case resp.StatusCode == http.StatusConflict:
 			// A write cut by an earlier kill was committed after all.
 			if !c.resync(ctx, hc) {
@@ -384,7 +394,7 @@ func (c *durabilityClient) resync(ctx context.Context, hc *http.Client) bool {
 		if err != nil {
 			return false
 		}
-		if resp.StatusCode == http.StatusTooManyRequests {
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			time.Sleep(250 * time.Millisecond)
 			continue
 		}

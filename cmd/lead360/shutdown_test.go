@@ -32,7 +32,7 @@ func TestSIGTERMUnderLoadFinishesInFlightRequests(t *testing.T) {
 	for _, e := range assessmenttest.Engines(t) {
 		t.Run(string(e.Name), func(t *testing.T) {
 			t.Parallel()
-			w := newLoadWorld(t, e, bin)
+			w := newLoadWorld(t, engineEnv(t, e), bin)
 			stop := w.startLoad()
 			w.waitForAcks(t, durabilityAcksPerRun)
 			sent := time.Now()

@@ -32,10 +32,17 @@ type Mailer struct {
 	BaseURL string
 }
 
+// MailerOption changes the queue configuration of NewMailer.
+type MailerOption func(*outbox.Config)
+
+// ProductionRetries makes the queue retry failed jobs with the backoff the
+// server uses (River's) instead of FastRetry, for tests of long outages.
+func ProductionRetries(c *outbox.Config) { c.RetryPolicy = nil }
+
 // NewMailer builds a fixture on the engine, starts an SMTP server and a
 // working queue, and stops both when the test ends. The fixture's clock is
 // set to the real time, as the queue schedules on it.
-func NewMailer(t testing.TB, e Engine, baseURL string) *Mailer {
+func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Mailer {
 	t.Helper()
 	f := NewFixture(t, e)
 	f.Clock.Set(time.Now().UTC().Truncate(time.Second))
@@ -54,9 +61,13 @@ func NewMailer(t testing.TB, e Engine, baseURL string) *Mailer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := outbox.New(outbox.Config{DB: st.DB(), SQLite: st.Dialect() == store.SQLite, Work: true,
+	cfg := outbox.Config{DB: st.DB(), SQLite: st.Dialect() == store.SQLite, Work: true,
 		Service: f.Service, Sender: sender, From: MailFrom, BaseURL: baseURL,
-		RetryPolicy: FastRetry{}, PollInterval: 50 * time.Millisecond, Workers: 16})
+		RetryPolicy: FastRetry{}, PollInterval: 50 * time.Millisecond, Workers: 16}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	q, err := outbox.New(cfg)
 	if err != nil {
 		t.Fatalf("job queue: %v", err)
 	}

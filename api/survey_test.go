@@ -290,7 +290,7 @@ func TestStaleSavesFromTwoTabsAreConflictsNotOverwrites(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 2))
 			version := [2]int{1, 1}
 			lastAcked := "3"
-			for i := range 200 {
+			for i := range 1000 { // TRUST.md R2: 1,000 interleavings
 				tab := rng.IntN(2)
 				value := fmt.Sprint(1 + rng.IntN(5))
 				resp, body := e.do(t, http.MethodPost, link+"/autosave",

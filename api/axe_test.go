@@ -362,6 +362,16 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 	// A draft that Ana nominates her own raters for, with one nomination
 	// waiting for the admin.
 	nominating := nominatingCycle(t, e, ana.PersonID)
+	// A draft of 51 leaders: the progress page's second page of leaders,
+	// with a leader of the first page selected.
+	large := e.MustCreateCycle(t, "Leads of the year")
+	var firstLead assessment.Participant
+	for i := range assessment.ProgressPageSize + 1 {
+		p, _ := e.MustAddLeader(t, large.ID, fmt.Sprintf("Lead %02d", i+1), fmt.Sprintf("lead%02d@example.com", i+1))
+		if i == 0 {
+			firstLead = p
+		}
+	}
 	// A live reset link for the reset page.
 	if err := e.accounts.RequestPasswordReset(ctx, e.admin.Email); err != nil {
 		t.Fatalf("ask for a reset link: %v", err)
@@ -403,6 +413,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#csv`), "leader_email,rater_email,rater_name,relationship\nana@example.com,not-an-email,Bo,peer\n"),
 				submitEmpty(`form[enctype="multipart/form-data"] button[type="submit"]`))},
 		{name: "progress", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + c.ID + "/progress"},
+		{name: "progress-page-2", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + large.ID + "/progress?page=2&leader=" + firstLead.ID},
 		// Invitations and nominations (area C).
 		{name: "invitations", route: "/cycles/:id/invitations", as: "admin", path: "/cycles/" + c.ID + "/invitations"},
 		{name: "nominations-review", route: "/cycles/:id/nominations", as: "admin", path: "/cycles/" + nominating.ID + "/nominations"},

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -349,6 +351,132 @@ func TestCycleOpenProgressRemindExtendClose(t *testing.T) {
 		}
 		wantStatus(t, "remind a closed cycle", a.post("/cycles/"+cy.ID+"/remind", url.Values{"round": {"1"}}), http.StatusConflict)
 		wantStatus(t, "edit an open cycle", a.c.get("/cycles/"+cy.ID+"/edit"), http.StatusConflict)
+	})
+}
+
+// The progress page lists 50 leaders a page, in the order of the whole
+// list, while its cycle-wide figures cover every leader; a page number out
+// of range or not a number shows the nearest page, never an error; a
+// selected leader stays selected across pages and shows off their page.
+func TestProgressPagesLeaders(t *testing.T) {
+	forEngine(t, func(t *testing.T, h *harness) {
+		a := newCycleAdmin(t, h)
+		ctx := context.Background()
+		cy := h.fx.MustCreateCycle(t, "Large")
+		leaders := map[string]assessment.Participant{}
+		self := map[string]assessment.Assignment{}
+		for i := 1; i <= 53; i++ {
+			name := fmt.Sprintf("Leader %02d", i)
+			leaders[name], self[name] = h.fx.MustAddLeader(t, cy.ID, name, fmt.Sprintf("l%02d@example.com", i))
+		}
+		h.fx.MustAddRater(t, leaders["Leader 53"].ID, "Pat Peer", "pat@example.com", assessment.Peer)
+		if _, err := h.fx.Service.OpenCycle(ctx, h.fx.Org.ID, cy.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Leaders 01 and 53 submit their self-assessment; Leader 52's
+		// email bounces. Both of page 2's facts must show on page 1.
+		for _, name := range []string{"Leader 01", "Leader 53"} {
+			r := &assessment.Response{AssignmentID: self[name].ID, Status: assessment.ResponseSubmitted, Answers: h.fx.FullAnswers(4)}
+			if err := h.fx.Service.SaveAnswers(ctx, h.fx.Org.ID, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		invs, err := h.fx.Store.RaterInvitations(ctx, h.fx.Org.ID, cy.ID, self["Leader 52"].PersonID)
+		if err != nil || len(invs) != 1 {
+			t.Fatalf("Leader 52's invitations: %v (%d)", err, len(invs))
+		}
+		mark := assessment.InvitationMark{At: h.fx.Clock.Now(), Mail: assessment.MailInvitation, Failure: "550 no such mailbox"}
+		if err := h.fx.Store.MarkInvitations(ctx, h.fx.Org.ID, []string{invs[0].Invitation.ID}, mark); err != nil {
+			t.Fatal(err)
+		}
+
+		base := "/cycles/" + cy.ID + "/progress"
+		rows := func(rec *httptest.ResponseRecorder) []string {
+			var names []string
+			for _, part := range strings.Split(rec.Body.String(), `<th scope="row"><a href=`)[1:] {
+				names = append(names, part[strings.Index(part, ">")+1:strings.Index(part, "</a>")])
+			}
+			return names
+		}
+		leaderRange := func(from, to int) []string {
+			var out []string
+			for i := from; i <= to; i++ {
+				out = append(out, fmt.Sprintf("Leader %02d", i))
+			}
+			return out
+		}
+		// Whatever the page: 54 invitations, 2 submitted; self 2 of 53,
+		// peers 0 of 1; Leader 52's failed email.
+		cycleWide := []string{"3% (2 of 54)", "1</strong> email failed", "over all 53 leaders", `<th scope="row">All 53</th>`,
+			"2 of 53 <span class=\"flag\">(1 failed)</span>", "0 of 1", "Emails that failed", "550 no such mailbox"}
+		first := append([]string{`<nav class="pager" aria-label="Pages of leaders">`, "Page 1 of 2", "leaders 1 to 50 of 53",
+			`<a href="` + base + `?page=2" rel="next">Next<span class="visually-hidden"> page of leaders</span></a>`}, cycleWide...)
+		second := append([]string{`<nav class="pager" aria-label="Pages of leaders">`, "Page 2 of 2", "leaders 51 to 53 of 53",
+			`<a href="` + base + `?page=1" rel="prev">Previous<span class="visually-hidden"> page of leaders</span></a>`}, cycleWide...)
+		for _, tc := range []struct {
+			query string
+			want  []string
+			names []string
+		}{
+			{"", first, leaderRange(1, 50)},
+			{"?page=1", first, leaderRange(1, 50)},
+			{"?page=2", second, leaderRange(51, 53)},
+			{"?page=0", first, leaderRange(1, 50)},
+			{"?page=-3", first, leaderRange(1, 50)},
+			{"?page=999", second, leaderRange(51, 53)},
+			{"?page=99999999999999999999999", second, leaderRange(51, 53)},
+			{"?page=abc", first, leaderRange(1, 50)},
+			{"?page=2.5", first, leaderRange(1, 50)},
+		} {
+			rec := a.c.get(base + tc.query)
+			wantStatus(t, "progress"+tc.query, rec, http.StatusOK)
+			wantBody(t, "progress"+tc.query, rec, tc.want...)
+			if got := rows(rec); !slices.Equal(got, tc.names) {
+				t.Errorf("progress%s lists %v, want %v", tc.query, got, tc.names)
+			}
+			if strings.Contains(rec.Body.String(), "Raters of") {
+				t.Errorf("progress%s lists raters one by one without being asked", tc.query)
+			}
+		}
+		rec := a.c.get(base + "?page=2")
+		if body := rec.Body.String(); strings.Contains(body, `rel="next"`) || !strings.Contains(body, `href="`+base+`?leader=`+leaders["Leader 52"].ID+`&amp;page=2#raters"`) {
+			t.Errorf("the last page links to a next page, or its leaders' links leave it:\n%s", body)
+		}
+		if strings.Contains(a.c.get(base).Body.String(), `rel="prev"`) {
+			t.Error("the first page links to a previous page")
+		}
+
+		// A leader selected on page 2 keeps page 2, and paging keeps them.
+		p52 := leaders["Leader 52"].ID
+		rec = a.c.get(base + "?page=2&leader=" + p52)
+		wantStatus(t, "leader on page 2", rec, http.StatusOK)
+		wantBody(t, "leader on page 2", rec, "Raters of Leader 52", "Email failed: 550 no such mailbox", "Page 2 of 2",
+			`<a href="`+base+`?leader=`+p52+`&amp;page=1" rel="prev">`)
+		if got := rows(rec); !slices.Equal(got, leaderRange(51, 53)) {
+			t.Errorf("leader on page 2 lists %v", got)
+		}
+		// Off the page asked for, the leader still shows.
+		p53 := leaders["Leader 53"].ID
+		rec = a.c.get(base + "?page=1&leader=" + p53)
+		wantStatus(t, "leader off the page", rec, http.StatusOK)
+		wantBody(t, "leader off the page", rec, "Raters of Leader 53", "Pat Peer", "Submitted", "Page 1 of 2",
+			`<a href="`+base+`?leader=`+p53+`&amp;page=2" rel="next">`)
+		if got := rows(rec); !slices.Equal(got, leaderRange(1, 50)) {
+			t.Errorf("leader off the page lists %v", got)
+		}
+		// A leader of another cycle is not one of this cycle's.
+		other := h.fx.MustCreateCycle(t, "Other")
+		stranger, _ := h.fx.MustAddLeader(t, other.ID, "Sam Else", "sam@example.com")
+		wantStatus(t, "leader of another cycle", a.c.get(base+"?leader="+stranger.ID), http.StatusNotFound)
+
+		// Remind now comes back to the progress page.
+		rec = a.post("/cycles/"+cy.ID+"/remind", url.Values{"round": {"0"}})
+		wantStatus(t, "remind", rec, http.StatusSeeOther)
+		loc := rec.Header().Get("Location")
+		if !strings.HasPrefix(loc, base+"?") {
+			t.Fatalf("remind went to %q", loc)
+		}
+		wantStatus(t, "after remind", a.c.get(loc), http.StatusOK)
 	})
 }
 

@@ -27,7 +27,10 @@ import (
 // over HTTP, one request at a time, after a warm-up:
 //
 //   - progress: GET /cycles/:id/progress of an open cycle (65% submitted,
-//     10% drafts, 1% failed emails);
+//     10% drafts, 1% failed emails): the cycle-wide figures and the first
+//     page of 50 leaders;
+//   - progress-last: the same page's last page of leaders (?page=20), which
+//     must cost what the first does;
 //   - org: GET /org?cycle=:id, the organisation heatmap of a released cycle
 //     (every rater submitted, 40 items each, scored and released by the
 //     service).
@@ -53,6 +56,7 @@ func BenchmarkDashboardPages(b *testing.B) {
 			b.Logf("%s: seeded two cycles of 1,000 leaders in %v", eng.Name, time.Since(start).Round(100*time.Millisecond))
 			cookie := e.signIn(b, e.admin.Email)
 			b.Run("progress", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+open+"/progress") })
+			b.Run("progress-last", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+open+"/progress?page=20") })
 			b.Run("org", func(b *testing.B) { timeRequests(b, e, cookie, "/org?cycle="+released) })
 		})
 	}

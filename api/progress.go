@@ -1,7 +1,10 @@
 package api
 
 import (
+	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -30,8 +33,16 @@ type progressView struct {
 	Rate     string
 	Total    assessment.GroupCount
 	Groups   []string // column headings, in report order
-	Leaders  []leaderProgressView
-	Failed   []raterStatusView
+	// Totals are the cycle-wide cells under Groups, over all leaders.
+	Totals      []progressCell
+	LeaderCount int
+	Leaders     []leaderProgressView
+	// Page of Pages is the page of leaders shown; First and Last number
+	// its leaders in the whole list. Prev and Next are links, empty at
+	// either end.
+	Page, Pages, First, Last int
+	Prev, Next               string
+	Failed                   []raterStatusView
 	// Round is the reminder round this page shows; "remind now" sends it
 	// back, so a second click sends nothing.
 	Round int
@@ -40,17 +51,29 @@ type progressView struct {
 }
 
 type leaderProgressView struct {
-	ParticipantID string
-	Name, Email   string
-	Cells         []progressCell
-	Rate          string
+	Name, Email string
+	// Link selects the leader and stays on this page.
+	Link  string
+	Cells []progressCell
+	Rate  string
 }
 
-// progressCell is one group's counts; Present is false when the leader has
+// progressCell is one group's counts; Present is false when there is
 // nobody in the group.
 type progressCell struct {
 	Present                    bool
 	Invited, Submitted, Failed int
+}
+
+// progressCells lays counts out under the page's group headings.
+func progressCells(gs []assessment.GroupCount) []progressCell {
+	cells := make([]progressCell, len(assessment.Relationships))
+	for _, g := range gs {
+		if j := slices.Index(assessment.Relationships, g.Relationship); j >= 0 {
+			cells[j] = progressCell{Present: true, Invited: g.Invited, Submitted: g.Submitted, Failed: g.Failed}
+		}
+	}
+	return cells
 }
 
 type selectedLeader struct {
@@ -95,44 +118,65 @@ func raterStatusViews(rs []assessment.RaterStatus) []raterStatusView {
 	return out
 }
 
-// progressPage answers GET /cycles/:id/progress: counts per leader and
-// group, the cycle's response rate, failed emails, and with ?leader= that
-// leader's raters one by one (admins only, see above).
+// progressPage answers GET /cycles/:id/progress: the cycle's response
+// rate, counts per group and failed emails, counts per leader and group
+// for one page of leaders (?page=), and with ?leader= that leader's raters
+// one by one (admins only, see above).
 func (s *Server) progressPage(c echo.Context) error {
 	return s.renderProgress(c, http.StatusOK, "")
 }
 
+// progressPageNumber reads ?page=. A number out of range is clamped by the
+// service and anything else shows page 1, so an edited or stale link never
+// fails.
+func progressPageNumber(raw string) int {
+	n, err := strconv.Atoi(raw)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 1
+	}
+	return n // on ErrRange, Atoi gives the nearest int
+}
+
+// progressPath is the address of a page of the progress page with a
+// leader selected (or none): every link of the page keeps both.
+func progressPath(cycleID string, page int, leader string) string {
+	q := url.Values{"page": {strconv.Itoa(page)}}
+	if leader != "" {
+		q.Set("leader", leader)
+	}
+	return "/cycles/" + cycleID + "/progress?" + q.Encode()
+}
+
 func (s *Server) renderProgress(c echo.Context, status int, message string) error {
 	ctx, orgID, id := c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id")
-	p, err := s.svc.CycleProgress(ctx, orgID, id)
+	p, err := s.svc.CycleProgress(ctx, orgID, id, assessment.ProgressQuery{
+		Page: progressPageNumber(c.QueryParam("page")), Leader: c.QueryParam("leader")})
 	if err != nil {
 		return err
 	}
 	v := progressView{page: s.pageFor(c), Notice: noticeFor(c), Message: message, CycleID: p.Cycle.ID, Name: p.Cycle.Name,
 		Status: cycleStatusLabel(p.Cycle.Status), ClosesAt: Moment(p.Cycle.ClosesAt), Open: p.Cycle.Status == assessment.StatusOpen,
-		Rate: responseRateText(p.Total), Total: p.Total, Failed: raterStatusViews(p.Failed), Round: p.Settings.ReminderRounds}
+		Rate: responseRateText(p.Total), Total: p.Total, Totals: progressCells(p.Groups), LeaderCount: p.LeaderCount,
+		Page: p.Page, Pages: p.Pages, First: (p.Page-1)*assessment.ProgressPageSize + 1,
+		Last: (p.Page-1)*assessment.ProgressPageSize + len(p.Leaders), Failed: raterStatusViews(p.Failed), Round: p.Settings.ReminderRounds}
+	selected := ""
+	if p.Selected != nil {
+		selected = p.Selected.Participant.ID
+		v.Selected = &selectedLeader{ParticipantID: selected, Name: p.Selected.Leader.Name, Raters: raterStatusViews(p.Selected.Raters)}
+	}
+	if p.Page > 1 {
+		v.Prev = progressPath(p.Cycle.ID, p.Page-1, selected)
+	}
+	if p.Page < p.Pages {
+		v.Next = progressPath(p.Cycle.ID, p.Page+1, selected)
+	}
 	for _, r := range assessment.Relationships {
 		v.Groups = append(v.Groups, cycleGroupLabel(r))
 	}
 	v.Leaders = make([]leaderProgressView, len(p.Leaders))
 	for i, l := range p.Leaders {
-		lv := leaderProgressView{ParticipantID: l.Participant.ID, Name: l.Leader.Name, Email: l.Leader.Email,
-			Cells: make([]progressCell, len(assessment.Relationships)), Rate: responseRateText(l.Total)}
-		for _, g := range l.Groups {
-			for j, r := range assessment.Relationships {
-				if r == g.Relationship {
-					lv.Cells[j] = progressCell{Present: true, Invited: g.Invited, Submitted: g.Submitted, Failed: g.Failed}
-				}
-			}
-		}
-		v.Leaders[i] = lv
-		if l.Participant.ID == c.QueryParam("leader") {
-			rs, err := s.svc.LeaderRaterStatuses(ctx, orgID, id, l.Participant.ID)
-			if err != nil {
-				return err
-			}
-			v.Selected = &selectedLeader{ParticipantID: l.Participant.ID, Name: l.Leader.Name, Raters: raterStatusViews(rs)}
-		}
+		v.Leaders[i] = leaderProgressView{Name: l.Leader.Name, Email: l.Leader.Email,
+			Link: progressPath(p.Cycle.ID, p.Page, l.Participant.ID) + "#raters", Cells: progressCells(l.Groups), Rate: responseRateText(l.Total)}
 	}
 	return s.render.render(c, status, "progress", v)
 }

@@ -376,16 +376,38 @@ func requireDraft(ctx context.Context, tx Store, orgID, cycleID, what string) er
 	return nil
 }
 
-// Progress is how far a cycle's raters are, per leader and group. It holds
-// counts only; HR's per-rater view is RaterStatuses.
+// ProgressPageSize is how many leaders one page of a cycle's progress
+// lists: enough to scan, few enough to stay fast in a cycle of thousands.
+const ProgressPageSize = 50
+
+// ProgressQuery says which part of a cycle's progress to load.
+type ProgressQuery struct {
+	// Page is 1-based; one outside the cycle's pages gives the nearest.
+	Page int
+	// Leader is a participant whose raters to list one by one, or "".
+	Leader string
+}
+
+// Progress is how far a cycle's raters are: cycle-wide counts, and per
+// leader and group for one page of leaders. It holds counts only; HR's
+// per-rater view is Selected and Failed.
 type Progress struct {
 	Cycle    Cycle
 	Settings CycleSettings
-	Leaders  []LeaderProgress
-	Total    GroupCount
+	// Leaders are the page's leaders, in the order of CycleLeaders.
+	Leaders []LeaderProgress
+	// Page is the page shown, from 1 to Pages (1 when there are no leaders).
+	Page, Pages int
+	// LeaderCount, Groups (per relationship, in report order) and Total
+	// cover all of the cycle's leaders, not only the page's.
+	LeaderCount int
+	Groups      []GroupCount
+	Total       GroupCount
 	// Failed are the raters whose email bounced or failed for good: the
 	// people HR must act on first.
 	Failed []RaterStatus
+	// Selected is the leader of ProgressQuery.Leader, on the page or not.
+	Selected *LeaderRaters
 }
 
 // LeaderProgress is one leader's counts, per group in report order.
@@ -396,9 +418,19 @@ type LeaderProgress struct {
 	Total       GroupCount
 }
 
-// CycleProgress counts a cycle's invitations and submissions per leader and
-// group with a fixed number of grouped queries.
-func (s *Service) CycleProgress(ctx context.Context, orgID, cycleID string) (Progress, error) {
+// LeaderRaters is one leader with each rater's status. Only HR may see
+// it: a leader sees counts per group, never who has answered (TRUST.md
+// rule 3).
+type LeaderRaters struct {
+	Participant Participant
+	Leader      Person
+	Raters      []RaterStatus
+}
+
+// CycleProgress counts a cycle's invitations and submissions per group,
+// over the whole cycle and per leader for one page of leaders, with a fixed
+// number of queries whatever the number of leaders or the page.
+func (s *Service) CycleProgress(ctx context.Context, orgID, cycleID string, q ProgressQuery) (Progress, error) {
 	var p Progress
 	var err error
 	wrap := func(err error) error { return fmt.Errorf("progress of cycle %s: %w", cycleID, err) }
@@ -408,33 +440,58 @@ func (s *Service) CycleProgress(ctx context.Context, orgID, cycleID string) (Pro
 	if p.Settings, err = s.store.CycleSettings(ctx, orgID, cycleID); err != nil {
 		return Progress{}, wrap(err)
 	}
-	leaders, err := s.store.CycleLeaders(ctx, orgID, cycleID)
+	if p.LeaderCount, err = s.store.LeaderCount(ctx, orgID, cycleID); err != nil {
+		return Progress{}, wrap(err)
+	}
+	p.Pages = max(1, (p.LeaderCount+ProgressPageSize-1)/ProgressPageSize)
+	p.Page = min(max(q.Page, 1), p.Pages)
+	leaders, err := s.store.LeaderPage(ctx, orgID, cycleID, (p.Page-1)*ProgressPageSize, ProgressPageSize)
 	if err != nil {
 		return Progress{}, wrap(err)
 	}
-	counts, err := s.store.GroupProgress(ctx, orgID, cycleID)
+	ids := make([]string, len(leaders))
+	for i, l := range leaders {
+		ids[i] = l.Participant.ID
+	}
+	counts, err := s.store.GroupProgress(ctx, orgID, cycleID, ids)
 	if err != nil {
+		return Progress{}, wrap(err)
+	}
+	if p.Groups, err = s.store.GroupTotals(ctx, orgID, cycleID); err != nil {
 		return Progress{}, wrap(err)
 	}
 	if p.Failed, err = s.store.FailedRaters(ctx, orgID, cycleID); err != nil {
 		return Progress{}, wrap(err)
 	}
+	if q.Leader != "" {
+		if p.Selected, err = s.leaderRaters(ctx, orgID, cycleID, q.Leader); err != nil {
+			return Progress{}, wrap(err)
+		}
+	}
 	byLeader := make(map[string][]GroupCount, len(leaders))
 	for _, g := range counts {
 		byLeader[g.ParticipantID] = append(byLeader[g.ParticipantID], g)
 	}
-	order := func(r Relationship) int { return slices.Index(Relationships, r) }
 	p.Leaders = make([]LeaderProgress, len(leaders))
 	for i, l := range leaders {
-		lp := LeaderProgress{Participant: l.Participant, Leader: l.Leader, Groups: byLeader[l.Participant.ID]}
-		slices.SortFunc(lp.Groups, func(a, b GroupCount) int { return order(a.Relationship) - order(b.Relationship) })
+		lp := LeaderProgress{Participant: l.Participant, Leader: l.Leader, Groups: inReportOrder(byLeader[l.Participant.ID])}
 		for _, g := range lp.Groups {
 			lp.Total = lp.Total.plus(g)
 		}
-		p.Total = p.Total.plus(lp.Total)
 		p.Leaders[i] = lp
 	}
+	p.Groups = inReportOrder(p.Groups)
+	for _, g := range p.Groups {
+		p.Total = p.Total.plus(g)
+	}
 	return p, nil
+}
+
+// inReportOrder sorts groups by relationship as reports list them.
+func inReportOrder(gs []GroupCount) []GroupCount {
+	order := func(r Relationship) int { return slices.Index(Relationships, r) }
+	slices.SortFunc(gs, func(a, b GroupCount) int { return order(a.Relationship) - order(b.Relationship) })
+	return gs
 }
 
 func (g GroupCount) plus(o GroupCount) GroupCount {
@@ -454,18 +511,22 @@ func (g GroupCount) ResponseRate() (pct int, ok bool) {
 	return g.Submitted * 100 / g.Invited, true
 }
 
-// LeaderRaterStatuses lists one leader's raters with their status. Only HR
-// may see it: a leader sees counts per group, never who has answered
-// (TRUST.md rule 3).
-func (s *Service) LeaderRaterStatuses(ctx context.Context, orgID, cycleID, participantID string) ([]RaterStatus, error) {
-	if _, err := participantOf(ctx, s.store, orgID, cycleID, participantID); err != nil {
+// leaderRaters loads one leader of the cycle with their raters' statuses;
+// a participant of another cycle is not found.
+func (s *Service) leaderRaters(ctx context.Context, orgID, cycleID, participantID string) (*LeaderRaters, error) {
+	p, err := participantOf(ctx, s.store, orgID, cycleID, participantID)
+	if err != nil {
 		return nil, fmt.Errorf("rater status: %w", err)
 	}
-	out, err := s.store.RaterStatuses(ctx, orgID, participantID)
+	leader, err := s.store.Person(ctx, orgID, p.PersonID)
 	if err != nil {
 		return nil, fmt.Errorf("rater status of leader %s: %w", participantID, err)
 	}
-	return out, nil
+	raters, err := s.store.RaterStatuses(ctx, orgID, participantID)
+	if err != nil {
+		return nil, fmt.Errorf("rater status of leader %s: %w", participantID, err)
+	}
+	return &LeaderRaters{Participant: p, Leader: leader, Raters: raters}, nil
 }
 
 // requireAnswering loads a cycle that still accepts answers.

@@ -31,6 +31,11 @@ type CycleAdminStore interface {
 	// CycleLeaders lists the cycle's leaders with their people, by name;
 	// Raters stay empty.
 	CycleLeaders(ctx context.Context, orgID, cycleID string) ([]RosterLeader, error)
+	// LeaderPage lists limit of the cycle's leaders, skipping the first
+	// offset, in the order of CycleLeaders; Raters stay empty.
+	LeaderPage(ctx context.Context, orgID, cycleID string, offset, limit int) ([]RosterLeader, error)
+	// LeaderCount counts the cycle's leaders.
+	LeaderCount(ctx context.Context, orgID, cycleID string) (int, error)
 	// CycleRoster lists the cycle's leaders with every rater assignment
 	// and the people involved.
 	CycleRoster(ctx context.Context, orgID, cycleID string) ([]RosterLeader, error)
@@ -40,8 +45,12 @@ type CycleAdminStore interface {
 	// assignments.
 	RemoveParticipant(ctx context.Context, orgID, cycleID, participantID string) error
 	// GroupProgress counts, per leader and relationship, the assignments,
-	// live invitations, submissions and failed emails of the cycle.
-	GroupProgress(ctx context.Context, orgID, cycleID string) ([]GroupCount, error)
+	// live invitations, submissions and failed emails of these leaders of
+	// the cycle.
+	GroupProgress(ctx context.Context, orgID, cycleID string, participantIDs []string) ([]GroupCount, error)
+	// GroupTotals counts the same per relationship over all of the cycle's
+	// leaders; ParticipantID is empty.
+	GroupTotals(ctx context.Context, orgID, cycleID string) ([]GroupCount, error)
 	// RaterStatuses lists every rater assignment of one leader with its
 	// invitation and response status, for HR only.
 	RaterStatuses(ctx context.Context, orgID, participantID string) ([]RaterStatus, error)
@@ -80,7 +89,8 @@ type RosterRater struct {
 	Person     Person
 }
 
-// GroupCount is the progress of one relationship group of one leader.
+// GroupCount is the progress of one relationship group of one leader, or
+// of the whole cycle.
 type GroupCount struct {
 	ParticipantID string
 	Relationship  Relationship

@@ -55,7 +55,13 @@ func (s *Store) cycleParticipantIDs(ctx context.Context, orgID, cycleID string) 
 
 // cycleAssignments starts a query on a cycle's rater assignments.
 func (s *Store) cycleAssignments(ctx context.Context, orgID, cycleID string) *gorm.DB {
-	return s.inOrg(ctx, orgID).Model(&assignmentRow{}).Where("participant_id IN (?)", s.cycleParticipantIDs(ctx, orgID, cycleID))
+	return s.assignmentsOf(ctx, orgID, s.cycleParticipantIDs(ctx, orgID, cycleID))
+}
+
+// assignmentsOf starts a query on the rater assignments of participants
+// given as a subquery of their ids.
+func (s *Store) assignmentsOf(ctx context.Context, orgID string, participantIDs *gorm.DB) *gorm.DB {
+	return s.inOrg(ctx, orgID).Model(&assignmentRow{}).Where("participant_id IN (?)", participantIDs)
 }
 
 // CycleSummaries lists the organisation's cycles with their counts: one
@@ -204,27 +210,66 @@ func (s *Store) AdvanceReminderRounds(ctx context.Context, orgID, cycleID string
 	return nil
 }
 
-// CycleLeaders lists a cycle's leaders by name: two queries.
+// CycleLeaders lists all of a cycle's leaders by name.
 func (s *Store) CycleLeaders(ctx context.Context, orgID, cycleID string) ([]assessment.RosterLeader, error) {
-	op := "leaders of cycle " + cycleID
-	var parts []participantRow
-	if err := s.inOrg(ctx, orgID).Where("cycle_id = ?", cycleID).Find(&parts).Error; err != nil {
-		return nil, translate(err, op)
+	return s.leadersByName(ctx, orgID, cycleID, 0, -1)
+}
+
+// LeaderPage lists limit of a cycle's leaders after the first offset, in
+// the order of CycleLeaders. The database sorts and skips, so only the
+// page's rows are scanned into Go, whatever the size of the cycle.
+func (s *Store) LeaderPage(ctx context.Context, orgID, cycleID string, offset, limit int) ([]assessment.RosterLeader, error) {
+	return s.leadersByName(ctx, orgID, cycleID, offset, limit)
+}
+
+// leadersByName is the one query behind every list of a cycle's leaders:
+// by name, email and participant id, compared byte by byte as Go compares
+// strings, so a page holds the leaders the whole list has in its place.
+// People are joined as a derived table without organization_id (scoped by
+// its own inOrg), so the outer inOrg stays unambiguous. A negative limit
+// means all.
+func (s *Store) leadersByName(ctx context.Context, orgID, cycleID string, offset, limit int) ([]assessment.RosterLeader, error) {
+	var rows []struct {
+		ID, OrganizationID, CycleID, PersonID string
+		CreatedAt                             time.Time
+		LeaderName, LeaderEmail               string
+		LeaderCreatedAt                       time.Time
 	}
-	var people []personRow
-	leaderIDs := s.inOrg(ctx, orgID).Model(&participantRow{}).Select("person_id").Where("cycle_id = ?", cycleID)
-	if err := s.inOrg(ctx, orgID).Where("id IN (?)", leaderIDs).Find(&people).Error; err != nil {
-		return nil, translate(err, op)
+	people := s.inOrg(ctx, orgID).Model(&personRow{}).Select("id, name, email, created_at")
+	err := s.inOrg(ctx, orgID).Model(&participantRow{}).Where("cycle_id = ?", cycleID).
+		Joins("JOIN (?) p ON p.id = participants.person_id", people).
+		Select("participants.*, p.name AS leader_name, p.email AS leader_email, p.created_at AS leader_created_at").
+		Order(s.bytewise("p.name") + ", " + s.bytewise("p.email") + ", " + s.bytewise("participants.id")).
+		Offset(offset).Limit(limit).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "leaders of cycle "+cycleID)
 	}
-	byID := peopleByID(people)
-	out := make([]assessment.RosterLeader, len(parts))
-	for i, p := range parts {
-		out[i] = assessment.RosterLeader{Participant: p.domain(), Leader: byID[p.PersonID]}
+	out := make([]assessment.RosterLeader, len(rows))
+	for i, r := range rows {
+		part := participantRow{ID: r.ID, OrganizationID: r.OrganizationID, CycleID: r.CycleID, PersonID: r.PersonID, CreatedAt: r.CreatedAt}
+		leader := personRow{ID: r.PersonID, OrganizationID: r.OrganizationID, Name: r.LeaderName, Email: r.LeaderEmail, CreatedAt: r.LeaderCreatedAt}
+		out[i] = assessment.RosterLeader{Participant: part.domain(), Leader: leader.domain()}
 	}
-	slices.SortFunc(out, func(a, b assessment.RosterLeader) int {
-		return cmp.Or(cmp.Compare(a.Leader.Name, b.Leader.Name), cmp.Compare(a.Leader.Email, b.Leader.Email), cmp.Compare(a.Participant.ID, b.Participant.ID))
-	})
 	return out, nil
+}
+
+// bytewise orders a text column byte by byte. PostgreSQL would otherwise
+// follow the database's locale (en_US puts "ana" before "Bo", and ignores
+// the dashes of ids); SQLite's default collation already compares bytes.
+func (s *Store) bytewise(column string) string {
+	if s.dialect == Postgres {
+		return column + ` COLLATE "C"`
+	}
+	return column
+}
+
+// LeaderCount counts a cycle's leaders.
+func (s *Store) LeaderCount(ctx context.Context, orgID, cycleID string) (int, error) {
+	var n int64
+	if err := s.inOrg(ctx, orgID).Model(&participantRow{}).Where("cycle_id = ?", cycleID).Count(&n).Error; err != nil {
+		return 0, translate(err, "count leaders of cycle "+cycleID)
+	}
+	return int(n), nil
 }
 
 func peopleByID(rows []personRow) map[string]assessment.Person {
@@ -301,19 +346,66 @@ func (s *Store) RemoveParticipant(ctx context.Context, orgID, cycleID, participa
 	return nil
 }
 
-// GroupProgress counts per leader and relationship in one grouped query.
-// The cycle's live invitations and submitted responses are joined as
-// derived tables that expose no organization_id (each scoped by inOrg
-// inside), so the outer inOrg stays unambiguous.
-func (s *Store) GroupProgress(ctx context.Context, orgID, cycleID string) ([]assessment.GroupCount, error) {
-	var rows []struct {
-		ParticipantID string
-		Relationship  string
-		Assigned      int
-		Invited       int
-		Submitted     int
-		Failed        int
+// GroupProgress counts per leader and relationship in one grouped query,
+// for the given leaders of the cycle only (a page of them).
+func (s *Store) GroupProgress(ctx context.Context, orgID, cycleID string, participantIDs []string) ([]assessment.GroupCount, error) {
+	if len(participantIDs) == 0 {
+		return nil, nil
 	}
+	// The cycle's participants narrowed to the page's, so both engines
+	// start from the page's assignments instead of filtering all of the
+	// cycle's: for 50 of 1,000 leaders, 8 ms -> 2 ms on SQLite and
+	// 10 ms -> 4 ms on PostgreSQL.
+	page := s.cycleParticipantIDs(ctx, orgID, cycleID).Where("id IN ?", participantIDs)
+	var rows []groupCountRow
+	err := s.progressCounts(ctx, orgID, page).
+		Select("participant_id, relationship, " + groupCountSQL).Group("participant_id, relationship").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "progress of cycle "+cycleID)
+	}
+	return groupCounts(rows), nil
+}
+
+// GroupTotals counts per relationship over all of the cycle's leaders in
+// one grouped query; ParticipantID stays empty.
+func (s *Store) GroupTotals(ctx context.Context, orgID, cycleID string) ([]assessment.GroupCount, error) {
+	var rows []groupCountRow
+	err := s.progressCounts(ctx, orgID, s.cycleParticipantIDs(ctx, orgID, cycleID)).
+		Select("relationship, " + groupCountSQL).Group("relationship").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "progress totals of cycle "+cycleID)
+	}
+	return groupCounts(rows), nil
+}
+
+// groupCountSQL counts the rows of progressCounts (constant SQL, no input).
+const groupCountSQL = "COUNT(*) AS assigned, COUNT(i.assignment_id) AS invited, " +
+	"COUNT(r.assignment_id) AS submitted, COUNT(i.failed_at) AS failed"
+
+type groupCountRow struct {
+	ParticipantID string
+	Relationship  string
+	Assigned      int
+	Invited       int
+	Submitted     int
+	Failed        int
+}
+
+func groupCounts(rows []groupCountRow) []assessment.GroupCount {
+	out := make([]assessment.GroupCount, len(rows))
+	for i, r := range rows {
+		out[i] = assessment.GroupCount{ParticipantID: r.ParticipantID, Relationship: assessment.Relationship(r.Relationship),
+			Assigned: r.Assigned, Invited: r.Invited, Submitted: r.Submitted, Failed: r.Failed}
+	}
+	return out
+}
+
+// progressCounts starts a query on the assignments of some participants
+// (a subquery of their ids) with their live invitation (i) and submitted
+// response (r), for groupCountSQL. Both are joined as derived tables that
+// expose no organization_id (each scoped by inOrg inside), so the outer
+// inOrg stays unambiguous.
+func (s *Store) progressCounts(ctx context.Context, orgID string, participantIDs *gorm.DB) *gorm.DB {
 	// The derived tables are filtered by organisation only: the outer query
 	// limits everything to the cycle, and repeating the cycle's assignments
 	// as IN lists inside them made PostgreSQL evaluate them three times
@@ -322,21 +414,9 @@ func (s *Store) GroupProgress(ctx context.Context, orgID, cycleID string) ([]ass
 		Where("revoked_at IS NULL")
 	done := s.inOrg(ctx, orgID).Model(&responseRow{}).Select("assignment_id").
 		Where("status = ?", string(assessment.ResponseSubmitted))
-	err := s.cycleAssignments(ctx, orgID, cycleID).
+	return s.assignmentsOf(ctx, orgID, participantIDs).
 		Joins("LEFT JOIN (?) i ON i.assignment_id = rater_assignments.id", invs).
-		Joins("LEFT JOIN (?) r ON r.assignment_id = rater_assignments.id", done).
-		Select("participant_id, relationship, COUNT(*) AS assigned, COUNT(i.assignment_id) AS invited, " +
-			"COUNT(r.assignment_id) AS submitted, COUNT(i.failed_at) AS failed").
-		Group("participant_id, relationship").Scan(&rows).Error
-	if err != nil {
-		return nil, translate(err, "progress of cycle "+cycleID)
-	}
-	out := make([]assessment.GroupCount, len(rows))
-	for i, r := range rows {
-		out[i] = assessment.GroupCount{ParticipantID: r.ParticipantID, Relationship: assessment.Relationship(r.Relationship),
-			Assigned: r.Assigned, Invited: r.Invited, Submitted: r.Submitted, Failed: r.Failed}
-	}
-	return out, nil
+		Joins("LEFT JOIN (?) r ON r.assignment_id = rater_assignments.id", done)
 }
 
 // RaterStatuses lists one leader's assignments with their status.

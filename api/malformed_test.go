@@ -1,10 +1,12 @@
 package api
 
 import (
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,8 +104,16 @@ func TestMalformedInputGetsClearRefusals(t *testing.T) {
 					req.Header.Set("Sec-Fetch-Site", "same-origin")
 					send(what, req)
 				}
-				for field := range row.form {
+				// Every field gets every hostile value but the 1 MB one,
+				// which one field per form carries, as the admin (the only
+				// actor whose forms are read): echoing 1 MB back into each
+				// re-rendered form costs seconds under -race.
+				fields := slices.Sorted(maps.Keys(row.form))
+				for i, field := range fields {
 					for what, v := range hostileValues {
+						if what == "1 MB" && (i > 0 || a != adminX) {
+							continue
+						}
 						form := url.Values{}
 						for k, vs := range row.form {
 							form[k] = vs
@@ -131,6 +141,9 @@ func TestMalformedInputGetsClearRefusals(t *testing.T) {
 					}
 					req.Header.Set("Sec-Fetch-Site", "same-origin")
 					send(what, req)
+				}
+				if a != adminX {
+					continue // the body limit is the same middleware for everyone
 				}
 				big := httptest.NewRequest(http.MethodPost, path, strings.NewReader(bigBody))
 				big.Header.Set(echo.HeaderContentType, echo.MIMEApplicationForm)

@@ -12,11 +12,12 @@ import (
 // rules once per leader (disclose), computes the cohort statistics from
 // what those rules let through, then each leader's figures. The result
 // does not depend on the order of in.Ratings.
-func Score(in Input) (Result, error) { return score(in, keepViews) }
+func Score(in Input) (Result, error) { return score(in, keepViews, nil) }
 
 // score is Score with the cycle size up to which views are kept between
-// passes (a parameter so tests can compare both ways).
-func score(in Input, keepUpTo int) (Result, error) {
+// passes and a function that may change the settings (parameters so tests
+// can compare both passes and lower the cohort minimums for small cycles).
+func score(in Input, keepUpTo int, adjust func(*Settings)) (Result, error) {
 	inst, err := compile(in.Instrument)
 	if err != nil {
 		return Result{}, err
@@ -24,6 +25,9 @@ func score(in Input, keepUpTo int) (Result, error) {
 	set, err := in.Config.settings(inst.A)
 	if err != nil {
 		return Result{}, err
+	}
+	if adjust != nil {
+		adjust(&set)
 	}
 	ps := panelScratches.Get().(*panelScratch)
 	defer ps.release()

@@ -431,11 +431,11 @@ func TestRecomputedViewsMatchKeptViews(t *testing.T) {
 			t.Parallel()
 			inst := fiveSkills(4)
 			in := Input{Instrument: inst, Ratings: genCycle(rand.New(rand.NewPCG(uint64(i), 99)), inst, tc.opts)}
-			kept, err := score(in, 1<<30)
+			kept, err := score(in, 1<<30, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, err := score(in, 0)
+			again, err := score(in, 0, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

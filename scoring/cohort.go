@@ -21,9 +21,11 @@ type cohortSkill struct {
 	reportable, hasSelf bool
 	self                float64
 	// others is the leader's all-others n, mean and SD, exactly as their
-	// report shows them (skillMeanCI): the ICC's group and, through the
-	// mean, the heatmap, percentiles and self-other agreement.
-	others psychometrics.GroupSummary
+	// report shows them (skillMeanCI): through the mean, the heatmap,
+	// percentiles and self-other agreement, and the ICC's group when
+	// balanced, i.e. when the SD is that of the raters' skill scores.
+	others   psychometrics.GroupSummary
+	balanced bool
 	// cells are the answers to the skill's J items, row-major (n x J), of
 	// the members of the leader's complete groups: shown groups (the
 	// managers included) whose every member shows an answer to every item.
@@ -61,11 +63,12 @@ func summarize(v *view, inst *instrument) (cohortLeader, error) {
 			ms := u.others()
 			counts = grow(&counts, inst.A)
 			answerCounts(ms.rows, counts)
-			e, _, err := skillMeanCI(ms.rows, counts, &totals)
+			e, basis, err := skillMeanCI(ms.rows, counts, &totals)
 			if err != nil {
 				return cohortLeader{}, fmt.Errorf("leader %q, skill %q: %w", v.participant, inst.skills[si].key, err)
 			}
 			cs.others = psychometrics.GroupSummary{N: e.N, Mean: e.Mean, SD: e.SD}
+			cs.balanced = basis == BasisRaters
 			rows = rows[:0]
 			for g := gManager; g < numGroups; g++ {
 				if grp := u.group(g); complete(grp.rows) {
@@ -102,10 +105,10 @@ func complete(rows [][]int8) bool {
 // summarize kept of each leader, so they rest on exactly the raters the
 // reports show and disclose nothing those reports do not (docs/scoring.md,
 // "Cohort"). Only leaders whose all-others is reportable for the skill take
-// part: the n, mean and SD of their all-others make the ICC, the rows of
-// their complete groups the alpha, and their S and O the self-other
-// agreement categories. It also returns each leader's O per skill (NaN
-// where not reportable).
+// part: the n, mean and SD of their all-others make the ICC when its SD is
+// that of the raters' skill scores (balanced), the rows of their complete
+// groups the alpha, and their S and O the self-other agreement categories.
+// It also returns each leader's O per skill (NaN where not reportable).
 func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort, [][]float64, error) {
 	nS := len(inst.skills)
 	c := Cohort{
@@ -171,7 +174,11 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 				rows = append(rows, row)
 			}
 			dropped += l.dropped
-			groups = append(groups, l.others)
+			// An SD of answers is not a spread of rater scores: mixing the
+			// two would make the ANOVA's within-leader term mean nothing.
+			if l.balanced {
+				groups = append(groups, l.others)
+			}
 			o := l.others.Mean
 			others[li][si] = o
 			c.Heatmap.Rows[li].Others[si] = num(o)

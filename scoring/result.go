@@ -595,11 +595,11 @@ type ItemAlpha struct {
 }
 
 // ICC is the one-way ANOVA of rater skill scores on leader (raters nested in
-// leaders, unequal group sizes), built from each leader's all-others n, mean
-// and SD as the reports show them: where SDBasis is "answers" that SD is the
-// spread of the answers, which makes ICC1 smaller, never larger, in
-// expectation. ICC1 is the share of variance that is about the leader; ICC2
-// the reliability of a leader's mean at the average size.
+// leaders, unequal group sizes), built from the all-others n, mean and SD
+// that the reports show, of the leaders whose all-others SD is the spread
+// of their raters' skill scores (SDBasis "raters"); Leaders and N say how
+// many it rests on. ICC1 is the share of variance that is about the
+// leader; ICC2 the reliability of a leader's mean at the average size.
 type ICC struct {
 	Leaders int     `json:"leaders"` // groups
 	N       int     `json:"n"`       // rater scores

@@ -2,7 +2,11 @@ package scoring
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/lead360/lead360/scoring/psychometrics"
 )
 
 // TestSkillSpread: a skill group whose members all show answers on the same
@@ -114,4 +118,130 @@ func TestSkillSpread(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBalancedSpreadIsTheSpec: for the balanced groups of generated cycles
+// the SD and interval are MeanCI of the raters' skill scores (SCORING.md
+// 4.4) to rounding, and the mean of the shown answers is the mean of those
+// scores.
+func TestBalancedSpreadIsTheSpec(t *testing.T) {
+	t.Parallel()
+	checked := 0
+	for seed := range uint64(40) {
+		c := genInferenceScenario(rand.New(rand.NewPCG(seed, 0x5bec))).c
+		res := mustScore(t, Input{Instrument: c.inst, Ratings: c.ratings()})
+		for li := range res.Leaders {
+			l := &res.Leaders[li]
+			for si := range l.Skills {
+				sr := &l.Skills[si]
+				rows := shownRows(c, l, si)
+				for _, gs := range append(slices.Clone(sr.Groups), sr.AllOthers) {
+					if gs.SDBasis != BasisRaters || gs.Group == GroupSelf {
+						continue
+					}
+					var scores []float64
+					for g, ms := range rows {
+						if g != gs.Group && gs.Group != GroupAllOthers {
+							continue
+						}
+						for _, row := range ms {
+							s, m := 0, 0
+							for _, v := range row {
+								if v > 0 {
+									s, m = s+v, m+1
+								}
+							}
+							scores = append(scores, float64(s)/float64(m))
+						}
+					}
+					want, err := psychometrics.MeanCI(scores)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if gs.N != want.N || math.Abs(gs.Mean.Value-want.Mean) > 1e-12 || math.Abs(gs.SD.Value-want.SD) > 1e-12 ||
+						math.Abs(gs.CI.Lower-want.Lower) > 1e-12 || math.Abs(gs.CI.Upper-want.Upper) > 1e-12 {
+						t.Errorf("seed %d, %s %s %s: n %d, mean %v, SD %v, CI %+v; the spec's %+v", seed, l.ParticipantID, sr.Skill, gs.Group, gs.N, gs.Mean, gs.SD, gs.CI, want)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d balanced groups checked", checked)
+	}
+	t.Logf("%d balanced groups checked", checked)
+}
+
+// TestCohortRestsOnDisclosedFigures: the ICC is the one-way ANOVA of the
+// all-others n, mean and SD exactly as the reports show them, of the leaders
+// whose SD is the spread of their raters' scores, and alpha takes the rows
+// of whole groups in which everyone answered every item, nothing else
+// (docs/scoring.md, "Cohort").
+func TestCohortRestsOnDisclosedFigures(t *testing.T) {
+	t.Parallel()
+	alphas, iccs := 0, 0
+	for seed := range uint64(40) {
+		c := genInferenceScenario(rand.New(rand.NewPCG(seed, 0xc0))).c
+		res, err := score(Input{Instrument: c.inst, Ratings: c.ratings()}, keepViews, smallCohort)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for si, cs := range res.Cohort.Skills {
+			var groups []psychometrics.GroupSummary
+			var rows [][]float64
+			members := 0
+			for li := range res.Leaders {
+				l := &res.Leaders[li]
+				all := l.Skills[si].AllOthers
+				if !all.Mean.Available() {
+					continue
+				}
+				if all.SDBasis == BasisRaters {
+					groups = append(groups, psychometrics.GroupSummary{N: all.N, Mean: all.Mean.Value, SD: all.SD.Value})
+				}
+				members += all.N
+				for _, ms := range shownRows(c, l, si) {
+					if slices.ContainsFunc(ms, func(row []int) bool { return slices.Contains(row, 0) }) {
+						continue // someone in the group left an item without a shown answer
+					}
+					for _, row := range ms {
+						f := make([]float64, len(row))
+						for j, v := range row {
+							f[j] = float64(v)
+						}
+						rows = append(rows, f)
+					}
+				}
+			}
+			icc, err := psychometrics.OneWayICC(groups)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if icc.Reason == "" {
+				if cs.ICC.ICC1 != estimate(icc.ICC1) || cs.ICC.ICC2 != estimate(icc.ICC2) || cs.ICC.N != icc.N || cs.ICC.F.Value != icc.Test.F {
+					t.Errorf("seed %d, %s: ICC %+v, from the disclosed figures %+v", seed, cs.Skill, cs.ICC, icc)
+				}
+				iccs++
+			}
+			if cs.Alpha.N+cs.Alpha.RowsDropped != members || cs.Alpha.N != len(rows) {
+				t.Errorf("seed %d, %s: alpha n %d + dropped %d, want %d rows of %d members", seed, cs.Skill, cs.Alpha.N, cs.Alpha.RowsDropped, len(rows), members)
+			}
+			if !cs.Alpha.Value.Available() {
+				continue
+			}
+			a, err := psychometrics.CronbachAlpha(rows, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(a.Alpha-cs.Alpha.Value.Value) > 1e-12 {
+				t.Errorf("seed %d, %s: alpha %v, from whole complete groups %v", seed, cs.Skill, cs.Alpha.Value, a.Alpha)
+			}
+			alphas++
+		}
+	}
+	if alphas < 10 || iccs < 10 {
+		t.Errorf("alpha was available in %d skills, the ICC in %d", alphas, iccs)
+	}
+	t.Logf("%d alphas, %d ICCs checked", alphas, iccs)
 }

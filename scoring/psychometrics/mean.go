@@ -161,22 +161,17 @@ func MeanCIEqualCounts(totals []int64, answers int) (MeanEstimate, error) {
 // uses it (docs/scoring.md). Unavailable (ReasonTooFew) for raters < 2.
 // Errors on a negative count or fewer answers than raters.
 func MeanCIAnswers(counts []int32, raters int) (MeanEstimate, error) {
-	n, sum, sumSq, err := countSums(counts)
+	answers, err := MeanCICounts(counts)
 	if err != nil {
 		return MeanEstimate{}, err
 	}
-	if raters < 0 || n < int64(raters) || (n > 0 && raters == 0) {
-		return MeanEstimate{}, fmt.Errorf("%w: %d answers from %d raters", ErrInvalidInput, n, raters)
+	if raters < 0 || answers.N < raters || (answers.N > 0 && raters == 0) {
+		return MeanEstimate{}, fmt.Errorf("%w: %d answers from %d raters", ErrInvalidInput, answers.N, raters)
 	}
-	m := MeanEstimate{N: raters}
-	if n == 0 {
-		m.Reason = ReasonTooFew
-		return m, nil
-	}
-	m.Mean = float64(sum) / float64(n)
+	m := MeanEstimate{N: raters, Mean: answers.Mean}
 	if raters < 2 {
 		m.Reason = ReasonTooFew
 		return m, nil
 	}
-	return m.withSD(math.Sqrt(float64(n*sumSq-sum*sum) / float64(n) / float64(n-1)))
+	return m.withSD(answers.SD) // raters >= 2, so at least 2 answers
 }

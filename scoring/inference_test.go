@@ -261,6 +261,10 @@ func checkInference(s infScenario, limit int, extra extraOutput) (infReport, err
 	}
 	seed := maphash.MakeSeed()
 	trueKey := [2]uint64{maphash.Bytes(seed, trueOut), maphash.Bytes(seed, roundNumbers(nil, trueOut))}
+	// Classes mean something only if one input gives one output.
+	if _, again, err := output(); err != nil || maphash.Bytes(seed, again) != trueKey[0] {
+		return infReport{}, fmt.Errorf("scoring the same input twice gave different outputs (%v)", err)
+	}
 	l := &res.Leaders[slices.IndexFunc(res.Leaders, func(l Leader) bool { return l.ParticipantID == s.target })]
 	u, err := unknownsOf(c, s.target, slices.IndexFunc(rs, func(r Rating) bool { return r.ParticipantID == s.target }), l)
 	if err != nil {

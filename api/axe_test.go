@@ -264,29 +264,6 @@ func (e *dashEnv) signIn(t testing.TB, email string) *http.Cookie {
 	return nil
 }
 
-// get fetches a path with the cookie (nil: anonymous) and returns the
-// status and body.
-func (e *dashEnv) get(t testing.TB, cookie *http.Cookie, path string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, e.url+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cookie != nil {
-		req.AddCookie(cookie)
-	}
-	resp, err := e.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(b)
-}
-
 // linkMailer keeps account emails (password links) instead of sending them.
 type linkMailer struct {
 	mu    sync.Mutex

@@ -342,13 +342,13 @@ func TestReminderGoesOnlyToRatersWhoHaveNotSubmitted(t *testing.T) {
 				}
 			}
 			e.releaseJobsDueBefore(t, now.Add(2*time.Hour))
-			all := e.smtp.WaitFor(4+3, 30*time.Second) // Bo, Cy (Bo only), Dee
+			e.smtp.WaitFor(4+3, 30*time.Second) // Bo, Cy (Bo only), Dee
 			waitFor(t, "reminder jobs done", func() bool {
 				var n int
 				err := e.st.DB().QueryRow("SELECT count(*) FROM river_job WHERE kind = 'survey_mail' AND state = 'completed'").Scan(&n)
 				return err == nil && n == 8
 			})
-			all = e.smtp.Messages()
+			all := e.smtp.Messages()
 			reminders := byRecipient(all[4:])
 			if len(all) != 7 || len(reminders["ana@example.com"]) != 0 || len(reminders["cy@example.com"]) != 1 {
 				t.Fatalf("%d emails; reminders to %v", len(all), keys(reminders))

@@ -16,7 +16,7 @@ build:
 # summary lists how many cases ran on each engine.
 test:
 	@source .ci/setup && set -o pipefail && \
-	$(GO) test -race -json -timeout 15m $(PKGS) | $(GO) run .ci/testsummary.go
+	$(GO) test -race -json -timeout 30m $(PKGS) | $(GO) run .ci/testsummary.go
 
 # The edit-test loop: SQLite only, no set-up; browser and PDF checks run when
 # their tools are installed.

@@ -24,6 +24,7 @@ import (
 	"github.com/lead360/lead360/api"
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 )
 
 // WCAG 2.1 AA, checked by axe-core in real Chromium on every page the
@@ -45,10 +46,7 @@ func axeScript(t *testing.T) string {
 		return string(src)
 	}
 	const how = `npm install --no-save --prefix "$HOME/.cache/lead360-axe" axe-core@4 (or set LEAD360_AXE_JS)`
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("axe-core is not installed at %s: the accessibility tests cannot run (%s)", path, how)
-	}
-	t.Skipf("axe-core is not installed at %s; skipping the accessibility test (%s)", path, how)
+	ci.Missing(t, "axe-core is not installed at %s: the accessibility tests cannot run (%s)", path, how)
 	return ""
 }
 
@@ -264,29 +262,6 @@ func (e *dashEnv) signIn(t testing.TB, email string) *http.Cookie {
 	}
 	t.Fatalf("sign in %s: %d without a session cookie", email, resp.StatusCode)
 	return nil
-}
-
-// get fetches a path with the cookie (nil: anonymous) and returns the
-// status and body.
-func (e *dashEnv) get(t testing.TB, cookie *http.Cookie, path string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, e.url+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cookie != nil {
-		req.AddCookie(cookie)
-	}
-	resp, err := e.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(b)
 }
 
 // linkMailer keeps account emails (password links) instead of sending them.

@@ -192,14 +192,14 @@ const (
 )
 
 type radarLayout struct {
-	angles       []float64
-	labels       [][]string // per axis: name, then "Series: n/a" lines
-	bold         []int      // per axis: how many of its lines are the name (bold)
-	top, bottom  float64    // extents of the labels above and below the centre
-	table        grid
-	tableCells   [][][]string
-	tableHeight  float64
-	cx, chartTop float64
+	angles      []float64
+	labels      [][]string // per axis: name, then "Series: n/a" lines
+	bold        []int      // per axis: how many of its lines are the name (bold)
+	top, bottom float64    // extents of the labels above and below the centre
+	table       grid
+	tableCells  [][][]string
+	tableHeight float64
+	cx          float64
 }
 
 func (r Radar) layout(d *Document) radarLayout {

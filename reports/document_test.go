@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 )
 
 var outDir = flag.String("out", "", "also write the test PDFs (sample.pdf, hostile.pdf) to this directory, to look at them")
@@ -39,10 +41,7 @@ func requireTool(t testing.TB, name string) string {
 	t.Helper()
 	path, err := exec.LookPath(name)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required in CI (Debian: poppler-utils, qpdf): %v", name, err)
-		}
-		t.Skipf("skipping: %s is not installed (Debian: apt-get install poppler-utils qpdf)", name)
+		ci.Missing(t, "%s is not installed (Debian: apt-get install poppler-utils qpdf): %v", name, err)
 	}
 	return path
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 )
 
 // The whole story in a real browser against the real program, wired by
@@ -36,10 +37,7 @@ func TestStoryInTheBrowser(t *testing.T) {
 	t.Parallel()
 	assessmenttest.Chromium(t)
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is not installed: the story cannot read the PDF back (apt-get install -y poppler-utils)")
-		}
-		t.Skip("pdftotext is not installed (apt-get install -y poppler-utils); skipping the story")
+		ci.Missing(t, "pdftotext is not installed: the story cannot read the PDF back (apt-get install -y poppler-utils)")
 	}
 	for _, e := range assessmenttest.Engines(t) {
 		t.Run(string(e.Name), func(t *testing.T) {

@@ -40,13 +40,16 @@ type Snapshot struct {
 // new snapshot.
 //
 //   - Only SUBMITTED responses count; drafts never reach the engine.
-//   - Raters are identified by their assignment id; no name or email is part
-//     of the input.
+//   - Raters are identified by their person id, the same in every cycle of
+//     the organisation; no name or email is part of the input.
 //   - k_min is the cycle's anonymity threshold.
 //   - Trends: for each leader, the person's most recent other participation
 //     in a RELEASED cycle of the organisation that closed before this one
 //     (found through the person id), read from that cycle's newest
-//     snapshot. A released cycle without a snapshot gives no trend.
+//     snapshot. A released cycle without a snapshot gives no trend. Who
+//     counted in each previous figure (scoring.Panels) is computed again
+//     from that cycle's ratings, never read from a snapshot, so snapshots
+//     stored before panels existed give trends too.
 //   - If the cycle's newest snapshot has the same input hash and engine
 //     version, it is returned as it is: scoring unchanged data twice does
 //     not pile up identical snapshots. Any change (a late correction, a new
@@ -126,10 +129,28 @@ func ScoringInstrument(in *Instrument) scoring.Instrument {
 	return out
 }
 
-// scoringInput reads the cycle's submitted answers in one streamed query and
-// returns them in canonical order (participant id, rater id, instrument item
-// order), with the previous released results for trends.
+// scoringInput is the engine's input for the cycle: its ratings and, for
+// trends, each leader's previous released result with who counted in it.
+// The previous cycles' ratings are read, and let go, before this cycle's, so
+// two cycles' ratings are never held at once.
 func (s *Service) scoringInput(ctx context.Context, c *Cycle, in *Instrument) (scoring.Input, error) {
+	prev, panels, err := s.previousResults(ctx, c)
+	if err != nil {
+		return scoring.Input{}, err
+	}
+	input, err := s.cycleInput(ctx, c, in)
+	if err != nil {
+		return scoring.Input{}, err
+	}
+	input.Previous, input.PreviousPanels = prev, panels
+	return input, nil
+}
+
+// cycleInput reads the cycle's submitted answers in one streamed query and
+// returns them in canonical order (participant id, rater id, instrument item
+// order) with the instrument and the cycle's k_min: the input of one cycle
+// without previous results.
+func (s *Service) cycleInput(ctx context.Context, c *Cycle, in *Instrument) (scoring.Input, error) {
 	input := scoring.Input{Instrument: ScoringInstrument(in), Config: scoring.Config{KMin: c.AnonymityThreshold}}
 	if in.ItemCount() >= 1<<16 {
 		return scoring.Input{}, fmt.Errorf("%d items are more than scoring supports", in.ItemCount())
@@ -146,18 +167,27 @@ func (s *Service) scoringInput(ctx context.Context, c *Cycle, in *Instrument) (s
 	// value) so 4.8 million answers take 38 MB until they are sorted, and
 	// the ids live once per rater.
 	type rater struct {
-		participant, assignment string
-		rel                     scoring.Relationship
+		participant, person string
+		rel                 scoring.Relationship
 	}
 	var raters []rater
-	raterIndex := map[string]int{}
+	// A person rates a leader once (rater_assignments is unique on both),
+	// so (participant, person) is one rater. Answers mostly come a response
+	// at a time: the last rater is tried before the map.
+	raterIndex := map[[2]string]int{}
+	last := -1
 	var packed []uint64
 	err := s.store.CycleRatings(ctx, c.OrganizationID, c.ID, func(r CycleRating) error {
-		ri, ok := raterIndex[r.AssignmentID]
-		if !ok {
-			ri = len(raters)
-			raterIndex[r.AssignmentID] = ri
-			raters = append(raters, rater{r.ParticipantID, r.AssignmentID, scoring.Relationship(r.Relationship)})
+		ri := last
+		if ri < 0 || raters[ri].person != r.PersonID || raters[ri].participant != r.ParticipantID {
+			key := [2]string{r.ParticipantID, r.PersonID}
+			var ok bool
+			if ri, ok = raterIndex[key]; !ok {
+				ri = len(raters)
+				raterIndex[key] = ri
+				raters = append(raters, rater{r.ParticipantID, r.PersonID, scoring.Relationship(r.Relationship)})
+			}
+			last = ri
 		}
 		it, ok := itemIndex[r.ItemKey]
 		if !ok {
@@ -172,14 +202,14 @@ func (s *Service) scoringInput(ctx context.Context, c *Cycle, in *Instrument) (s
 	if err != nil {
 		return scoring.Input{}, fmt.Errorf("load ratings: %w", err)
 	}
-	// Rank raters by (participant, assignment) and sort the packed answers
+	// Rank raters by (participant, person) and sort the packed answers
 	// by (rank, item): that is the canonical order of the input.
 	order := make([]int, len(raters))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(strings.Compare(raters[a].participant, raters[b].participant), strings.Compare(raters[a].assignment, raters[b].assignment))
+		return cmp.Or(strings.Compare(raters[a].participant, raters[b].participant), strings.Compare(raters[a].person, raters[b].person))
 	})
 	rank := make([]uint64, len(raters))
 	for r, i := range order {
@@ -193,24 +223,23 @@ func (s *Service) scoringInput(ctx context.Context, c *Cycle, in *Instrument) (s
 	for i, p := range packed {
 		r := &raters[order[p>>24]]
 		input.Ratings[i] = scoring.Rating{
-			ParticipantID: r.participant, RaterID: r.assignment, Relationship: r.rel,
+			ParticipantID: r.participant, RaterID: r.person, Relationship: r.rel,
 			ItemKey: itemKeys[(p>>8)&0xffff], Value: scoring.Answer(p & 0xff),
 		}
-	}
-	packed = nil
-	if input.Previous, err = s.previousResults(ctx, c); err != nil {
-		return scoring.Input{}, err
 	}
 	return input, nil
 }
 
 // previousResults finds each leader's previous released result: the same
 // person's participation in the released cycle that closed last before this
-// one (ties: the larger cycle id), read from that cycle's newest snapshot.
-func (s *Service) previousResults(ctx context.Context, c *Cycle) (map[string]scoring.Leader, error) {
+// one (ties: the larger cycle id), read from that cycle's newest snapshot;
+// and who counted in each of its figures, computed from that cycle's
+// ratings by the engine's own rules (scoring.Panels). Both are keyed by this
+// cycle's participant id.
+func (s *Service) previousResults(ctx context.Context, c *Cycle) (map[string]scoring.Leader, map[string]scoring.LeaderPanels, error) {
 	links, err := s.store.PreviousParticipations(ctx, c.OrganizationID, c.ID)
 	if err != nil {
-		return nil, fmt.Errorf("previous cycles: %w", err)
+		return nil, nil, fmt.Errorf("previous cycles: %w", err)
 	}
 	best := map[string]PreviousParticipation{}
 	for _, l := range links {
@@ -221,11 +250,12 @@ func (s *Service) previousResults(ctx context.Context, c *Cycle) (map[string]sco
 		}
 	}
 	if len(best) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	// One snapshot header per previous cycle, then one leader each.
 	headers := map[string]*Snapshot{}
 	prev := map[string]scoring.Leader{}
+	leadersOf := map[string][]string{} // previous cycle id -> participant ids with a result in it
 	for _, pid := range slices.Sorted(mapKeys(best)) {
 		l := best[pid]
 		h, seen := headers[l.PreviousCycleID]
@@ -235,7 +265,7 @@ func (s *Service) previousResults(ctx context.Context, c *Cycle) (map[string]sco
 			case err == nil:
 				h = &snap
 			case ErrorCode(err) != CodeNotFound:
-				return nil, fmt.Errorf("snapshot of previous cycle %s: %w", l.PreviousCycleID, err)
+				return nil, nil, fmt.Errorf("snapshot of previous cycle %s: %w", l.PreviousCycleID, err)
 			}
 			headers[l.PreviousCycleID] = h
 		}
@@ -246,11 +276,46 @@ func (s *Service) previousResults(ctx context.Context, c *Cycle) (map[string]sco
 		switch {
 		case err == nil:
 			prev[pid] = leader
+			leadersOf[l.PreviousCycleID] = append(leadersOf[l.PreviousCycleID], pid)
 		case ErrorCode(err) != CodeNotFound:
-			return nil, fmt.Errorf("previous result of leader %s: %w", pid, err)
+			return nil, nil, fmt.Errorf("previous result of leader %s: %w", pid, err)
 		}
 	}
-	return prev, nil
+	panels := make(map[string]scoring.LeaderPanels, len(prev))
+	for _, cycleID := range slices.Sorted(mapKeys(leadersOf)) {
+		cyclePanels, err := s.cyclePanels(ctx, c.OrganizationID, cycleID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, pid := range leadersOf[cycleID] {
+			if p, ok := cyclePanels[best[pid].PreviousParticipantID]; ok {
+				panels[pid] = p
+			}
+		}
+	}
+	return prev, panels, nil
+}
+
+// cyclePanels scores who counted in each figure of a cycle's leaders, from
+// the input cycleInput builds for it (so with its own instrument and k_min).
+func (s *Service) cyclePanels(ctx context.Context, orgID, cycleID string) (map[string]scoring.LeaderPanels, error) {
+	c, err := s.store.Cycle(ctx, orgID, cycleID)
+	if err != nil {
+		return nil, fmt.Errorf("previous cycle %s: %w", cycleID, err)
+	}
+	in, err := s.store.Instrument(ctx, c.InstrumentID)
+	if err != nil {
+		return nil, fmt.Errorf("instrument of previous cycle %s: %w", cycleID, err)
+	}
+	input, err := s.cycleInput(ctx, &c, &in)
+	if err != nil {
+		return nil, fmt.Errorf("ratings of previous cycle %s: %w", cycleID, err)
+	}
+	panels, err := scoring.Panels(input)
+	if err != nil {
+		return nil, fmt.Errorf("panels of previous cycle %s: %w", cycleID, err)
+	}
+	return panels, nil
 }
 
 func mapKeys[V any](m map[string]V) func(func(string) bool) {
@@ -336,6 +401,14 @@ func writeCanonicalInput(w io.Writer, in *scoring.Input) error {
 		}
 		buf = append(buf, `,"previous":`...)
 		buf = append(buf, prev...)
+	}
+	if len(in.PreviousPanels) > 0 {
+		panels, err := json.Marshal(in.PreviousPanels)
+		if err != nil {
+			return err
+		}
+		buf = append(buf, `,"previous_panels":`...)
+		buf = append(buf, panels...)
 	}
 	buf = append(buf, '}')
 	_, err = w.Write(buf)

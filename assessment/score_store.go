@@ -50,11 +50,12 @@ type ScoreStore interface {
 }
 
 // CycleRating is one answer of a submitted response, as the scoring use case
-// reads it: the assignment id stands for the rater, so no name or email is
-// ever part of a scoring input.
+// reads it: the rater's person id stands for the rater, so no name or email
+// is ever part of a scoring input, and the same rater has the same id in
+// every cycle of the organisation (which trends need to compare panels).
 type CycleRating struct {
 	ParticipantID string
-	AssignmentID  string
+	PersonID      string
 	Relationship  Relationship
 	ItemKey       string
 	Value         int // 1..ScalePoints, or NotObserved

@@ -544,8 +544,6 @@ func (v *leaderView) skill(d *Document, i int) {
 	}
 	if tr := res.Trend; tr != nil {
 		notes = append(notes, v.trendSentence(tr))
-	} else if v.in.Leader.HasPrevious {
-		notes = append(notes, "No comparison with your previous cycle: the behaviours of this skill changed since then.")
 	}
 	if len(notes) > 0 {
 		d.Add(Paragraph{Text: strings.Join(notes, " ")})
@@ -582,16 +580,27 @@ func (v *leaderView) skill(d *Document, i int) {
 		"Answers: how many colleagues gave each answer from 1 to 5, and n/o “not observed”."})
 }
 
+// trendSentence compares a skill with the previous cycle, or says plainly
+// why it is not compared. The leader's own change is always theirs to see.
 func (v *leaderView) trendSentence(tr *scoring.Trend) string {
-	if !tr.Change.Available() {
-		return "No comparison with your previous cycle for this skill: too few colleagues' ratings in one of the two cycles."
-	}
-	s := fmt.Sprintf("Since your previous cycle, colleagues' score went from %s (n=%d) to this one, a change of %s (95%% CI %s).",
-		num(tr.Previous).format(), tr.PreviousN, signed(num(tr.Change)), ciText(tr.CI))
-	if tr.OutsideNoise {
-		s += " The change is larger than the uncertainty of the two scores."
-	} else {
-		s += " The change is within the uncertainty of the two scores, so it may be chance."
+	var s string
+	switch tr.Change.Reason {
+	case 0:
+		s = fmt.Sprintf("Since your previous cycle, colleagues' score went from %s (n=%d) to this one, a change of %s (95%% CI %s).",
+			num(tr.Previous).format(), tr.PreviousN, signed(num(tr.Change)), ciText(tr.CI))
+		if tr.OutsideNoise {
+			s += " The change is larger than the uncertainty of the two scores."
+		} else {
+			s += " The change is within the uncertainty of the two scores, so it may be chance."
+		}
+	case scoring.ReasonPanelChanged:
+		s = fmt.Sprintf(textTrendPanelChanged, v.k)
+	case scoring.ReasonPreviousPanelUnknown:
+		s = textTrendPanelUnknown
+	case scoring.ReasonLineageChanged:
+		s = "No comparison with your previous cycle: the behaviours of this skill changed since then."
+	default:
+		s = "No comparison with your previous cycle for this skill: too few colleagues' ratings in one of the two cycles."
 	}
 	if tr.SelfChange.Available() {
 		s += " Your own score changed by " + signed(num(tr.SelfChange)) + "."

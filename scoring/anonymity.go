@@ -42,16 +42,19 @@ type unit struct {
 
 // members are counted raters: their skill scores or item answers and, for a
 // skill, their answers to its items (for distributions, r_wg(J) and alpha).
-// For an item, rows is nil: the answer is the score.
+// For an item, rows is nil: the answer is the score. raters holds each
+// member's row in the panel, so that trends can tell who counted
+// (trendpanel.go); no figure is computed from it.
 type members struct {
 	scores []float64
 	rows   [][]int8
+	raters []int32
 }
 
 func (m members) len() int { return len(m.scores) }
 
 func (m members) slice(a, b int) members {
-	out := members{scores: m.scores[a:b:b]}
+	out := members{scores: m.scores[a:b:b], raters: m.raters[a:b:b]}
 	if m.rows != nil {
 		out.rows = m.rows[a:b:b]
 	}
@@ -111,6 +114,7 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 	slab := &memberSlab{
 		scores: grow(&sc.scores, nR*(nS+nItems))[:0],
 		rows:   grow(&sc.rows, nR*nS)[:0],
+		raters: grow(&sc.memberRaters, nR*(nS+nItems))[:0],
 	}
 	// Eligibility (SCORING.md 1.2): at least ceil(J/2) answered items.
 	skillScores := grow(&sc.skillScores, nS*nR)
@@ -268,6 +272,7 @@ type discloseScratch struct {
 	skillDest, itemDest [][numGroups]group
 	skillN, itemN       [][numGroups]int
 	masked              []int8
+	memberRaters        []int32
 }
 
 // grow returns buf resized to n zeroed elements, reallocating only when
@@ -361,6 +366,7 @@ func place(u *unit, slab *memberSlab, p *panel, scores []float64, has []bool, ro
 		}
 	}
 	u.members.scores = take(&slab.scores, total)
+	u.members.raters = take(&slab.raters, total)
 	if rows != nil {
 		u.members.rows = take(&slab.rows, total)
 	}
@@ -385,6 +391,7 @@ func place(u *unit, slab *memberSlab, p *panel, scores []float64, has []bool, ro
 			continue
 		}
 		u.members.scores[fill[d]] = scores[r]
+		u.members.raters[fill[d]] = int32(r)
 		if rows != nil {
 			u.members.rows[fill[d]] = rows[r]
 		}
@@ -400,6 +407,7 @@ func place(u *unit, slab *memberSlab, p *panel, scores []float64, has []bool, ro
 type memberSlab struct {
 	scores []float64
 	rows   [][]int8
+	raters []int32
 }
 
 // gAllOthers is used only to key suppressions.

@@ -168,11 +168,13 @@ func TestTrend(t *testing.T) {
 	c1 := new(builder).rate("L", "s", Self, keys, 3, 3).raters("L", "p", Peer, []string{"d2"}, 3, 3, 3, 3)
 	c1.rate("L", "p00", Peer, d1, 2).rate("L", "p01", Peer, d1, 2).rate("L", "p02", Peer, d1, 3).rate("L", "p03", Peer, d1, 3)
 	prev := mustScore(t, Input{Instrument: inst, Ratings: c1.rs}).Leaders[0]
+	// Four new peers: the panels differ by 8 people, so trends are shown.
+	panels := mustPanels(t, Input{Instrument: inst, Ratings: c1.rs})
 	c2 := new(builder).rate("L", "s", Self, keys, 5, 3).raters("L", "q", Peer, []string{"d2"}, 3, 3, 3, 3)
 	c2.rate("L", "q00", Peer, d1, 4).rate("L", "q01", Peer, d1, 4).rate("L", "q02", Peer, d1, 5).rate("L", "q03", Peer, d1, 5)
 	// d2 changes wording in cycle 2 -> new lineage -> no item trend, and no skill trend
 	inst2 := oneSkill(Item{Key: "d1", Lineage: "L-d1"}, Item{Key: "d2", Lineage: "L-d2-v2"})
-	l := mustScore(t, Input{Instrument: inst2, Ratings: c2.rs, Previous: map[string]Leader{"L": prev}}).Leaders[0]
+	l := mustScore(t, Input{Instrument: inst2, Ratings: c2.rs, Previous: map[string]Leader{"L": prev}, PreviousPanels: panels}).Leaders[0]
 	if !l.HasPrevious {
 		t.Fatal("HasPrevious = false")
 	}
@@ -190,7 +192,7 @@ func TestTrend(t *testing.T) {
 		t.Errorf("skill trend = %+v, want lineage_changed", tr)
 	}
 	// Same instrument: d2 unchanged (3.00 -> 3.00, SE 0) is inside the noise.
-	l = mustScore(t, Input{Instrument: inst, Ratings: c2.rs, Previous: map[string]Leader{"L": prev}}).Leaders[0]
+	l = mustScore(t, Input{Instrument: inst, Ratings: c2.rs, Previous: map[string]Leader{"L": prev}, PreviousPanels: panels}).Leaders[0]
 	if tr := l.Items[1].Trend; tr == nil || tr.Change.Value != 0 || tr.OutsideNoise || tr.CI.Lower != 0 || tr.CI.Upper != 0 {
 		t.Errorf("d2 trend = %+v, want 0 inside the noise", tr)
 	}

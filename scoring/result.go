@@ -38,6 +38,13 @@ const (
 	// ReasonLineageChanged: the item (or one item of the skill) changed
 	// wording or scale since the previous cycle.
 	ReasonLineageChanged
+	// ReasonPanelChanged: between 1 and k_min-1 people joined or left the
+	// raters of the figure since the previous cycle, so the change could
+	// point at one of them (docs/scoring.md, "Trend").
+	ReasonPanelChanged
+	// ReasonPreviousPanelUnknown: who counted in the previous figure is not
+	// known (or does not match it), so the panel rule cannot be checked.
+	ReasonPreviousPanelUnknown
 
 	ReasonTooFew
 	ReasonTooFewItems
@@ -46,17 +53,19 @@ const (
 )
 
 var reasonNames = [...]string{
-	ReasonNoRatings:       "no_ratings",
-	ReasonNoSelfScore:     "no_self_score",
-	ReasonBelowThreshold:  "below_threshold",
-	ReasonNotComputed:     "not_computed_for_group",
-	ReasonCohortTooSmall:  "cohort_too_small",
-	ReasonNoPrevious:      "not_in_previous",
-	ReasonLineageChanged:  "lineage_changed",
-	ReasonTooFew:          string(psychometrics.ReasonTooFew),
-	ReasonTooFewItems:     string(psychometrics.ReasonTooFewItems),
-	ReasonZeroVariance:    string(psychometrics.ReasonZeroVariance),
-	ReasonZeroDenominator: string(psychometrics.ReasonZeroDenominator),
+	ReasonNoRatings:            "no_ratings",
+	ReasonNoSelfScore:          "no_self_score",
+	ReasonBelowThreshold:       "below_threshold",
+	ReasonNotComputed:          "not_computed_for_group",
+	ReasonCohortTooSmall:       "cohort_too_small",
+	ReasonNoPrevious:           "not_in_previous",
+	ReasonLineageChanged:       "lineage_changed",
+	ReasonPanelChanged:         "panel_changed_below_threshold",
+	ReasonPreviousPanelUnknown: "previous_panel_unknown",
+	ReasonTooFew:               string(psychometrics.ReasonTooFew),
+	ReasonTooFewItems:          string(psychometrics.ReasonTooFewItems),
+	ReasonZeroVariance:         string(psychometrics.ReasonZeroVariance),
+	ReasonZeroDenominator:      string(psychometrics.ReasonZeroDenominator),
 }
 
 // String is the reason's stable name ("too_few"), "" for none.

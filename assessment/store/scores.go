@@ -27,7 +27,7 @@ import (
 // unique responses.assignment_id, the answers primary key), and every table
 // is scoped to the organisation. Constant text: no input becomes SQL.
 const cycleRatingsSQL = `
-SELECT a.participant_id, a.id, a.relationship, ans.item_key, ans.value
+SELECT a.participant_id, a.person_id, a.relationship, ans.item_key, ans.value
 FROM participants p
 JOIN rater_assignments a ON a.participant_id = p.id AND a.organization_id = p.organization_id
 JOIN responses r ON r.assignment_id = a.id AND r.organization_id = p.organization_id
@@ -56,15 +56,15 @@ func (s *Store) CycleRatings(ctx context.Context, orgID, cycleID string, fn func
 		return v
 	}
 	var (
-		participant, assignment, rel, item sql.RawBytes
-		value                              sql.NullInt64
+		participant, person, rel, item sql.RawBytes
+		value                          sql.NullInt64
 	)
 	for rows.Next() {
-		if err := rows.Scan(&participant, &assignment, &rel, &item, &value); err != nil {
+		if err := rows.Scan(&participant, &person, &rel, &item, &value); err != nil {
 			return translate(err, "read ratings of cycle "+cycleID)
 		}
 		r := assessment.CycleRating{
-			ParticipantID: intern(participant), AssignmentID: intern(assignment),
+			ParticipantID: intern(participant), PersonID: intern(person),
 			Relationship: assessment.Relationship(intern(rel)), ItemKey: intern(item), Value: assessment.NotObserved,
 		}
 		if value.Valid {
@@ -113,7 +113,7 @@ func (s *Store) cycleRatingsPgx(ctx context.Context, orgID, cycleID string, fn f
 		for rows.Next() {
 			vals := rows.RawValues()
 			r := assessment.CycleRating{
-				ParticipantID: intern(vals[0]), AssignmentID: intern(vals[1]),
+				ParticipantID: intern(vals[0]), PersonID: intern(vals[1]),
 				Relationship: assessment.Relationship(intern(vals[2])), ItemKey: intern(vals[3]), Value: assessment.NotObserved,
 			}
 			switch v := vals[4]; {

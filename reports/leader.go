@@ -381,6 +381,7 @@ func (v *leaderView) summary(d *Document) {
 	focus := Callout{Title: "No focus skill this time", Text: l.Focus.Sentence}
 	if l.Focus.Skill != "" {
 		focus.Title = "Your focus: " + v.skillName(l.Focus.Skill)
+		focus.Text += "\n" + l.Focus.Evidence
 	}
 	d.Add(focus)
 
@@ -818,6 +819,7 @@ func (v *leaderView) ideas(d *Document) {
 		return
 	}
 	d.Add(Paragraph{Text: "Practical behaviours for your focus skill and for every skill where you rate yourself clearly higher than your colleagues do. " +
+		"Within a skill, the ideas for the behaviours your colleagues rate lowest come first. " +
 		"Pick one, not all: a small change that people notice is worth more than a long list."})
 	for _, key := range keys {
 		why := "your focus skill"
@@ -835,21 +837,49 @@ func (v *leaderView) ideas(d *Document) {
 		if sg.Why != "" {
 			d.Add(Paragraph{Text: sg.Why})
 		}
-		for _, b := range sg.Behaviours {
-			blocks := []Block{Heading{Text: b.Title, Level: 3}, Paragraph{Text: b.How}}
-			var extra []string
-			if b.PractiseIn != "" {
-				extra = append(extra, "Practise it in: "+b.PractiseIn)
+		ideas := sg.IdeasFor(&v.in.Leader)
+		if len(ideas) == 0 {
+			d.Add(Paragraph{Text: "Your colleagues already rate the behaviours these ideas develop among your highest, so none is listed here."})
+		}
+		for _, idea := range ideas {
+			blocks := []Block{Heading{Text: idea.Title, Level: 3}, Paragraph{Text: idea.How}}
+			extra := []string{IdeaAim(v.in.Instrument, idea)}
+			if idea.PractiseIn != "" {
+				extra = append(extra, "Practise it in: "+idea.PractiseIn)
 			}
-			if b.AskForFeedback != "" {
-				extra = append(extra, "Ask for feedback: "+b.AskForFeedback)
+			if idea.AskForFeedback != "" {
+				extra = append(extra, "Ask for feedback: "+idea.AskForFeedback)
 			}
-			if len(extra) > 0 {
-				blocks = append(blocks, Muted{Text: strings.Join(extra, "\n")})
-			}
+			blocks = append(blocks, Muted{Text: strings.Join(extra, "\n")})
 			d.Add(blocks...)
 		}
 	}
+}
+
+// IdeaAim says which behaviours an idea develops and how colleagues rated
+// them, in the instrument's words: "For: “They give feedback within a few
+// days of what happened, not weeks later.” (colleagues' score 3.20)". The
+// web pages print the same line.
+func IdeaAim(in assessment.Instrument, idea assessment.Idea) string {
+	texts := map[string]string{}
+	for _, s := range in.Skills {
+		for _, it := range s.Items {
+			texts[it.Key] = it.Others
+		}
+	}
+	parts := make([]string, len(idea.Targets))
+	for i, t := range idea.Targets {
+		text := texts[t.Item]
+		if text == "" {
+			text = t.Item
+		}
+		score := "too few answers to show a score"
+		if t.Mean.Available() {
+			score = "colleagues' score " + num(t.Mean).format()
+		}
+		parts[i] = "“" + text + "” (" + score + ")"
+	}
+	return "For: " + strings.Join(parts, "; ")
 }
 
 func (v *leaderView) skillFlag(key string) scoring.Flag {
@@ -871,14 +901,16 @@ func (v *leaderView) actionPlan(d *Document) {
 	askHint := "Someone who sees you in that situation, and one concrete question to ask them."
 	if l.Focus.Skill != "" {
 		skillHint = "Suggested: " + v.skillName(l.Focus.Skill) + ", your focus skill. You may choose another."
-		if sg, ok := v.in.Suggestions.For(l.Focus.Skill); ok && len(sg.Behaviours) > 0 {
-			b := sg.Behaviours[0]
-			behaviourHint = "For example: “" + b.Title + "”."
-			if b.PractiseIn != "" {
-				situationHint = "For example: " + lowerFirst(b.PractiseIn)
-			}
-			if b.AskForFeedback != "" {
-				askHint = "For example: " + lowerFirst(b.AskForFeedback)
+		if sg, ok := v.in.Suggestions.For(l.Focus.Skill); ok {
+			if ideas := sg.IdeasFor(l); len(ideas) > 0 {
+				b := ideas[0]
+				behaviourHint = "For example: “" + b.Title + "”."
+				if b.PractiseIn != "" {
+					situationHint = "For example: " + lowerFirst(b.PractiseIn)
+				}
+				if b.AskForFeedback != "" {
+					askHint = "For example: " + lowerFirst(b.AskForFeedback)
+				}
 			}
 		}
 	}

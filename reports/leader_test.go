@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -123,8 +124,40 @@ func TestLeaderDemo(t *testing.T) {
 	if !strings.Contains(self, mayaSelfComments["overall"]) {
 		t.Errorf("self comment not in the self section")
 	}
-	if !strings.Contains(text, "Hand over the decision, not just the task") {
-		t.Errorf("delegation suggestions missing")
+	// The focus skill's ideas: lowest-rated behaviours first, none for a
+	// behaviour among the leader's highest-rated items, each saying what
+	// it is for; the action plan starts from the first.
+	if f := in.Leader.Focus; f.Skill == "" || !strings.Contains(text, "Your focus: Delegation "+f.Sentence+" "+f.Evidence) {
+		t.Errorf("the focus callout lacks its sentence and evidence: %+v", f)
+	}
+	ideasText := text[strings.Index(text, secIdeas+" Practical"):strings.Index(text, secPlan+" Fill")]
+	sg, _ := in.Suggestions.For(in.Leader.Focus.Skill)
+	ideas := sg.IdeasFor(&in.Leader)
+	if len(ideas) == 0 {
+		t.Fatal("no ideas for the focus skill")
+	}
+	at = 0
+	for _, idea := range ideas {
+		i := strings.Index(ideasText[at:], idea.Title)
+		if i < 0 {
+			t.Fatalf("idea %q missing or out of order", idea.Title)
+		}
+		at += i
+		if aim := IdeaAim(in.Instrument, idea); !strings.Contains(ideasText[at:], aim) {
+			t.Errorf("idea %q lacks %q", idea.Title, aim)
+		}
+	}
+	top := map[string]bool{}
+	for _, r := range in.Leader.TopItems {
+		top[r.Item] = true
+	}
+	for _, b := range sg.Behaviours {
+		if slices.ContainsFunc(b.Items, func(k string) bool { return top[k] }) && strings.Contains(ideasText, b.Title) {
+			t.Errorf("idea %q is for a behaviour colleagues rate among the highest", b.Title)
+		}
+	}
+	if !strings.Contains(text, "For example: “"+ideas[0].Title+"”") {
+		t.Errorf("the action plan does not start from the first idea, %q", ideas[0].Title)
 	}
 	for _, unkind := range []string{"poor", "failure", "bad leader", "weakness"} {
 		if strings.Contains(strings.ToLower(text), unkind) {
@@ -301,6 +334,18 @@ func disclosed(in LeaderReport) map[string]bool {
 		addTrend(it.Trend)
 	}
 	addN(l.ProfileMean)
+	// The focus's evidence adds figures computed from disclosed ones: a
+	// skill's distance below the profile mean and the spread of the skills.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range l.Skills {
+		if o := s.AllOthers.Mean; o.Available() {
+			lo, hi = min(lo, o.Value), max(hi, o.Value)
+			if l.ProfileMean.Available() {
+				add(l.ProfileMean.Value - o.Value)
+			}
+		}
+	}
+	add(hi - lo)
 	for _, a := range in.Agreement {
 		add(a.D)
 		add(a.Lower)

@@ -212,7 +212,7 @@ func statsRow(g scoring.GroupStats) groupRow {
 		row.Mean = "not shown"
 	}
 	if g.CI.Available() {
-		row.Interval = strconv.FormatFloat(g.CI.Lower, 'f', 2, 64) + " to " + strconv.FormatFloat(g.CI.Upper, 'f', 2, 64)
+		row.Interval = reports.IntervalText(g.CI, " to ")
 	}
 	return row
 }

@@ -138,12 +138,14 @@ func interval(i scoring.Interval) (Num, Num) {
 	return Val(i.Lower), Val(i.Upper)
 }
 
-func ciText(i scoring.Interval) string {
+// ciText prints a score's 95% interval, cut at the ends of the scale.
+func ciText(i scoring.Interval) string { return IntervalText(i, textDash) }
+
+// changeText prints the 95% interval of a change between two cycles: a
+// difference of two scores, cut at the largest change the scale allows.
+func changeText(i scoring.Interval) string {
 	lo, hi := interval(i)
-	if !lo.Valid {
-		return textNA
-	}
-	return lo.format() + textDash + hi.format()
+	return rangeText(lo, hi, scaleMin-scaleMax, scaleMax-scaleMin, textDash)
 }
 
 func groupLabel(g scoring.Group) string {
@@ -335,7 +337,9 @@ func (v *leaderView) howToRead(d *Document) {
 		Paragraph{Text: "Next to every colleagues' score you will find n, the number of people behind it, and a 95% confidence interval " +
 			"(95% CI): the range where the score would probably land if a different group of similar colleagues had answered. " +
 			"A wide range, from few raters or raters who disagree, means the score is less certain. " +
-			"When your own score falls inside the range, the difference may be chance."},
+			"When your own score falls inside the range, the difference may be chance. " +
+			fmt.Sprintf("An interval is cut at %g and %g, the ends of the scale: with few raters the calculation can reach past them, but no score can. ", scaleMin, scaleMax) +
+			"Its ends are printed with one decimal, since a second would claim more precision than a few raters give."},
 		Heading{Text: "Gaps are perception gaps, not verdicts", Level: 3},
 		Paragraph{Text: "A gap is your score minus your colleagues' score. Gaps larger than " + t + " point are marked: a “blind spot” " +
 			"when you rate yourself higher than your colleagues do, a “hidden strength” when you rate yourself lower. " +
@@ -588,7 +592,7 @@ func (v *leaderView) trendSentence(tr *scoring.Trend) string {
 		return "No comparison with your previous cycle for this skill: too few colleagues' ratings in one of the two cycles."
 	}
 	s := fmt.Sprintf("Since your previous cycle, colleagues' score went from %s (n=%d) to this one, a change of %s (95%% CI %s).",
-		num(tr.Previous).format(), tr.PreviousN, signed(num(tr.Change)), ciText(tr.CI))
+		num(tr.Previous).format(), tr.PreviousN, signed(num(tr.Change)), changeText(tr.CI))
 	if tr.OutsideNoise {
 		s += " The change is larger than the uncertainty of the two scores."
 	} else {

@@ -9,10 +9,9 @@ import (
 	"github.com/lead360/lead360/scoring"
 )
 
-// Every built-in idea names the items it develops, each an item of its own
-// skill, and every skill of the built-in instrument has ideas.
-func TestBuiltinSuggestionsNameTheirItems(t *testing.T) {
-	t.Parallel()
+// builtins are the built-in instrument and its development suggestions.
+func builtins(t *testing.T) (Instrument, Suggestions) {
+	t.Helper()
 	in, err := BuiltinInstrument()
 	if err != nil {
 		t.Fatal(err)
@@ -21,6 +20,14 @@ func TestBuiltinSuggestionsNameTheirItems(t *testing.T) {
 	if err != nil {
 		t.Fatalf("built-in suggestions: %v", err)
 	}
+	return in, sg
+}
+
+// Every built-in idea names the items it develops, each an item of its own
+// skill, and every skill of the built-in instrument has ideas.
+func TestBuiltinSuggestionsNameTheirItems(t *testing.T) {
+	t.Parallel()
+	in, sg := builtins(t)
 	for _, sk := range in.Skills {
 		s, ok := sg.For(sk.Key)
 		if !ok || len(s.Behaviours) == 0 {
@@ -36,10 +43,7 @@ func TestBuiltinSuggestionsNameTheirItems(t *testing.T) {
 
 func TestSuggestionsValidate(t *testing.T) {
 	t.Parallel()
-	in, err := BuiltinInstrument()
-	if err != nil {
-		t.Fatal(err)
-	}
+	in, _ := builtins(t)
 	idea := func(items ...string) Behaviour { return Behaviour{Title: "An idea", Items: items} }
 	cases := []struct {
 		name  string
@@ -98,10 +102,7 @@ func leaderWithMeans(means map[string]float64, top ...string) *scoring.Leader {
 // other ideas come lowest-rated behaviour first.
 func TestIdeasFor(t *testing.T) {
 	t.Parallel()
-	sg, err := BuiltinSuggestions()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, sg := builtins(t)
 	fb, _ := sg.For("feedback")
 	l := leaderWithMeans(map[string]float64{
 		"feedback.names_behavior_and_impact": 3.9,
@@ -132,14 +133,7 @@ func TestIdeasFor(t *testing.T) {
 // (lowest first), none is for a top item, and every other idea is offered.
 func TestIdeasForGenerated(t *testing.T) {
 	t.Parallel()
-	in, err := BuiltinInstrument()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sg, err := BuiltinSuggestions()
-	if err != nil {
-		t.Fatal(err)
-	}
+	in, sg := builtins(t)
 	for seed := range uint64(200) {
 		rng := rand.New(rand.NewPCG(seed, 42))
 		means := map[string]float64{}

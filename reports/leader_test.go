@@ -483,14 +483,7 @@ func TestConfidentiality(t *testing.T) {
 
 	// The CSV of the whole cycle: every figure is one the engine disclosed,
 	// at full precision, and hidden groups have empty cells.
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, CSVRows("Confidentiality", nil, res)); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := csvRecords(t, "Confidentiality", res)
 	full := map[string]bool{}
 	for _, l := range res.Leaders {
 		for _, s := range l.Skills {
@@ -528,6 +521,20 @@ func TestConfidentiality(t *testing.T) {
 	if hidden == 0 {
 		t.Errorf("no hidden group in the CSV: the fixture no longer tests anything")
 	}
+}
+
+// csvRecords is the CSV export of a result, read back, header first.
+func csvRecords(t *testing.T, cycle string, res scoring.Result) [][]string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, CSVRows(cycle, nil, res)); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
 }
 
 // intervalPattern finds a printed interval: two numbers joined by an en dash.
@@ -584,14 +591,7 @@ func TestIntervalsOnTheScale(t *testing.T) {
 				}
 			}
 		}
-		var buf bytes.Buffer
-		if err := WriteCSV(&buf, CSVRows("Scale", nil, res)); err != nil {
-			t.Fatal(err)
-		}
-		recs, err := csv.NewReader(&buf).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		recs := csvRecords(t, "Scale", res)
 		lo, hi := slices.Index(recs[0], "ci95_lower"), slices.Index(recs[0], "ci95_upper")
 		for _, r := range recs[1:] {
 			for _, cell := range []string{r[lo], r[hi]} {

@@ -95,7 +95,9 @@ type planView struct {
 	Saved     bool
 	Skills    []planSkill
 	// Behaviours are the development suggestions of the chosen skill (the
-	// focus skill at first), offered as examples to pick from.
+	// focus skill at first), offered as examples to pick from: the ideas
+	// for the leader's lowest-rated behaviours first, none for a behaviour
+	// among their highest-rated.
 	Behaviours []assessment.Behaviour
 	FocusName  string
 }
@@ -175,7 +177,9 @@ func (s *Server) renderPlan(c echo.Context, status int, r assessment.LeaderRepor
 		suggestFor = r.Leader.Focus.Skill
 	}
 	if sg, ok := r.Suggestions.For(suggestFor); ok {
-		v.Behaviours = sg.Behaviours
+		for _, idea := range sg.IdeasFor(&r.Leader) {
+			v.Behaviours = append(v.Behaviours, idea.Behaviour)
+		}
 	}
 	return s.render.render(c, status, "plan", v)
 }

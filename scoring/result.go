@@ -482,11 +482,16 @@ type ItemRank struct {
 // Focus is the one skill a report suggests working on first.
 type Focus struct {
 	Skill string `json:"skill,omitempty"`
-	// Rule is "blind_spot" or "lowest_others" (docs/scoring.md, "Focus").
+	// Rule is "lowest_others", "blind_spot", "flat_profile" or
+	// "only_skill" (docs/scoring.md, "Focus skill").
 	Rule   string `json:"rule,omitempty"`
 	Reason Reason `json:"reason,omitempty"` // set when no focus is available
 	// Sentence explains the choice in plain words.
 	Sentence string `json:"sentence"`
+	// Evidence is the reason in numbers: colleagues' score and how many
+	// colleagues, how it compares with the leader's other skills and
+	// average, and the gap. Empty when there is no focus.
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Insight is one skill-interplay observation (docs/scoring.md, "Interplay").

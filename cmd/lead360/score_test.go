@@ -20,7 +20,9 @@ import (
 // The issue's "done when": `lead360 score --cycle <demo cycle>` prints a
 // result in which Maya Okafor (the newly promoted lead) has delegation or
 // coaching as a blind spot and as her focus skill, with intervals and
-// agreement figures.
+// agreement figures; and Olivia Brennan's focus is her lowest-rated skill,
+// emotional intelligence, not her feedback, a blind spot on a skill
+// colleagues rate above her average (issue #11).
 func TestScoreDemoCycleShowsMayasBlindSpot(t *testing.T) {
 	t.Parallel()
 	for _, e := range assessmenttest.Engines(t) {
@@ -51,16 +53,18 @@ func TestScoreDemoCycleShowsMayasBlindSpot(t *testing.T) {
 			if res.EngineVersion != scoring.EngineVersion || res.Cohort.Leaders != 12 || len(res.Leaders) != 12 {
 				t.Fatalf("result: engine %s, %d leaders", res.EngineVersion, len(res.Leaders))
 			}
-			mayaID := demoParticipant(t, cfg, "Maya Okafor")
-			var maya *scoring.Leader
-			for i := range res.Leaders {
-				if res.Leaders[i].ParticipantID == mayaID {
-					maya = &res.Leaders[i]
+			leader := func(name string) *scoring.Leader {
+				t.Helper()
+				id := demoParticipant(t, cfg, name)
+				for i := range res.Leaders {
+					if res.Leaders[i].ParticipantID == id {
+						return &res.Leaders[i]
+					}
 				}
+				t.Fatalf("%s (%s) is not in the result", name, id)
+				return nil
 			}
-			if maya == nil {
-				t.Fatalf("Maya (%s) is not in the result", mayaID)
-			}
+			maya := leader("Maya Okafor")
 			if f := maya.Focus.Skill; (f != "delegation" && f != "coaching") || maya.Focus.Rule != scoring.FocusBlindSpot {
 				t.Fatalf("Maya's focus = %+v, want delegation or coaching as a blind spot", maya.Focus)
 			}
@@ -79,6 +83,11 @@ func TestScoreDemoCycleShowsMayasBlindSpot(t *testing.T) {
 			}
 			if ao.RwgJ == nil || !ao.RwgJ.Value.Available() || !focus.Reliability.Available() {
 				t.Errorf("%s agreement: rwg_j %+v, reliability %+v", focus.Skill, ao.RwgJ, focus.Reliability)
+			}
+			olivia := leader("Olivia Brennan")
+			if f := olivia.Focus; f.Skill != "emotional_intelligence" || f.Rule != scoring.FocusLowestOthers ||
+				!strings.HasPrefix(f.Evidence, "Colleagues rate your emotional intelligence 2.42 (8 colleagues), the lowest of your five skills") {
+				t.Errorf("Olivia's focus = %+v, want emotional intelligence, her lowest", f)
 			}
 			// The cohort figures of SCORING.md are there too.
 			for _, cs := range res.Cohort.Skills {

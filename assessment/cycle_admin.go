@@ -691,10 +691,7 @@ func (s *Service) CloseCycleEarly(ctx context.Context, orgID, cycleID string, ac
 			}
 			c.ClosesAt = now
 		}
-		if err := c.MoveTo(StatusClosed, now); err != nil {
-			return err
-		}
-		if err := tx.UpdateCycleStatus(ctx, orgID, cycleID, StatusOpen, StatusClosed, now); err != nil {
+		if err := s.moveCycle(ctx, tx, &c, StatusClosed); err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: "cycle.close_early",

@@ -16,6 +16,7 @@ import (
 // Audit actions of results (the audit page names them in words).
 const (
 	ActionCycleRelease   = "cycle.release"
+	ActionCycleReRelease = "cycle.rerelease"
 	ActionReportView     = "report.view"
 	ActionReportDownload = "report.download"
 	ActionResultsExport  = "results.export"
@@ -52,51 +53,136 @@ func (s *Service) Record(ctx context.Context, orgID, actorUserID, action, subjec
 }
 
 // ReleaseCycle makes a closed cycle's results visible: it scores the cycle
-// (a stored snapshot, reused when the data did not change), records each
+// (a stored version, reused when the data did not change), records each
 // leader's focus skill for the organisation view, moves the cycle to
-// released and records who released which snapshot, the last three in one
-// transaction. Only a closed cycle can be released.
+// released and records who released which version, the last three in one
+// transaction. Only a closed cycle can be released. Of two releases at once
+// (two servers, two tabs), one releases and the other is told the results
+// were already released; both share one snapshot (ScoreCycle).
 func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID string) (Cycle, error) {
 	c, err := s.store.Cycle(ctx, orgID, cycleID)
 	if err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
 	}
 	if c.Status != StatusClosed {
-		return Cycle{}, Errorf(CodeConflict, "cycle %q is %s: only a closed cycle can be released", c.Name, c.Status)
+		return Cycle{}, notReleasable(&c)
 	}
 	snap, err := s.ScoreCycle(ctx, orgID, cycleID)
 	if err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
-	}
-	focus := make([]LeaderFocus, len(snap.Result.Leaders))
-	for i, l := range snap.Result.Leaders {
-		focus[i] = LeaderFocus{ParticipantID: l.ParticipantID, Skill: l.Focus.Skill}
 	}
 	err = s.store.InTx(ctx, func(tx Store) error {
 		cur, err := tx.Cycle(ctx, orgID, cycleID)
 		if err != nil {
 			return err
 		}
-		from := cur.Status
-		if err := cur.MoveTo(StatusReleased, s.Now()); err != nil {
-			return err
+		if cur.Status != StatusClosed {
+			return notReleasable(&cur)
 		}
-		if err := tx.UpdateCycleStatus(ctx, orgID, cycleID, from, StatusReleased, cur.UpdatedAt); err != nil {
+		if err := s.moveCycle(ctx, tx, &cur, StatusReleased); err != nil {
+			if ErrorCode(err) == CodeConflict {
+				return Errorf(CodeConflict, "The results of %q have already been released.", cur.Name)
+			}
 			return err
 		}
 		c = cur
-		if err := tx.SaveSnapshotFocus(ctx, snap.ID, focus); err != nil {
+		// What leaders will read is the current version: it must be the
+		// one this entry names, not one stored since from changed data.
+		current, err := tx.LatestSnapshotHeader(ctx, orgID, cycleID)
+		if err != nil {
+			return err
+		}
+		if current.ID != snap.ID {
+			return Errorf(CodeConflict, "The results of %q were scored again while they were being released. Release them again.", c.Name)
+		}
+		if err := tx.SaveSnapshotFocus(ctx, snap.ID, focusOf(&snap.Result)); err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionCycleRelease,
 			SubjectType: "cycle", SubjectID: cycleID, CreatedAt: s.Now(),
-			Detail: truncate(fmt.Sprintf("Released %q: %d leaders, snapshot %s", c.Name, len(snap.Result.Leaders), snap.ID), 2000)})
+			Detail: truncate(fmt.Sprintf("Released %q: %d leaders, version %d (snapshot %s)", c.Name, len(snap.Result.Leaders), snap.Version, snap.ID), 2000)})
 	})
 	if err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
 	}
-	s.Log.Info("cycle released", "cycle", cycleID, "snapshot", snap.ID, "actor", actorUserID)
+	s.Log.Info("cycle released", "cycle", cycleID, "snapshot", snap.ID, "version", snap.Version, "actor", actorUserID)
 	return c, nil
+}
+
+// notReleasable explains why a cycle that is not closed cannot be released.
+func notReleasable(c *Cycle) error {
+	if c.Status == StatusReleased {
+		return Errorf(CodeConflict, "The results of %q have already been released.", c.Name)
+	}
+	return Errorf(CodeConflict, "cycle %q is %s: only a closed cycle can be released", c.Name, c.Status)
+}
+
+// focusOf lists each leader's focus skill of a result.
+func focusOf(res *scoring.Result) []LeaderFocus {
+	focus := make([]LeaderFocus, len(res.Leaders))
+	for i, l := range res.Leaders {
+		focus[i] = LeaderFocus{ParticipantID: l.ParticipantID, Skill: l.Focus.Skill}
+	}
+	return focus
+}
+
+// ReRelease is what ReReleaseCycle did.
+type ReRelease struct {
+	// Snapshot is the version reports read now.
+	Snapshot Snapshot
+	// Previous is the version they read before.
+	Previous int
+	// Created is false when scoring again gave the released result
+	// (same data, same engine): nothing was stored or recorded.
+	Created bool
+}
+
+// ReReleaseCycle scores a released cycle again and, if the result differs
+// from the released version (a new engine, a previous cycle released
+// since), makes it the version every report reads: the new version, its
+// focus skills and an audit entry naming it, who asked (actorUserID, or
+// "" with by saying who for an operator) and the version it replaces
+// commit together (TRUST.md rule 5). Of two re-releases at once, one
+// stores the version and the other is told so.
+func (s *Service) ReReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID, by string) (ReRelease, error) {
+	c, err := s.store.Cycle(ctx, orgID, cycleID)
+	if err != nil {
+		return ReRelease{}, fmt.Errorf("re-release cycle %s: %w", cycleID, err)
+	}
+	if c.Status != StatusReleased {
+		return ReRelease{}, Errorf(CodeConflict, "cycle %q is %s: only released results can be re-released (release them first)", c.Name, c.Status)
+	}
+	snap, err := s.scoreAgainstCurrent(ctx, &c)
+	if err != nil {
+		return ReRelease{}, fmt.Errorf("re-release cycle %s: %w", cycleID, err)
+	}
+	if snap.Stored() {
+		return ReRelease{Snapshot: snap, Previous: snap.Version}, nil
+	}
+	out := ReRelease{Snapshot: snap, Previous: snap.Version - 1, Created: true}
+	err = s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.CreateSnapshot(ctx, &out.Snapshot); err != nil {
+			if ErrorCode(err) == CodeConflict {
+				return Errorf(CodeConflict, "version %d of %q was stored by someone else at the same moment; nothing was changed by this re-release", snap.Version, c.Name)
+			}
+			return err
+		}
+		if err := tx.SaveSnapshotFocus(ctx, out.Snapshot.ID, focusOf(&snap.Result)); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("Re-released %q as version %d (snapshot %s, engine %s), replacing version %d", c.Name, snap.Version,
+			out.Snapshot.ID, snap.EngineVersion, out.Previous)
+		if by != "" {
+			detail += "; by " + by
+		}
+		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionCycleReRelease,
+			SubjectType: "cycle", SubjectID: cycleID, CreatedAt: s.Now(), Detail: truncate(detail, 2000)})
+	})
+	if err != nil {
+		return ReRelease{}, fmt.Errorf("re-release cycle %s: %w", cycleID, err)
+	}
+	s.Log.Info("cycle re-released", "cycle", cycleID, "snapshot", out.Snapshot.ID, "version", snap.Version, "replaces", out.Previous, "actor", actorUserID, "by", by)
+	return out, nil
 }
 
 // ReleasedCycle loads a cycle of the organisation whose results may be
@@ -490,8 +576,9 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 }
 
 // snapshotFocus is the leaders' focus skills of a snapshot: recorded at
-// release, or read from the snapshot itself when it was made after release
-// (a re-score from the command line).
+// release and re-release, or read from the snapshot itself when none were
+// recorded (a version stored after release before re-releases recorded
+// them).
 func (s *Service) snapshotFocus(ctx context.Context, orgID, snapshotID string) ([]LeaderFocus, error) {
 	focus, err := s.store.SnapshotFocus(ctx, orgID, snapshotID)
 	if err != nil || len(focus) > 0 {

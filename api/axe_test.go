@@ -341,24 +341,27 @@ func submitEmpty(button string) chromedp.Action[chromedp.Void] {
 func axeWorld(t testing.TB, e *dashEnv) []axePage {
 	t.Helper()
 	ctx := context.Background()
-	// A cycle of Ana (self) rated by Cy (peer) and Dee (manager): the
-	// survey in both wordings, and a submitted one for the page after it.
+	// A cycle of Ana (self) rated by Cy, Eli and Fay (peers) and Dee
+	// (manager): the survey in both wordings, a submitted one for the page
+	// after it, and on Ana's page a group with counts and one without.
 	c := e.MustCreateCycle(t, "Spring feedback")
 	ana, _ := e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
 	e.MustAddRater(t, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
 	e.MustAddRater(t, ana.ID, "Dee O'Hara", "dee@example.com", assessment.Manager)
+	e.MustAddRater(t, ana.ID, "Eli Roth", "eli@example.com", assessment.Peer)
+	e.MustAddRater(t, ana.ID, "Fay Wong", "fay@example.com", assessment.Peer)
 	if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	tokens := map[string]string{}
-	for to, msgs := range assessmenttest.ByRecipient(e.mail.SMTP.WaitFor(3, 30*time.Second)) {
+	for to, msgs := range assessmenttest.ByRecipient(e.mail.SMTP.WaitFor(5, 30*time.Second)) {
 		tokens[to] = e.mail.SurveyTokens(msgs[0])[0]
 	}
 	if _, err := e.Service.SaveSurvey(ctx, tokens["dee@example.com"], assessment.SurveyInput{Answers: e.FullAnswers(4), Submit: true}); err != nil {
 		t.Fatalf("submit Dee's survey: %v", err)
 	}
 	e.leader = e.user(t, "ana@example.com", assessment.RoleLeader, ana.PersonID)
-	released, anaReleased := releasedCycle(t, e, 3)
+	released, anaReleased := releasedCycle(t, e, 5)
 	// A draft that Ana nominates her own raters for, with one nomination
 	// waiting for the admin.
 	nominating := nominatingCycle(t, e, ana.PersonID)

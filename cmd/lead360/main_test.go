@@ -51,6 +51,7 @@ func TestBadConfigurationStopsWithOneLineNamingTheSetting(t *testing.T) {
 		{"data dir is a file", map[string]string{"LEAD360_DATA_DIR": notADir}, "LEAD360_DATA_DIR: cannot create"},
 		{"base URL", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_BASE_URL": "localhost:8080"}, "LEAD360_BASE_URL"},
 		{"log level", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_LOG_LEVEL": "loud"}, "LEAD360_LOG_LEVEL"},
+		{"development mode", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_DEV_MODE": "maybe"}, `LEAD360_DEV_MODE: "maybe" is not true, false or auto`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,12 +9,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
 	"github.com/lead360/lead360/assessment/mail"
-	"github.com/lead360/lead360/assessment/store"
 )
 
 const testSecretKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
@@ -113,7 +111,11 @@ func TestLinksReachTheLogOnlyInDevelopmentMode(t *testing.T) {
 					base = "http://" + ln.Addr().String()
 				}
 				vars["LEAD360_BASE_URL"] = base
-				st, c := openCycleOfTwo(t, vars)
+				st, c := draftCycle(t, vars, 1)
+				// Two survey emails and the leader's invitation to set a password.
+				if err := run(ctx, []string{"cycle", "open", "--cycle", c.ID}, env(vars), io.Discard, io.Discard); err != nil {
+					t.Fatalf("cycle open: %v", err)
+				}
 				logged := &lockedBuffer{}
 				cfg, err := parseConfig("serve", nil, env(vars), io.Discard)
 				if err != nil {
@@ -166,47 +168,6 @@ func TestLinksReachTheLogOnlyInDevelopmentMode(t *testing.T) {
 			})
 		}
 	}
-}
-
-// openCycleOfTwo migrates the database vars name, makes a cycle of one
-// leader and one peer, and opens it with `lead360 cycle open`, which queues
-// two survey emails and the leader's invitation to set a password.
-func openCycleOfTwo(t *testing.T, vars map[string]string) (*store.Store, assessment.Cycle) {
-	t.Helper()
-	ctx := context.Background()
-	if err := run(ctx, []string{"migrate"}, env(vars), io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, store.Config{DatabaseURL: vars["LEAD360_DATABASE_URL"], DataDir: vars["LEAD360_DATA_DIR"]})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	svc := assessment.NewService(st, nil)
-	org, err := svc.CreateOrganization(ctx, "Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := svc.EnsureBuiltinInstrument(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now().UTC()
-	c, err := svc.CreateCycle(ctx, assessment.CycleDraft{OrganizationID: org.ID, InstrumentID: in.ID, Name: "Spring", OpensAt: now, ClosesAt: now.AddDate(0, 0, 14)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ana, err := svc.AddParticipant(ctx, org.ID, c.ID, assessment.PersonInput{Name: "Ana Lima", Email: "ana@example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.AddRater(ctx, org.ID, ana.ID, assessment.PersonInput{Name: "Cy Park", Email: "cy@example.com"}, assessment.Peer); err != nil {
-		t.Fatal(err)
-	}
-	if err := run(ctx, []string{"cycle", "open", "--cycle", c.ID}, env(vars), io.Discard, io.Discard); err != nil {
-		t.Fatalf("cycle open: %v", err)
-	}
-	return st, c
 }
 
 // lockedBuffer is a log the server's goroutines write while the test reads.

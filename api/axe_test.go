@@ -375,6 +375,10 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 			firstLead = p
 		}
 	}
+	// A cycle that assesses the admin: their own progress row is hidden.
+	board := e.MustCreateCycle(t, "Board feedback")
+	self, _ := e.MustAddLeader(t, board.ID, "Admin Person", e.admin.Email)
+	e.MustAddRater(t, self.ID, "Gus Lee", "gus@example.com", assessment.DirectReport)
 	// A live reset link for the reset page.
 	if err := e.accounts.RequestPasswordReset(ctx, e.admin.Email); err != nil {
 		t.Fatalf("ask for a reset link: %v", err)
@@ -416,6 +420,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#csv`), "leader_email,rater_email,rater_name,relationship\nana@example.com,not-an-email,Bo,peer\n"),
 				submitEmpty(`form[enctype="multipart/form-data"] button[type="submit"]`))},
 		{name: "progress", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + c.ID + "/progress"},
+		{name: "progress-assessed", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + board.ID + "/progress"},
 		{name: "progress-page-2", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + large.ID + "/progress?page=2&leader=" + firstLead.ID},
 		// Invitations and nominations (area C).
 		{name: "invitations", route: "/cycles/:id/invitations", as: "admin", path: "/cycles/" + c.ID + "/invitations"},

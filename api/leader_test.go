@@ -64,3 +64,53 @@ func TestLeaderPageDoesNotMoveWhenOnePersonSubmits(t *testing.T) {
 		}
 	})
 }
+
+// An admin assessed in a cycle is a leader too: the cycle list, the
+// progress page and its per-rater list stay the same, byte for byte, when
+// one of their raters submits, and say why their own counts are missing;
+// another admin still sees them.
+func TestAdminAssessedInACycleDoesNotWatchTheirRaters(t *testing.T) {
+	forEngine(t, func(t *testing.T, h *harness) {
+		ctx := context.Background()
+		x, svc := h.fx.Org.ID, h.fx.Service
+		h.user(x, "hr@example.com", assessment.RoleAdmin)
+		h.user(x, "hr2@example.com", assessment.RoleAdmin)
+		c := h.fx.MustCreateCycle(t, "Spring")
+		hr, _ := h.fx.MustAddLeader(t, c.ID, "Hana Reyes", "hr@example.com")
+		bo, _ := h.fx.MustAddLeader(t, c.ID, "Bo Chen", "bo@example.com")
+		direct := h.fx.MustAddRater(t, hr.ID, "Dana", "dana@example.com", assessment.DirectReport)
+		h.fx.MustAddRater(t, bo.ID, "Cy Park", "cy@example.com", assessment.Peer)
+		if _, err := svc.MoveCycle(ctx, x, c.ID, assessment.StatusOpen); err != nil {
+			t.Fatal(err)
+		}
+		hrC, other := h.signedIn("hr@example.com"), h.signedIn("hr2@example.com")
+		pages := []string{"/cycles", "/cycles/" + c.ID + "/progress", "/cycles/" + c.ID + "/progress?leader=" + hr.ID}
+		before := make([]string, len(pages))
+		for i, path := range pages {
+			before[i] = resultsStatus(t, path, hrC.get(path), http.StatusOK)
+		}
+		if !strings.Contains(before[0], "not shown: you are assessed in this cycle") {
+			t.Error("the cycle list does not say why the cycle's response rate is missing")
+		}
+		for _, want := range []string{"You are assessed in this cycle", "Hana Reyes (you)", "Not shown: you are assessed in this cycle."} {
+			if !strings.Contains(before[1], want) {
+				t.Errorf("the progress page does not say %q", want)
+			}
+		}
+		if strings.Contains(before[2], "Raters of Hana Reyes") || strings.Contains(before[2], "dana@example.com") {
+			t.Error("the admin sees their own raters one by one")
+		}
+		r := assessment.Response{AssignmentID: direct.ID, Status: assessment.ResponseSubmitted, Answers: h.fx.FullAnswers(4)}
+		if err := svc.SaveAnswers(ctx, x, &r); err != nil {
+			t.Fatal(err)
+		}
+		for i, path := range pages {
+			if after := resultsStatus(t, path, hrC.get(path), http.StatusOK); after != before[i] {
+				t.Errorf("%s changed for the assessed admin the moment their direct report submitted", path)
+			}
+		}
+		if page := resultsStatus(t, "another admin", other.get(pages[2]), http.StatusOK); !strings.Contains(page, "Raters of Hana Reyes") || !strings.Contains(page, "dana@example.com") {
+			t.Error("another admin does not see Hana's raters")
+		}
+	})
+}

@@ -44,17 +44,7 @@ func TestCycleOpenThenServeSendsWorkingLinks(t *testing.T) {
 				t.Fatalf("cycle open said %q", out.String())
 			}
 
-			cfg, err := parseConfig("serve", nil, env(vars), io.Discard)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sctx, cancel := context.WithCancel(ctx)
-			a, err := newApp(sctx, cfg, cfg.logger(io.Discard))
-			if err != nil {
-				t.Fatal(err)
-			}
-			served := make(chan error, 1)
-			go func() { served <- a.serve(sctx, ln) }()
+			serveInProcess(t, vars, ln, io.Discard)
 			// Ana's survey link, and her invitation to set a dashboard password.
 			msgs := smtp.WaitFor(2, 60*time.Second)
 			var link, invite string
@@ -75,10 +65,6 @@ func TestCycleOpenThenServeSendsWorkingLinks(t *testing.T) {
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Your self-assessment") {
 				t.Fatalf("GET %s: %d", link, resp.StatusCode)
-			}
-			cancel()
-			if err := <-served; err != nil {
-				t.Fatalf("serve: %v", err)
 			}
 		})
 	}

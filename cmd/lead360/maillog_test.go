@@ -117,23 +117,7 @@ func TestLinksReachTheLogOnlyInDevelopmentMode(t *testing.T) {
 					t.Fatalf("cycle open: %v", err)
 				}
 				logged := &lockedBuffer{}
-				cfg, err := parseConfig("serve", nil, env(vars), io.Discard)
-				if err != nil {
-					t.Fatal(err)
-				}
-				sctx, cancel := context.WithCancel(ctx)
-				a, err := newApp(sctx, cfg, cfg.logger(logged))
-				if err != nil {
-					t.Fatal(err)
-				}
-				served := make(chan error, 1)
-				go func() { served <- a.serve(sctx, ln) }()
-				t.Cleanup(func() {
-					cancel()
-					if err := <-served; err != nil {
-						t.Errorf("serve: %v", err)
-					}
-				})
+				serveInProcess(t, vars, ln, logged)
 				if dev {
 					assessmenttest.WaitFor(t, "two survey links and a password link in the log", func() bool {
 						s := logged.String()

@@ -73,6 +73,31 @@ func draftCycle(t *testing.T, vars map[string]string, peers int) (*store.Store, 
 	return st, c
 }
 
+// serveInProcess runs the server as `lead360 serve` wires it (newApp), on
+// ln with the configuration vars give and its log written to logw, until
+// the test ends; a failed start or stop fails the test.
+func serveInProcess(t *testing.T, vars map[string]string, ln net.Listener, logw io.Writer) {
+	t.Helper()
+	cfg, err := parseConfig("serve", nil, env(vars), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := newApp(ctx, cfg, cfg.logger(logw))
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- a.serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+}
+
 func TestBadConfigurationStopsWithOneLineNamingTheSetting(t *testing.T) {
 	t.Parallel()
 	busy, err := net.Listen("tcp", "127.0.0.1:0")

@@ -316,24 +316,27 @@ func submitEmpty(button string) chromedp.Action[chromedp.Void] {
 func axeWorld(t testing.TB, e *dashEnv) []axePage {
 	t.Helper()
 	ctx := context.Background()
-	// A cycle of Ana (self) rated by Cy (peer) and Dee (manager): the
-	// survey in both wordings, and a submitted one for the page after it.
+	// A cycle of Ana (self) rated by Cy, Eli and Fay (peers) and Dee
+	// (manager): the survey in both wordings, a submitted one for the page
+	// after it, and on Ana's page a group with counts and one without.
 	c := e.MustCreateCycle(t, "Spring feedback")
 	ana, _ := e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
 	e.MustAddRater(t, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
 	e.MustAddRater(t, ana.ID, "Dee O'Hara", "dee@example.com", assessment.Manager)
+	e.MustAddRater(t, ana.ID, "Eli Roth", "eli@example.com", assessment.Peer)
+	e.MustAddRater(t, ana.ID, "Fay Wong", "fay@example.com", assessment.Peer)
 	if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	tokens := map[string]string{}
-	for to, msgs := range assessmenttest.ByRecipient(e.mail.SMTP.WaitFor(3, 30*time.Second)) {
+	for to, msgs := range assessmenttest.ByRecipient(e.mail.SMTP.WaitFor(5, 30*time.Second)) {
 		tokens[to] = e.mail.SurveyTokens(msgs[0])[0]
 	}
 	if _, err := e.Service.SaveSurvey(ctx, tokens["dee@example.com"], assessment.SurveyInput{Answers: e.FullAnswers(4), Submit: true}); err != nil {
 		t.Fatalf("submit Dee's survey: %v", err)
 	}
 	e.leader = e.user(t, "ana@example.com", assessment.RoleLeader, ana.PersonID)
-	released, anaReleased := releasedCycle(t, e, 3)
+	released, anaReleased := releasedCycle(t, e, 5)
 	// A draft that Ana nominates her own raters for, with one nomination
 	// waiting for the admin.
 	nominating := nominatingCycle(t, e, ana.PersonID)
@@ -347,6 +350,10 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 			firstLead = p
 		}
 	}
+	// A cycle that assesses the admin: their own progress row is hidden.
+	board := e.MustCreateCycle(t, "Board feedback")
+	self, _ := e.MustAddLeader(t, board.ID, "Admin Person", e.admin.Email)
+	e.MustAddRater(t, self.ID, "Gus Lee", "gus@example.com", assessment.DirectReport)
 	// A live reset link for the reset page.
 	if err := e.accounts.RequestPasswordReset(ctx, e.admin.Email); err != nil {
 		t.Fatalf("ask for a reset link: %v", err)
@@ -388,6 +395,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#csv`), "leader_email,rater_email,rater_name,relationship\nana@example.com,not-an-email,Bo,peer\n"),
 				submitEmpty(`form[enctype="multipart/form-data"] button[type="submit"]`))},
 		{name: "progress", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + c.ID + "/progress"},
+		{name: "progress-assessed", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + board.ID + "/progress"},
 		{name: "progress-page-2", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + large.ID + "/progress?page=2&leader=" + firstLead.ID},
 		// Invitations and nominations (area C).
 		{name: "invitations", route: "/cycles/:id/invitations", as: "admin", path: "/cycles/" + c.ID + "/invitations"},

@@ -8,8 +8,10 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
-// A leader's own pages: their cycles, progress as counts per group while a
-// cycle is open, their results after release and their action plan. Every
+// A leader's own pages: their cycles, what they may see of who has answered
+// while a cycle is open (assessment.Completion: counts per group once a
+// day, none for small groups), their results after release and their
+// action plan. Every
 // lookup starts from the signed-in leader's person (OwnParticipation), so a
 // leader never reaches another leader's results, whoever else they are.
 

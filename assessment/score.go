@@ -20,11 +20,15 @@ import (
 // Snapshot is one immutable scoring of a cycle: the engine's result with
 // what produced it. Every later output (report, export, API) reads a
 // snapshot, never a fresh computation, so what a leader saw can always be
-// shown again; re-scoring inserts a new snapshot (TRUST.md rule 5).
+// shown again (TRUST.md rule 5). A cycle's snapshots are numbered versions;
+// its current snapshot, the one every report reads, is the highest.
 type Snapshot struct {
-	ID                string
-	OrganizationID    string
-	CycleID           string
+	ID             string
+	OrganizationID string
+	CycleID        string
+	// Version is 1, 2, ... within the cycle; for a result that was not
+	// stored (ID empty), the version storing it would make.
+	Version           int
 	EngineVersion     string
 	InstrumentKey     string
 	InstrumentVersion int
@@ -36,8 +40,11 @@ type Snapshot struct {
 	CreatedAt time.Time
 }
 
-// ScoreCycle scores a closed or released cycle and stores the result as a
-// new snapshot.
+// Stored reports whether the snapshot is a stored version, not a result
+// that was only computed.
+func (s *Snapshot) Stored() bool { return s.ID != "" }
+
+// ScoreCycle scores a closed or released cycle.
 //
 //   - Only SUBMITTED responses count; drafts never reach the engine.
 //   - Raters are identified by their person id, the same in every cycle of
@@ -45,63 +52,98 @@ type Snapshot struct {
 //   - k_min is the cycle's anonymity threshold.
 //   - Trends: for each leader, the person's most recent other participation
 //     in a RELEASED cycle of the organisation that closed before this one
-//     (found through the person id), read from that cycle's newest
+//     (found through the person id), read from that cycle's current
 //     snapshot. A released cycle without a snapshot gives no trend. Who
 //     counted in each previous figure (scoring.Panels) is computed again
 //     from that cycle's ratings, never read from a snapshot, so snapshots
 //     stored before panels existed give trends too.
-//   - If the cycle's newest snapshot has the same input hash and engine
+//   - If the cycle's current snapshot has the same input hash and engine
 //     version, it is returned as it is: scoring unchanged data twice does
-//     not pile up identical snapshots. Any change (a late correction, a new
-//     engine version, a previous cycle released since) makes a new one.
+//     not pile up identical snapshots.
+//   - Otherwise a closed cycle's result is stored as its next version
+//     (nobody reads results before release). A released cycle's is not
+//     stored: leaders read its current version, which only ReleaseCycle and
+//     ReReleaseCycle, audited, may set. The result comes back unstored.
 func (s *Service) ScoreCycle(ctx context.Context, orgID, cycleID string) (Snapshot, error) {
 	c, err := s.store.Cycle(ctx, orgID, cycleID)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
 	}
+	snap, err := s.scoreAgainstCurrent(ctx, &c)
+	if err != nil || snap.Stored() || c.Status == StatusReleased {
+		return snap, err
+	}
+	if err := s.store.CreateSnapshot(ctx, &snap); err != nil {
+		if ErrorCode(err) == CodeConflict {
+			return s.storedMeanwhile(ctx, &c, snap)
+		}
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+	}
+	s.Log.Info("cycle scored", "cycle", cycleID, "snapshot", snap.ID, "version", snap.Version, "leaders", len(snap.Result.Leaders), "input_hash", snap.InputHash)
+	return snap, nil
+}
+
+// scoreAgainstCurrent scores the cycle. When the current snapshot has the
+// same input and engine, it is returned, stored; otherwise the new result is
+// returned unstored, numbered as the version after the current one, so
+// that storing it fails if another process stored that version first.
+func (s *Service) scoreAgainstCurrent(ctx context.Context, c *Cycle) (Snapshot, error) {
+	fail := func(err error) (Snapshot, error) { return Snapshot{}, fmt.Errorf("score cycle %s: %w", c.ID, err) }
 	if c.Status != StatusClosed && c.Status != StatusReleased {
 		return Snapshot{}, Errorf(CodeConflict, "cycle %q is %s: results exist only after the cycle closes", c.Name, c.Status)
 	}
 	in, err := s.store.Instrument(ctx, c.InstrumentID)
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+		return fail(err)
 	}
-	input, err := s.scoringInput(ctx, &c, &in)
+	input, err := s.scoringInput(ctx, c, &in)
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+		return fail(err)
 	}
 	sum, err := CanonicalInputHash(&input)
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+		return fail(err)
 	}
-	latest, err := s.store.LatestSnapshotHeader(ctx, orgID, cycleID)
+	latest, err := s.store.LatestSnapshotHeader(ctx, c.OrganizationID, c.ID)
 	switch {
 	case err == nil && latest.InputHash == sum && latest.EngineVersion == scoring.EngineVersion:
-		if latest.Result, err = s.store.SnapshotResult(ctx, orgID, latest.ID); err != nil {
-			return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+		if latest.Result, err = s.store.SnapshotResult(ctx, c.OrganizationID, latest.ID); err != nil {
+			return fail(err)
 		}
 		return latest, nil
 	case err != nil && ErrorCode(err) != CodeNotFound:
-		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+		return fail(err)
 	}
 	res, err := scoring.Score(input)
 	if err != nil {
-		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+		return fail(err)
 	}
-	input = scoring.Input{} // let the ratings go before the result is written
-	snap := Snapshot{
-		OrganizationID: orgID, CycleID: cycleID, EngineVersion: res.EngineVersion,
+	return Snapshot{
+		OrganizationID: c.OrganizationID, CycleID: c.ID, Version: latest.Version + 1, EngineVersion: res.EngineVersion,
 		InstrumentKey: in.Key, InstrumentVersion: in.Version, InputHash: sum, Result: res, CreatedAt: s.Now(),
-	}
-	if err := s.store.CreateSnapshot(ctx, &snap); err != nil {
-		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
-	}
-	s.Log.Info("cycle scored", "cycle", cycleID, "snapshot", snap.ID, "leaders", len(res.Leaders), "input_hash", sum)
-	return snap, nil
+	}, nil
 }
 
-// LatestSnapshot returns the cycle's newest snapshot with its whole result,
-// or a CodeNotFound error when the cycle was never scored.
+// storedMeanwhile answers a scoring whose version another process stored
+// first (two releases at once): the same result is that process's
+// snapshot, used as it is; a different one is a conflict to retry.
+func (s *Service) storedMeanwhile(ctx context.Context, c *Cycle, mine Snapshot) (Snapshot, error) {
+	theirs, err := s.store.LatestSnapshotHeader(ctx, c.OrganizationID, c.ID)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", c.ID, err)
+	}
+	if theirs.InputHash != mine.InputHash || theirs.EngineVersion != mine.EngineVersion {
+		return Snapshot{}, Errorf(CodeConflict, "cycle %q was scored by someone else at the same moment, from different data; try again", c.Name)
+	}
+	if theirs.Result, err = s.store.SnapshotResult(ctx, c.OrganizationID, theirs.ID); err != nil {
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", c.ID, err)
+	}
+	return theirs, nil
+}
+
+// LatestSnapshot returns the cycle's current snapshot (its highest version)
+// with its whole result, or a CodeNotFound error when the cycle was never
+// scored.
 func (s *Service) LatestSnapshot(ctx context.Context, orgID, cycleID string) (Snapshot, error) {
 	snap, err := s.store.LatestSnapshotHeader(ctx, orgID, cycleID)
 	if err != nil {

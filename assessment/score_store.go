@@ -31,11 +31,14 @@ type ScoreStore interface {
 	// reports; names never enter the scoring input.
 	ParticipantNames(ctx context.Context, orgID, cycleID string) ([]ParticipantName, error)
 
-	// CreateSnapshot stores a new snapshot and fills in its id. Snapshots
-	// are never updated: re-scoring inserts another one.
+	// CreateSnapshot stores a new snapshot under its Version and fills in
+	// its id. Snapshots are never updated: re-scoring inserts another
+	// version. A version the cycle already has is a CodeConflict (a unique
+	// key, so two processes never both store the version after the one
+	// they read).
 	CreateSnapshot(ctx context.Context, snap *Snapshot) error
-	// LatestSnapshotHeader returns the newest snapshot of the cycle without
-	// its result (Result is zero), or a CodeNotFound error.
+	// LatestSnapshotHeader returns the cycle's current snapshot (its highest
+	// version) without its result (Result is zero), or a CodeNotFound error.
 	LatestSnapshotHeader(ctx context.Context, orgID, cycleID string) (Snapshot, error)
 	// SnapshotResult loads a snapshot's whole result, every leader included.
 	SnapshotResult(ctx context.Context, orgID, snapshotID string) (scoring.Result, error)

@@ -113,16 +113,33 @@ func (s *Service) MoveCycle(ctx context.Context, orgID, cycleID string, to Cycle
 		if c, err = tx.Cycle(ctx, orgID, cycleID); err != nil {
 			return err
 		}
-		from := c.Status
-		if err := c.MoveTo(to, s.Now()); err != nil {
-			return err
-		}
-		return tx.UpdateCycleStatus(ctx, orgID, cycleID, from, to, c.UpdatedAt)
+		return s.moveCycle(ctx, tx, &c, to)
 	})
 	if err != nil {
 		return Cycle{}, fmt.Errorf("move cycle %s to %s: %w", cycleID, to, err)
 	}
 	return c, nil
+}
+
+// moveCycle moves c to status to in tx: the domain's rule, then a
+// compare-and-set on the stored status, then what the new status brings.
+// Every way a cycle closes (its date, early, the demo) comes through here.
+// Closing erases the sealed copies of its survey tokens: a closed cycle's
+// links open nothing and no email will carry them again, so neither a copy
+// of the database nor its key can rebuild them. The hashes stay, so an old
+// link still says that its survey has closed.
+func (s *Service) moveCycle(ctx context.Context, tx Store, c *Cycle, to CycleStatus) error {
+	from := c.Status
+	if err := c.MoveTo(to, s.Now()); err != nil {
+		return err
+	}
+	if err := tx.UpdateCycleStatus(ctx, c.OrganizationID, c.ID, from, to, c.UpdatedAt); err != nil {
+		return err
+	}
+	if to == StatusClosed {
+		return tx.EraseSealedTokens(ctx, c.OrganizationID, c.ID)
+	}
+	return nil
 }
 
 // PersonInput names a person by name and email, as an admin types them.

@@ -519,6 +519,9 @@ func TestPeriodicJobClosesDueCycles(t *testing.T) {
 				got, err := e.Store.Cycle(ctx, e.Org.ID, c.ID)
 				return err == nil && got.Status == assessment.StatusClosed
 			})
+			if left := sealedTokens(t, e.st, c.ID); len(left) != 0 {
+				t.Errorf("the close job left %d sealed tokens", len(left))
+			}
 		})
 	}
 }

@@ -262,6 +262,7 @@ type scoreSnapshotRow struct {
 	InputHash         string
 	Result            string
 	CreatedAt         time.Time
+	Version           int
 }
 
 func (scoreSnapshotRow) TableName() string { return "score_snapshots" }

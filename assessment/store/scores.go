@@ -239,7 +239,13 @@ WHERE p.cycle_id = ? AND p.organization_id = ?`, cycleID, orgID).Scan(&rows).Err
 const snapshotBatch = 256
 
 // CreateSnapshot inserts the snapshot and its leaders in one transaction.
+// Its version must be new for the cycle: the unique key on (cycle_id,
+// version) answers a CodeConflict when another process stored that version
+// first (see assessment.ScoreStore).
 func (s *Store) CreateSnapshot(ctx context.Context, snap *assessment.Snapshot) error {
+	if snap.Version < 1 {
+		return fmt.Errorf("save snapshot of cycle %s: version %d: versions start at 1", snap.CycleID, snap.Version)
+	}
 	ensureID(&snap.ID)
 	stamp(&snap.CreatedAt)
 	head := snap.Result
@@ -250,7 +256,7 @@ func (s *Store) CreateSnapshot(ctx context.Context, snap *assessment.Snapshot) e
 	}
 	row := scoreSnapshotRow{ID: snap.ID, OrganizationID: snap.OrganizationID, CycleID: snap.CycleID,
 		EngineVersion: snap.EngineVersion, InstrumentKey: snap.InstrumentKey, InstrumentVersion: snap.InstrumentVersion,
-		InputHash: snap.InputHash, Result: string(result), CreatedAt: utc(snap.CreatedAt)}
+		InputHash: snap.InputHash, Result: string(result), CreatedAt: utc(snap.CreatedAt), Version: snap.Version}
 	leaders := snap.Result.Leaders
 	lz4 := s.dialect == Postgres && s.toastLZ4(ctx)
 	if _, inTx := s.db.Statement.ConnPool.(*sql.Tx); s.dialect == Postgres && !inTx {
@@ -310,10 +316,10 @@ func (s *Store) createSnapshotPgx(ctx context.Context, row scoreSnapshotRow, lea
 			}
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO score_snapshots
-(id, organization_id, cycle_id, engine_version, instrument_key, instrument_version, input_hash, result, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+(id, organization_id, cycle_id, engine_version, instrument_key, instrument_version, input_hash, result, created_at, version)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			row.ID, row.OrganizationID, row.CycleID, row.EngineVersion, row.InstrumentKey, row.InstrumentVersion,
-			row.InputHash, row.Result, row.CreatedAt)
+			row.InputHash, row.Result, row.CreatedAt, row.Version)
 		if err != nil {
 			return translate(err, "save snapshot of cycle "+row.CycleID)
 		}
@@ -407,18 +413,17 @@ func encodeLeaders(snapshotID string, leaders []scoring.Leader, rows []scoreSnap
 	return nil
 }
 
-// LatestSnapshotHeader returns the cycle's newest snapshot without its
-// result. Ids are time-ordered UUIDv7, so they break ties of created_at.
+// LatestSnapshotHeader returns the cycle's current snapshot, its highest
+// version, without its result.
 func (s *Store) LatestSnapshotHeader(ctx context.Context, orgID, cycleID string) (assessment.Snapshot, error) {
 	var row scoreSnapshotRow
-	err := s.inOrg(ctx, orgID).Omit("result").Where("cycle_id = ?", cycleID).
-		Order("created_at DESC").Order("id DESC").Take(&row).Error
+	err := s.inOrg(ctx, orgID).Omit("result").Where("cycle_id = ?", cycleID).Order("version DESC").Take(&row).Error
 	if err != nil {
 		return assessment.Snapshot{}, translate(err, "snapshot of cycle "+cycleID)
 	}
 	return assessment.Snapshot{ID: row.ID, OrganizationID: row.OrganizationID, CycleID: row.CycleID,
 		EngineVersion: row.EngineVersion, InstrumentKey: row.InstrumentKey, InstrumentVersion: row.InstrumentVersion,
-		InputHash: row.InputHash, CreatedAt: row.CreatedAt.UTC()}, nil
+		InputHash: row.InputHash, CreatedAt: row.CreatedAt.UTC(), Version: row.Version}, nil
 }
 
 // SnapshotResult loads a snapshot's result with every leader, sorted by

@@ -82,7 +82,6 @@ type story struct {
 func startStory(t *testing.T, e assessmenttest.Engine) *story {
 	t.Helper()
 	started := time.Now()
-	ctx := context.Background()
 	vars := engineEnv(t, e)
 	smtp := assessmenttest.StartSMTP(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -95,24 +94,7 @@ func startStory(t *testing.T, e assessmenttest.Engine) *story {
 	vars["LEAD360_BASE_URL"] = base
 	vars["LEAD360_SECRET_KEY"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 	vars["LEAD360_LOG_LEVEL"] = "warn"
-	cfg, err := parseConfig("serve", nil, env(vars), io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, cancel := context.WithCancel(ctx)
-	a, err := newApp(sctx, cfg, cfg.logger(storyLog{t}))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- a.serve(sctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
+	serveInProcess(t, vars, ln, storyLog{t})
 	in, err := assessment.BuiltinInstrument()
 	if err != nil {
 		t.Fatal(err)

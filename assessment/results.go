@@ -55,7 +55,8 @@ func (s *Service) Record(ctx context.Context, orgID, actorUserID, action, subjec
 // (a stored snapshot, reused when the data did not change), records each
 // leader's focus skill for the organisation view, moves the cycle to
 // released and records who released which snapshot, the last three in one
-// transaction. Only a closed cycle can be released.
+// transaction. Only a closed cycle can be released, and only once HR has
+// confirmed what excluded answers change (ConfirmExclusions).
 func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID string) (Cycle, error) {
 	c, err := s.store.Cycle(ctx, orgID, cycleID)
 	if err != nil {
@@ -63,6 +64,9 @@ func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID 
 	}
 	if c.Status != StatusClosed {
 		return Cycle{}, Errorf(CodeConflict, "cycle %q is %s: only a closed cycle can be released", c.Name, c.Status)
+	}
+	if err := requireExclusionsSeen(ctx, s.store, c); err != nil {
+		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
 	}
 	snap, err := s.ScoreCycle(ctx, orgID, cycleID)
 	if err != nil {

@@ -51,7 +51,7 @@ type ExclusionConsequence struct {
 // String says it in a sentence: "Maya Okafor: peers fall from 3 to 2 and
 // will be pooled or left out".
 func (c ExclusionConsequence) String() string {
-	return fmt.Sprintf("%s: %s fall from %d to %d and will be pooled or left out", c.Leader, groupPlural(c.Relationship), c.From, c.To)
+	return fmt.Sprintf("%s: %s fall from %d to %d and will be pooled or left out", c.Leader, c.Relationship.Plural(), c.From, c.To)
 }
 
 // fallsBelow reports whether a group of a relationship shown only from k
@@ -262,7 +262,7 @@ func (s *Service) ExcludeResponse(ctx context.Context, orgID, cycleID, invitatio
 		}
 		detail := fmt.Sprintf("Excluded the answers of %s (%s) about %s as %s: %s now count %d",
 			p.Status.Rater.Name, p.Status.Rater.Email, p.Status.Leader.Name, strings.ToLower(p.Status.Assignment.Relationship.Label()),
-			groupPlural(p.Status.Assignment.Relationship), p.After())
+			p.Status.Assignment.Relationship.Plural(), p.After())
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionResponseExclude,
 			SubjectType: "assignment", SubjectID: p.Status.Assignment.ID, Detail: truncate(detail, 2000), CreatedAt: now})
 	})

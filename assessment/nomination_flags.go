@@ -74,7 +74,7 @@ func (s *Service) flagNominations(ctx context.Context, orgID string, r *Nominati
 		}
 		l.Flags = make(map[string]NominationFlags, len(l.Nominations))
 		for _, n := range l.Nominations {
-			f := NominationFlags{External: !r.Domains.Has(domainOf(n.Email))}
+			f := NominationFlags{External: !r.Domains.Has(DomainOf(n.Email))}
 			p, ok := known[n.Email]
 			f.New = !ok || !p.CreatedAt.Before(n.CreatedAt)
 			f.LooksLike = resemblances(n.Email, leaderAddrs[l.Leader.ID], others)

@@ -63,6 +63,9 @@ type NominationSheet struct {
 	Nominations []Nomination
 	// Approved is true once an admin approved the list: it is then locked.
 	Approved bool
+	// Domains are the organisation's, at which the leader may nominate
+	// anyone.
+	Domains EmailDomains
 }
 
 // Editable reports whether the leader may still change the list.
@@ -108,6 +111,9 @@ func (s *Service) leaderSheet(ctx context.Context, st Store, u User, cycleID str
 		return NominationSheet{}, err
 	}
 	sheet.Approved = approved(sheet.Nominations)
+	if sheet.Domains, err = emailDomains(ctx, st, u.OrganizationID); err != nil {
+		return NominationSheet{}, err
+	}
 	return sheet, nil
 }
 
@@ -215,8 +221,8 @@ func (s *Service) checkNominations(ctx context.Context, book *addressBook, sheet
 	count := map[Relationship]int{}
 	for _, c := range valid {
 		field := NominationField("email", c.row)
-		if _, ok := known[c.n.Email]; !ok && !book.domains.Has(domainOf(c.n.Email)) {
-			fe.add(field, outsideMessage(book.domains, domainOf(c.n.Email)))
+		if _, ok := known[c.n.Email]; !ok && !book.domains.Has(DomainOf(c.n.Email)) {
+			fe.add(field, outsideMessage(book.domains, DomainOf(c.n.Email)))
 			continue
 		}
 		if seen[c.n.Email] {
@@ -231,9 +237,9 @@ func (s *Service) checkNominations(ctx context.Context, book *addressBook, sheet
 		lo, hi := GroupBounds(sheet.Settings, rel)
 		switch n := count[rel]; {
 		case n < lo:
-			fe.add(GroupField(rel), fmt.Sprintf("Name at least %d (%s: %d so far).", lo, groupPlural(rel), n))
+			fe.add(GroupField(rel), fmt.Sprintf("Name at least %d (%s: %d so far).", lo, rel.Plural(), n))
 		case n > hi:
-			fe.add(GroupField(rel), fmt.Sprintf("Name at most %d (%s: %d).", hi, groupPlural(rel), n))
+			fe.add(GroupField(rel), fmt.Sprintf("Name at most %d (%s: %d).", hi, rel.Plural(), n))
 		}
 	}
 	return out, fe, nil
@@ -248,8 +254,8 @@ func outsideMessage(d EmailDomains, domain string) string {
 	return fmt.Sprintf("Addresses at %s are not your organisation's (%s). Name a colleague at %s, or ask HR to add this person to lead360 first.", domain, d, d)
 }
 
-// domainOf is the domain of a stored address.
-func domainOf(email string) string { return email[strings.LastIndexByte(email, '@')+1:] }
+// DomainOf is the domain of a stored address.
+func DomainOf(email string) string { return email[strings.LastIndexByte(email, '@')+1:] }
 
 // nomination validates one row; problems are keyed by the bare field
 // name. The leader's own addresses are refused whoever nominates.
@@ -274,18 +280,6 @@ func (s *Service) nomination(ctx context.Context, book *addressBook, p Participa
 	}
 	return Nomination{OrganizationID: p.OrganizationID, CycleID: p.CycleID, ParticipantID: p.ID, Name: strings.TrimSpace(row.Name),
 		Email: addr.String(), Relationship: rel, ByAdmin: byAdmin, CreatedAt: s.Now()}, errs, nil
-}
-
-func groupPlural(rel Relationship) string {
-	switch rel {
-	case Manager:
-		return "managers"
-	case Peer:
-		return "peers"
-	case DirectReport:
-		return "direct reports"
-	}
-	return "others"
 }
 
 // NominationReview is the admin's view of a cycle's nominations.

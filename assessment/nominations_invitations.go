@@ -154,7 +154,7 @@ func (s *Service) RevokeInvitation(ctx context.Context, orgID, cycleID, invitati
 		}
 		if submitted, excluded, err := responseState(ctx, tx, orgID, a.ID); err != nil {
 			return err
-		} else if submitted && !excluded {
+		} else if submitted && !excluded && a.Relationship != Self {
 			return ErrRevokeSubmitted
 		}
 		now := s.Now()

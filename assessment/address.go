@@ -191,6 +191,9 @@ func isASCII(s string) bool {
 	return true
 }
 
+// DomainOf is the domain of a stored address.
+func DomainOf(email string) string { return email[strings.LastIndexByte(email, '@')+1:] }
+
 // untagged is the address without its sub-address tag ("lea+p3" is
 // "lea"): the mailbox that receives it on the mail servers that deliver
 // tagged addresses to their base.

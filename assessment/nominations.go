@@ -254,9 +254,6 @@ func outsideMessage(d EmailDomains, domain string) string {
 	return fmt.Sprintf("Addresses at %s are not your organisation's (%s). Name a colleague at %s, or ask HR to add this person to lead360 first.", domain, d, d)
 }
 
-// DomainOf is the domain of a stored address.
-func DomainOf(email string) string { return email[strings.LastIndexByte(email, '@')+1:] }
-
 // nomination validates one row; problems are keyed by the bare field
 // name. The leader's own addresses are refused whoever nominates.
 func (s *Service) nomination(ctx context.Context, book *addressBook, p Participant, row NominationInput, byAdmin bool) (Nomination, map[string]string, error) {

@@ -363,7 +363,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		t.Fatal(err)
 	}
 	accountForm := `form.account-form button[type="submit"]`
-	return []axePage{
+	return append([]axePage{
 		{name: "home", route: "/", path: "/"},
 		{name: "login", route: "/login", path: "/login"},
 		{name: "login-errors", route: "/login", path: "/login", then: submitEmpty(accountForm)},
@@ -414,7 +414,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		{name: "leader-results-open", route: "/me/cycles/:id", as: "leader", path: "/me/cycles/" + c.ID, status: http.StatusConflict},
 		{name: "plan", route: "/me/cycles/:id/plan", as: "leader", path: "/me/cycles/" + released.ID + "/plan"},
 		{name: "plan-errors", route: "/me/cycles/:id/plan", as: "leader", path: "/me/cycles/" + released.ID + "/plan", then: submitEmpty(`form.plan-form button[type="submit"]`)},
-	}
+	}, raterAxePages(t, e, c, nominating, ana.PersonID)...)
 }
 
 // nominatingCycle is a draft in which leaders nominate their raters, with

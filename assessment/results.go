@@ -56,9 +56,10 @@ func (s *Service) Record(ctx context.Context, orgID, actorUserID, action, subjec
 // (a stored version, reused when the data did not change), records each
 // leader's focus skill for the organisation view, moves the cycle to
 // released and records who released which version, the last three in one
-// transaction. Only a closed cycle can be released. Of two releases at once
-// (two servers, two tabs), one releases and the other is told the results
-// were already released; both share one snapshot (ScoreCycle).
+// transaction. Only a closed cycle can be released, and only once HR has
+// confirmed what excluded answers change (ConfirmExclusions). Of two releases
+// at once (two servers, two tabs), one releases and the other is told the
+// results were already released; both share one snapshot (ScoreCycle).
 func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID string) (Cycle, error) {
 	c, err := s.store.Cycle(ctx, orgID, cycleID)
 	if err != nil {
@@ -66,6 +67,9 @@ func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID 
 	}
 	if c.Status != StatusClosed {
 		return Cycle{}, notReleasable(&c)
+	}
+	if err := requireExclusionsSeen(ctx, s.store, c); err != nil {
+		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
 	}
 	snap, err := s.ScoreCycle(ctx, orgID, cycleID)
 	if err != nil {
@@ -342,7 +346,7 @@ type GroupCompletion struct {
 }
 
 // Plural names the group's people: "peers", "direct reports".
-func (g GroupCompletion) Plural() string { return groupPlural(g.Relationship) }
+func (g GroupCompletion) Plural() string { return g.Relationship.Plural() }
 
 // LeaderCycles lists the cycles that assess the signed-in leader, newest
 // first, with the completion they may see of open ones.

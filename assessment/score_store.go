@@ -11,15 +11,16 @@ import (
 // snapshots (owned by the scoring use cases in score.go).
 type ScoreStore interface {
 	// CycleRatings streams every answer of the cycle's SUBMITTED responses
-	// to fn, in no particular order, from one query: drafts never reach the
-	// engine, and no query runs per rater or per item. Strings that repeat
-	// (ids, item keys) are shared between calls, so 4.8 million answers do
-	// not cost 4.8 million copies of each id. fn's error stops the scan and
-	// is returned.
+	// to fn, in no particular order, from one query: drafts and answers HR
+	// excluded never reach the engine, and no query runs per rater or per
+	// item. Strings that repeat (ids, item keys) are shared between calls,
+	// so 4.8 million answers do not cost 4.8 million copies of each id.
+	// fn's error stops the scan and is returned.
 	CycleRatings(ctx context.Context, orgID, cycleID string, fn func(CycleRating) error) error
 
 	// CycleComments loads the comments of the cycle's submitted responses
-	// with the leader and the relationship they come from, never the rater.
+	// that HR did not exclude, with the leader and the relationship they
+	// come from, never the rater.
 	CycleComments(ctx context.Context, orgID, cycleID string) ([]CycleComment, error)
 
 	// PreviousParticipations lists, for each leader of the cycle, every

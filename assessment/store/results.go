@@ -147,8 +147,8 @@ func (s *Store) ParticipantProgress(ctx context.Context, orgID, participantID st
 	}
 	err := s.db.WithContext(ctx).Raw(`
 SELECT a.relationship AS relationship, COUNT(*) AS invited,
-       SUM(CASE WHEN r.status = 'submitted' THEN 1 ELSE 0 END) AS submitted,
-       SUM(CASE WHEN r.status = 'submitted' AND r.submitted_at < ? THEN 1 ELSE 0 END) AS submitted_before
+       SUM(CASE WHEN `+countedResponseSQL+` THEN 1 ELSE 0 END) AS submitted,
+       SUM(CASE WHEN `+countedResponseSQL+` AND r.submitted_at < ? THEN 1 ELSE 0 END) AS submitted_before
 FROM rater_assignments a
 LEFT JOIN responses r ON r.assignment_id = a.id AND r.organization_id = a.organization_id
 WHERE a.participant_id = ? AND a.organization_id = ?

@@ -120,6 +120,10 @@ type responseRow struct {
 	SubmittedAt    *time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	// ExcludedAt and ExclusionSeenAt are HR's (raters.go); a survey save
+	// never writes them.
+	ExcludedAt      *time.Time
+	ExclusionSeenAt *time.Time
 }
 
 func (responseRow) TableName() string { return "responses" }

@@ -21,8 +21,8 @@ import (
 	"github.com/lead360/lead360/scoring"
 )
 
-// cycleRatingsSQL reads every answer of a cycle's submitted responses in one
-// pass. Each join is on a key with an index (participants.cycle_id through
+// cycleRatingsSQL reads every answer of a cycle's counted responses
+// (submitted, not excluded: countedResponseSQL) in one pass. Each join is on a key with an index (participants.cycle_id through
 // the (cycle_id, person_id) key, rater_assignments.participant_id, the
 // unique responses.assignment_id, the answers primary key), and every table
 // is scoped to the organisation. Constant text: no input becomes SQL.
@@ -32,7 +32,7 @@ FROM participants p
 JOIN rater_assignments a ON a.participant_id = p.id AND a.organization_id = p.organization_id
 JOIN responses r ON r.assignment_id = a.id AND r.organization_id = p.organization_id
 JOIN answers ans ON ans.response_id = r.id
-WHERE p.cycle_id = ? AND p.organization_id = ? AND r.status = 'submitted'`
+WHERE p.cycle_id = ? AND p.organization_id = ? AND ` + countedResponseSQL
 
 // CycleRatings streams the cycle's submitted answers to fn (see
 // assessment.ScoreStore). Rows are read as raw bytes and each distinct id
@@ -152,8 +152,8 @@ func (s *Store) ParticipantComments(ctx context.Context, orgID, participantID st
 	return s.comments(ctx, orgID, "p.id = ?", participantID, "load comments about leader "+participantID)
 }
 
-// comments loads submitted comments with their leader and relationship; the
-// rater's identity is never selected. where is one of the constant filters
+// comments loads the comments of counted responses with their leader and
+// relationship; the rater's identity is never selected. where is one of the constant filters
 // above, never user input.
 func (s *Store) comments(ctx context.Context, orgID, where string, arg any, op string) ([]assessment.CycleComment, error) {
 	var rows []struct {
@@ -168,7 +168,7 @@ FROM participants p
 JOIN rater_assignments a ON a.participant_id = p.id AND a.organization_id = p.organization_id
 JOIN responses r ON r.assignment_id = a.id AND r.organization_id = p.organization_id
 JOIN comments c ON c.response_id = r.id
-WHERE p.organization_id = ? AND r.status = 'submitted' AND `+where, orgID, arg).Scan(&rows).Error
+WHERE p.organization_id = ? AND `+countedResponseSQL+` AND `+where, orgID, arg).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err, op)
 	}

@@ -1,8 +1,9 @@
 # lead360 developer tasks. `make test` is the README's test command and what CI runs.
 GO ?= go
 PKGS = ./...
+SHELL := /bin/bash
 
-.PHONY: run test lint bench build tools
+.PHONY: run test test-quick lint bench build tools
 
 run:
 	$(GO) run ./cmd/lead360
@@ -10,15 +11,22 @@ run:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/lead360 ./cmd/lead360
 
-# PostgreSQL tests run when TEST_DATABASE_URL is set (.ci/run sets it up);
-# SQLite tests always run.
+# Every test on both engines: .ci/setup installs or starts what the tests
+# need (Chromium, poppler, qpdf, axe-core, PostgreSQL) and says so, then the
+# summary lists how many cases ran on each engine.
 test:
-	$(GO) test -race -timeout 15m $(PKGS)
+	@source .ci/setup && set -o pipefail && \
+	$(GO) test -race -json -timeout 30m $(PKGS) | $(GO) run .ci/testsummary.go
+
+# The edit-test loop: SQLite only, no set-up; browser and PDF checks run when
+# their tools are installed.
+test-quick:
+	$(GO) test -timeout 15m $(PKGS)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 $(PKGS)
+	$(GO) tool staticcheck $(PKGS)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

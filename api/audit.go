@@ -15,15 +15,19 @@ const auditPageSize = 50
 // auditActions name the audit log's actions in words; an action without a
 // name here is shown as recorded.
 var auditActions = map[string]string{
-	assessment.ActionCycleRelease:   "Released results",
-	assessment.ActionReportView:     "Viewed a report",
-	assessment.ActionReportDownload: "Downloaded a report (PDF)",
-	assessment.ActionResultsExport:  "Exported results (CSV)",
-	assessment.ActionPlanSave:       "Saved an action plan",
-	"admin.create":                  "Created an admin",
-	"password.change":               "Changed a password",
-	"password.reset":                "Reset a password",
-	"password.invite":               "Set a first password from an invitation",
+	assessment.ActionCycleRelease:    "Released results",
+	assessment.ActionCycleReRelease:  "Re-released results as a new version",
+	assessment.ActionReportView:      "Viewed a report",
+	assessment.ActionReportDownload:  "Downloaded a report (PDF)",
+	assessment.ActionResultsExport:   "Exported results (CSV)",
+	assessment.ActionPlanSave:        "Saved an action plan",
+	"admin.create":                   "Created an admin",
+	"password.change":                "Changed a password",
+	"password.reset":                 "Reset a password",
+	"password.invite":                "Set a first password from an invitation",
+	assessment.ActionEmailDomains:    "Set the organisation's email domains",
+	assessment.ActionResponseExclude: "Excluded a rater's answers",
+	assessment.ActionExclusionsSeen:  "Confirmed what excluded answers change",
 }
 
 type auditView struct {

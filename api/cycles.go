@@ -130,15 +130,19 @@ func responseRateText(g assessment.GroupCount) string {
 // cyclesList answers GET /cycles.
 func (s *Server) cyclesList(c echo.Context) error {
 	u := cycleAdmin(c)
-	sums, err := s.svc.CycleSummaries(c.Request().Context(), u.OrganizationID)
+	sums, err := s.svc.CycleSummaries(c.Request().Context(), u.OrganizationID, u.Email)
 	if err != nil {
 		return err
 	}
 	view := cycleListView{page: s.pageFor(c), Notice: noticeFor(c)}
 	for _, sum := range sums {
-		view.Cycles = append(view.Cycles, cycleLine{ID: sum.Cycle.ID, Name: sum.Cycle.Name, Status: cycleStatusLabel(sum.Cycle.Status),
+		line := cycleLine{ID: sum.Cycle.ID, Name: sum.Cycle.Name, Status: cycleStatusLabel(sum.Cycle.Status),
 			OpensAt: Moment(sum.Cycle.OpensAt), ClosesAt: Moment(sum.Cycle.ClosesAt), Leaders: sum.Leaders,
-			Rate: responseRateText(assessment.GroupCount{Invited: sum.Invited, Submitted: sum.Submitted})})
+			Rate: responseRateText(assessment.GroupCount{Invited: sum.Invited, Submitted: sum.Submitted})}
+		if sum.Assessed {
+			line.Rate = "not shown: you are assessed in this cycle"
+		}
+		view.Cycles = append(view.Cycles, line)
 	}
 	return s.render.render(c, http.StatusOK, "cycles", view)
 }

@@ -10,12 +10,16 @@ import (
 
 // Invitation management for HR: every survey invitation of a cycle with its
 // delivery status, failed emails first; resend (a new link, the old one
-// revoked) and revoke while the cycle is open.
+// revoked) and revoke while the cycle is open; excluding the answers of a
+// rater who submitted until the results are released (exclusions.go).
 
 type invitationsView struct {
 	page
-	Cycle   assessment.Cycle
-	Open    bool
+	Cycle assessment.Cycle
+	Open  bool
+	// Actions: links can be changed (Open), or answers still excluded
+	// (closed, not released).
+	Actions bool
 	Rows    []invitationLine
 	Failed  int
 	Notice  string
@@ -34,6 +38,11 @@ type invitationLine struct {
 	SentAt       Moment
 	FailedAt     Moment
 	Live         bool
+	// Answers says whether the rater answered, in words ("" before);
+	// Excludable offers the exclusion of their answers, Excluded says it
+	// was done (no new link then).
+	Answers              string
+	Excludable, Excluded bool
 }
 
 var invitationStates = map[assessment.InvitationState]string{
@@ -46,8 +55,9 @@ var invitationStates = map[assessment.InvitationState]string{
 // invitationNotices are the fixed messages after a redirect; the query
 // names one, so no text from the URL reaches the page.
 var invitationNotices = map[string]string{
-	"resent":  "A new link was emailed. The previous link no longer works.",
-	"revoked": "The link was revoked. Resend it to give the rater a new one.",
+	"resent":   "A new link was emailed. The previous link no longer works.",
+	"revoked":  "The link was revoked. Resend it to give the rater a new one.",
+	"excluded": "The answers were excluded: they count in no figure, and the rater's link no longer works.",
 }
 
 // invitationsPage answers GET /cycles/:id/invitations.
@@ -62,12 +72,19 @@ func (s *Server) renderInvitations(c echo.Context, status int, notice, message s
 		return err
 	}
 	v := invitationsView{page: s.pageFor(c), Cycle: cycle, Open: cycle.AcceptsAnswers(s.svc.Now()), Notice: notice, Message: message}
+	v.Actions = v.Open || cycle.Status == assessment.StatusClosed
 	for _, st := range list {
 		inv := st.Invitation
 		state := st.State()
 		line := invitationLine{ID: inv.ID, Leader: st.Leader.Name, Rater: st.Rater.Name, RaterEmail: st.Rater.Email,
 			Relationship: st.Assignment.Relationship.Label(), State: invitationStates[state], Class: string(state),
-			Live: inv.RevokedAt == nil}
+			Live: inv.RevokedAt == nil, Excluded: st.Excluded, Excludable: st.Submitted && !st.Excluded && st.Assignment.Relationship != assessment.Self}
+		switch {
+		case st.Excluded:
+			line.Answers = "Answers excluded"
+		case st.Submitted:
+			line.Answers = "Answered"
+		}
 		if inv.SentAt != nil {
 			line.SentAt = Moment(*inv.SentAt)
 		}
@@ -87,10 +104,14 @@ func (s *Server) resendInvitation(c echo.Context) error {
 	return s.afterInvitationChange(c, err, "resent")
 }
 
-// revokeInvitation answers POST /cycles/:id/invitations/:iid/revoke.
+// revokeInvitation answers POST /cycles/:id/invitations/:iid/revoke; a
+// rater who submitted goes to the exclusion's confirmation instead.
 func (s *Server) revokeInvitation(c echo.Context) error {
 	u, _ := currentUser(c)
 	err := s.svc.RevokeInvitation(c.Request().Context(), u.OrganizationID, c.Param("id"), c.Param("iid"), u.ID)
+	if done, err := revokedSubmitted(c, err); done {
+		return err
+	}
 	return s.afterInvitationChange(c, err, "revoked")
 }
 

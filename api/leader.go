@@ -8,8 +8,10 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
-// A leader's own pages: their cycles, progress as counts per group while a
-// cycle is open, their results after release and their action plan. Every
+// A leader's own pages: their cycles, what they may see of who has answered
+// while a cycle is open (assessment.Completion: counts per group once a
+// day, none for small groups), their results after release and their
+// action plan. Every
 // lookup starts from the signed-in leader's person (OwnParticipation), so a
 // leader never reaches another leader's results, whoever else they are.
 
@@ -95,7 +97,9 @@ type planView struct {
 	Saved     bool
 	Skills    []planSkill
 	// Behaviours are the development suggestions of the chosen skill (the
-	// focus skill at first), offered as examples to pick from.
+	// focus skill at first), offered as examples to pick from: the ideas
+	// for the leader's lowest-rated behaviours first, none for a behaviour
+	// among their highest-rated.
 	Behaviours []assessment.Behaviour
 	FocusName  string
 }
@@ -175,7 +179,9 @@ func (s *Server) renderPlan(c echo.Context, status int, r assessment.LeaderRepor
 		suggestFor = r.Leader.Focus.Skill
 	}
 	if sg, ok := r.Suggestions.For(suggestFor); ok {
-		v.Behaviours = sg.Behaviours
+		for _, idea := range sg.IdeasFor(&r.Leader) {
+			v.Behaviours = append(v.Behaviours, idea.Behaviour)
+		}
 	}
 	return s.render.render(c, status, "plan", v)
 }

@@ -104,6 +104,7 @@ func (s *Server) myNominationsIndex(c echo.Context) error {
 
 type myNominationsView struct {
 	page
+	Domains  assessment.EmailDomains
 	Cycle    assessment.Cycle
 	Editable bool
 	Approved bool
@@ -185,7 +186,7 @@ func (s *Server) renderMyNominations(c echo.Context, status int, rows []nominati
 	if err != nil {
 		return err
 	}
-	v := myNominationsView{page: s.pageFor(c), Cycle: sheet.Cycle, Editable: sheet.Editable(), Approved: sheet.Approved,
+	v := myNominationsView{page: s.pageFor(c), Domains: sheet.Domains, Cycle: sheet.Cycle, Editable: sheet.Editable(), Approved: sheet.Approved,
 		Groups: groupLines(sheet.Settings, sheet.Nominations, errs), Options: nominatedOptions, Errors: errs, Message: message,
 		Notice: nominationNotices[c.QueryParam("notice")]}
 	if rows == nil {
@@ -225,6 +226,7 @@ func withBlankRows(rows []nominationRow, cs assessment.CycleSettings) []nominati
 
 type nominationsReviewView struct {
 	page
+	Domains  assessment.EmailDomains
 	Cycle    assessment.Cycle
 	Enabled  bool
 	Editable bool
@@ -238,13 +240,38 @@ type reviewLeader struct {
 	ParticipantID string
 	Name          string
 	Email         string
-	Nominations   []assessment.Nomination
+	Nominations   []reviewNomination
 	Pending       int
 	Approved      bool
 	Groups        []groupLine
 	// Add is the add-a-rater form of this leader, with its problems.
 	Add    nominationRow
 	Errors map[string]string
+}
+
+// reviewNomination is a nomination with what HR should check, in words.
+type reviewNomination struct {
+	assessment.Nomination
+	Checks []string
+}
+
+// nominationChecks says a nomination's flags as sentences.
+func nominationChecks(n assessment.Nomination, f assessment.NominationFlags, d assessment.EmailDomains, leader string) []string {
+	var out []string
+	if f.External {
+		out = append(out, "Outside your organisation: "+assessment.DomainOf(n.Email)+" is not one of your email domains ("+d.String()+").")
+	}
+	if f.New {
+		out = append(out, "New: nobody had this address in lead360 before this nomination.")
+	}
+	for _, r := range f.LooksLike {
+		if r.OfLeader {
+			out = append(out, "Looks like "+r.Email+", an address of "+leader+" themself.")
+		} else {
+			out = append(out, "Looks like "+r.Email+", another rater of "+leader+".")
+		}
+	}
+	return out
 }
 
 type addNominationForm struct {
@@ -327,12 +354,15 @@ func (s *Server) renderReview(c echo.Context, status int, form addNominationForm
 	if err != nil {
 		return err
 	}
-	v := nominationsReviewView{page: s.pageFor(c), Cycle: r.Cycle, Enabled: r.Settings.LeadersNominate, Editable: r.Editable(),
+	v := nominationsReviewView{page: s.pageFor(c), Domains: r.Domains, Cycle: r.Cycle, Enabled: r.Settings.LeadersNominate, Editable: r.Editable(),
 		Options: nominatedOptions, Notice: nominationNotices[c.QueryParam("notice")]}
 	placed := false
 	for _, l := range r.Leaders {
-		rl := reviewLeader{ParticipantID: l.Participant.ID, Name: l.Leader.Name, Email: l.Leader.Email, Nominations: l.Nominations,
+		rl := reviewLeader{ParticipantID: l.Participant.ID, Name: l.Leader.Name, Email: l.Leader.Email,
 			Pending: l.Pending(), Approved: l.Approved, Groups: groupLines(r.Settings, l.Nominations, nil)}
+		for _, n := range l.Nominations {
+			rl.Nominations = append(rl.Nominations, reviewNomination{Nomination: n, Checks: nominationChecks(n, l.Flags[n.ID], r.Domains, l.Leader.Name)})
+		}
 		if form.ParticipantID == l.Participant.ID {
 			rl.Add = nominationRow{Name: form.Name, Email: form.Email, Relationship: form.Relationship}
 			rl.Errors, placed = errs, true

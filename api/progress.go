@@ -48,10 +48,15 @@ type progressView struct {
 	Round int
 	// Selected is the leader whose raters are listed, if any.
 	Selected *selectedLeader
+	// Assessed: the admin is a leader of this cycle, and their own raters
+	// are left out of the page.
+	Assessed bool
 }
 
 type leaderProgressView struct {
 	Name, Email string
+	// Own is the admin's own row: no counts, no link to their raters.
+	Own bool
 	// Link selects the leader and stays on this page.
 	Link  string
 	Cells []progressCell
@@ -150,7 +155,7 @@ func progressPath(cycleID string, page int, leader string) string {
 func (s *Server) renderProgress(c echo.Context, status int, message string) error {
 	ctx, orgID, id := c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id")
 	p, err := s.svc.CycleProgress(ctx, orgID, id, assessment.ProgressQuery{
-		Page: progressPageNumber(c.QueryParam("page")), Leader: c.QueryParam("leader")})
+		Page: progressPageNumber(c.QueryParam("page")), Leader: c.QueryParam("leader"), Viewer: cycleAdmin(c).Email})
 	if err != nil {
 		return err
 	}
@@ -158,7 +163,8 @@ func (s *Server) renderProgress(c echo.Context, status int, message string) erro
 		Status: cycleStatusLabel(p.Cycle.Status), ClosesAt: Moment(p.Cycle.ClosesAt), Open: p.Cycle.Status == assessment.StatusOpen,
 		Rate: responseRateText(p.Total), Total: p.Total, Totals: progressCells(p.Groups), LeaderCount: p.LeaderCount,
 		Page: p.Page, Pages: p.Pages, First: (p.Page-1)*assessment.ProgressPageSize + 1,
-		Last: (p.Page-1)*assessment.ProgressPageSize + len(p.Leaders), Failed: raterStatusViews(p.Failed), Round: p.Settings.ReminderRounds}
+		Last: (p.Page-1)*assessment.ProgressPageSize + len(p.Leaders), Failed: raterStatusViews(p.Failed), Round: p.Settings.ReminderRounds,
+		Assessed: p.Own != ""}
 	selected := ""
 	if p.Selected != nil {
 		selected = p.Selected.Participant.ID
@@ -175,7 +181,7 @@ func (s *Server) renderProgress(c echo.Context, status int, message string) erro
 	}
 	v.Leaders = make([]leaderProgressView, len(p.Leaders))
 	for i, l := range p.Leaders {
-		v.Leaders[i] = leaderProgressView{Name: l.Leader.Name, Email: l.Leader.Email,
+		v.Leaders[i] = leaderProgressView{Name: l.Leader.Name, Email: l.Leader.Email, Own: l.Own,
 			Link: progressPath(p.Cycle.ID, p.Page, l.Participant.ID) + "#raters", Cells: progressCells(l.Groups), Rate: responseRateText(l.Total)}
 	}
 	return s.render.render(c, status, "progress", v)

@@ -27,6 +27,9 @@ type unavailableView struct {
 	// offers its release form.
 	Cycle      *assessment.Cycle
 	CanRelease bool
+	// Exclusions are the groups excluded answers push below the
+	// threshold, which the release form lists for HR to confirm.
+	Exclusions assessment.ReleaseCheck
 	Errors     map[string]string
 	Back       string
 }
@@ -69,8 +72,14 @@ func (s *Server) renderResultsIndex(c echo.Context, problems map[string]string) 
 		if problems != nil {
 			status = http.StatusUnprocessableEntity
 		}
-		return s.render.render(c, status, "results_unavailable", unavailableView{page: s.pageFor(c), Message: msg, Cycle: &cycle,
-			CanRelease: cycle.Status == assessment.StatusClosed, Errors: problems, Back: "/dashboard"})
+		v := unavailableView{page: s.pageFor(c), Message: msg, Cycle: &cycle, CanRelease: cycle.Status == assessment.StatusClosed,
+			Errors: problems, Back: "/dashboard"}
+		if v.CanRelease {
+			if v.Exclusions, err = s.svc.ReleaseCheck(c.Request().Context(), u.OrganizationID, cycle.ID); err != nil {
+				return err
+			}
+		}
+		return s.render.render(c, status, "results_unavailable", v)
 	}
 	if err != nil {
 		return err
@@ -80,11 +89,16 @@ func (s *Server) renderResultsIndex(c echo.Context, problems map[string]string) 
 
 type releaseForm struct {
 	Confirm bool `form:"confirm"`
+	// ConfirmExclusions: HR read what excluded answers change; Exclusions
+	// is the digest of the list it read (assessment.ReleaseCheck).
+	ConfirmExclusions bool   `form:"confirm_exclusions"`
+	Exclusions        string `form:"exclusions" validate:"max=64"`
 }
 
-// releaseCycle answers POST /cycles/:id/release: with the box ticked, it
-// scores the closed cycle, releases it and records who did; then to the
-// results index.
+// releaseCycle answers POST /cycles/:id/release: with the box ticked (and
+// the one about excluded answers, when they push a group below the
+// threshold), it scores the closed cycle, releases it and records who did;
+// then to the results index.
 func (s *Server) releaseCycle(c echo.Context) error {
 	var form releaseForm
 	if _, err := bindForm(c, &form); err != nil {
@@ -94,10 +108,29 @@ func (s *Server) releaseCycle(c echo.Context) error {
 		return s.renderResultsIndex(c, map[string]string{"confirm": "Tick the box to confirm that the results may be released."})
 	}
 	u, _ := currentUser(c)
-	if _, err := s.svc.ReleaseCycle(c.Request().Context(), u.OrganizationID, c.Param("id"), u.ID); err != nil {
+	ctx := c.Request().Context()
+	if form.ConfirmExclusions {
+		if err := s.svc.ConfirmExclusions(ctx, u.OrganizationID, c.Param("id"), form.Exclusions, u.ID); err != nil {
+			return s.releaseRefused(c, err)
+		}
+	}
+	if _, err := s.svc.ReleaseCycle(ctx, u.OrganizationID, c.Param("id"), u.ID); err != nil {
+		if errors.Is(err, assessment.ErrExclusionsNotSeen) {
+			return s.releaseRefused(c, err)
+		}
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/cycles/"+c.Param("id")+"/results")
+}
+
+// releaseRefused shows the release form again with the reason next to the
+// box about excluded answers.
+func (s *Server) releaseRefused(c echo.Context, err error) error {
+	fields, _, ok := formProblems(err)
+	if !ok {
+		return err
+	}
+	return s.renderResultsIndex(c, fields)
 }
 
 // resultsLeader answers GET /cycles/:id/results/:pid: one leader's report

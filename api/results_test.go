@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"html"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 )
 
 // resultsCycle is a cycle whose leaders are each rated by a manager, three
@@ -331,10 +332,7 @@ func TestResultsPDFCSVAndAudit(t *testing.T) {
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is not installed (apt-get install -y poppler-utils)")
-		}
-		t.Skip("pdftotext is not installed")
+		ci.Missing(t, "pdftotext is not installed (apt-get install -y poppler-utils)")
 	}
 	cmd := exec.Command("pdftotext", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
@@ -363,6 +361,12 @@ func TestActionPlan(t *testing.T) {
 		if !strings.Contains(page, `value="`+report.Leader.Focus.Skill+`" selected`) {
 			t.Errorf("the focus skill %q is not preselected", report.Leader.Focus.Skill)
 		}
+		results := resultsStatus(t, "results page", ana.get("/me/cycles/"+id), http.StatusOK)
+		if !strings.Contains(results, html.EscapeString(report.Leader.Focus.Evidence)) {
+			t.Errorf("the results page lacks the focus's evidence %q", report.Leader.Focus.Evidence)
+		}
+		checkIdeas(t, "plan form", page, report)
+		checkIdeas(t, "results page", results, report)
 		bad := resultsStatus(t, "incomplete plan", ana.post(path, ana.formWith("skill", "delegation", "behaviour", "Ask before I answer",
 			"check_in_date", "2020-01-01")), http.StatusUnprocessableEntity)
 		for _, want := range []string{"Ask before I answer", "Enter the next situation", "Choose today or a later date", `value="2020-01-01"`} {
@@ -393,6 +397,36 @@ func TestActionPlan(t *testing.T) {
 			t.Fatalf("edited plan = %+v, %v, %v", plan, found, err)
 		}
 	})
+}
+
+// checkIdeas: a page offers the focus skill's ideas aimed at the leader's
+// lowest-rated behaviours first, and none for a behaviour among their
+// highest-rated items.
+func checkIdeas(t *testing.T, what, page string, r assessment.LeaderReport) {
+	t.Helper()
+	sg, ok := r.Suggestions.For(r.Leader.Focus.Skill)
+	if !ok {
+		t.Fatalf("no suggestions for the focus skill %q", r.Leader.Focus.Skill)
+	}
+	ideas := sg.IdeasFor(&r.Leader)
+	if len(ideas) == 0 {
+		t.Fatalf("%s: no ideas for the focus skill", what)
+	}
+	offered := map[string]bool{}
+	at := 0
+	for _, idea := range ideas {
+		offered[idea.Title] = true
+		i := strings.Index(page[at:], html.EscapeString(idea.Title))
+		if i < 0 {
+			t.Fatalf("%s: idea %q missing or out of order", what, idea.Title)
+		}
+		at += i
+	}
+	for _, b := range sg.Behaviours {
+		if !offered[b.Title] && strings.Contains(page, html.EscapeString(b.Title)) {
+			t.Errorf("%s offers %q, an idea for a behaviour colleagues rate among the highest", what, b.Title)
+		}
+	}
 }
 
 // The organisation view shows the reports' own figures: every heatmap cell

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/reports"
 	"github.com/lead360/lead360/scoring"
 )
 
@@ -34,10 +35,19 @@ type reportView struct {
 }
 
 type focusView struct {
-	Name       string
-	Sentence   string
-	Why        string
-	Behaviours []assessment.Behaviour
+	Name     string
+	Sentence string
+	Evidence string
+	Why      string
+	// Ideas are the focus skill's suggestions aimed at the leader's
+	// lowest-rated behaviours (assessment.SkillSuggestions.IdeasFor).
+	Ideas []ideaView
+}
+
+// ideaView is one suggestion and the behaviours it is aimed at.
+type ideaView struct {
+	assessment.Behaviour
+	Aim string
 }
 
 type radarRow struct {
@@ -150,9 +160,12 @@ func newReportView(p page, r assessment.LeaderReport, own bool) reportView {
 	}
 	v.Radar = radarSVG("radar", axes, []chartSeries{self, others})
 	if l.Focus.Skill != "" {
-		f := &focusView{Name: name(l.Focus.Skill), Sentence: l.Focus.Sentence}
+		f := &focusView{Name: name(l.Focus.Skill), Sentence: l.Focus.Sentence, Evidence: l.Focus.Evidence}
 		if sg, ok := r.Suggestions.For(l.Focus.Skill); ok {
-			f.Why, f.Behaviours = sg.Why, sg.Behaviours
+			f.Why = sg.Why
+			for _, idea := range sg.IdeasFor(l) {
+				f.Ideas = append(f.Ideas, ideaView{Behaviour: idea.Behaviour, Aim: reports.IdeaAim(r.Instrument, idea)})
+			}
 		}
 		v.Focus = f
 	}
@@ -199,7 +212,7 @@ func statsRow(g scoring.GroupStats) groupRow {
 		row.Mean = "not shown"
 	}
 	if g.CI.Available() {
-		row.Interval = strconv.FormatFloat(g.CI.Lower, 'f', 2, 64) + " to " + strconv.FormatFloat(g.CI.Upper, 'f', 2, 64)
+		row.Interval = reports.IntervalText(g.CI, " to ")
 	}
 	return row
 }

@@ -95,15 +95,20 @@ func (s *Server) Routes() *echo.Echo {
 	e.POST("/me/cycles/:id/plan", s.savePlan, s.requireLeader)
 
 	// Invitation management and nominations (invitations.go,
-	// nominations.go): HR per cycle; leaders only their own list, found
+	// exclusions.go, nominations.go, domains.go): HR per cycle and its
+	// organisation's email domains; leaders only their own list, found
 	// from the signed-in person.
 	e.GET("/cycles/:id/invitations", s.invitationsPage, s.requireAdmin)
 	e.POST("/cycles/:id/invitations/:iid/resend", s.resendInvitation, s.requireAdmin)
 	e.POST("/cycles/:id/invitations/:iid/revoke", s.revokeInvitation, s.requireAdmin)
+	e.GET("/cycles/:id/invitations/:iid/exclude", s.excludePage, s.requireAdmin)
+	e.POST("/cycles/:id/invitations/:iid/exclude", s.excludeResponse, s.requireAdmin)
 	e.GET("/cycles/:id/nominations", s.nominationsReview, s.requireAdmin)
 	e.POST("/cycles/:id/nominations", s.addNomination, s.requireAdmin)
 	e.POST("/cycles/:id/nominations/approve", s.approveNominations, s.requireAdmin)
 	e.POST("/cycles/:id/nominations/:nid/remove", s.removeNomination, s.requireAdmin)
+	e.GET("/org/domains", s.domainsPage, s.requireAdmin)
+	e.POST("/org/domains", s.saveDomains, s.requireAdmin)
 	e.GET("/me/nominations", s.myNominationsIndex, s.requireLeader)
 	e.GET("/me/nominations/:cycleID", s.myNominations, s.requireLeader)
 	e.POST("/me/nominations/:cycleID", s.saveMyNominations, s.requireLeader)

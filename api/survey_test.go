@@ -20,8 +20,6 @@ import (
 	"github.com/lead360/lead360/assessment/assessmenttest"
 )
 
-const surveyBase = "http://lead360.test"
-
 // surveyEnv is the real server (Echo over HTTP on 127.0.0.1) with a real
 // database, job queue and SMTP server.
 type surveyEnv struct {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lead360/lead360/reports"
 	"github.com/lead360/lead360/scoring"
 )
 
@@ -242,7 +243,7 @@ func barValue(b chartBar) string {
 	}
 	s := numText(b.Mean)
 	if b.CI.Available() {
-		s += " (95% interval " + strconv.FormatFloat(b.CI.Lower, 'f', 2, 64) + " to " + strconv.FormatFloat(b.CI.Upper, 'f', 2, 64) + ")"
+		s += " (95% interval " + reports.IntervalText(b.CI, " to ") + ")"
 	}
 	return s
 }

@@ -219,11 +219,23 @@ func (s *Service) EditCycle(ctx context.Context, orgID, cycleID string, in Cycle
 	return out, nil
 }
 
-// CycleSummaries lists the organisation's cycles for the dashboard.
-func (s *Service) CycleSummaries(ctx context.Context, orgID string) ([]CycleSummary, error) {
+// CycleSummaries lists the organisation's cycles for the dashboard. The
+// response rate of an open cycle that assesses the viewer (an admin's
+// email) moves when one of their raters submits, so those are marked
+// Assessed and their counts left out.
+func (s *Service) CycleSummaries(ctx context.Context, orgID, viewer string) ([]CycleSummary, error) {
 	out, err := s.store.CycleSummaries(ctx, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("list cycles: %w", err)
+	}
+	mine, err := s.viewerParticipations(ctx, orgID, viewer)
+	if err != nil {
+		return nil, fmt.Errorf("list cycles: %w", err)
+	}
+	for i, sum := range out {
+		if _, assessed := mine[sum.Cycle.ID]; assessed && sum.Cycle.Status == StatusOpen {
+			out[i] = CycleSummary{Cycle: sum.Cycle, Leaders: sum.Leaders, Assessed: true}
+		}
 	}
 	return out, nil
 }
@@ -386,6 +398,10 @@ type ProgressQuery struct {
 	Page int
 	// Leader is a participant whose raters to list one by one, or "".
 	Leader string
+	// Viewer is the signed-in admin's email. An admin who is also assessed
+	// in the cycle must not watch their own raters answer (TRUST.md rule 3),
+	// so their own participation is left out (Progress.Own).
+	Viewer string
 }
 
 // Progress is how far a cycle's raters are: cycle-wide counts, and per
@@ -408,14 +424,20 @@ type Progress struct {
 	Failed []RaterStatus
 	// Selected is the leader of ProgressQuery.Leader, on the page or not.
 	Selected *LeaderRaters
+	// Own is the viewer's own participation when they are assessed in the
+	// cycle: it is left out of Groups, Total and Failed, its row has no
+	// counts and its raters are never Selected.
+	Own string
 }
 
-// LeaderProgress is one leader's counts, per group in report order.
+// LeaderProgress is one leader's counts, per group in report order; Own
+// marks the viewer's own row, which has none.
 type LeaderProgress struct {
 	Participant Participant
 	Leader      Person
 	Groups      []GroupCount
 	Total       GroupCount
+	Own         bool
 }
 
 // LeaderRaters is one leader with each rater's status. Only HR may see
@@ -484,7 +506,73 @@ func (s *Service) CycleProgress(ctx context.Context, orgID, cycleID string, q Pr
 	for _, g := range p.Groups {
 		p.Total = p.Total.plus(g)
 	}
+	if err := s.leaveOutViewer(ctx, &p, q.Viewer); err != nil {
+		return Progress{}, wrap(err)
+	}
 	return p, nil
+}
+
+// viewerParticipations maps each cycle of the organisation that assesses
+// the admin with this email to their participation. An admin assessed in a
+// cycle must not watch their own raters answer (TRUST.md rule 3), so the
+// progress pages leave these out.
+func (s *Service) viewerParticipations(ctx context.Context, orgID, viewer string) (map[string]string, error) {
+	email, err := NormalizeEmail(viewer)
+	if err != nil {
+		return nil, nil // no viewer: nothing to leave out
+	}
+	people, err := s.store.PeopleByEmail(ctx, orgID, []string{email})
+	if err != nil || people[email].ID == "" {
+		return nil, err
+	}
+	pcs, err := s.store.PersonCycles(ctx, orgID, people[email].ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(pcs))
+	for _, pc := range pcs {
+		out[pc.Cycle.ID] = pc.ParticipantID
+	}
+	return out, nil
+}
+
+// leaveOutViewer takes the viewer's own participation, if they are assessed
+// in the cycle, out of the progress: from the cycle-wide counts and failed
+// emails, from their row and from the raters listed.
+func (s *Service) leaveOutViewer(ctx context.Context, p *Progress, viewer string) error {
+	mine, err := s.viewerParticipations(ctx, p.Cycle.OrganizationID, viewer)
+	own := mine[p.Cycle.ID]
+	if err != nil || own == "" {
+		return err
+	}
+	counts, err := s.store.GroupProgress(ctx, p.Cycle.OrganizationID, p.Cycle.ID, []string{own})
+	if err != nil {
+		return err
+	}
+	p.Own, p.Total = own, GroupCount{}
+	groups := p.Groups[:0]
+	for _, g := range p.Groups {
+		for _, mine := range counts {
+			if mine.Relationship == g.Relationship {
+				g.Assigned, g.Invited, g.Submitted, g.Failed = g.Assigned-mine.Assigned, g.Invited-mine.Invited, g.Submitted-mine.Submitted, g.Failed-mine.Failed
+			}
+		}
+		if g.Assigned > 0 {
+			groups = append(groups, g)
+			p.Total = p.Total.plus(g)
+		}
+	}
+	p.Groups = groups
+	p.Failed = slices.DeleteFunc(p.Failed, func(r RaterStatus) bool { return r.ParticipantID == own })
+	for i, l := range p.Leaders {
+		if l.Participant.ID == own {
+			p.Leaders[i] = LeaderProgress{Participant: l.Participant, Leader: l.Leader, Own: true}
+		}
+	}
+	if p.Selected != nil && p.Selected.Participant.ID == own {
+		p.Selected = nil
+	}
+	return nil
 }
 
 // inReportOrder sorts groups by relationship as reports list them.
@@ -691,10 +779,7 @@ func (s *Service) CloseCycleEarly(ctx context.Context, orgID, cycleID string, ac
 			}
 			c.ClosesAt = now
 		}
-		if err := c.MoveTo(StatusClosed, now); err != nil {
-			return err
-		}
-		if err := tx.UpdateCycleStatus(ctx, orgID, cycleID, StatusOpen, StatusClosed, now); err != nil {
+		if err := s.moveCycle(ctx, tx, &c, StatusClosed); err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: "cycle.close_early",

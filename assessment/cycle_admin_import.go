@@ -47,6 +47,10 @@ type ImportRow struct {
 	NewLeader bool
 
 	leaderValid, raterValid bool
+	leaderAddr, raterAddr   Address
+	// ratesSelf: the row names the leader as their own rater, word for
+	// word (Check finds the other ways).
+	ratesSelf bool
 }
 
 // RaterImport is a parsed and checked rater CSV.
@@ -220,17 +224,17 @@ func csvProblem(err error) string {
 	return err.Error()
 }
 
-// check finds the row's own problems and normalises its addresses.
+// check finds the row's own problems and normalises its addresses
+// (ParseAddress; tags go once the organisation's domains are known, in
+// applyDomains).
 func (r *ImportRow) check() {
-	if e, err := NormalizeEmail(r.LeaderEmail); err != nil {
-		r.Problems = append(r.Problems, fmt.Sprintf("The leader's email %q is not an email address.", clip(r.LeaderEmail)))
-	} else {
-		r.LeaderEmail, r.leaderValid = e, true
+	r.leaderAddr, r.leaderValid = r.parseAddress("leader", r.LeaderEmail)
+	r.raterAddr, r.raterValid = r.parseAddress("rater", r.RaterEmail)
+	if r.leaderValid {
+		r.LeaderEmail = r.leaderAddr.String()
 	}
-	if e, err := NormalizeEmail(r.RaterEmail); err != nil {
-		r.Problems = append(r.Problems, fmt.Sprintf("The rater's email %q is not an email address.", clip(r.RaterEmail)))
-	} else {
-		r.RaterEmail, r.raterValid = e, true
+	if r.raterValid {
+		r.RaterEmail = r.raterAddr.String()
 	}
 	rel, err := ParseRelationship(r.RelationshipText)
 	if err != nil {
@@ -243,6 +247,7 @@ func (r *ImportRow) check() {
 	case rel == Self && !sameperson:
 		r.Problems = append(r.Problems, "\"self\" means the leader rates themself, so the rater's email must be the leader's. Every leader's self-assessment is added with them; this row can go.")
 	case rel != "" && rel != Self && sameperson:
+		r.ratesSelf = true
 		r.Problems = append(r.Problems, fmt.Sprintf("A leader cannot rate themself as a %s; their self-assessment is added automatically.", strings.ToLower(rel.Label())))
 	}
 	if rel != Self {
@@ -255,6 +260,47 @@ func (r *ImportRow) check() {
 			r.Problems = append(r.Problems, "The leader's name: "+err.(*Error).Fields["leader_name"])
 		}
 	}
+}
+
+// parseAddress reads the row's leader's or rater's address, or adds its
+// problem.
+func (r *ImportRow) parseAddress(whose, raw string) (Address, bool) {
+	a, err := ParseAddress(raw)
+	switch {
+	case err == ErrNotAnAddress:
+		r.Problems = append(r.Problems, fmt.Sprintf("The %s's email %q is not an email address.", whose, clip(raw)))
+	case err != nil:
+		r.Problems = append(r.Problems, fmt.Sprintf("The %s's email: %s", whose, addressField(err)))
+	}
+	return a, err == nil
+}
+
+// applyDomains gives every address its stored form at the organisation's
+// domains (no sub-address tag), refuses a domain that imitates one of
+// them, and then finds the duplicates that only the stored forms reveal.
+func (imp *RaterImport) applyDomains(d EmailDomains) {
+	for i := range imp.Rows {
+		r := &imp.Rows[i]
+		for _, x := range []struct {
+			whose string
+			addr  *Address
+			text  *string
+			valid *bool
+		}{{"leader", &r.leaderAddr, &r.LeaderEmail, &r.leaderValid}, {"rater", &r.raterAddr, &r.RaterEmail, &r.raterValid}} {
+			if !*x.valid {
+				continue
+			}
+			if own := d.imitated(*x.addr); own != "" {
+				r.Problems = append(r.Problems, fmt.Sprintf("The %s's email %s is at %s, which looks like %s but is a different domain; check the spelling.",
+					x.whose, x.addr, x.addr.Domain, own))
+				*x.valid = false
+				continue
+			}
+			*x.addr = d.Canonical(*x.addr)
+			*x.text = x.addr.String()
+		}
+	}
+	imp.markDuplicates()
 }
 
 // clip keeps a quoted value short in a message.
@@ -293,6 +339,9 @@ type ImportContext struct {
 	Leaders  []RosterLeader
 	// Known are the organisation's people the file names, by email.
 	Known map[string]Person
+	// LeaderAddresses are the addresses of the file's leaders who are
+	// known, by leader email: their own and their accounts'.
+	LeaderAddresses map[string][]Address
 }
 
 // Check finds the problems that depend on the cycle: the cycle must be a
@@ -331,6 +380,10 @@ func (imp *RaterImport) Check(ic ImportContext) {
 		if r.isSelfRow() || !r.raterValid {
 			continue
 		}
+		if !r.ratesSelf && r.leaderOwn(ic.LeaderAddresses[r.LeaderEmail]) {
+			r.Problems = append(r.Problems, fmt.Sprintf("%s is an address of the leader %s, who cannot rate themself; their self-assessment is added automatically.", r.RaterEmail, r.LeaderEmail))
+			continue
+		}
 		if rel, ok := assigned[pair{r.LeaderEmail, r.RaterEmail}]; ok {
 			r.Problems = append(r.Problems, fmt.Sprintf("%s already rates this leader (as %s).", r.RaterEmail, strings.ToLower(rel.Label())))
 			continue
@@ -362,6 +415,13 @@ func (imp *RaterImport) Check(ic ImportContext) {
 	}
 }
 
+// leaderOwn reports whether the row's rater is the leader under another
+// address: tagged, look-alike (SameMailbox), or one of others.
+func (r *ImportRow) leaderOwn(others []Address) bool {
+	return SameMailbox(r.raterAddr, r.leaderAddr) ||
+		slices.ContainsFunc(others, func(a Address) bool { return SameMailbox(r.raterAddr, a) })
+}
+
 // importEmails lists the distinct addresses a file names.
 func (imp *RaterImport) importEmails() []string {
 	seen := map[string]bool{}
@@ -381,13 +441,19 @@ func (imp *RaterImport) importEmails() []string {
 // saving anything.
 func (s *Service) PreviewImport(ctx context.Context, orgID, cycleID, csvText string) (RaterImport, error) {
 	imp := ParseRaterCSV(strings.NewReader(csvText))
-	if err := s.checkImport(ctx, s.store, orgID, cycleID, &imp); err != nil {
+	book, err := newAddressBook(ctx, s.store, orgID)
+	if err == nil {
+		err = s.checkImport(ctx, s.store, book, cycleID, &imp)
+	}
+	if err != nil {
 		return RaterImport{}, fmt.Errorf("preview import into cycle %s: %w", cycleID, err)
 	}
 	return imp, nil
 }
 
-func (s *Service) checkImport(ctx context.Context, st Store, orgID, cycleID string, imp *RaterImport) error {
+func (s *Service) checkImport(ctx context.Context, st Store, book *addressBook, cycleID string, imp *RaterImport) error {
+	orgID := book.orgID
+	imp.applyDomains(book.domains)
 	var ic ImportContext
 	var err error
 	if ic.Cycle, err = st.Cycle(ctx, orgID, cycleID); err != nil {
@@ -402,8 +468,40 @@ func (s *Service) checkImport(ctx context.Context, st Store, orgID, cycleID stri
 	if ic.Known, err = st.PeopleByEmail(ctx, orgID, imp.importEmails()); err != nil {
 		return err
 	}
+	if ic.LeaderAddresses, err = leaderAddresses(ctx, st, orgID, imp, ic.Known); err != nil {
+		return err
+	}
 	imp.Check(ic)
 	return nil
+}
+
+// leaderAddresses loads every address of the file's known leaders, in one
+// query.
+func leaderAddresses(ctx context.Context, st Store, orgID string, imp *RaterImport, known map[string]Person) (map[string][]Address, error) {
+	var ids []string
+	emailOf := map[string]string{}
+	for _, r := range imp.Rows {
+		if p, ok := known[r.LeaderEmail]; ok && emailOf[p.ID] == "" {
+			ids = append(ids, p.ID)
+			emailOf[p.ID] = r.LeaderEmail
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	byPerson, err := st.PersonAddresses(ctx, orgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]Address, len(ids))
+	for id, raws := range byPerson {
+		for _, raw := range raws {
+			if a, err := ParseAddress(raw); err == nil {
+				out[emailOf[id]] = append(out[emailOf[id]], a)
+			}
+		}
+	}
+	return out, nil
 }
 
 // Imported says what an import saved.
@@ -423,13 +521,16 @@ func (s *Service) ImportRaters(ctx context.Context, orgID, cycleID, csvText, act
 	imp := ParseRaterCSV(strings.NewReader(csvText))
 	var out Imported
 	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := s.checkImport(ctx, tx, orgID, cycleID, &imp); err != nil {
+		book, err := newAddressBook(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		if err := s.checkImport(ctx, tx, book, cycleID, &imp); err != nil {
 			return err
 		}
 		if !imp.OK() {
 			return ErrImportNotReady
 		}
-		in := s.within(tx)
 		participants := map[string]string{} // leader email -> participant id
 		leaders, err := tx.CycleLeaders(ctx, orgID, cycleID)
 		if err != nil {
@@ -444,7 +545,7 @@ func (s *Service) ImportRaters(ctx context.Context, orgID, cycleID, csvText, act
 				if name == "" {
 					name = r.LeaderEmail // known person: SavePerson keeps the stored name
 				}
-				p, err := in.AddParticipant(ctx, orgID, cycleID, PersonInput{Name: name, Email: r.LeaderEmail})
+				p, err := s.addParticipant(ctx, tx, book, cycleID, PersonInput{Name: name, Email: r.LeaderEmail})
 				if err != nil {
 					return fmt.Errorf("line %d: %w", r.Line, err)
 				}
@@ -454,7 +555,7 @@ func (s *Service) ImportRaters(ctx context.Context, orgID, cycleID, csvText, act
 			if r.isSelfRow() {
 				continue
 			}
-			if _, err := in.AddRater(ctx, orgID, participants[r.LeaderEmail], PersonInput{Name: r.RaterName, Email: r.RaterEmail}, r.Relationship); err != nil {
+			if _, err := s.addRater(ctx, tx, book, participants[r.LeaderEmail], PersonInput{Name: r.RaterName, Email: r.RaterEmail}, r.Relationship); err != nil {
 				return fmt.Errorf("line %d: %w", r.Line, err)
 			}
 			out.Raters++

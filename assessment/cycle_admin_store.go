@@ -73,6 +73,9 @@ type CycleSummary struct {
 	Leaders   int
 	Invited   int // live invitations, self included
 	Submitted int
+	// Assessed: the open cycle assesses the viewer, and Invited and
+	// Submitted are left at zero (Service.CycleSummaries).
+	Assessed bool
 }
 
 // RosterLeader is a leader of a cycle with the people asked to rate them,

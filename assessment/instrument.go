@@ -1,13 +1,18 @@
 package assessment
 
 import (
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/lead360/lead360/scoring"
 )
 
 // ScalePoints is the only rating scale lead360 supports: 1..5. The schema
@@ -187,21 +192,67 @@ type SkillSuggestions struct {
 
 // Behaviour is one concrete thing a leader can practise.
 type Behaviour struct {
-	Title          string `yaml:"title"`
-	How            string `yaml:"how"`
-	PractiseIn     string `yaml:"practise_in"`
-	AskForFeedback string `yaml:"ask_for_feedback"`
+	Title string `yaml:"title"`
+	// Items are the keys of the instrument's items (behaviours as raters
+	// see them) that this idea develops, in its skill.
+	Items          []string `yaml:"items"`
+	How            string   `yaml:"how"`
+	PractiseIn     string   `yaml:"practise_in"`
+	AskForFeedback string   `yaml:"ask_for_feedback"`
+}
+
+// Validate checks the suggestions against the instrument they are for:
+// every skill exists, and every idea names at least one item, each an item
+// of that skill, so an idea can be aimed at the behaviours it develops.
+func (s Suggestions) Validate(in Instrument) error {
+	f := fieldErrors{}
+	if s.Instrument != in.Key {
+		f.add("instrument", fmt.Sprintf("the suggestions are for instrument %q, not %q", s.Instrument, in.Key))
+	}
+	skills := map[string]Skill{}
+	for _, sk := range in.Skills {
+		skills[sk.Key] = sk
+	}
+	for _, sg := range s.Skills {
+		sk, ok := skills[sg.Skill]
+		if !ok {
+			f.add("skills", fmt.Sprintf("suggestions name unknown skill %q", sg.Skill))
+			continue
+		}
+		for _, b := range sg.Behaviours {
+			if len(b.Items) == 0 {
+				f.add("items", fmt.Sprintf("idea %q names no item it develops", b.Title))
+			}
+			for _, key := range b.Items {
+				if !slices.ContainsFunc(sk.Items, func(it Item) bool { return it.Key == key }) {
+					f.add("items", fmt.Sprintf("idea %q names item %q, which is not an item of skill %q", b.Title, key, sg.Skill))
+				}
+			}
+		}
+	}
+	return f.err("the development suggestions do not match the instrument")
 }
 
 // BuiltinSuggestions parses the development suggestions shipped beside the
-// built-in instrument.
-func BuiltinSuggestions() (Suggestions, error) {
+// built-in instrument and checks them against it. The files are embedded,
+// so this is done once per process; callers share the result and must not
+// change it.
+func BuiltinSuggestions() (Suggestions, error) { return builtinSuggestionsOnce() }
+
+var builtinSuggestionsOnce = sync.OnceValues(func() (Suggestions, error) {
 	var s Suggestions
 	if err := yaml.Unmarshal(builtinSuggestions, &s); err != nil {
 		return Suggestions{}, fmt.Errorf("parse development suggestions: %w", err)
 	}
+	in, err := BuiltinInstrument()
+	if err != nil {
+		return Suggestions{}, err
+	}
+	if err := s.Validate(in); err != nil {
+		return Suggestions{}, fmt.Errorf("development suggestions: %w", err)
+	}
 	return s, nil
-}
+})
 
 // For returns the suggestions for one skill.
 func (s Suggestions) For(skill string) (SkillSuggestions, bool) {
@@ -211,4 +262,76 @@ func (s Suggestions) For(skill string) (SkillSuggestions, bool) {
 		}
 	}
 	return SkillSuggestions{}, false
+}
+
+// Idea is a suggestion offered to one leader, with the items it develops as
+// that leader's colleagues rated them.
+type Idea struct {
+	Behaviour
+	// Targets are the idea's items, lowest all-others mean first; an item
+	// without a shown all-others mean comes last.
+	Targets []IdeaTarget
+}
+
+// IdeaTarget is one item an idea develops and the leader's all-others mean
+// on it (not available when too few colleagues answered it).
+type IdeaTarget struct {
+	Item string
+	Mean scoring.Number
+}
+
+// IdeasFor aims a skill's suggestions at one leader's weak behaviours: the
+// ideas for the items colleagues rate lowest come first (by the lowest
+// all-others mean among an idea's items; ideas whose items have no shown
+// mean come after, ties in file order), and an idea for a behaviour among
+// the leader's highest-rated items (Leader.TopItems) is left out: it would
+// ask them to practise what colleagues already see most.
+func (sg SkillSuggestions) IdeasFor(l *scoring.Leader) []Idea {
+	means := map[string]scoring.Number{}
+	for i := range l.Items {
+		means[l.Items[i].Item] = l.Items[i].AllOthers.Mean
+	}
+	top := map[string]bool{}
+	for _, r := range l.TopItems {
+		top[r.Item] = true
+	}
+	ideas := make([]Idea, 0, len(sg.Behaviours))
+	for _, b := range sg.Behaviours {
+		if slices.ContainsFunc(b.Items, func(k string) bool { return top[k] }) {
+			continue
+		}
+		idea := Idea{Behaviour: b}
+		for _, k := range b.Items {
+			m, ok := means[k]
+			if !ok {
+				m = scoring.Number{Reason: scoring.ReasonNoRatings}
+			}
+			idea.Targets = append(idea.Targets, IdeaTarget{Item: k, Mean: m})
+		}
+		slices.SortStableFunc(idea.Targets, func(a, b IdeaTarget) int { return compareMeans(a.Mean, b.Mean) })
+		ideas = append(ideas, idea)
+	}
+	slices.SortStableFunc(ideas, func(a, b Idea) int { return compareMeans(lowestTarget(a), lowestTarget(b)) })
+	return ideas
+}
+
+// lowestTarget is the lowest all-others mean among an idea's items.
+func lowestTarget(i Idea) scoring.Number {
+	if len(i.Targets) == 0 {
+		return scoring.Number{Reason: scoring.ReasonNoRatings}
+	}
+	return i.Targets[0].Mean
+}
+
+// compareMeans orders available means ascending, unavailable ones last.
+func compareMeans(a, b scoring.Number) int {
+	switch {
+	case a.Available() && b.Available():
+		return cmp.Compare(a.Value, b.Value)
+	case a.Available():
+		return -1
+	case b.Available():
+		return 1
+	}
+	return 0
 }

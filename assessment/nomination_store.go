@@ -10,7 +10,7 @@ import (
 type NominationStore interface {
 	// CycleInvitations lists, for every rater assignment of the cycle, its
 	// live invitation, or its newest revoked one when none is live, with
-	// the people involved.
+	// the people involved and whether answers were submitted or excluded.
 	CycleInvitations(ctx context.Context, orgID, cycleID string) ([]InvitationStatus, error)
 	// Invitation loads one invitation of the organisation.
 	Invitation(ctx context.Context, orgID, id string) (Invitation, error)
@@ -39,4 +39,8 @@ type InvitationStatus struct {
 	Assignment Assignment
 	Leader     Person
 	Rater      Person
+	// Submitted: the rater submitted answers; Excluded: HR excluded them
+	// since (ExcludeResponse). HR may exclude answers only once it sees
+	// that there are some.
+	Submitted, Excluded bool
 }

@@ -63,6 +63,9 @@ type NominationSheet struct {
 	Nominations []Nomination
 	// Approved is true once an admin approved the list: it is then locked.
 	Approved bool
+	// Domains are the organisation's, at which the leader may nominate
+	// anyone.
+	Domains EmailDomains
 }
 
 // Editable reports whether the leader may still change the list.
@@ -108,6 +111,9 @@ func (s *Service) leaderSheet(ctx context.Context, st Store, u User, cycleID str
 		return NominationSheet{}, err
 	}
 	sheet.Approved = approved(sheet.Nominations)
+	if sheet.Domains, err = emailDomains(ctx, st, u.OrganizationID); err != nil {
+		return NominationSheet{}, err
+	}
 	return sheet, nil
 }
 
@@ -160,11 +166,14 @@ func (s *Service) ProposeNominations(ctx context.Context, u User, cycleID string
 		if !sheet.Editable() {
 			return Errorf(CodeConflict, "your nominations for %q can no longer be changed: they were approved, or the cycle has opened", sheet.Cycle.Name)
 		}
-		leader, err := tx.Person(ctx, u.OrganizationID, u.PersonID)
+		book, err := newAddressBook(ctx, tx, u.OrganizationID)
 		if err != nil {
 			return err
 		}
-		ns, fe := s.checkNominations(sheet, leader, rows)
+		ns, fe, err := s.checkNominations(ctx, book, sheet, rows)
+		if err != nil {
+			return err
+		}
 		if err := fe.err("some nominations need a change"); err != nil {
 			return err
 		}
@@ -176,74 +185,98 @@ func (s *Service) ProposeNominations(ctx context.Context, u User, cycleID string
 	return nil
 }
 
-// checkNominations validates the rows and the group counts.
-func (s *Service) checkNominations(sheet NominationSheet, leader Person, rows []NominationInput) ([]Nomination, fieldErrors) {
+// checkNominations validates the rows and the group counts. A leader may
+// name people HR can vouch for: someone already in the organisation's
+// people, or an address at one of its email domains.
+func (s *Service) checkNominations(ctx context.Context, book *addressBook, sheet NominationSheet, rows []NominationInput) ([]Nomination, fieldErrors, error) {
 	fe := fieldErrors{}
-	var out []Nomination
-	seen := map[string]bool{}
-	count := map[Relationship]int{}
+	type checked struct {
+		row int
+		n   Nomination
+	}
+	var valid []checked
+	var emails []string
 	for i, row := range rows {
 		if row.Empty() {
 			continue
 		}
-		n, rowErrs := s.nomination(sheet.Participant, leader, row, false)
+		n, rowErrs, err := s.nomination(ctx, book, sheet.Participant, row, false)
+		if err != nil {
+			return nil, nil, err
+		}
 		for field, msg := range rowErrs {
 			fe.add(NominationField(field, i), msg)
 		}
-		if len(rowErrs) > 0 {
+		if len(rowErrs) == 0 {
+			valid = append(valid, checked{i, n})
+			emails = append(emails, n.Email)
+		}
+	}
+	known, err := book.st.PeopleByEmail(ctx, book.orgID, emails)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []Nomination
+	seen := map[string]bool{}
+	count := map[Relationship]int{}
+	for _, c := range valid {
+		field := NominationField("email", c.row)
+		if _, ok := known[c.n.Email]; !ok && !book.domains.Has(DomainOf(c.n.Email)) {
+			fe.add(field, outsideMessage(book.domains, DomainOf(c.n.Email)))
 			continue
 		}
-		if seen[n.Email] {
-			fe.add(NominationField("email", i), "This person is already on your list.")
+		if seen[c.n.Email] {
+			fe.add(field, "This person is already on your list.")
 			continue
 		}
-		seen[n.Email] = true
-		count[n.Relationship]++
-		out = append(out, n)
+		seen[c.n.Email] = true
+		count[c.n.Relationship]++
+		out = append(out, c.n)
 	}
 	for _, rel := range NominatedRelationships {
 		lo, hi := GroupBounds(sheet.Settings, rel)
 		switch n := count[rel]; {
 		case n < lo:
-			fe.add(GroupField(rel), fmt.Sprintf("Name at least %d (%s: %d so far).", lo, groupPlural(rel), n))
+			fe.add(GroupField(rel), fmt.Sprintf("Name at least %d (%s: %d so far).", lo, rel.Plural(), n))
 		case n > hi:
-			fe.add(GroupField(rel), fmt.Sprintf("Name at most %d (%s: %d).", hi, groupPlural(rel), n))
+			fe.add(GroupField(rel), fmt.Sprintf("Name at most %d (%s: %d).", hi, rel.Plural(), n))
 		}
 	}
-	return out, fe
+	return out, fe, nil
 }
 
-// nomination validates one row; problems are keyed by the bare field name.
-func (s *Service) nomination(p Participant, leader Person, row NominationInput, byAdmin bool) (Nomination, map[string]string) {
+// outsideMessage answers a leader who nominates an address HR cannot
+// vouch for.
+func outsideMessage(d EmailDomains, domain string) string {
+	if len(d.Domains) == 0 {
+		return fmt.Sprintf("Addresses at %s are not your organisation's. Name someone HR has already added to lead360, or ask HR to add this person first.", domain)
+	}
+	return fmt.Sprintf("Addresses at %s are not your organisation's (%s). Name a colleague at %s, or ask HR to add this person to lead360 first.", domain, d, d)
+}
+
+// nomination validates one row; problems are keyed by the bare field
+// name. The leader's own addresses are refused whoever nominates.
+func (s *Service) nomination(ctx context.Context, book *addressBook, p Participant, row NominationInput, byAdmin bool) (Nomination, map[string]string, error) {
 	errs := map[string]string{}
 	if err := ValidateName("name", row.Name); err != nil {
 		errs["name"] = fieldMessage(err, "name")
 	}
-	email, err := NormalizeEmail(row.Email)
-	switch {
-	case err != nil:
-		errs["email"] = "Enter an email address like name@example.com."
-	case email == leader.Email:
-		errs["email"] = "This is the leader's own address: the self-assessment is already included."
+	addr, err := book.parse(row.Email)
+	if err != nil {
+		errs["email"] = addressField(err)
+	} else if own, err := book.leaderOwn(ctx, p.PersonID, addr); err != nil {
+		return Nomination{}, nil, err
+	} else if own && byAdmin {
+		errs["email"] = leaderOwnMessage
+	} else if own {
+		errs["email"] = "This is one of your own addresses: your self-assessment is already included."
 	}
 	rel, err := ParseRelationship(row.Relationship)
 	if err != nil || !slices.Contains(NominatedRelationships, rel) {
 		errs["relationship"] = "Choose manager, peer, direct report or other."
 	}
 	return Nomination{OrganizationID: p.OrganizationID, CycleID: p.CycleID, ParticipantID: p.ID, Name: strings.TrimSpace(row.Name),
-		Email: email, Relationship: rel, ByAdmin: byAdmin, CreatedAt: s.Now()}, errs
-}
-
-func groupPlural(rel Relationship) string {
-	switch rel {
-	case Manager:
-		return "managers"
-	case Peer:
-		return "peers"
-	case DirectReport:
-		return "direct reports"
-	}
-	return "others"
+		Email: addr.String(), Relationship: rel, ByAdmin: byAdmin, CreatedAt: s.Now()}, errs, nil
 }
 
 // NominationReview is the admin's view of a cycle's nominations.
@@ -251,6 +284,8 @@ type NominationReview struct {
 	Cycle    Cycle
 	Settings CycleSettings
 	Leaders  []LeaderNominations
+	// Domains are the organisation's, which decide External.
+	Domains EmailDomains
 }
 
 // LeaderNominations is one leader's list in the review.
@@ -259,6 +294,8 @@ type LeaderNominations struct {
 	Leader      Person
 	Nominations []Nomination
 	Approved    bool
+	// Flags are what to look at twice, by nomination id (reviewFlags).
+	Flags map[string]NominationFlags
 }
 
 // Pending counts the nominations not approved yet.
@@ -306,6 +343,9 @@ func (s *Service) NominationReview(ctx context.Context, orgID, cycleID string) (
 		r.Leaders = append(r.Leaders, LeaderNominations{Participant: p, Leader: leader, Nominations: ns, Approved: approved(ns) && pendingNone(ns)})
 	}
 	slices.SortFunc(r.Leaders, func(a, b LeaderNominations) int { return strings.Compare(a.Leader.Name, b.Leader.Name) })
+	if err := s.flagNominations(ctx, orgID, &r, all); err != nil {
+		return NominationReview{}, fmt.Errorf("nominations of cycle %s: %w", cycleID, err)
+	}
 	return r, nil
 }
 
@@ -314,27 +354,33 @@ func pendingNone(ns []Nomination) bool {
 }
 
 // reviewTarget loads a leader of a draft cycle for an admin's change.
-func (s *Service) reviewTarget(ctx context.Context, tx Store, orgID, cycleID, participantID string) (Participant, Person, error) {
+func (s *Service) reviewTarget(ctx context.Context, tx Store, orgID, cycleID, participantID string) (Participant, error) {
 	p, err := participantOf(ctx, tx, orgID, cycleID, participantID)
 	if err != nil {
-		return Participant{}, Person{}, err
+		return Participant{}, err
 	}
 	if err := requireDraft(ctx, tx, orgID, cycleID, "nominations can only be changed"); err != nil {
-		return Participant{}, Person{}, err
+		return Participant{}, err
 	}
-	leader, err := tx.Person(ctx, orgID, p.PersonID)
-	return p, leader, err
+	return p, nil
 }
 
 // AddNomination lets an admin add a rater to a leader's list; the group
 // limits bind leaders, not the admin.
 func (s *Service) AddNomination(ctx context.Context, orgID, cycleID, participantID string, row NominationInput, actorUserID string) error {
 	err := s.store.InTx(ctx, func(tx Store) error {
-		p, leader, err := s.reviewTarget(ctx, tx, orgID, cycleID, participantID)
+		p, err := s.reviewTarget(ctx, tx, orgID, cycleID, participantID)
 		if err != nil {
 			return err
 		}
-		n, errs := s.nomination(p, leader, row, true)
+		book, err := newAddressBook(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		n, errs, err := s.nomination(ctx, book, p, row, true)
+		if err != nil {
+			return err
+		}
 		if len(errs) > 0 {
 			return &Error{Code: CodeInvalid, Message: "the nomination needs a change", Fields: errs}
 		}
@@ -389,7 +435,7 @@ func (s *Service) RemoveNomination(ctx context.Context, orgID, cycleID, nominati
 func (s *Service) ApproveNominations(ctx context.Context, orgID, cycleID, participantID, actorUserID string) (int, error) {
 	added := 0
 	err := s.store.InTx(ctx, func(tx Store) error {
-		p, _, err := s.reviewTarget(ctx, tx, orgID, cycleID, participantID)
+		p, err := s.reviewTarget(ctx, tx, orgID, cycleID, participantID)
 		if err != nil {
 			return err
 		}

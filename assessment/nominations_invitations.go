@@ -56,28 +56,37 @@ func (s *Service) CycleInvitations(ctx context.Context, orgID, cycleID string) (
 	return c, list, nil
 }
 
-// managedInvitation loads an invitation of the cycle the page addresses,
-// in a cycle that still accepts answers: an id from another cycle or
-// organisation is not found.
-func (s *Service) managedInvitation(ctx context.Context, tx Store, orgID, cycleID, invitationID, what string) (Invitation, Assignment, error) {
+// cycleInvitation loads an invitation of the cycle the page addresses with
+// its assignment: an id from another cycle or organisation is not found.
+func cycleInvitation(ctx context.Context, tx Store, orgID, cycleID, invitationID string) (Cycle, Invitation, Assignment, error) {
 	c, err := tx.Cycle(ctx, orgID, cycleID)
 	if err != nil {
-		return Invitation{}, Assignment{}, err
+		return Cycle{}, Invitation{}, Assignment{}, err
 	}
 	inv, err := tx.Invitation(ctx, orgID, invitationID)
 	if err != nil {
-		return Invitation{}, Assignment{}, err
+		return Cycle{}, Invitation{}, Assignment{}, err
 	}
 	a, err := tx.Assignment(ctx, orgID, inv.AssignmentID)
 	if err != nil {
-		return Invitation{}, Assignment{}, err
+		return Cycle{}, Invitation{}, Assignment{}, err
 	}
 	p, err := tx.Participant(ctx, orgID, a.ParticipantID)
 	if err != nil {
-		return Invitation{}, Assignment{}, err
+		return Cycle{}, Invitation{}, Assignment{}, err
 	}
 	if p.CycleID != cycleID {
-		return Invitation{}, Assignment{}, Errorf(CodeNotFound, "invitation %s is not in this cycle", invitationID)
+		return Cycle{}, Invitation{}, Assignment{}, Errorf(CodeNotFound, "invitation %s is not in this cycle", invitationID)
+	}
+	return c, inv, a, nil
+}
+
+// managedInvitation loads an invitation of the cycle the page addresses
+// (cycleInvitation), in a cycle that still accepts answers.
+func (s *Service) managedInvitation(ctx context.Context, tx Store, orgID, cycleID, invitationID, what string) (Invitation, Assignment, error) {
+	c, inv, a, err := cycleInvitation(ctx, tx, orgID, cycleID, invitationID)
+	if err != nil {
+		return Invitation{}, Assignment{}, err
 	}
 	if !c.AcceptsAnswers(s.Now()) {
 		return Invitation{}, Assignment{}, Errorf(CodeConflict, "cycle %q is not open: invitations can only be %s while it is open", c.Name, what)
@@ -95,6 +104,11 @@ func (s *Service) ResendInvitation(ctx context.Context, orgID, cycleID, invitati
 		old, a, err := s.managedInvitation(ctx, tx, orgID, cycleID, invitationID, "resent")
 		if err != nil {
 			return err
+		}
+		if _, excluded, err := responseState(ctx, tx, orgID, a.ID); err != nil {
+			return err
+		} else if excluded {
+			return Errorf(CodeConflict, "this rater's answers were excluded, so no new link is sent: it would let them answer again")
 		}
 		now := s.Now()
 		if old.RevokedAt == nil {
@@ -126,15 +140,22 @@ func (s *Service) ResendInvitation(ctx context.Context, orgID, cycleID, invitati
 }
 
 // RevokeInvitation stops an invitation's link without sending a new one
-// (a rater asked by mistake); a resend can issue a new link later.
+// (a rater asked by mistake); a resend can issue a new link later. A rater
+// who has submitted is ErrRevokeSubmitted: revoking would leave their
+// answers counted, so that is ExcludeResponse, with its own confirmation.
 func (s *Service) RevokeInvitation(ctx context.Context, orgID, cycleID, invitationID, actorUserID string) error {
 	err := s.store.InTx(ctx, func(tx Store) error {
-		inv, _, err := s.managedInvitation(ctx, tx, orgID, cycleID, invitationID, "revoked")
+		inv, a, err := s.managedInvitation(ctx, tx, orgID, cycleID, invitationID, "revoked")
 		if err != nil {
 			return err
 		}
 		if inv.RevokedAt != nil {
 			return Errorf(CodeConflict, "this link was already revoked")
+		}
+		if submitted, excluded, err := responseState(ctx, tx, orgID, a.ID); err != nil {
+			return err
+		} else if submitted && !excluded && a.Relationship != Self {
+			return ErrRevokeSubmitted
 		}
 		now := s.Now()
 		if err := tx.RevokeInvitation(ctx, orgID, inv.ID, now); err != nil {

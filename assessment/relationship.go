@@ -53,6 +53,19 @@ func (r Relationship) Label() string {
 	}
 }
 
+// Plural names the relationship's group in a sentence: "peers".
+func (r Relationship) Plural() string {
+	switch r {
+	case Manager:
+		return "managers"
+	case Peer:
+		return "peers"
+	case DirectReport:
+		return "direct reports"
+	}
+	return "others"
+}
+
 // Identifiable reports whether answers in this relationship can be traced to
 // the rater by design; raters are told so in their invitation.
 func (r Relationship) Identifiable() bool { return r == Self || r == Manager }

@@ -35,8 +35,11 @@ type Response struct {
 	Answers        []Answer
 	Comments       []Comment
 	SubmittedAt    *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// ExcludedAt is when HR excluded the submitted answers: they stay
+	// stored and count nowhere (ExcludeResponse).
+	ExcludedAt *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Answer is a rating of one item: 1..ScalePoints, or NotObserved.

@@ -16,6 +16,7 @@ import (
 // Audit actions of results (the audit page names them in words).
 const (
 	ActionCycleRelease   = "cycle.release"
+	ActionCycleReRelease = "cycle.rerelease"
 	ActionReportView     = "report.view"
 	ActionReportDownload = "report.download"
 	ActionResultsExport  = "results.export"
@@ -52,51 +53,140 @@ func (s *Service) Record(ctx context.Context, orgID, actorUserID, action, subjec
 }
 
 // ReleaseCycle makes a closed cycle's results visible: it scores the cycle
-// (a stored snapshot, reused when the data did not change), records each
+// (a stored version, reused when the data did not change), records each
 // leader's focus skill for the organisation view, moves the cycle to
-// released and records who released which snapshot, the last three in one
-// transaction. Only a closed cycle can be released.
+// released and records who released which version, the last three in one
+// transaction. Only a closed cycle can be released, and only once HR has
+// confirmed what excluded answers change (ConfirmExclusions). Of two releases
+// at once (two servers, two tabs), one releases and the other is told the
+// results were already released; both share one snapshot (ScoreCycle).
 func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID string) (Cycle, error) {
 	c, err := s.store.Cycle(ctx, orgID, cycleID)
 	if err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
 	}
 	if c.Status != StatusClosed {
-		return Cycle{}, Errorf(CodeConflict, "cycle %q is %s: only a closed cycle can be released", c.Name, c.Status)
+		return Cycle{}, notReleasable(&c)
+	}
+	if err := requireExclusionsSeen(ctx, s.store, c); err != nil {
+		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
 	}
 	snap, err := s.ScoreCycle(ctx, orgID, cycleID)
 	if err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
-	}
-	focus := make([]LeaderFocus, len(snap.Result.Leaders))
-	for i, l := range snap.Result.Leaders {
-		focus[i] = LeaderFocus{ParticipantID: l.ParticipantID, Skill: l.Focus.Skill}
 	}
 	err = s.store.InTx(ctx, func(tx Store) error {
 		cur, err := tx.Cycle(ctx, orgID, cycleID)
 		if err != nil {
 			return err
 		}
-		from := cur.Status
-		if err := cur.MoveTo(StatusReleased, s.Now()); err != nil {
-			return err
+		if cur.Status != StatusClosed {
+			return notReleasable(&cur)
 		}
-		if err := tx.UpdateCycleStatus(ctx, orgID, cycleID, from, StatusReleased, cur.UpdatedAt); err != nil {
+		if err := s.moveCycle(ctx, tx, &cur, StatusReleased); err != nil {
+			if ErrorCode(err) == CodeConflict {
+				return Errorf(CodeConflict, "The results of %q have already been released.", cur.Name)
+			}
 			return err
 		}
 		c = cur
-		if err := tx.SaveSnapshotFocus(ctx, snap.ID, focus); err != nil {
+		// What leaders will read is the current version: it must be the
+		// one this entry names, not one stored since from changed data.
+		current, err := tx.LatestSnapshotHeader(ctx, orgID, cycleID)
+		if err != nil {
+			return err
+		}
+		if current.ID != snap.ID {
+			return Errorf(CodeConflict, "The results of %q were scored again while they were being released. Release them again.", c.Name)
+		}
+		if err := tx.SaveSnapshotFocus(ctx, snap.ID, focusOf(&snap.Result)); err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionCycleRelease,
 			SubjectType: "cycle", SubjectID: cycleID, CreatedAt: s.Now(),
-			Detail: truncate(fmt.Sprintf("Released %q: %d leaders, snapshot %s", c.Name, len(snap.Result.Leaders), snap.ID), 2000)})
+			Detail: truncate(fmt.Sprintf("Released %q: %d leaders, version %d (snapshot %s)", c.Name, len(snap.Result.Leaders), snap.Version, snap.ID), 2000)})
 	})
 	if err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
 	}
-	s.Log.Info("cycle released", "cycle", cycleID, "snapshot", snap.ID, "actor", actorUserID)
+	s.Log.Info("cycle released", "cycle", cycleID, "snapshot", snap.ID, "version", snap.Version, "actor", actorUserID)
 	return c, nil
+}
+
+// notReleasable explains why a cycle that is not closed cannot be released.
+func notReleasable(c *Cycle) error {
+	if c.Status == StatusReleased {
+		return Errorf(CodeConflict, "The results of %q have already been released.", c.Name)
+	}
+	return Errorf(CodeConflict, "cycle %q is %s: only a closed cycle can be released", c.Name, c.Status)
+}
+
+// focusOf lists each leader's focus skill of a result.
+func focusOf(res *scoring.Result) []LeaderFocus {
+	focus := make([]LeaderFocus, len(res.Leaders))
+	for i, l := range res.Leaders {
+		focus[i] = LeaderFocus{ParticipantID: l.ParticipantID, Skill: l.Focus.Skill}
+	}
+	return focus
+}
+
+// ReRelease is what ReReleaseCycle did.
+type ReRelease struct {
+	// Snapshot is the version reports read now.
+	Snapshot Snapshot
+	// Previous is the version they read before.
+	Previous int
+	// Created is false when scoring again gave the released result
+	// (same data, same engine): nothing was stored or recorded.
+	Created bool
+}
+
+// ReReleaseCycle scores a released cycle again and, if the result differs
+// from the released version (a new engine, a previous cycle released
+// since), makes it the version every report reads: the new version, its
+// focus skills and an audit entry naming it, who asked (actorUserID, or
+// "" with by saying who for an operator) and the version it replaces
+// commit together (TRUST.md rule 5). Of two re-releases at once, one
+// stores the version and the other is told so.
+func (s *Service) ReReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID, by string) (ReRelease, error) {
+	c, err := s.store.Cycle(ctx, orgID, cycleID)
+	if err != nil {
+		return ReRelease{}, fmt.Errorf("re-release cycle %s: %w", cycleID, err)
+	}
+	if c.Status != StatusReleased {
+		return ReRelease{}, Errorf(CodeConflict, "cycle %q is %s: only released results can be re-released (release them first)", c.Name, c.Status)
+	}
+	snap, err := s.scoreAgainstCurrent(ctx, &c)
+	if err != nil {
+		return ReRelease{}, fmt.Errorf("re-release cycle %s: %w", cycleID, err)
+	}
+	if snap.Stored() {
+		return ReRelease{Snapshot: snap, Previous: snap.Version}, nil
+	}
+	out := ReRelease{Snapshot: snap, Previous: snap.Version - 1, Created: true}
+	err = s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.CreateSnapshot(ctx, &out.Snapshot); err != nil {
+			if ErrorCode(err) == CodeConflict {
+				return Errorf(CodeConflict, "version %d of %q was stored by someone else at the same moment; nothing was changed by this re-release", snap.Version, c.Name)
+			}
+			return err
+		}
+		if err := tx.SaveSnapshotFocus(ctx, out.Snapshot.ID, focusOf(&snap.Result)); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("Re-released %q as version %d (snapshot %s, engine %s), replacing version %d", c.Name, snap.Version,
+			out.Snapshot.ID, snap.EngineVersion, out.Previous)
+		if by != "" {
+			detail += "; by " + by
+		}
+		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionCycleReRelease,
+			SubjectType: "cycle", SubjectID: cycleID, CreatedAt: s.Now(), Detail: truncate(detail, 2000)})
+	})
+	if err != nil {
+		return ReRelease{}, fmt.Errorf("re-release cycle %s: %w", cycleID, err)
+	}
+	s.Log.Info("cycle re-released", "cycle", cycleID, "snapshot", out.Snapshot.ID, "version", snap.Version, "replaces", out.Previous, "actor", actorUserID, "by", by)
+	return out, nil
 }
 
 // ReleasedCycle loads a cycle of the organisation whose results may be
@@ -213,15 +303,53 @@ func (s *Service) OwnParticipation(ctx context.Context, u User, cycleID string) 
 }
 
 // LeaderCycle is one cycle on a leader's own page: its status, and while it
-// is open how many in each group have answered (never who).
+// is open what they may know of who has answered (Completion).
 type LeaderCycle struct {
 	Cycle         Cycle
 	ParticipantID string
-	Progress      []GroupProgress // open cycles only
+	Completion    *Completion // open cycles only
 }
 
+// Completion is what a leader sees of the answers about them while their
+// cycle is open. It must never let them watch a known person submit
+// (TRUST.md rule 3), so:
+//
+//   - counts are those of the start of the day (00:00 UTC): they change at
+//     most once a day, together for everyone who submitted the day before,
+//     never at the moment one person submits;
+//   - a group with fewer invited than the cycle's threshold shows no count
+//     at all, its invited number included: a group of one or two is people,
+//     and its count would be their progress (a manager too);
+//   - no total across groups is given, since it minus the shown groups
+//     would be the hidden ones' count.
+//
+// The leader's own self-assessment is theirs: its status is live.
+type Completion struct {
+	// AsOf is 00:00 UTC of the current day: counts are of the answers
+	// submitted before it.
+	AsOf      time.Time
+	Threshold int
+	// SelfSubmitted is whether the leader has submitted their own survey.
+	SelfSubmitted bool
+	// Groups are the colleagues' groups that have raters, in report order.
+	Groups []GroupCompletion
+}
+
+// GroupCompletion is one group of colleagues on a leader's page. When
+// Shown is false (fewer than the threshold invited), Invited and Answered
+// are zero: the numbers never reach a page.
+type GroupCompletion struct {
+	Relationship Relationship
+	Shown        bool
+	Invited      int
+	Answered     int // submitted before Completion.AsOf
+}
+
+// Plural names the group's people: "peers", "direct reports".
+func (g GroupCompletion) Plural() string { return g.Relationship.Plural() }
+
 // LeaderCycles lists the cycles that assess the signed-in leader, newest
-// first, with progress counts per group for open cycles.
+// first, with the completion they may see of open ones.
 func (s *Service) LeaderCycles(ctx context.Context, u User) ([]LeaderCycle, error) {
 	if u.Role != RoleLeader || u.PersonID == "" {
 		return nil, nil
@@ -230,17 +358,36 @@ func (s *Service) LeaderCycles(ctx context.Context, u User) ([]LeaderCycle, erro
 	if err != nil {
 		return nil, fmt.Errorf("cycles of %s: %w", u.ID, err)
 	}
+	startOfDay := s.Now().UTC().Truncate(24 * time.Hour)
 	out := make([]LeaderCycle, len(pcs))
 	for i, pc := range pcs {
 		out[i] = LeaderCycle{Cycle: pc.Cycle, ParticipantID: pc.ParticipantID}
 		if pc.Cycle.Status != StatusOpen {
 			continue
 		}
-		if out[i].Progress, err = s.store.ParticipantProgress(ctx, u.OrganizationID, pc.ParticipantID); err != nil {
+		groups, err := s.store.ParticipantProgress(ctx, u.OrganizationID, pc.ParticipantID, startOfDay)
+		if err != nil {
 			return nil, fmt.Errorf("progress of %s: %w", pc.ParticipantID, err)
 		}
+		out[i].Completion = completionOf(groups, pc.Cycle.AnonymityThreshold, startOfDay)
 	}
 	return out, nil
+}
+
+// completionOf applies Completion's rules to a leader's counts.
+func completionOf(groups []GroupProgress, threshold int, asOf time.Time) *Completion {
+	c := &Completion{AsOf: asOf, Threshold: threshold}
+	for _, g := range groups {
+		switch {
+		case g.Relationship == Self:
+			c.SelfSubmitted = g.Submitted > 0
+		case g.Invited >= threshold:
+			c.Groups = append(c.Groups, GroupCompletion{Relationship: g.Relationship, Shown: true, Invited: g.Invited, Answered: g.SubmittedBefore})
+		default:
+			c.Groups = append(c.Groups, GroupCompletion{Relationship: g.Relationship})
+		}
+	}
+	return c
 }
 
 // PlanInput is what a leader types into the action plan form.
@@ -490,8 +637,9 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 }
 
 // snapshotFocus is the leaders' focus skills of a snapshot: recorded at
-// release, or read from the snapshot itself when it was made after release
-// (a re-score from the command line).
+// release and re-release, or read from the snapshot itself when none were
+// recorded (a version stored after release before re-releases recorded
+// them).
 func (s *Service) snapshotFocus(ctx context.Context, orgID, snapshotID string) ([]LeaderFocus, error) {
 	focus, err := s.store.SnapshotFocus(ctx, orgID, snapshotID)
 	if err != nil || len(focus) > 0 {

@@ -27,8 +27,9 @@ type ResultsStore interface {
 	// PersonCycles lists the cycles that assess the person, newest first.
 	PersonCycles(ctx context.Context, orgID, personID string) ([]PersonCycle, error)
 	// ParticipantProgress counts, per relationship, the raters asked and
-	// the responses submitted for one leader; never who.
-	ParticipantProgress(ctx context.Context, orgID, participantID string) ([]GroupProgress, error)
+	// the responses submitted for one leader, in all and before a moment;
+	// never who.
+	ParticipantProgress(ctx context.Context, orgID, participantID string, before time.Time) ([]GroupProgress, error)
 	// ReleasedCycles lists the organisation's released cycles, the one that
 	// closed last first.
 	ReleasedCycles(ctx context.Context, orgID string) ([]Cycle, error)
@@ -57,11 +58,13 @@ type PersonCycle struct {
 }
 
 // GroupProgress is how many raters of one relationship were asked about a
-// leader and how many have submitted.
+// leader and how many have submitted: in all, and before the moment
+// ParticipantProgress was given.
 type GroupProgress struct {
-	Relationship Relationship
-	Invited      int
-	Submitted    int
+	Relationship    Relationship
+	Invited         int
+	Submitted       int
+	SubmittedBefore int
 }
 
 // AuditRecord is an audit entry as the audit page shows it, with who acted.

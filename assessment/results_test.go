@@ -68,13 +68,13 @@ func TestReleaseCycle(t *testing.T) {
 				return v
 			}
 			recorded := view()
-			// A newer snapshot without focus rows, as `lead360 score` makes
-			// after a late correction.
+			// A newer version without focus rows, as versions stored before
+			// focus rows existed are.
 			snap, err := f.Service.LatestSnapshot(ctx, f.Org.ID, sc.cycle.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			snap.ID, snap.CreatedAt = "", snap.CreatedAt.Add(time.Hour)
+			snap.ID, snap.CreatedAt, snap.Version = "", snap.CreatedAt.Add(time.Hour), snap.Version+1
 			if err := f.Store.CreateSnapshot(ctx, &snap); err != nil {
 				t.Fatal(err)
 			}

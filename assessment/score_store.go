@@ -11,15 +11,16 @@ import (
 // snapshots (owned by the scoring use cases in score.go).
 type ScoreStore interface {
 	// CycleRatings streams every answer of the cycle's SUBMITTED responses
-	// to fn, in no particular order, from one query: drafts never reach the
-	// engine, and no query runs per rater or per item. Strings that repeat
-	// (ids, item keys) are shared between calls, so 4.8 million answers do
-	// not cost 4.8 million copies of each id. fn's error stops the scan and
-	// is returned.
+	// to fn, in no particular order, from one query: drafts and answers HR
+	// excluded never reach the engine, and no query runs per rater or per
+	// item. Strings that repeat (ids, item keys) are shared between calls,
+	// so 4.8 million answers do not cost 4.8 million copies of each id.
+	// fn's error stops the scan and is returned.
 	CycleRatings(ctx context.Context, orgID, cycleID string, fn func(CycleRating) error) error
 
 	// CycleComments loads the comments of the cycle's submitted responses
-	// with the leader and the relationship they come from, never the rater.
+	// that HR did not exclude, with the leader and the relationship they
+	// come from, never the rater.
 	CycleComments(ctx context.Context, orgID, cycleID string) ([]CycleComment, error)
 
 	// PreviousParticipations lists, for each leader of the cycle, every
@@ -31,11 +32,14 @@ type ScoreStore interface {
 	// reports; names never enter the scoring input.
 	ParticipantNames(ctx context.Context, orgID, cycleID string) ([]ParticipantName, error)
 
-	// CreateSnapshot stores a new snapshot and fills in its id. Snapshots
-	// are never updated: re-scoring inserts another one.
+	// CreateSnapshot stores a new snapshot under its Version and fills in
+	// its id. Snapshots are never updated: re-scoring inserts another
+	// version. A version the cycle already has is a CodeConflict (a unique
+	// key, so two processes never both store the version after the one
+	// they read).
 	CreateSnapshot(ctx context.Context, snap *Snapshot) error
-	// LatestSnapshotHeader returns the newest snapshot of the cycle without
-	// its result (Result is zero), or a CodeNotFound error.
+	// LatestSnapshotHeader returns the cycle's current snapshot (its highest
+	// version) without its result (Result is zero), or a CodeNotFound error.
 	LatestSnapshotHeader(ctx context.Context, orgID, cycleID string) (Snapshot, error)
 	// SnapshotResult loads a snapshot's whole result, every leader included.
 	SnapshotResult(ctx context.Context, orgID, snapshotID string) (scoring.Result, error)
@@ -50,11 +54,12 @@ type ScoreStore interface {
 }
 
 // CycleRating is one answer of a submitted response, as the scoring use case
-// reads it: the assignment id stands for the rater, so no name or email is
-// ever part of a scoring input.
+// reads it: the rater's person id stands for the rater, so no name or email
+// is ever part of a scoring input, and the same rater has the same id in
+// every cycle of the organisation (which trends need to compare panels).
 type CycleRating struct {
 	ParticipantID string
-	AssignmentID  string
+	PersonID      string
 	Relationship  Relationship
 	ItemKey       string
 	Value         int // 1..ScalePoints, or NotObserved

@@ -279,8 +279,9 @@ func TestCanonicalInputHash(t *testing.T) {
 			{ParticipantID: "p1", RaterID: "r1", Relationship: scoring.Peer, ItemKey: "i1", Value: 4},
 			{ParticipantID: "p1", RaterID: "r\"é&\u2028", Relationship: scoring.Self, ItemKey: "i<2>"},
 		},
-		Config:   scoring.Config{KMin: 3},
-		Previous: map[string]scoring.Leader{"p1": {ParticipantID: "old", Focus: scoring.Focus{Sentence: "x"}}},
+		Config:         scoring.Config{KMin: 3},
+		Previous:       map[string]scoring.Leader{"p1": {ParticipantID: "old", Focus: scoring.Focus{Sentence: "x"}}},
+		PreviousPanels: map[string]scoring.LeaderPanels{"p1": {Skills: map[string]scoring.Panel{"s": {Managers: []string{"m<1>"}, Anonymous: []string{"r2", "r1"}}}}},
 	}
 	for _, tc := range []struct {
 		name string

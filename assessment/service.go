@@ -113,16 +113,33 @@ func (s *Service) MoveCycle(ctx context.Context, orgID, cycleID string, to Cycle
 		if c, err = tx.Cycle(ctx, orgID, cycleID); err != nil {
 			return err
 		}
-		from := c.Status
-		if err := c.MoveTo(to, s.Now()); err != nil {
-			return err
-		}
-		return tx.UpdateCycleStatus(ctx, orgID, cycleID, from, to, c.UpdatedAt)
+		return s.moveCycle(ctx, tx, &c, to)
 	})
 	if err != nil {
 		return Cycle{}, fmt.Errorf("move cycle %s to %s: %w", cycleID, to, err)
 	}
 	return c, nil
+}
+
+// moveCycle moves c to status to in tx: the domain's rule, then a
+// compare-and-set on the stored status, then what the new status brings.
+// Every way a cycle closes (its date, early, the demo) comes through here.
+// Closing erases the sealed copies of its survey tokens: a closed cycle's
+// links open nothing and no email will carry them again, so neither a copy
+// of the database nor its key can rebuild them. The hashes stay, so an old
+// link still says that its survey has closed.
+func (s *Service) moveCycle(ctx context.Context, tx Store, c *Cycle, to CycleStatus) error {
+	from := c.Status
+	if err := c.MoveTo(to, s.Now()); err != nil {
+		return err
+	}
+	if err := tx.UpdateCycleStatus(ctx, c.OrganizationID, c.ID, from, to, c.UpdatedAt); err != nil {
+		return err
+	}
+	if to == StatusClosed {
+		return tx.EraseSealedTokens(ctx, c.OrganizationID, c.ID)
+	}
+	return nil
 }
 
 // PersonInput names a person by name and email, as an admin types them.
@@ -131,15 +148,17 @@ type PersonInput struct {
 	Email string
 }
 
-func (s *Service) savePerson(ctx context.Context, tx Store, orgID string, in PersonInput) (Person, error) {
-	email, err := NormalizeEmail(in.Email)
+// savePerson stores the person whose address book.parse accepts, or finds
+// the one with that address.
+func (s *Service) savePerson(ctx context.Context, tx Store, book *addressBook, in PersonInput) (Person, error) {
+	addr, err := book.parse(in.Email)
 	if err != nil {
-		return Person{}, &Error{Code: CodeInvalid, Message: err.Error(), Fields: map[string]string{"email": "Enter an email address like name@example.com."}}
+		return Person{}, &Error{Code: CodeInvalid, Message: addressField(err), Fields: map[string]string{"email": addressField(err)}}
 	}
 	if err := ValidateName("name", in.Name); err != nil {
 		return Person{}, err
 	}
-	p := Person{OrganizationID: orgID, Name: strings.TrimSpace(in.Name), Email: email, CreatedAt: s.Now()}
+	p := Person{OrganizationID: book.orgID, Name: strings.TrimSpace(in.Name), Email: addr.String(), CreatedAt: s.Now()}
 	if err := tx.SavePerson(ctx, &p); err != nil {
 		return Person{}, err
 	}
@@ -151,23 +170,12 @@ func (s *Service) savePerson(ctx context.Context, tx Store, orgID string, in Per
 func (s *Service) AddParticipant(ctx context.Context, orgID, cycleID string, leader PersonInput) (Participant, error) {
 	var p Participant
 	err := s.store.InTx(ctx, func(tx Store) error {
-		c, err := tx.Cycle(ctx, orgID, cycleID)
+		book, err := newAddressBook(ctx, tx, orgID)
 		if err != nil {
 			return err
 		}
-		if c.Status != StatusDraft {
-			return Errorf(CodeConflict, "cycle %q is %s: leaders can only be added while it is a draft", c.Name, c.Status)
-		}
-		person, err := s.savePerson(ctx, tx, orgID, leader)
-		if err != nil {
-			return err
-		}
-		p = Participant{OrganizationID: orgID, CycleID: cycleID, PersonID: person.ID, CreatedAt: s.Now()}
-		if err := tx.AddParticipant(ctx, &p); err != nil {
-			return err
-		}
-		self := Assignment{OrganizationID: orgID, ParticipantID: p.ID, PersonID: person.ID, Relationship: Self, CreatedAt: s.Now()}
-		return tx.AddAssignment(ctx, &self)
+		p, err = s.addParticipant(ctx, tx, book, cycleID, leader)
+		return err
 	})
 	if err != nil {
 		return Participant{}, fmt.Errorf("add leader %s: %w", leader.Email, err)
@@ -175,43 +183,82 @@ func (s *Service) AddParticipant(ctx context.Context, orgID, cycleID string, lea
 	return p, nil
 }
 
+func (s *Service) addParticipant(ctx context.Context, tx Store, book *addressBook, cycleID string, leader PersonInput) (Participant, error) {
+	orgID := book.orgID
+	c, err := tx.Cycle(ctx, orgID, cycleID)
+	if err != nil {
+		return Participant{}, err
+	}
+	if c.Status != StatusDraft {
+		return Participant{}, Errorf(CodeConflict, "cycle %q is %s: leaders can only be added while it is a draft", c.Name, c.Status)
+	}
+	person, err := s.savePerson(ctx, tx, book, leader)
+	if err != nil {
+		return Participant{}, err
+	}
+	p := Participant{OrganizationID: orgID, CycleID: cycleID, PersonID: person.ID, CreatedAt: s.Now()}
+	if err := tx.AddParticipant(ctx, &p); err != nil {
+		return Participant{}, err
+	}
+	self := Assignment{OrganizationID: orgID, ParticipantID: p.ID, PersonID: person.ID, Relationship: Self, CreatedAt: s.Now()}
+	return p, tx.AddAssignment(ctx, &self)
+}
+
 // AddRater asks a person to rate a participant. The self-assessment is
-// created with the participant, so it cannot be added here, and a leader
-// cannot rate themself in another role.
+// created with the participant, so it cannot be added here, and no address
+// of the leader's own (another of their addresses, a tagged or look-alike
+// one) can rate them in another role.
 func (s *Service) AddRater(ctx context.Context, orgID, participantID string, rater PersonInput, rel Relationship) (Assignment, error) {
 	var a Assignment
 	err := s.store.InTx(ctx, func(tx Store) error {
-		if rel == Self {
-			return &Error{Code: CodeInvalid, Message: "the self-assessment is added with the leader", Fields: map[string]string{"relationship": "Choose manager, peer, direct report or other."}}
-		}
-		if _, err := ParseRelationship(string(rel)); err != nil {
-			return &Error{Code: CodeInvalid, Message: err.Error(), Fields: map[string]string{"relationship": "Choose manager, peer, direct report or other."}}
-		}
-		p, err := tx.Participant(ctx, orgID, participantID)
+		book, err := newAddressBook(ctx, tx, orgID)
 		if err != nil {
 			return err
 		}
-		c, err := tx.Cycle(ctx, orgID, p.CycleID)
-		if err != nil {
-			return err
-		}
-		if c.Status != StatusDraft {
-			return Errorf(CodeConflict, "cycle %q is %s: raters can only be added while it is a draft", c.Name, c.Status)
-		}
-		person, err := s.savePerson(ctx, tx, orgID, rater)
-		if err != nil {
-			return err
-		}
-		if person.ID == p.PersonID {
-			return &Error{Code: CodeInvalid, Message: "a leader cannot rate themself as a " + strings.ToLower(rel.Label()), Fields: map[string]string{"email": "This is the leader's own address."}}
-		}
-		a = Assignment{OrganizationID: orgID, ParticipantID: p.ID, PersonID: person.ID, Relationship: rel, CreatedAt: s.Now()}
-		return tx.AddAssignment(ctx, &a)
+		a, err = s.addRater(ctx, tx, book, participantID, rater, rel)
+		return err
 	})
 	if err != nil {
 		return Assignment{}, fmt.Errorf("add rater %s: %w", rater.Email, err)
 	}
 	return a, nil
+}
+
+func (s *Service) addRater(ctx context.Context, tx Store, book *addressBook, participantID string, rater PersonInput, rel Relationship) (Assignment, error) {
+	orgID := book.orgID
+	if rel == Self {
+		return Assignment{}, &Error{Code: CodeInvalid, Message: "the self-assessment is added with the leader", Fields: map[string]string{"relationship": "Choose manager, peer, direct report or other."}}
+	}
+	if _, err := ParseRelationship(string(rel)); err != nil {
+		return Assignment{}, &Error{Code: CodeInvalid, Message: err.Error(), Fields: map[string]string{"relationship": "Choose manager, peer, direct report or other."}}
+	}
+	p, err := tx.Participant(ctx, orgID, participantID)
+	if err != nil {
+		return Assignment{}, err
+	}
+	c, err := tx.Cycle(ctx, orgID, p.CycleID)
+	if err != nil {
+		return Assignment{}, err
+	}
+	if c.Status != StatusDraft {
+		return Assignment{}, Errorf(CodeConflict, "cycle %q is %s: raters can only be added while it is a draft", c.Name, c.Status)
+	}
+	// An address savePerson refuses is answered there, next to its field.
+	own := false
+	if addr, err := book.parse(rater.Email); err == nil {
+		if own, err = book.leaderOwn(ctx, p.PersonID, addr); err != nil {
+			return Assignment{}, err
+		}
+	}
+	person, err := s.savePerson(ctx, tx, book, rater)
+	if err != nil {
+		return Assignment{}, err
+	}
+	if own || person.ID == p.PersonID {
+		return Assignment{}, &Error{Code: CodeInvalid, Message: "a leader cannot rate themself as a " + strings.ToLower(rel.Label()), Fields: map[string]string{"email": leaderOwnMessage}}
+	}
+	a := Assignment{OrganizationID: orgID, ParticipantID: p.ID, PersonID: person.ID, Relationship: rel, CreatedAt: s.Now()}
+	return a, tx.AddAssignment(ctx, &a)
 }
 
 // SaveAnswers records a rater's draft or submission for an assignment. The

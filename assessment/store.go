@@ -16,6 +16,7 @@ type Store interface {
 	ResultsStore
 	NominationStore
 	ReportBatchStore
+	RaterStore
 
 	// InTx runs fn in one transaction; fn must use only the store it gets.
 	InTx(ctx context.Context, fn func(tx Store) error) error

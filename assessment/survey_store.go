@@ -23,6 +23,9 @@ type SurveyStore interface {
 	// RaterInvitations lists the live (not revoked) invitations of one rater
 	// in one cycle, in a stable order, with what an email needs about them.
 	RaterInvitations(ctx context.Context, orgID, cycleID, personID string) ([]RaterInvitation, error)
+	// EraseSealedTokens empties the sealed token of every invitation of the
+	// cycle; the token hashes stay.
+	EraseSealedTokens(ctx context.Context, orgID, cycleID string) error
 	// MarkInvitations records the outcome of an email about the invitations.
 	MarkInvitations(ctx context.Context, orgID string, ids []string, mark InvitationMark) error
 	// ClaimReminder records that messageID is the one email for reminder

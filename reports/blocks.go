@@ -259,7 +259,7 @@ func (t ItemTable) cells(d *Document, g grid, r ItemRow) [][]string {
 		row[3] = r.Others.format()
 		row[4] = strconv.Itoa(r.N)
 		if r.Low.Valid && r.High.Valid {
-			row[5] = r.Low.format() + textDash + r.High.format()
+			row[5] = scoreRange(r.Low, r.High)
 		}
 		row[6] = signed(r.Gap)
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"github.com/lead360/lead360/scoring"
 )
 
 // maxLabelLines bounds a chart label: charts never split across pages, so
@@ -35,6 +37,51 @@ func (n Num) format() string {
 		return textNA
 	}
 	return strconv.FormatFloat(n.Value, 'f', 2, 64)
+}
+
+// Intervals are printed cut at the ends of the scale and with one decimal
+// (docs/scoring.md, "Intervals on the scale"). The engine's t interval is
+// kept whole in the JSON result, but with few raters it can pass 1 or 5,
+// where no score can be; and a second decimal claims a precision that three
+// raters cannot give.
+
+// rangeText prints an interval for people: each bound cut to [floor, ceil]
+// and printed with one decimal, joined by sep; "n/a" when a bound is
+// missing.
+func rangeText(lo, hi Num, floor, ceil float64, sep string) string {
+	if !lo.Valid || !hi.Valid {
+		return textNA
+	}
+	f1 := func(v float64) string {
+		s := strconv.FormatFloat(min(max(v, floor), ceil), 'f', 1, 64)
+		if s == "-0.0" {
+			return "0.0"
+		}
+		return s
+	}
+	return f1(lo.Value) + sep + f1(hi.Value)
+}
+
+// scoreRange prints a score's 95% interval on the rating scale.
+func scoreRange(lo, hi Num) string { return rangeText(lo, hi, scaleMin, scaleMax, textDash) }
+
+// IntervalText prints a score's 95% interval the way the report does, with
+// sep between the bounds: the web pages print their intervals with it.
+func IntervalText(i scoring.Interval, sep string) string {
+	lo, hi := interval(i)
+	return rangeText(lo, hi, scaleMin, scaleMax, sep)
+}
+
+// OnScale cuts a score's interval at the ends of the scale, for outputs that
+// print bounds as numbers (the CSV export).
+func OnScale(lo, hi Num) (Num, Num) {
+	if lo.Valid {
+		lo.Value = min(max(lo.Value, scaleMin), scaleMax)
+	}
+	if hi.Valid {
+		hi.Value = min(max(hi.Value, scaleMin), scaleMax)
+	}
+	return lo, hi
 }
 
 // Style says whose number a series or bar shows. Each style differs in
@@ -192,14 +239,14 @@ const (
 )
 
 type radarLayout struct {
-	angles       []float64
-	labels       [][]string // per axis: name, then "Series: n/a" lines
-	bold         []int      // per axis: how many of its lines are the name (bold)
-	top, bottom  float64    // extents of the labels above and below the centre
-	table        grid
-	tableCells   [][][]string
-	tableHeight  float64
-	cx, chartTop float64
+	angles      []float64
+	labels      [][]string // per axis: name, then "Series: n/a" lines
+	bold        []int      // per axis: how many of its lines are the name (bold)
+	top, bottom float64    // extents of the labels above and below the centre
+	table       grid
+	tableCells  [][][]string
+	tableHeight float64
+	cx          float64
 }
 
 func (r Radar) layout(d *Document) radarLayout {
@@ -422,7 +469,7 @@ type Bar struct {
 	Value Num
 	// Low and High bound the 95% confidence interval, drawn as a whisker
 	// when both are available. The whisker is clipped to the scale (an arrow
-	// marks a clipped end); the printed interval is not.
+	// marks a clipped end), and the printed interval is cut there too.
 	Low, High Num
 	// Note replaces the bar when Value is not available, to say why
 	// (for example, too few raters to show).
@@ -526,7 +573,7 @@ func (b Bars) draw(d *Document) {
 		d.text(scoreX, mid-styleSmall.lineHeight/2, barsScoreW, []string{r.Value.format()}, styleSmallBold, "R")
 		ci := ""
 		if r.Low.Valid && r.High.Valid {
-			ci = r.Low.format() + textDash + r.High.format()
+			ci = scoreRange(r.Low, r.High)
 		}
 		d.text(ciX, mid-styleSmall.lineHeight/2, barsCIW, []string{ci}, styleSmall, "R")
 		y += h

@@ -21,7 +21,7 @@ type CSVRow struct {
 	N             int // 0 (empty) when the group is not shown
 	Mean          Num
 	SD            Num
-	Low, High     Num // 95% CI
+	Low, High     Num // 95% CI, cut at the ends of the scale
 	// Gap and Flag are on the all_others row: self minus all others.
 	Gap  Num
 	Flag string
@@ -75,7 +75,7 @@ func CSVRows(cycle string, names map[string]string, res scoring.Result) []CSVRow
 				switch {
 				case st != nil:
 					row.N, row.Mean, row.SD = st.N, num(st.Mean), num(st.SD)
-					row.Low, row.High = interval(st.CI)
+					row.Low, row.High = OnScale(interval(st.CI))
 					if g == scoring.GroupAllOthers {
 						row.Gap, row.Flag = num(s.Gap.Value), string(s.Gap.Flag)
 					}

@@ -138,12 +138,14 @@ func interval(i scoring.Interval) (Num, Num) {
 	return Val(i.Lower), Val(i.Upper)
 }
 
-func ciText(i scoring.Interval) string {
+// ciText prints a score's 95% interval, cut at the ends of the scale.
+func ciText(i scoring.Interval) string { return IntervalText(i, textDash) }
+
+// changeText prints the 95% interval of a change between two cycles: a
+// difference of two scores, cut at the largest change the scale allows.
+func changeText(i scoring.Interval) string {
 	lo, hi := interval(i)
-	if !lo.Valid {
-		return textNA
-	}
-	return lo.format() + textDash + hi.format()
+	return rangeText(lo, hi, scaleMin-scaleMax, scaleMax-scaleMin, textDash)
 }
 
 func groupLabel(g scoring.Group) string {
@@ -335,7 +337,9 @@ func (v *leaderView) howToRead(d *Document) {
 		Paragraph{Text: "Next to every colleagues' score you will find n, the number of people behind it, and a 95% confidence interval " +
 			"(95% CI): the range where the score would probably land if a different group of similar colleagues had answered. " +
 			"A wide range, from few raters or raters who disagree, means the score is less certain. " +
-			"When your own score falls inside the range, the difference may be chance."},
+			"When your own score falls inside the range, the difference may be chance. " +
+			fmt.Sprintf("An interval is cut at %g and %g, the ends of the scale: with few raters the calculation can reach past them, but no score can. ", scaleMin, scaleMax) +
+			"Its ends are printed with one decimal, since a second would claim more precision than a few raters give."},
 		Heading{Text: "Gaps are perception gaps, not verdicts", Level: 3},
 		Paragraph{Text: "A gap is your score minus your colleagues' score. Gaps larger than " + t + " point are marked: a “blind spot” " +
 			"when you rate yourself higher than your colleagues do, a “hidden strength” when you rate yourself lower. " +
@@ -381,6 +385,7 @@ func (v *leaderView) summary(d *Document) {
 	focus := Callout{Title: "No focus skill this time", Text: l.Focus.Sentence}
 	if l.Focus.Skill != "" {
 		focus.Title = "Your focus: " + v.skillName(l.Focus.Skill)
+		focus.Text += "\n" + l.Focus.Evidence
 	}
 	d.Add(focus)
 
@@ -544,8 +549,6 @@ func (v *leaderView) skill(d *Document, i int) {
 	}
 	if tr := res.Trend; tr != nil {
 		notes = append(notes, v.trendSentence(tr))
-	} else if v.in.Leader.HasPrevious {
-		notes = append(notes, "No comparison with your previous cycle: the behaviours of this skill changed since then.")
 	}
 	if len(notes) > 0 {
 		d.Add(Paragraph{Text: strings.Join(notes, " ")})
@@ -582,16 +585,27 @@ func (v *leaderView) skill(d *Document, i int) {
 		"Answers: how many colleagues gave each answer from 1 to 5, and n/o “not observed”."})
 }
 
+// trendSentence compares a skill with the previous cycle, or says plainly
+// why it is not compared. The leader's own change is always theirs to see.
 func (v *leaderView) trendSentence(tr *scoring.Trend) string {
-	if !tr.Change.Available() {
-		return "No comparison with your previous cycle for this skill: too few colleagues' ratings in one of the two cycles."
-	}
-	s := fmt.Sprintf("Since your previous cycle, colleagues' score went from %s (n=%d) to this one, a change of %s (95%% CI %s).",
-		num(tr.Previous).format(), tr.PreviousN, signed(num(tr.Change)), ciText(tr.CI))
-	if tr.OutsideNoise {
-		s += " The change is larger than the uncertainty of the two scores."
-	} else {
-		s += " The change is within the uncertainty of the two scores, so it may be chance."
+	var s string
+	switch tr.Change.Reason {
+	case 0:
+		s = fmt.Sprintf("Since your previous cycle, colleagues' score went from %s (n=%d) to this one, a change of %s (95%% CI %s).",
+			num(tr.Previous).format(), tr.PreviousN, signed(num(tr.Change)), changeText(tr.CI))
+		if tr.OutsideNoise {
+			s += " The change is larger than the uncertainty of the two scores."
+		} else {
+			s += " The change is within the uncertainty of the two scores, so it may be chance."
+		}
+	case scoring.ReasonPanelChanged:
+		s = fmt.Sprintf(textTrendPanelChanged, v.k)
+	case scoring.ReasonPreviousPanelUnknown:
+		s = textTrendPanelUnknown
+	case scoring.ReasonLineageChanged:
+		s = "No comparison with your previous cycle: the behaviours of this skill changed since then."
+	default:
+		s = "No comparison with your previous cycle for this skill: too few colleagues' ratings in one of the two cycles."
 	}
 	if tr.SelfChange.Available() {
 		s += " Your own score changed by " + signed(num(tr.SelfChange)) + "."
@@ -818,6 +832,7 @@ func (v *leaderView) ideas(d *Document) {
 		return
 	}
 	d.Add(Paragraph{Text: "Practical behaviours for your focus skill and for every skill where you rate yourself clearly higher than your colleagues do. " +
+		"Within a skill, the ideas for the behaviours your colleagues rate lowest come first. " +
 		"Pick one, not all: a small change that people notice is worth more than a long list."})
 	for _, key := range keys {
 		why := "your focus skill"
@@ -835,21 +850,49 @@ func (v *leaderView) ideas(d *Document) {
 		if sg.Why != "" {
 			d.Add(Paragraph{Text: sg.Why})
 		}
-		for _, b := range sg.Behaviours {
-			blocks := []Block{Heading{Text: b.Title, Level: 3}, Paragraph{Text: b.How}}
-			var extra []string
-			if b.PractiseIn != "" {
-				extra = append(extra, "Practise it in: "+b.PractiseIn)
+		ideas := sg.IdeasFor(&v.in.Leader)
+		if len(ideas) == 0 {
+			d.Add(Paragraph{Text: "Your colleagues already rate the behaviours these ideas develop among your highest, so none is listed here."})
+		}
+		for _, idea := range ideas {
+			blocks := []Block{Heading{Text: idea.Title, Level: 3}, Paragraph{Text: idea.How}}
+			extra := []string{IdeaAim(v.in.Instrument, idea)}
+			if idea.PractiseIn != "" {
+				extra = append(extra, "Practise it in: "+idea.PractiseIn)
 			}
-			if b.AskForFeedback != "" {
-				extra = append(extra, "Ask for feedback: "+b.AskForFeedback)
+			if idea.AskForFeedback != "" {
+				extra = append(extra, "Ask for feedback: "+idea.AskForFeedback)
 			}
-			if len(extra) > 0 {
-				blocks = append(blocks, Muted{Text: strings.Join(extra, "\n")})
-			}
+			blocks = append(blocks, Muted{Text: strings.Join(extra, "\n")})
 			d.Add(blocks...)
 		}
 	}
+}
+
+// IdeaAim says which behaviours an idea develops and how colleagues rated
+// them, in the instrument's words: "For: “They give feedback within a few
+// days of what happened, not weeks later.” (colleagues' score 3.20)". The
+// web pages print the same line.
+func IdeaAim(in assessment.Instrument, idea assessment.Idea) string {
+	texts := map[string]string{}
+	for _, s := range in.Skills {
+		for _, it := range s.Items {
+			texts[it.Key] = it.Others
+		}
+	}
+	parts := make([]string, len(idea.Targets))
+	for i, t := range idea.Targets {
+		text := texts[t.Item]
+		if text == "" {
+			text = t.Item
+		}
+		score := "too few answers to show a score"
+		if t.Mean.Available() {
+			score = "colleagues' score " + num(t.Mean).format()
+		}
+		parts[i] = "“" + text + "” (" + score + ")"
+	}
+	return "For: " + strings.Join(parts, "; ")
 }
 
 func (v *leaderView) skillFlag(key string) scoring.Flag {
@@ -871,14 +914,16 @@ func (v *leaderView) actionPlan(d *Document) {
 	askHint := "Someone who sees you in that situation, and one concrete question to ask them."
 	if l.Focus.Skill != "" {
 		skillHint = "Suggested: " + v.skillName(l.Focus.Skill) + ", your focus skill. You may choose another."
-		if sg, ok := v.in.Suggestions.For(l.Focus.Skill); ok && len(sg.Behaviours) > 0 {
-			b := sg.Behaviours[0]
-			behaviourHint = "For example: “" + b.Title + "”."
-			if b.PractiseIn != "" {
-				situationHint = "For example: " + lowerFirst(b.PractiseIn)
-			}
-			if b.AskForFeedback != "" {
-				askHint = "For example: " + lowerFirst(b.AskForFeedback)
+		if sg, ok := v.in.Suggestions.For(l.Focus.Skill); ok {
+			if ideas := sg.IdeasFor(l); len(ideas) > 0 {
+				b := ideas[0]
+				behaviourHint = "For example: “" + b.Title + "”."
+				if b.PractiseIn != "" {
+					situationHint = "For example: " + lowerFirst(b.PractiseIn)
+				}
+				if b.AskForFeedback != "" {
+					askHint = "For example: " + lowerFirst(b.AskForFeedback)
+				}
 			}
 		}
 	}

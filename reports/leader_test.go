@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -56,6 +57,10 @@ func pdfText(t *testing.T, path string) string {
 
 func f2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
 
+// f1OnScale is an interval bound as reports print it: cut at 1 and 5, one
+// decimal.
+func f1OnScale(v float64) string { return strconv.FormatFloat(min(max(v, 1), 5), 'f', 1, 64) }
+
 // TestLeaderDemo renders the demo story and reads the numbers and sections
 // back from the PDF text.
 func TestLeaderDemo(t *testing.T) {
@@ -87,7 +92,7 @@ func TestLeaderDemo(t *testing.T) {
 	// Every skill's others' mean is printed with its n and CI, on its page.
 	for _, s := range in.Leader.Skills {
 		o := s.AllOthers
-		want := []string{f2(o.Mean.Value), "n=" + strconv.Itoa(o.N), f2(o.CI.Lower) + "–" + f2(o.CI.Upper)}
+		want := []string{f2(o.Mean.Value), "n=" + strconv.Itoa(o.N), f1OnScale(o.CI.Lower) + "–" + f1OnScale(o.CI.Upper)}
 		name := s.Name
 		var page string
 		for _, p := range pages {
@@ -123,8 +128,40 @@ func TestLeaderDemo(t *testing.T) {
 	if !strings.Contains(self, mayaSelfComments["overall"]) {
 		t.Errorf("self comment not in the self section")
 	}
-	if !strings.Contains(text, "Hand over the decision, not just the task") {
-		t.Errorf("delegation suggestions missing")
+	// The focus skill's ideas: lowest-rated behaviours first, none for a
+	// behaviour among the leader's highest-rated items, each saying what
+	// it is for; the action plan starts from the first.
+	if f := in.Leader.Focus; f.Skill == "" || !strings.Contains(text, "Your focus: Delegation "+f.Sentence+" "+f.Evidence) {
+		t.Errorf("the focus callout lacks its sentence and evidence: %+v", f)
+	}
+	ideasText := text[strings.Index(text, secIdeas+" Practical"):strings.Index(text, secPlan+" Fill")]
+	sg, _ := in.Suggestions.For(in.Leader.Focus.Skill)
+	ideas := sg.IdeasFor(&in.Leader)
+	if len(ideas) == 0 {
+		t.Fatal("no ideas for the focus skill")
+	}
+	at = 0
+	for _, idea := range ideas {
+		i := strings.Index(ideasText[at:], idea.Title)
+		if i < 0 {
+			t.Fatalf("idea %q missing or out of order", idea.Title)
+		}
+		at += i
+		if aim := IdeaAim(in.Instrument, idea); !strings.Contains(ideasText[at:], aim) {
+			t.Errorf("idea %q lacks %q", idea.Title, aim)
+		}
+	}
+	top := map[string]bool{}
+	for _, r := range in.Leader.TopItems {
+		top[r.Item] = true
+	}
+	for _, b := range sg.Behaviours {
+		if slices.ContainsFunc(b.Items, func(k string) bool { return top[k] }) && strings.Contains(ideasText, b.Title) {
+			t.Errorf("idea %q is for a behaviour colleagues rate among the highest", b.Title)
+		}
+	}
+	if !strings.Contains(text, "For example: “"+ideas[0].Title+"”") {
+		t.Errorf("the action plan does not start from the first idea, %q", ideas[0].Title)
 	}
 	for _, unkind := range []string{"poor", "failure", "bad leader", "weakness"} {
 		if strings.Contains(strings.ToLower(text), unkind) {
@@ -301,6 +338,18 @@ func disclosed(in LeaderReport) map[string]bool {
 		addTrend(it.Trend)
 	}
 	addN(l.ProfileMean)
+	// The focus's evidence adds figures computed from disclosed ones: a
+	// skill's distance below the profile mean and the spread of the skills.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range l.Skills {
+		if o := s.AllOthers.Mean; o.Available() {
+			lo, hi = min(lo, o.Value), max(hi, o.Value)
+			if l.ProfileMean.Available() {
+				add(l.ProfileMean.Value - o.Value)
+			}
+		}
+	}
+	add(hi - lo)
 	for _, a := range in.Agreement {
 		add(a.D)
 		add(a.Lower)
@@ -308,6 +357,32 @@ func disclosed(in LeaderReport) map[string]bool {
 	}
 	add(in.Settings.BlindSpotThreshold)
 	ok["0.00"] = true // a clamped agreement index and a zero gap
+	return ok
+}
+
+// disclosedBounds lists the interval bounds the engine disclosed about a
+// leader's scores, as the report prints them (cut at the scale's ends, one
+// decimal).
+func disclosedBounds(in LeaderReport) map[string]bool {
+	ok := map[string]bool{}
+	add := func(g scoring.GroupStats) {
+		if g.CI.Available() {
+			ok[f1OnScale(g.CI.Lower)] = true
+			ok[f1OnScale(g.CI.Upper)] = true
+		}
+	}
+	for _, s := range in.Leader.Skills {
+		for _, g := range s.Groups {
+			add(g)
+		}
+		add(s.AllOthers)
+	}
+	for _, it := range in.Leader.Items {
+		for _, g := range it.Groups {
+			add(g)
+		}
+		add(it.AllOthers)
+	}
 	return ok
 }
 
@@ -379,6 +454,12 @@ func TestConfidentiality(t *testing.T) {
 					t.Errorf("the PDF prints %s, which the engine did not disclose", m[1])
 				}
 			}
+			bounds := disclosedBounds(in)
+			for _, m := range intervalPattern.FindAllStringSubmatch(text, -1) {
+				if !bounds[m[1]] || !bounds[m[2]] {
+					t.Errorf("the PDF prints the interval %s, which the engine did not disclose", m[0])
+				}
+			}
 			for _, c := range comments {
 				if c.ParticipantID != gl.id {
 					continue
@@ -402,14 +483,7 @@ func TestConfidentiality(t *testing.T) {
 
 	// The CSV of the whole cycle: every figure is one the engine disclosed,
 	// at full precision, and hidden groups have empty cells.
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, CSVRows("Confidentiality", nil, res)); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := csvRecords(t, "Confidentiality", res)
 	full := map[string]bool{}
 	for _, l := range res.Leaders {
 		for _, s := range l.Skills {
@@ -420,8 +494,9 @@ func TestConfidentiality(t *testing.T) {
 					}
 				}
 				if g.CI.Available() {
-					full[strconv.FormatFloat(g.CI.Lower, 'f', -1, 64)] = true
-					full[strconv.FormatFloat(g.CI.Upper, 'f', -1, 64)] = true
+					// Cut at the ends of the scale, as the export prints them.
+					full[strconv.FormatFloat(min(max(g.CI.Lower, 1), 5), 'f', -1, 64)] = true
+					full[strconv.FormatFloat(min(max(g.CI.Upper, 1), 5), 'f', -1, 64)] = true
 				}
 			}
 			if s.Gap.Value.Available() {
@@ -445,5 +520,88 @@ func TestConfidentiality(t *testing.T) {
 	}
 	if hidden == 0 {
 		t.Errorf("no hidden group in the CSV: the fixture no longer tests anything")
+	}
+}
+
+// csvRecords is the CSV export of a result, read back, header first.
+func csvRecords(t *testing.T, cycle string, res scoring.Result) [][]string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, CSVRows(cycle, nil, res)); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// intervalPattern finds a printed interval: two numbers joined by an en dash.
+var intervalPattern = regexp.MustCompile(`(−?\d+\.\d+)–(−?\d+\.\d+)`)
+
+// TestIntervalsOnTheScale: over generated cycles of small groups with high
+// and low levels, whose raw t intervals often pass 1 or 5, no interval the
+// PDF or the CSV prints leaves the scale, and the PDF prints its bounds with
+// one decimal (docs/scoring.md, "Intervals on the scale").
+func TestIntervalsOnTheScale(t *testing.T) {
+	t.Parallel()
+	inst, _ := builtin(t)
+	outside := 0
+	for seed := range uint64(2) {
+		rng := rand.New(rand.NewPCG(seed, 5))
+		var leaders []genLeader
+		for i := range 5 {
+			l := genLeader{id: fmt.Sprintf("scale-%d-%d", seed, i), managers: 1, peers: 3, dirs: 3 * rng.IntN(2), notObserved: 0.1}
+			for k := range l.levels {
+				l.levels[k] = []float64{1.3, 2.5, 3.5, 4.7}[rng.IntN(4)]
+				l.self[k] = 1 + 4*rng.Float64()
+			}
+			leaders = append(leaders, l)
+		}
+		res := scoreCycle(t, inst, leaders, seed)
+		for _, l := range res.Leaders {
+			check := func(g scoring.GroupStats) {
+				if g.CI.Available() && (g.CI.Lower < scaleMin || g.CI.Upper > scaleMax) {
+					outside++
+				}
+			}
+			for _, s := range l.Skills {
+				check(s.AllOthers)
+			}
+			for _, it := range l.Items {
+				check(it.AllOthers)
+				for _, g := range it.Groups {
+					check(g)
+				}
+			}
+		}
+		for _, gl := range leaders {
+			text := pdfText(t, keep(t, gl.id+".pdf", renderLeader(t, report(t, res, gl.id, gl.id, nil, nil))))
+			found := intervalPattern.FindAllStringSubmatch(text, -1)
+			if len(found) == 0 {
+				t.Fatalf("%s: no interval in the PDF text", gl.id)
+			}
+			for _, m := range found {
+				for _, b := range m[1:] {
+					v, err := strconv.ParseFloat(b, 64)
+					if err != nil || v < scaleMin || v > scaleMax || len(b) != 3 {
+						t.Errorf("%s: the PDF prints the interval %s, off the scale or not with one decimal", gl.id, m[0])
+					}
+				}
+			}
+		}
+		recs := csvRecords(t, "Scale", res)
+		lo, hi := slices.Index(recs[0], "ci95_lower"), slices.Index(recs[0], "ci95_upper")
+		for _, r := range recs[1:] {
+			for _, cell := range []string{r[lo], r[hi]} {
+				if v, err := strconv.ParseFloat(cell, 64); cell != "" && (err != nil || v < scaleMin || v > scaleMax) {
+					t.Errorf("CSV row %v has the interval bound %s, off the scale", r[:5], cell)
+				}
+			}
+		}
+	}
+	if outside < 20 {
+		t.Fatalf("only %d raw intervals pass the scale's ends: the cycles no longer test the cut", outside)
 	}
 }

@@ -42,6 +42,12 @@ const (
 
 	textNotShownK   = "Not shown: fewer than %d ratings"
 	textNotShownAns = "Not shown: fewer than %d answers"
+	// The trend rule (docs/scoring.md, "Trend") compares the raters twice,
+	// with and without managers: the note is true whichever count held it.
+	textTrendPanelChanged = "No comparison with your previous cycle for this skill: fewer than %d people joined or left " +
+		"the colleagues who rated it (counting managers, or leaving them out), so a change in the score could point at one person's answers."
+	textTrendPanelUnknown = "No comparison with your previous cycle for this skill: its score then can no longer be traced to who rated it, " +
+		"so there is no way to check that a change would not point at one person's answers."
 	// textReverseScored marks an item worded as something to do less of.
 	textReverseScored = "(Scored in reverse: a higher score means this happens less often.)"
 	textNoRating      = "No rating"
@@ -55,7 +61,7 @@ var leaderText = []string{
 	textBlindSpot, textHiddenStrength, textKicker, textCoverTitle, textConfidental,
 	secResponded, secAbout, secHowTo, secHeldBack, secSummary, secRadar, secSkills, secAgreement,
 	secGaps, secBlind, secHidden, secTop, secBottom, secInterplay, secComments, secSelfComm, secOverall,
-	secIdeas, secPlan, textNotShownK, textNotShownAns, textNoRating, textNoSelf, textReverseScored,
+	secIdeas, secPlan, textNotShownK, textNotShownAns, textTrendPanelChanged, textTrendPanelUnknown, textNoRating, textNoSelf, textReverseScored,
 	"“”‘’ · – — ≥ ±",
 	"Other colleagues (combined)", "Direct reports", "Peers", "Manager",
 }

@@ -45,10 +45,13 @@ type unit struct {
 // masked by disclose; scores nil), from which every skill figure is made:
 // mean, spread, distribution, r_wg(J), alpha. A skill has no per-rater
 // score figure: which one may be shown depends on the whole group
-// (skillMeanCI).
+// (skillMeanCI). raters holds each member's row in the panel, so that
+// trends can tell who counted (trendpanel.go); no figure is computed from
+// it.
 type members struct {
 	scores []float64
 	rows   [][]int8
+	raters []int32
 }
 
 func (m members) len() int {
@@ -59,10 +62,13 @@ func (m members) len() int {
 }
 
 func (m members) slice(a, b int) members {
+	out := members{raters: m.raters[a:b:b]}
 	if m.rows != nil {
-		return members{rows: m.rows[a:b:b]}
+		out.rows = m.rows[a:b:b]
+	} else {
+		out.scores = m.scores[a:b:b]
 	}
-	return members{scores: m.scores[a:b:b]}
+	return out
 }
 
 func (u *unit) group(g group) members {
@@ -117,6 +123,7 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 	slab := &memberSlab{
 		scores: grow(&sc.scores, nR*nItems)[:0],
 		rows:   grow(&sc.rows, nR*nS)[:0],
+		raters: grow(&sc.memberRaters, nR*(nS+nItems))[:0],
 	}
 	// Eligibility (SCORING.md 1.2): at least ceil(J/2) answered items.
 	selfScores := grow(&sc.selfScores, nS*nR) // only self's are set and read
@@ -270,6 +277,7 @@ type discloseScratch struct {
 	skillDest, itemDest [][numGroups]group
 	skillN, itemN       [][numGroups]int
 	masked              []int8
+	memberRaters        []int32
 }
 
 // grow returns buf resized to n zeroed elements, reallocating only when
@@ -364,6 +372,7 @@ func place(u *unit, slab *memberSlab, p *panel, scores []float64, has []bool, ro
 			total += n[g]
 		}
 	}
+	u.members.raters = take(&slab.raters, total)
 	if rows == nil {
 		u.members.scores = take(&slab.scores, total)
 	} else {
@@ -389,6 +398,7 @@ func place(u *unit, slab *memberSlab, p *panel, scores []float64, has []bool, ro
 		if d == gExcluded {
 			continue
 		}
+		u.members.raters[fill[d]] = int32(r)
 		if rows == nil {
 			u.members.scores[fill[d]] = scores[r]
 		} else {
@@ -406,6 +416,7 @@ func place(u *unit, slab *memberSlab, p *panel, scores []float64, has []bool, ro
 type memberSlab struct {
 	scores []float64
 	rows   [][]int8
+	raters []int32
 }
 
 // gAllOthers is used only to key suppressions.

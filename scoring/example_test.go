@@ -70,7 +70,7 @@ func TestExample(t *testing.T) {
 	if d2.AllOthers.Mean.Reason != ReasonBelowThreshold || groupOf(d2.Groups, GroupPeer) != nil {
 		t.Errorf("d2 = %+v", d2)
 	}
-	if l.Focus.Skill != "delegation" || l.Focus.Rule != FocusLowestOthers {
+	if l.Focus.Skill != "delegation" || l.Focus.Rule != FocusOnlySkill {
 		t.Errorf("focus = %+v", l.Focus)
 	}
 

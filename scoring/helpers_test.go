@@ -55,6 +55,15 @@ func mustScore(t testing.TB, in Input) Result {
 	return r
 }
 
+func mustPanels(t testing.TB, in Input) map[string]LeaderPanels {
+	t.Helper()
+	p, err := Panels(in)
+	if err != nil {
+		t.Fatalf("Panels: %v", err)
+	}
+	return p
+}
+
 func groupNamesOf(gs []GroupStats) []Group {
 	out := []Group{}
 	for _, g := range gs {

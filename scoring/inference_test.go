@@ -59,11 +59,13 @@ var (
 func smallCohort(s *Settings) { s.CohortMinLeaders, s.AlphaMinRows = 3, 4 }
 
 // infScenario is a cycle, the leader whose anonymous answers are unknown,
-// and the previous results its trends compare with.
+// and the previous results (and who counted in them) its trends compare
+// with.
 type infScenario struct {
-	c        *dCycle
-	target   string
-	previous map[string]Leader
+	c              *dCycle
+	target         string
+	previous       map[string]Leader
+	previousPanels map[string]LeaderPanels
 }
 
 // extraOutput appends to an output more figures, computed from the cycle
@@ -78,8 +80,9 @@ type infReport struct {
 	hidden      int // of which in no item table
 	open        int // cells with more than one value over all assignments
 	// raterSDs counts the target's anonymous skill groups and all-others
-	// whose SD is the spread of their raters' scores (balanced groups).
-	raterSDs int
+	// whose SD is the spread of their raters' scores (balanced groups), and
+	// trends its shown trends with an interval.
+	raterSDs, trends int
 	// classes and pins are per precision: full, then two decimals. pins
 	// lists every (class, cell) whose value the output pins although the
 	// item tables leave it open; truePins those of the true output's class.
@@ -237,7 +240,7 @@ func checkInference(s infScenario, limit int, extra extraOutput) (infReport, err
 	A := c.inst.ScalePoints
 	rs := c.ratings()
 	raters := c.raters[s.target]
-	in := Input{Instrument: c.inst, Ratings: rs, Previous: s.previous}
+	in := Input{Instrument: c.inst, Ratings: rs, Previous: s.previous, PreviousPanels: s.previousPanels}
 	var buf []byte
 	output := func() (Result, []byte, error) {
 		res, err := score(in, keepViews, smallCohort)
@@ -276,7 +279,15 @@ func checkInference(s infScenario, limit int, extra extraOutput) (infReport, err
 			rep.open++
 		}
 	}
+	for _, it := range l.Items {
+		if it.Trend != nil && it.Trend.CI.Available() {
+			rep.trends++
+		}
+	}
 	for _, sr := range l.Skills {
+		if sr.Trend != nil && sr.Trend.CI.Available() {
+			rep.trends++
+		}
 		for _, gs := range append(slices.Clone(sr.Groups), sr.AllOthers) {
 			if gs.Group != GroupSelf && gs.Group != GroupManager && gs.SDBasis == BasisRaters {
 				rep.raterSDs++
@@ -514,14 +525,17 @@ func genInferenceScenario(rng *rand.Rand) infScenario {
 	}
 	s := infScenario{target: leaders[rng.IntN(len(leaders))]}
 	if rng.IntN(2) == 0 {
-		prev := cycle()
-		res, err := score(Input{Instrument: inst, Ratings: prev.ratings()}, keepViews, smallCohort)
+		prev := Input{Instrument: inst, Ratings: cycle().ratings()}
+		res, err := score(prev, keepViews, smallCohort)
 		if err != nil {
 			panic(err)
 		}
 		s.previous = map[string]Leader{}
 		for _, l := range res.Leaders {
 			s.previous[l.ParticipantID] = l
+		}
+		if s.previousPanels, err = Panels(prev); err != nil {
+			panic(err)
 		}
 	}
 	s.c = cycle()
@@ -535,7 +549,7 @@ func genInferenceScenario(rng *rand.Rand) infScenario {
 func TestInference(t *testing.T) {
 	t.Parallel()
 	const workers = 4
-	var ran, skipped, trivial, assignments, cells, hidden, classes, raterSDs atomic.Int64
+	var ran, skipped, trivial, assignments, cells, hidden, classes, raterSDs, trends atomic.Int64
 	var next atomic.Uint64
 	start := time.Now()
 	maxSeeds := uint64(*inferenceScenarios) * 20
@@ -566,6 +580,7 @@ func TestInference(t *testing.T) {
 				hidden.Add(int64(rep.hidden))
 				classes.Add(int64(rep.classes[0]))
 				raterSDs.Add(int64(rep.raterSDs))
+				trends.Add(int64(rep.trends))
 				for p := range rep.pins {
 					for _, pin := range rep.pins[p] {
 						t.Errorf("seed %d, leader %s: %s", seed, s.target, pin)
@@ -575,8 +590,8 @@ func TestInference(t *testing.T) {
 		})
 	}
 	t.Cleanup(func() {
-		t.Logf("%d scenarios enumerated (%d over the limit of %d assignments, %d with no open answer skipped): %d assignments, %d anonymous answers (%d in no table), %d skill groups (all others included) with the raters' SD, %d distinct outputs, in %v",
-			ran.Load(), skipped.Load(), *inferenceLimit, trivial.Load(), assignments.Load(), cells.Load(), hidden.Load(), raterSDs.Load(), classes.Load(), time.Since(start).Round(time.Millisecond))
+		t.Logf("%d scenarios enumerated (%d over the limit of %d assignments, %d with no open answer skipped): %d assignments, %d anonymous answers (%d in no table), %d skill groups (all others included) with the raters' SD, %d shown trends, %d distinct outputs, in %v",
+			ran.Load(), skipped.Load(), *inferenceLimit, trivial.Load(), assignments.Load(), cells.Load(), hidden.Load(), raterSDs.Load(), trends.Load(), classes.Load(), time.Since(start).Round(time.Millisecond))
 		if ran.Load() < int64(*inferenceScenarios) {
 			t.Errorf("only %d of %d scenarios ran within %d seeds: the generator makes too many that are over the limit", ran.Load(), *inferenceScenarios, maxSeeds)
 		}

@@ -52,6 +52,12 @@ type Input struct {
 	// Previous holds each leader's result from their previous released
 	// cycle, keyed by participant id, for trends. Optional.
 	Previous map[string]Leader `json:"previous,omitempty"`
+	// PreviousPanels holds, for each leader in Previous, who counted in the
+	// figures of that previous result: Panels of the previous cycle's
+	// input, keyed by this cycle's participant id, with rater ids that name
+	// the same person in both cycles. A trend whose panels changed by fewer
+	// than k_min people, or whose previous panel is missing, is withheld.
+	PreviousPanels map[string]LeaderPanels `json:"previous_panels,omitempty"`
 }
 
 // Instrument is the questionnaire the ratings answer: skills in report

@@ -3,7 +3,12 @@ package scoring
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // listSize is the length of the top, bottom and least-agreement lists.
@@ -99,68 +104,226 @@ func leastAgreement(items []ItemResult) []ItemRank {
 
 // Focus rules (docs/scoring.md, "Focus skill").
 const (
-	FocusBlindSpot    = "blind_spot"
+	// FocusLowestOthers: the skill colleagues rate lowest.
 	FocusLowestOthers = "lowest_others"
+	// FocusBlindSpot: a blind spot among the skills colleagues rate lowest
+	// (within the margin of the lowest).
+	FocusBlindSpot = "blind_spot"
+	// FocusFlatProfile: colleagues rate every skill within the margin of
+	// each other; the lowest, or a blind spot among them.
+	FocusFlatProfile = "flat_profile"
+	// FocusOnlySkill: the only skill with a reportable all-others mean.
+	FocusOnlySkill = "only_skill"
 )
 
-// focus picks one skill among those with a reportable all-others mean:
+// focus picks the skill causing the most visible friction: what colleagues
+// see, relative to the leader's own profile P (the plain mean of the
+// reportable all-others skill means) with margin m (the interplay margin,
+// (A-1)/16):
 //
-//   - if any skill is flagged as a blind spot, the one with the largest gap
-//     (ties within 1e-9: the lower others' mean, then instrument order);
-//   - otherwise the skill with the lowest others' mean (ties within 1e-9:
-//     the larger gap, a missing gap counting as smallest, then instrument
-//     order).
+//   - Candidates are the skills with a reportable all-others mean O at or
+//     below P; on a flat profile (every O within m of every other) all of
+//     them. A skill colleagues rate above P is never the focus unless the
+//     profile is flat, and then it is at most m above P.
+//   - Among the candidates within m of the lowest O, a blind spot wins (the
+//     largest gap; ties within 1e-9 go to the lower O, then instrument
+//     order): the leader does not know, and colleagues see little of it.
+//   - Otherwise the lowest O (ties within 1e-9: the larger gap, a missing
+//     gap counting as smallest, then instrument order).
 //
-// With no reportable all-others mean there is no focus: a focus resting on
-// the leader's own view alone would not be 360-degree feedback.
-func focus(skills []SkillResult) Focus {
-	best, rule := -1, FocusLowestOthers
+// A single reportable skill is the focus by default. With none there is no
+// focus: a focus resting on the leader's own view alone would not be
+// 360-degree feedback.
+func focus(skills []SkillResult, profile Number, margin float64) Focus {
+	var rated []int
 	for i := range skills {
-		if skills[i].Gap.Flag == FlagBlindSpot {
-			rule = FocusBlindSpot
+		if skills[i].AllOthers.Mean.Available() {
+			rated = append(rated, i)
 		}
 	}
-	gapOf := func(i int) (float64, bool) { return skills[i].Gap.Value.Value, skills[i].Gap.Value.Available() }
-	for i := range skills {
-		s := &skills[i]
-		if !s.AllOthers.Mean.Available() || (rule == FocusBlindSpot && s.Gap.Flag != FlagBlindSpot) {
-			continue
-		}
-		if best < 0 {
-			best = i
-			continue
-		}
-		o, bo := s.AllOthers.Mean.Value, skills[best].AllOthers.Mean.Value
-		g, hasG := gapOf(i)
-		bg, hasBG := gapOf(best)
-		if rule == FocusBlindSpot {
-			if g-bg > guard || (g-bg >= -guard && bo-o > guard) {
-				best = i
-			}
-			continue
-		}
-		switch {
-		case bo-o > guard:
-			best = i
-		case o-bo > guard:
-		case hasG && (!hasBG || g-bg > guard):
-			best = i
-		}
-	}
-	if best < 0 {
+	if len(rated) == 0 {
 		return Focus{
 			Reason:   ReasonBelowThreshold,
 			Sentence: "Too few colleagues' ratings came in to suggest a focus skill; the report shows your own view and your manager's on their own.",
 		}
 	}
-	name := skills[best].Name
-	f := Focus{Skill: skills[best].Skill, Rule: rule}
-	if rule == FocusBlindSpot {
-		f.Sentence = fmt.Sprintf("Your colleagues see your %s less strongly than you do, and this is where their view differs most from yours, so it is a good place to start a conversation.", name)
-	} else {
-		f.Sentence = fmt.Sprintf("Of your skills, %s is the one your colleagues rate lowest, so a small step here is the most likely to be noticed.", name)
+	o := func(i int) float64 { return skills[i].AllOthers.Mean.Value }
+	gap := func(i int) (float64, bool) { return skills[i].Gap.Value.Value, skills[i].Gap.Value.Available() }
+	// lower reports whether skill i goes before skill j by others' score:
+	// the lower O, then the larger gap, then instrument order (i < j).
+	lower := func(i, j int) bool {
+		if d := o(j) - o(i); d > guard || d < -guard {
+			return d > 0
+		}
+		gi, hasI := gap(i)
+		gj, hasJ := gap(j)
+		if hasI && (!hasJ || gi-gj > guard) {
+			return true
+		}
+		if hasJ && (!hasI || gj-gi > guard) {
+			return false
+		}
+		return i < j
 	}
+	// wider reports whether blind spot i goes before blind spot j: the
+	// larger gap, then the lower others' score.
+	wider := func(i, j int) bool {
+		gi, _ := gap(i)
+		gj, _ := gap(j)
+		if d := gi - gj; d > guard || d < -guard {
+			return d > 0
+		}
+		return lower(i, j)
+	}
+	lowest, highest := rated[0], rated[0]
+	for _, i := range rated[1:] {
+		if lower(i, lowest) {
+			lowest = i
+		}
+		if o(i) > o(highest) {
+			highest = i
+		}
+	}
+	if len(rated) == 1 {
+		return focusOn(skills, lowest, FocusOnlySkill, focusContext{lowest: lowest, rated: 1})
+	}
+	rule := FocusLowestOthers
+	flat := o(highest)-o(lowest) <= margin+guard
+	if flat {
+		rule = FocusFlatProfile
+	}
+	best := lowest
+	blind := -1
+	for _, i := range rated {
+		candidate := flat || o(i)-profile.Value <= guard
+		near := o(i)-o(lowest) <= margin+guard
+		if candidate && near && skills[i].Gap.Flag == FlagBlindSpot && (blind < 0 || wider(i, blind)) {
+			blind = i
+		}
+	}
+	if blind >= 0 {
+		best = blind
+		if !flat {
+			rule = FocusBlindSpot
+		}
+	}
+	return focusOn(skills, best, rule, focusContext{lowest: lowest, rated: len(rated), spread: o(highest) - o(lowest), profile: profile.Value})
+}
+
+// focusContext is what the focus's evidence compares the skill with.
+type focusContext struct {
+	lowest  int     // index of the skill colleagues rate lowest
+	rated   int     // skills with a reportable all-others mean
+	spread  float64 // highest minus lowest all-others mean
+	profile float64 // P, with at least two rated skills
+}
+
+// focusOn words the focus on skill i: a kind sentence of advice and an
+// evidence sentence that names the numbers behind the choice.
+func focusOn(skills []SkillResult, i int, rule string, c focusContext) Focus {
+	s := &skills[i]
+	name := s.Name
+	f := Focus{Skill: s.Skill, Rule: rule}
+	switch {
+	case rule == FocusOnlySkill && len(skills) == 1:
+		f.Sentence = fmt.Sprintf("%s is the skill your colleagues rated, so it is the place to start.", name)
+	case rule == FocusOnlySkill:
+		f.Sentence = fmt.Sprintf("%s is the only skill with enough colleagues' ratings to compare, so it is the place to start.", name)
+	case rule == FocusFlatProfile && s.Gap.Flag == FlagBlindSpot:
+		f.Sentence = fmt.Sprintf("Your colleagues rate your skills much alike, and see your %s less strongly than you do, so it is a good place to start a conversation.", lowerFirst(name))
+	case rule == FocusFlatProfile:
+		f.Sentence = fmt.Sprintf("Your colleagues rate your skills much alike, with %s a little behind the others, so a small step here is the most likely to be noticed.", lowerFirst(name))
+	case rule == FocusBlindSpot:
+		f.Sentence = fmt.Sprintf("Your colleagues see your %s less strongly than you do, and it is among the skills they rate lowest, so it is a good place to start a conversation.", lowerFirst(name))
+	default:
+		f.Sentence = fmt.Sprintf("Of your skills, %s is the one your colleagues rate lowest, so a small step here is the most likely to be noticed.", lowerFirst(name))
+	}
+	f.Evidence = focusEvidence(skills, i, rule, c)
 	return f
+}
+
+// focusEvidence is the focus's reason in numbers, printed with two decimals
+// like every score of a report: colleagues' score and how many colleagues,
+// how it compares with the leader's other skills and average, and the gap.
+func focusEvidence(skills []SkillResult, i int, rule string, c focusContext) string {
+	s := &skills[i]
+	var b strings.Builder
+	o := s.AllOthers.Mean.Value
+	fmt.Fprintf(&b, "Colleagues rate your %s %s (%s)", lowerFirst(s.Name), f2(o), countOf(s.AllOthers.N, "colleague", "colleagues"))
+	yours := "your " + numberWord(c.rated) + " skills"
+	if c.rated < len(skills) {
+		yours = "the " + numberWord(c.rated) + " skills with enough colleagues' ratings"
+	}
+	switch {
+	case rule == FocusOnlySkill && len(skills) == 1:
+	case rule == FocusOnlySkill:
+		b.WriteString(", the only skill with enough colleagues' ratings")
+	case rule == FocusFlatProfile:
+		fmt.Fprintf(&b, "; they rate %s within %s of each other, around your average of %s", yours, f2(c.spread), f2(c.profile))
+	default:
+		if i == c.lowest {
+			b.WriteString(", the lowest of " + yours)
+		} else {
+			l := &skills[c.lowest]
+			fmt.Fprintf(&b, ", close to the lowest of %s (%s, %s)", yours, lowerFirst(l.Name), f2(l.AllOthers.Mean.Value))
+		}
+		if below := c.profile - o; f2(below) == "0.00" {
+			fmt.Fprintf(&b, ", at your average of %s", f2(c.profile))
+		} else {
+			fmt.Fprintf(&b, ", and %s below your average of %s", f2(below), f2(c.profile))
+		}
+	}
+	g := s.Gap
+	switch {
+	case !g.Self.Available():
+		b.WriteString("; you did not rate yourself on it.")
+	case !g.Value.Available():
+		b.WriteString(".")
+	case f2(math.Abs(g.Value.Value)) == "0.00":
+		b.WriteString("; your own rating matches theirs.")
+	case g.Value.Value > 0:
+		fmt.Fprintf(&b, "; you rate yourself %s higher than they do", f2(g.Value.Value))
+		if g.Flag == FlagBlindSpot {
+			b.WriteString(", a blind spot")
+		}
+		b.WriteString(".")
+	default:
+		fmt.Fprintf(&b, "; you rate yourself %s lower than they do.", f2(-g.Value.Value))
+	}
+	return b.String()
+}
+
+// f2 prints a figure in a sentence the way reports print scores: two
+// decimals. The figures themselves are never rounded.
+func f2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
+// countOf is "1 colleague" or "8 colleagues".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// numberWord spells small counts, as a sentence does ("your five skills").
+func numberWord(n int) string {
+	words := []string{"no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+	if n >= 0 && n < len(words) {
+		return words[n]
+	}
+	return strconv.Itoa(n)
+}
+
+// lowerFirst lowers a skill name's capital inside a sentence ("your
+// Emotional intelligence" -> "your emotional intelligence"), but keeps an
+// acronym ("API design") as it is.
+func lowerFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	next, _ := utf8.DecodeRuneInString(s[size:])
+	if !unicode.IsUpper(r) || unicode.IsUpper(next) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[size:]
 }
 
 // Skill keys the interplay rules refer to (the built-in instrument's keys).

@@ -35,29 +35,93 @@ func TestFocus(t *testing.T) {
 		skill  string
 		rule   string
 	}{
-		// gaps: a 5-3.5=+1.5 (blind), b 5-3=+2 (blind), c 3-4=-1 -> largest blind-spot gap: b
-		{"largest blind spot", skillsWith(t, [3]any{"a", 3.5, 5.0}, [3]any{"b", 3.0, 5.0}, [3]any{"c", 4.0, 3.0}), "b", FocusBlindSpot},
-		// gaps a +1.5 and b +1.5 (tie) -> lower O: b (3.0 < 3.5)
-		{"blind spot tie by lower others", skillsWith(t, [3]any{"a", 3.5, 5.0}, [3]any{"b", 3.0, 4.5}), "b", FocusBlindSpot},
-		// no flags; lowest O: c 3.2
+		// P = (4+3.8+3.2)/3 = 3.67; candidates b, c; lowest c 3.2, b is 0.6 above it
 		{"lowest others", skillsWith(t, [3]any{"a", 4.0, 4.0}, [3]any{"b", 3.8, 4.0}, [3]any{"c", 3.2, 3.0}), "c", FocusLowestOthers},
+		// The demo's Olivia: P = (4.2+3.6+3.98+3.7+2.4)/5 = 3.58; c is a blind spot
+		// (5-3.98 = +1.02) but above P, so not a candidate; e 2.4 is the lowest
+		{"blind spot above the profile loses", skillsWith(t, [3]any{"a", 4.2, 5.0}, [3]any{"b", 3.6, 3.0}, [3]any{"c", 3.98, 5.0},
+			[3]any{"d", 3.7, 4.0}, [3]any{"e", 2.4, 3.0}), "e", FocusLowestOthers},
+		// P = (3+3.2+4.5)/3 = 3.57; lowest a 3.0; b 3.2 is within 0.25 of it and a blind spot (+1.3)
+		{"blind spot near the lowest wins", skillsWith(t, [3]any{"a", 3.0, 3.0}, [3]any{"b", 3.2, 4.5}, [3]any{"c", 4.5, 4.5}), "b", FocusBlindSpot},
+		// b 3.25 is exactly 0.25 above the lowest: the margin is inclusive
+		{"margin is inclusive", skillsWith(t, [3]any{"a", 3.0, 3.0}, [3]any{"b", 3.25, 4.5}, [3]any{"c", 4.5, 4.5}), "b", FocusBlindSpot},
+		// b 3.3 is 0.3 above the lowest: too far for the tie-breaker
+		{"blind spot outside the margin loses", skillsWith(t, [3]any{"a", 3.0, 3.0}, [3]any{"b", 3.3, 5.0}, [3]any{"c", 4.5, 4.5}), "a", FocusLowestOthers},
+		// both near the lowest and blind spots: a +1.5, b +1.9 -> largest gap b
+		{"largest gap among near blind spots", skillsWith(t, [3]any{"a", 3.0, 4.5}, [3]any{"b", 3.1, 5.0}, [3]any{"c", 4.5, 4.5}), "b", FocusBlindSpot},
+		// gaps a 5-3.5 = +1.5 and b 4.9-3.4 = +1.5 (tie) -> lower O: b
+		{"blind spot tie by lower others", skillsWith(t, [3]any{"a", 3.5, 5.0}, [3]any{"b", 3.4, 4.9}, [3]any{"c", 4.5, 4.5}), "b", FocusBlindSpot},
 		// O tie 3.5/3.5; gaps a 0, b +0.5 -> larger gap: b
-		{"lowest others tie by gap", skillsWith(t, [3]any{"a", 3.5, 3.5}, [3]any{"b", 3.5, 4.0}), "b", FocusLowestOthers},
+		{"lowest others tie by gap", skillsWith(t, [3]any{"a", 3.5, 3.5}, [3]any{"b", 3.5, 4.0}, [3]any{"c", 4.5, 4.5}), "b", FocusLowestOthers},
 		// O tie, no self at all -> instrument order: a
-		{"tie by instrument order", skillsWith(t, [3]any{"a", 3.5, -1.0}, [3]any{"b", 3.5, -1.0}), "a", FocusLowestOthers},
+		{"tie by instrument order", skillsWith(t, [3]any{"a", 3.5, -1.0}, [3]any{"b", 3.5, -1.0}, [3]any{"c", 4.5, -1.0}), "a", FocusLowestOthers},
+		// 3.9, 3.8, 3.95: all within 0.25 of each other -> the lowest, b
+		{"flat profile", skillsWith(t, [3]any{"a", 3.9, 4.0}, [3]any{"b", 3.8, 4.0}, [3]any{"c", 3.95, 4.0}), "b", FocusFlatProfile},
+		// flat, and a is a blind spot (+1.1) 0.02 above P = 3.88: it wins
+		{"flat profile with a blind spot", skillsWith(t, [3]any{"a", 3.9, 5.0}, [3]any{"b", 3.8, 4.0}, [3]any{"c", 3.95, 4.0}), "a", FocusFlatProfile},
 		// only b reportable
-		{"skips unreportable", skillsWith(t, [3]any{"a", -1.0, 5.0}, [3]any{"b", 4.5, 4.0}), "b", FocusLowestOthers},
+		{"only one skill", skillsWith(t, [3]any{"a", -1.0, 5.0}, [3]any{"b", 4.5, 4.0}), "b", FocusOnlySkill},
 		{"none reportable", skillsWith(t, [3]any{"a", -1.0, 5.0}), "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := focus(tc.skills)
+			f := focus(tc.skills, profileMean(tc.skills), 0.25)
 			if f.Skill != tc.skill || f.Rule != tc.rule || f.Sentence == "" {
 				t.Errorf("focus = %+v, want %q by %q", f, tc.skill, tc.rule)
 			}
-			if tc.skill == "" && f.Reason != ReasonBelowThreshold {
-				t.Errorf("focus reason = %q", f.Reason)
+			if tc.skill == "" && (f.Reason != ReasonBelowThreshold || f.Evidence != "") {
+				t.Errorf("no focus: reason %q, evidence %q", f.Reason, f.Evidence)
+			}
+			if tc.skill != "" && f.Evidence == "" {
+				t.Errorf("focus %s has no evidence", f.Skill)
+			}
+		})
+	}
+}
+
+// TestFocusWords: the sentences a leader reads, for each rule.
+func TestFocusWords(t *testing.T) {
+	t.Parallel()
+	five := func(rows ...[3]any) []SkillResult {
+		s := skillsWith(t, rows...)
+		for i := range s {
+			s[i].AllOthers.N = 8
+			s[i].Name = strings.ReplaceAll(s[i].Name, "_", " ")
+		}
+		return s
+	}
+	cases := []struct {
+		name             string
+		skills           []SkillResult
+		sentence, reason string
+	}{
+		{"the demo's Olivia", five([3]any{"Delegation", 4.2, 5.0}, [3]any{"Coaching", 3.6, 3.0}, [3]any{"Feedback", 3.98, 5.0},
+			[3]any{"Conflict_resolution", 3.7, 4.0}, [3]any{"Emotional_intelligence", 2.42, 3.0}),
+			"Of your skills, emotional intelligence is the one your colleagues rate lowest, so a small step here is the most likely to be noticed.",
+			// P = 17.9/5 = 3.58; 3.58 - 2.42 = 1.16; gap 3 - 2.42 = +0.58
+			"Colleagues rate your emotional intelligence 2.42 (8 colleagues), the lowest of your five skills, and 1.16 below your average of 3.58; you rate yourself 0.58 higher than they do."},
+		{"a blind spot near the lowest", five([3]any{"Delegation", 3.0, 3.0}, [3]any{"Coaching", 3.2, 4.5}, [3]any{"Feedback", 4.5, 4.5}),
+			"Your colleagues see your coaching less strongly than you do, and it is among the skills they rate lowest, so it is a good place to start a conversation.",
+			// P = 10.7/3 = 3.57; 3.57 - 3.2 = 0.37; gap +1.30
+			"Colleagues rate your coaching 3.20 (8 colleagues), close to the lowest of your three skills (delegation, 3.00), and 0.37 below your average of 3.57; you rate yourself 1.30 higher than they do, a blind spot."},
+		{"flat", five([3]any{"Delegation", 3.9, 4.0}, [3]any{"Coaching", 3.8, -1.0}, [3]any{"Feedback", 3.95, 4.0}),
+			"Your colleagues rate your skills much alike, with coaching a little behind the others, so a small step here is the most likely to be noticed.",
+			// spread 3.95 - 3.8 = 0.15; P = 11.65/3 = 3.88
+			"Colleagues rate your coaching 3.80 (8 colleagues); they rate your three skills within 0.15 of each other, around your average of 3.88; you did not rate yourself on it."},
+		{"one skill of three", five([3]any{"Delegation", -1.0, 4.0}, [3]any{"API_design", 3.1, 2.1}, [3]any{"Feedback", -1.0, 4.0}),
+			"API design is the only skill with enough colleagues' ratings to compare, so it is the place to start.",
+			"Colleagues rate your API design 3.10 (8 colleagues), the only skill with enough colleagues' ratings; you rate yourself 1.00 lower than they do."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := focus(tc.skills, profileMean(tc.skills), 0.25)
+			if f.Sentence != tc.sentence {
+				t.Errorf("sentence\n got %q\nwant %q", f.Sentence, tc.sentence)
+			}
+			if f.Evidence != tc.reason {
+				t.Errorf("evidence\n got %q\nwant %q", f.Evidence, tc.reason)
 			}
 		})
 	}
@@ -168,11 +232,13 @@ func TestTrend(t *testing.T) {
 	c1 := new(builder).rate("L", "s", Self, keys, 3, 3).raters("L", "p", Peer, []string{"d2"}, 3, 3, 3, 3)
 	c1.rate("L", "p00", Peer, d1, 2).rate("L", "p01", Peer, d1, 2).rate("L", "p02", Peer, d1, 3).rate("L", "p03", Peer, d1, 3)
 	prev := mustScore(t, Input{Instrument: inst, Ratings: c1.rs}).Leaders[0]
+	// Four new peers: the panels differ by 8 people, so trends are shown.
+	panels := mustPanels(t, Input{Instrument: inst, Ratings: c1.rs})
 	c2 := new(builder).rate("L", "s", Self, keys, 5, 3).raters("L", "q", Peer, []string{"d2"}, 3, 3, 3, 3)
 	c2.rate("L", "q00", Peer, d1, 4).rate("L", "q01", Peer, d1, 4).rate("L", "q02", Peer, d1, 5).rate("L", "q03", Peer, d1, 5)
 	// d2 changes wording in cycle 2 -> new lineage -> no item trend, and no skill trend
 	inst2 := oneSkill(Item{Key: "d1", Lineage: "L-d1"}, Item{Key: "d2", Lineage: "L-d2-v2"})
-	l := mustScore(t, Input{Instrument: inst2, Ratings: c2.rs, Previous: map[string]Leader{"L": prev}}).Leaders[0]
+	l := mustScore(t, Input{Instrument: inst2, Ratings: c2.rs, Previous: map[string]Leader{"L": prev}, PreviousPanels: panels}).Leaders[0]
 	if !l.HasPrevious {
 		t.Fatal("HasPrevious = false")
 	}
@@ -190,7 +256,7 @@ func TestTrend(t *testing.T) {
 		t.Errorf("skill trend = %+v, want lineage_changed", tr)
 	}
 	// Same instrument: d2 unchanged (3.00 -> 3.00, SE 0) is inside the noise.
-	l = mustScore(t, Input{Instrument: inst, Ratings: c2.rs, Previous: map[string]Leader{"L": prev}}).Leaders[0]
+	l = mustScore(t, Input{Instrument: inst, Ratings: c2.rs, Previous: map[string]Leader{"L": prev}, PreviousPanels: panels}).Leaders[0]
 	if tr := l.Items[1].Trend; tr == nil || tr.Change.Value != 0 || tr.OutsideNoise || tr.CI.Lower != 0 || tr.CI.Upper != 0 {
 		t.Errorf("d2 trend = %+v, want 0 inside the noise", tr)
 	}

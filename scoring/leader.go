@@ -145,7 +145,7 @@ func (s *scorer) leader(v *view, prev *Leader) (Leader, error) {
 	l.ProfileMean = profileMean(l.Skills)
 	l.TopItems, l.BottomItems = topBottom(l.Items)
 	l.LeastAgreement = leastAgreement(l.Items)
-	l.Focus = focus(l.Skills)
+	l.Focus = focus(l.Skills, l.ProfileMean, s.set.InterplayMargin)
 	l.Interplay = interplay(l.Skills, l.ProfileMean, s.set.InterplayMargin)
 	return l, nil
 }

@@ -161,6 +161,10 @@ func (e *jsonAppender) leader(l *Leader) {
 	}
 	e.raw(sep + `"sentence":`)
 	e.str(l.Focus.Sentence)
+	if l.Focus.Evidence != "" {
+		e.raw(`,"evidence":`)
+		e.str(l.Focus.Evidence)
+	}
 	e.raw(`},"interplay":`)
 	list(e, l.Interplay, func(in *Insight) {
 		e.raw(`{"key":`)

@@ -25,13 +25,15 @@ func TestLeaderAppendJSONMatchesMarshal(t *testing.T) {
 			inst := fiveSkills(4)
 			inst.Skills[0].Name = `Delegation <& "quotes">`
 			rng := rand.New(rand.NewPCG(uint64(i), 5))
-			first := mustScore(t, Input{Instrument: inst, Ratings: genCycle(rng, inst, tc.opts)})
+			firstIn := Input{Instrument: inst, Ratings: genCycle(rng, inst, tc.opts)}
+			first := mustScore(t, firstIn)
+			prevPanels := mustPanels(t, firstIn)
 			prev := map[string]Leader{}
 			for _, l := range first.Leaders {
 				prev[l.ParticipantID] = l
 			}
 			inst.Skills[1].Items[0].Lineage = "changed"
-			second := mustScore(t, Input{Instrument: inst, Ratings: genCycle(rng, inst, tc.opts), Previous: prev})
+			second := mustScore(t, Input{Instrument: inst, Ratings: genCycle(rng, inst, tc.opts), Previous: prev, PreviousPanels: prevPanels})
 			for _, r := range []Result{first, second} {
 				want, _ := json.Marshal(r)
 				if got, err := r.AppendJSON(nil); err != nil || !bytes.Equal(got, want) {

@@ -38,6 +38,13 @@ const (
 	// ReasonLineageChanged: the item (or one item of the skill) changed
 	// wording or scale since the previous cycle.
 	ReasonLineageChanged
+	// ReasonPanelChanged: between 1 and k_min-1 people joined or left the
+	// raters of the figure since the previous cycle, so the change could
+	// point at one of them (docs/scoring.md, "Trend").
+	ReasonPanelChanged
+	// ReasonPreviousPanelUnknown: who counted in the previous figure is not
+	// known (or does not match it), so the panel rule cannot be checked.
+	ReasonPreviousPanelUnknown
 
 	ReasonTooFew
 	ReasonTooFewItems
@@ -46,17 +53,19 @@ const (
 )
 
 var reasonNames = [...]string{
-	ReasonNoRatings:       "no_ratings",
-	ReasonNoSelfScore:     "no_self_score",
-	ReasonBelowThreshold:  "below_threshold",
-	ReasonNotComputed:     "not_computed_for_group",
-	ReasonCohortTooSmall:  "cohort_too_small",
-	ReasonNoPrevious:      "not_in_previous",
-	ReasonLineageChanged:  "lineage_changed",
-	ReasonTooFew:          string(psychometrics.ReasonTooFew),
-	ReasonTooFewItems:     string(psychometrics.ReasonTooFewItems),
-	ReasonZeroVariance:    string(psychometrics.ReasonZeroVariance),
-	ReasonZeroDenominator: string(psychometrics.ReasonZeroDenominator),
+	ReasonNoRatings:            "no_ratings",
+	ReasonNoSelfScore:          "no_self_score",
+	ReasonBelowThreshold:       "below_threshold",
+	ReasonNotComputed:          "not_computed_for_group",
+	ReasonCohortTooSmall:       "cohort_too_small",
+	ReasonNoPrevious:           "not_in_previous",
+	ReasonLineageChanged:       "lineage_changed",
+	ReasonPanelChanged:         "panel_changed_below_threshold",
+	ReasonPreviousPanelUnknown: "previous_panel_unknown",
+	ReasonTooFew:               string(psychometrics.ReasonTooFew),
+	ReasonTooFewItems:          string(psychometrics.ReasonTooFewItems),
+	ReasonZeroVariance:         string(psychometrics.ReasonZeroVariance),
+	ReasonZeroDenominator:      string(psychometrics.ReasonZeroDenominator),
 }
 
 // String is the reason's stable name ("too_few"), "" for none.
@@ -524,11 +533,16 @@ type ItemRank struct {
 // Focus is the one skill a report suggests working on first.
 type Focus struct {
 	Skill string `json:"skill,omitempty"`
-	// Rule is "blind_spot" or "lowest_others" (docs/scoring.md, "Focus").
+	// Rule is "lowest_others", "blind_spot", "flat_profile" or
+	// "only_skill" (docs/scoring.md, "Focus skill").
 	Rule   string `json:"rule,omitempty"`
 	Reason Reason `json:"reason,omitempty"` // set when no focus is available
 	// Sentence explains the choice in plain words.
 	Sentence string `json:"sentence"`
+	// Evidence is the reason in numbers: colleagues' score and how many
+	// colleagues, how it compares with the leader's other skills and
+	// average, and the gap. Empty when there is no focus.
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Insight is one skill-interplay observation (docs/scoring.md, "Interplay").

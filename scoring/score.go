@@ -18,22 +18,13 @@ func Score(in Input) (Result, error) { return score(in, keepViews, nil) }
 // passes and a function that may change the settings (parameters so tests
 // can compare both passes and lower the cohort minimums for small cycles).
 func score(in Input, keepUpTo int, adjust func(*Settings)) (Result, error) {
-	inst, err := compile(in.Instrument)
+	inst, set, panels, ps, err := prepare(in)
 	if err != nil {
 		return Result{}, err
 	}
-	set, err := in.Config.settings(inst.A)
-	if err != nil {
-		return Result{}, err
-	}
+	defer ps.release()
 	if adjust != nil {
 		adjust(&set)
-	}
-	ps := panelScratches.Get().(*panelScratch)
-	defer ps.release()
-	panels, err := buildPanels(in.Ratings, inst, ps)
-	if err != nil {
-		return Result{}, err
 	}
 
 	// Small cycles keep every leader's view from the first pass to the
@@ -111,6 +102,9 @@ func score(in Input, keepUpTo int, adjust func(*Settings)) (Result, error) {
 		if err != nil {
 			return fmt.Errorf("leader %q: %w", v.participant, err)
 		}
+		if prev != nil {
+			withholdPanelTrends(&l, v, panels[i].raters, in.PreviousPanels[v.participant], set.KMin)
+		}
 		leaders[i] = l
 		return nil
 	})
@@ -131,6 +125,27 @@ func score(in Input, keepUpTo int, adjust func(*Settings)) (Result, error) {
 		return Result{}, fmt.Errorf("percentiles: %w", err)
 	}
 	return Result{EngineVersion: EngineVersion, Settings: set, Cohort: cohort, Leaders: leaders}, nil
+}
+
+// prepare validates in and sorts its ratings into one panel per leader. The
+// panels live in the returned scratch: release it when they are no longer
+// read.
+func prepare(in Input) (*instrument, Settings, []panel, *panelScratch, error) {
+	inst, err := compile(in.Instrument)
+	if err != nil {
+		return nil, Settings{}, nil, nil, err
+	}
+	set, err := in.Config.settings(inst.A)
+	if err != nil {
+		return nil, Settings{}, nil, nil, err
+	}
+	ps := panelScratches.Get().(*panelScratch)
+	panels, err := buildPanels(in.Ratings, inst, ps)
+	if err != nil {
+		ps.release()
+		return nil, Settings{}, nil, nil, err
+	}
+	return inst, set, panels, ps, nil
 }
 
 // Scratch buffers outlive a Score call: a server that scores one leader at

@@ -416,7 +416,7 @@ func TestItemNeverPoolsDifferently(t *testing.T) {
 
 // Keeping every view between the cohort and leader passes, or running
 // disclose again per leader in a reused scratch, gives the same result bit
-// for bit.
+// for bit, trends and their panel rule included.
 func TestRecomputedViewsMatchKeptViews(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -430,7 +430,12 @@ func TestRecomputedViewsMatchKeptViews(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			inst := fiveSkills(4)
-			in := Input{Instrument: inst, Ratings: genCycle(rand.New(rand.NewPCG(uint64(i), 99)), inst, tc.opts)}
+			rng := rand.New(rand.NewPCG(uint64(i), 99))
+			prevIn := Input{Instrument: inst, Ratings: genCycle(rng, inst, tc.opts)}
+			in := Input{Instrument: inst, Ratings: genCycle(rng, inst, tc.opts), Previous: map[string]Leader{}, PreviousPanels: mustPanels(t, prevIn)}
+			for _, l := range mustScore(t, prevIn).Leaders {
+				in.Previous[l.ParticipantID] = l
+			}
 			kept, err := score(in, 1<<30, nil)
 			if err != nil {
 				t.Fatal(err)

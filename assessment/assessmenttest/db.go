@@ -16,6 +16,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for schema set-up
 
+	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 	"github.com/lead360/lead360/assessment/store"
 )
 
@@ -32,7 +33,7 @@ func Engines(t testing.TB) []Engine {
 	engines := []Engine{{Name: store.SQLite}}
 	if os.Getenv("TEST_DATABASE_URL") != "" {
 		engines = append(engines, Engine{Name: store.Postgres})
-	} else if os.Getenv("CI") != "" {
+	} else if ci.Enabled() {
 		t.Fatal("TEST_DATABASE_URL is not set under CI: PostgreSQL tests cannot run (see .ci/run)")
 	}
 	return engines

@@ -203,3 +203,14 @@ func TestLogSender(t *testing.T) {
 		t.Errorf("LogSender accepted a CRLF subject: %v", err)
 	}
 }
+
+// Without a mail server outside development, every email fails for good
+// (the outbox records it for HR instead of retrying), with the reason.
+func TestFailingSender(t *testing.T) {
+	t.Parallel()
+	msg := mail.Message{To: mail.Address{Email: "ana@example.org"}, Subject: "s", TextBody: "https://lead360.example/s/tok123", MessageID: "a.1@lead360.example"}
+	err := mail.FailingSender{Reason: "not sent: no mail server"}.Send(context.Background(), msg)
+	if err == nil || err.Error() != "not sent: no mail server" || mail.IsTemporary(err) {
+		t.Fatalf("err = %v (temporary %v), want the reason, for good", err, mail.IsTemporary(err))
+	}
+}

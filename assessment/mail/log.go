@@ -2,14 +2,16 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 )
 
 // LogSender "sends" by writing the message to a logger: recipient,
 // subject and the whole text body, survey links included. It is the
-// sender when no SMTP server is configured, so the demo works out of the
-// box; it must not be used in production, where the links are secrets.
+// sender of a development set-up without an SMTP server, so links can be
+// followed from the log; never in production, where the links are
+// secrets (FailingSender stands in there).
 type LogSender struct {
 	Logger *slog.Logger
 }
@@ -35,7 +37,7 @@ func (s *LogSender) Send(ctx context.Context, msg Message) error {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	logger.InfoContext(ctx, "email not sent (no SMTP server configured); logged instead",
+	logger.WarnContext(ctx, "email not sent (development mode, no SMTP server configured); logged instead, link included",
 		slog.String("message_id", msg.MessageID),
 		slog.String("to", msg.To.String()),
 		slog.String("subject", msg.Subject),
@@ -44,7 +46,20 @@ func (s *LogSender) Send(ctx context.Context, msg Message) error {
 	return nil
 }
 
+// FailingSender sends nothing and writes nothing of the message anywhere:
+// every message fails for good with Reason (IsTemporary is false), so the
+// outbox records the failure where HR sees it. It is the sender when no
+// SMTP server is configured outside development mode: an email that
+// cannot go out must not leave its link in a log instead.
+type FailingSender struct {
+	Reason string
+}
+
+// Send refuses msg.
+func (s FailingSender) Send(context.Context, Message) error { return errors.New(s.Reason) }
+
 var (
 	_ Sender = (*SMTPSender)(nil)
 	_ Sender = (*LogSender)(nil)
+	_ Sender = FailingSender{}
 )

@@ -16,6 +16,8 @@ import (
 	"github.com/lead360/lead360/assessment/mail"
 	"github.com/lead360/lead360/assessment/outbox"
 	"github.com/lead360/lead360/assessment/store"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 )
 
 const baseURL = "https://lead360.example"
@@ -314,10 +316,12 @@ func TestReminderGoesOnlyToRatersWhoHaveNotSubmitted(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, eng)
 			ctx := context.Background()
-			// Open "three days ago plus two seconds": the first reminder
-			// (3 days after opening) falls due two seconds from now.
+			// Open "three days ago plus an hour": the first reminder (3 days
+			// after opening) waits an hour, well past this test, until the
+			// surveys below are submitted and the test releases it. No
+			// wall-clock race decides what the reminder sees.
 			now := e.Clock.Now()
-			e.Clock.Set(now.AddDate(0, 0, -3).Add(2 * time.Second))
+			e.Clock.Set(now.AddDate(0, 0, -3).Add(time.Hour))
 			c := e.mustSmallCycle(t)
 			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
 				t.Fatal(err)
@@ -337,13 +341,14 @@ func TestReminderGoesOnlyToRatersWhoHaveNotSubmitted(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			all := e.smtp.WaitFor(4+3, 30*time.Second) // Bo, Cy (Bo only), Dee
+			e.releaseJobsDueBefore(t, now.Add(2*time.Hour))
+			e.smtp.WaitFor(4+3, 30*time.Second) // Bo, Cy (Bo only), Dee
 			waitFor(t, "reminder jobs done", func() bool {
 				var n int
 				err := e.st.DB().QueryRow("SELECT count(*) FROM river_job WHERE kind = 'survey_mail' AND state = 'completed'").Scan(&n)
 				return err == nil && n == 8
 			})
-			all = e.smtp.Messages()
+			all := e.smtp.Messages()
 			reminders := byRecipient(all[4:])
 			if len(all) != 7 || len(reminders["ana@example.com"]) != 0 || len(reminders["cy@example.com"]) != 1 {
 				t.Fatalf("%d emails; reminders to %v", len(all), keys(reminders))
@@ -353,6 +358,31 @@ func TestReminderGoesOnlyToRatersWhoHaveNotSubmitted(t *testing.T) {
 				t.Fatalf("Cy's reminder should list only Bo's survey with the original link:\n%s", cy.Text)
 			}
 		})
+	}
+}
+
+// releaseJobsDueBefore makes every job scheduled before the time available
+// at once, as if that time had come.
+func (e *env) releaseJobsDueBefore(t testing.TB, due time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	client := e.Queue.Client()
+	jobs, err := client.JobList(ctx, river.NewJobListParams().States(rivertype.JobStateScheduled).First(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := 0
+	for _, j := range jobs.Jobs {
+		if j.ScheduledAt.After(due) {
+			continue
+		}
+		if _, err := client.JobRetry(ctx, j.ID); err != nil {
+			t.Fatal(err)
+		}
+		released++
+	}
+	if released == 0 {
+		t.Fatalf("no job was scheduled before %s", due)
 	}
 }
 
@@ -489,6 +519,9 @@ func TestPeriodicJobClosesDueCycles(t *testing.T) {
 				got, err := e.Store.Cycle(ctx, e.Org.ID, c.ID)
 				return err == nil && got.Status == assessment.StatusClosed
 			})
+			if left := sealedTokens(t, e.st, c.ID); len(left) != 0 {
+				t.Errorf("the close job left %d sealed tokens", len(left))
+			}
 		})
 	}
 }

@@ -81,7 +81,7 @@ func (s *Store) CycleSummaries(ctx context.Context, orgID string) ([]assessment.
 		"COALESCE(SUM((SELECT COUNT(*) FROM rater_assignments a JOIN invitations i ON i.assignment_id = a.id " +
 		"WHERE a.participant_id = participants.id AND i.revoked_at IS NULL)), 0) AS invited, " +
 		"COALESCE(SUM((SELECT COUNT(*) FROM rater_assignments a JOIN responses r ON r.assignment_id = a.id " +
-		"WHERE a.participant_id = participants.id AND r.status = 'submitted')), 0) AS submitted").
+		"WHERE a.participant_id = participants.id AND " + countedResponseSQL + ")), 0) AS submitted").
 		Group("cycle_id").Scan(&counts).Error
 	if err != nil {
 		return nil, translate(err, "count cycle progress")
@@ -401,8 +401,8 @@ func groupCounts(rows []groupCountRow) []assessment.GroupCount {
 }
 
 // progressCounts starts a query on the assignments of some participants
-// (a subquery of their ids) with their live invitation (i) and submitted
-// response (r), for groupCountSQL. Both are joined as derived tables that
+// (a subquery of their ids) with their live invitation (i) and counted
+// response (r: submitted, not excluded), for groupCountSQL. Both are joined as derived tables that
 // expose no organization_id (each scoped by inOrg inside), so the outer
 // inOrg stays unambiguous.
 func (s *Store) progressCounts(ctx context.Context, orgID string, participantIDs *gorm.DB) *gorm.DB {
@@ -413,7 +413,7 @@ func (s *Store) progressCounts(ctx context.Context, orgID string, participantIDs
 	invs := s.inOrg(ctx, orgID).Model(&invitationRow{}).Select("assignment_id, failed_at").
 		Where("revoked_at IS NULL")
 	done := s.inOrg(ctx, orgID).Model(&responseRow{}).Select("assignment_id").
-		Where("status = ?", string(assessment.ResponseSubmitted))
+		Where("status = ? AND excluded_at IS NULL", string(assessment.ResponseSubmitted))
 	return s.assignmentsOf(ctx, orgID, participantIDs).
 		Joins("LEFT JOIN (?) i ON i.assignment_id = rater_assignments.id", invs).
 		Joins("LEFT JOIN (?) r ON r.assignment_id = rater_assignments.id", done)

@@ -177,6 +177,15 @@ func sortRaterInvitations(out []assessment.RaterInvitation) {
 	})
 }
 
+// EraseSealedTokens empties the sealed tokens of the cycle's invitations,
+// revoked ones included, in one statement.
+func (s *Store) EraseSealedTokens(ctx context.Context, orgID, cycleID string) error {
+	assignments := s.cycleAssignments(ctx, orgID, cycleID).Select("id")
+	res := s.inOrg(ctx, orgID).Model(&invitationRow{}).Where("assignment_id IN (?) AND token_sealed <> ''", assignments).
+		Update("token_sealed", "")
+	return translate(res.Error, "erase the sealed survey links of cycle "+cycleID)
+}
+
 // MarkInvitations records an email's outcome on its invitations.
 func (s *Store) MarkInvitations(ctx context.Context, orgID string, ids []string, mark assessment.InvitationMark) error {
 	if len(ids) == 0 {

@@ -50,7 +50,8 @@ func (s *Store) cycleAssignmentIDs(ctx context.Context, orgID, cycleID string) *
 }
 
 // CycleInvitations lists each assignment's live invitation, or its newest
-// revoked one, with the people: four queries however large the cycle.
+// revoked one, with the people and the response's state: five queries
+// however large the cycle.
 func (s *Store) CycleInvitations(ctx context.Context, orgID, cycleID string) ([]assessment.InvitationStatus, error) {
 	op := "invitations of cycle " + cycleID
 	var invs []invitationRow
@@ -91,6 +92,15 @@ func (s *Store) CycleInvitations(ctx context.Context, orgID, cycleID string) ([]
 	for _, p := range people {
 		person[p.ID] = p.domain()
 	}
+	var responses []responseRow
+	if err := s.inOrg(ctx, orgID).Select("assignment_id, excluded_at").Where("status = ? AND assignment_id IN (?)",
+		string(assessment.ResponseSubmitted), s.cycleAssignmentIDs(ctx, orgID, cycleID)).Find(&responses).Error; err != nil {
+		return nil, translate(err, op)
+	}
+	submitted := make(map[string]responseRow, len(responses))
+	for _, r := range responses {
+		submitted[r.AssignmentID] = r
+	}
 	out := make([]assessment.InvitationStatus, 0, len(chosen))
 	for _, a := range assigns {
 		r, ok := chosen[a.ID]
@@ -101,8 +111,9 @@ func (s *Store) CycleInvitations(ctx context.Context, orgID, cycleID string) ([]
 		if err != nil {
 			return nil, err
 		}
+		resp, done := submitted[a.ID]
 		out = append(out, assessment.InvitationStatus{Invitation: inv, Assignment: a.domain(),
-			Leader: person[leaderOf[a.ParticipantID]], Rater: person[a.PersonID]})
+			Leader: person[leaderOf[a.ParticipantID]], Rater: person[a.PersonID], Submitted: done, Excluded: resp.ExcludedAt != nil})
 	}
 	slices.SortFunc(out, func(a, b assessment.InvitationStatus) int { return cmp.Compare(a.Invitation.ID, b.Invitation.ID) })
 	return out, nil

@@ -309,7 +309,7 @@ func (s *Store) ResponseByAssignment(ctx context.Context, orgID, assignmentID st
 	}
 	r := assessment.Response{ID: row.ID, OrganizationID: row.OrganizationID, AssignmentID: row.AssignmentID,
 		Status: assessment.ResponseStatus(row.Status), Version: row.Version, SubmittedAt: utcPtr(row.SubmittedAt),
-		CreatedAt: row.CreatedAt.UTC(), UpdatedAt: row.UpdatedAt.UTC()}
+		ExcludedAt: utcPtr(row.ExcludedAt), CreatedAt: row.CreatedAt.UTC(), UpdatedAt: row.UpdatedAt.UTC()}
 	for _, a := range answers {
 		v := assessment.NotObserved
 		if a.Value != nil {

@@ -138,27 +138,30 @@ func (s *Store) PersonCycles(ctx context.Context, orgID, personID string) ([]ass
 
 // ParticipantProgress counts raters asked and responses submitted per
 // relationship for one leader, in one grouped query; no rater is selected.
-func (s *Store) ParticipantProgress(ctx context.Context, orgID, participantID string) ([]assessment.GroupProgress, error) {
+func (s *Store) ParticipantProgress(ctx context.Context, orgID, participantID string, before time.Time) ([]assessment.GroupProgress, error) {
 	var rows []struct {
-		Relationship string
-		Invited      int
-		Submitted    int
+		Relationship    string
+		Invited         int
+		Submitted       int
+		SubmittedBefore int
 	}
 	err := s.db.WithContext(ctx).Raw(`
 SELECT a.relationship AS relationship, COUNT(*) AS invited,
-       SUM(CASE WHEN r.status = 'submitted' THEN 1 ELSE 0 END) AS submitted
+       SUM(CASE WHEN `+countedResponseSQL+` THEN 1 ELSE 0 END) AS submitted,
+       SUM(CASE WHEN `+countedResponseSQL+` AND r.submitted_at < ? THEN 1 ELSE 0 END) AS submitted_before
 FROM rater_assignments a
 LEFT JOIN responses r ON r.assignment_id = a.id AND r.organization_id = a.organization_id
 WHERE a.participant_id = ? AND a.organization_id = ?
-GROUP BY a.relationship`, participantID, orgID).Scan(&rows).Error
+GROUP BY a.relationship`, utc(before), participantID, orgID).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err, "progress of leader "+participantID)
 	}
 	out := make([]assessment.GroupProgress, 0, len(rows))
-	for _, rel := range []assessment.Relationship{assessment.Self, assessment.Manager, assessment.Peer, assessment.DirectReport, assessment.Other} {
+	for _, rel := range assessment.Relationships {
 		for _, r := range rows {
 			if r.Relationship == string(rel) {
-				out = append(out, assessment.GroupProgress{Relationship: rel, Invited: r.Invited, Submitted: r.Submitted})
+				out = append(out, assessment.GroupProgress{Relationship: rel, Invited: r.Invited, Submitted: r.Submitted,
+					SubmittedBefore: r.SubmittedBefore})
 			}
 		}
 	}

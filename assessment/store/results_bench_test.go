@@ -95,7 +95,7 @@ func releasedCohort(b *testing.B, f *assessmenttest.Fixture, n int) assessment.C
 	if err != nil {
 		b.Fatal(err)
 	}
-	snap := assessment.Snapshot{OrganizationID: f.Org.ID, CycleID: c.ID, EngineVersion: res.EngineVersion,
+	snap := assessment.Snapshot{OrganizationID: f.Org.ID, CycleID: c.ID, Version: 1, EngineVersion: res.EngineVersion,
 		InstrumentKey: f.Instrument.Key, InstrumentVersion: f.Instrument.Version, InputHash: fmt.Sprintf("%064d", 1), Result: res,
 		CreatedAt: time.Now()}
 	if err := st.CreateSnapshot(ctx, &snap); err != nil {

@@ -120,6 +120,10 @@ type responseRow struct {
 	SubmittedAt    *time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	// ExcludedAt and ExclusionSeenAt are HR's (raters.go); a survey save
+	// never writes them.
+	ExcludedAt      *time.Time
+	ExclusionSeenAt *time.Time
 }
 
 func (responseRow) TableName() string { return "responses" }
@@ -262,6 +266,7 @@ type scoreSnapshotRow struct {
 	InputHash         string
 	Result            string
 	CreatedAt         time.Time
+	Version           int
 }
 
 func (scoreSnapshotRow) TableName() string { return "score_snapshots" }

@@ -21,18 +21,18 @@ import (
 	"github.com/lead360/lead360/scoring"
 )
 
-// cycleRatingsSQL reads every answer of a cycle's submitted responses in one
-// pass. Each join is on a key with an index (participants.cycle_id through
+// cycleRatingsSQL reads every answer of a cycle's counted responses
+// (submitted, not excluded: countedResponseSQL) in one pass. Each join is on a key with an index (participants.cycle_id through
 // the (cycle_id, person_id) key, rater_assignments.participant_id, the
 // unique responses.assignment_id, the answers primary key), and every table
 // is scoped to the organisation. Constant text: no input becomes SQL.
 const cycleRatingsSQL = `
-SELECT a.participant_id, a.id, a.relationship, ans.item_key, ans.value
+SELECT a.participant_id, a.person_id, a.relationship, ans.item_key, ans.value
 FROM participants p
 JOIN rater_assignments a ON a.participant_id = p.id AND a.organization_id = p.organization_id
 JOIN responses r ON r.assignment_id = a.id AND r.organization_id = p.organization_id
 JOIN answers ans ON ans.response_id = r.id
-WHERE p.cycle_id = ? AND p.organization_id = ? AND r.status = 'submitted'`
+WHERE p.cycle_id = ? AND p.organization_id = ? AND ` + countedResponseSQL
 
 // CycleRatings streams the cycle's submitted answers to fn (see
 // assessment.ScoreStore). Rows are read as raw bytes and each distinct id
@@ -56,15 +56,15 @@ func (s *Store) CycleRatings(ctx context.Context, orgID, cycleID string, fn func
 		return v
 	}
 	var (
-		participant, assignment, rel, item sql.RawBytes
-		value                              sql.NullInt64
+		participant, person, rel, item sql.RawBytes
+		value                          sql.NullInt64
 	)
 	for rows.Next() {
-		if err := rows.Scan(&participant, &assignment, &rel, &item, &value); err != nil {
+		if err := rows.Scan(&participant, &person, &rel, &item, &value); err != nil {
 			return translate(err, "read ratings of cycle "+cycleID)
 		}
 		r := assessment.CycleRating{
-			ParticipantID: intern(participant), AssignmentID: intern(assignment),
+			ParticipantID: intern(participant), PersonID: intern(person),
 			Relationship: assessment.Relationship(intern(rel)), ItemKey: intern(item), Value: assessment.NotObserved,
 		}
 		if value.Valid {
@@ -113,7 +113,7 @@ func (s *Store) cycleRatingsPgx(ctx context.Context, orgID, cycleID string, fn f
 		for rows.Next() {
 			vals := rows.RawValues()
 			r := assessment.CycleRating{
-				ParticipantID: intern(vals[0]), AssignmentID: intern(vals[1]),
+				ParticipantID: intern(vals[0]), PersonID: intern(vals[1]),
 				Relationship: assessment.Relationship(intern(vals[2])), ItemKey: intern(vals[3]), Value: assessment.NotObserved,
 			}
 			switch v := vals[4]; {
@@ -152,8 +152,8 @@ func (s *Store) ParticipantComments(ctx context.Context, orgID, participantID st
 	return s.comments(ctx, orgID, "p.id = ?", participantID, "load comments about leader "+participantID)
 }
 
-// comments loads submitted comments with their leader and relationship; the
-// rater's identity is never selected. where is one of the constant filters
+// comments loads the comments of counted responses with their leader and
+// relationship; the rater's identity is never selected. where is one of the constant filters
 // above, never user input.
 func (s *Store) comments(ctx context.Context, orgID, where string, arg any, op string) ([]assessment.CycleComment, error) {
 	var rows []struct {
@@ -168,7 +168,7 @@ FROM participants p
 JOIN rater_assignments a ON a.participant_id = p.id AND a.organization_id = p.organization_id
 JOIN responses r ON r.assignment_id = a.id AND r.organization_id = p.organization_id
 JOIN comments c ON c.response_id = r.id
-WHERE p.organization_id = ? AND r.status = 'submitted' AND `+where, orgID, arg).Scan(&rows).Error
+WHERE p.organization_id = ? AND `+countedResponseSQL+` AND `+where, orgID, arg).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err, op)
 	}
@@ -239,7 +239,13 @@ WHERE p.cycle_id = ? AND p.organization_id = ?`, cycleID, orgID).Scan(&rows).Err
 const snapshotBatch = 256
 
 // CreateSnapshot inserts the snapshot and its leaders in one transaction.
+// Its version must be new for the cycle: the unique key on (cycle_id,
+// version) answers a CodeConflict when another process stored that version
+// first (see assessment.ScoreStore).
 func (s *Store) CreateSnapshot(ctx context.Context, snap *assessment.Snapshot) error {
+	if snap.Version < 1 {
+		return fmt.Errorf("save snapshot of cycle %s: version %d: versions start at 1", snap.CycleID, snap.Version)
+	}
 	ensureID(&snap.ID)
 	stamp(&snap.CreatedAt)
 	head := snap.Result
@@ -250,7 +256,7 @@ func (s *Store) CreateSnapshot(ctx context.Context, snap *assessment.Snapshot) e
 	}
 	row := scoreSnapshotRow{ID: snap.ID, OrganizationID: snap.OrganizationID, CycleID: snap.CycleID,
 		EngineVersion: snap.EngineVersion, InstrumentKey: snap.InstrumentKey, InstrumentVersion: snap.InstrumentVersion,
-		InputHash: snap.InputHash, Result: string(result), CreatedAt: utc(snap.CreatedAt)}
+		InputHash: snap.InputHash, Result: string(result), CreatedAt: utc(snap.CreatedAt), Version: snap.Version}
 	leaders := snap.Result.Leaders
 	lz4 := s.dialect == Postgres && s.toastLZ4(ctx)
 	if _, inTx := s.db.Statement.ConnPool.(*sql.Tx); s.dialect == Postgres && !inTx {
@@ -310,10 +316,10 @@ func (s *Store) createSnapshotPgx(ctx context.Context, row scoreSnapshotRow, lea
 			}
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO score_snapshots
-(id, organization_id, cycle_id, engine_version, instrument_key, instrument_version, input_hash, result, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+(id, organization_id, cycle_id, engine_version, instrument_key, instrument_version, input_hash, result, created_at, version)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			row.ID, row.OrganizationID, row.CycleID, row.EngineVersion, row.InstrumentKey, row.InstrumentVersion,
-			row.InputHash, row.Result, row.CreatedAt)
+			row.InputHash, row.Result, row.CreatedAt, row.Version)
 		if err != nil {
 			return translate(err, "save snapshot of cycle "+row.CycleID)
 		}
@@ -407,18 +413,17 @@ func encodeLeaders(snapshotID string, leaders []scoring.Leader, rows []scoreSnap
 	return nil
 }
 
-// LatestSnapshotHeader returns the cycle's newest snapshot without its
-// result. Ids are time-ordered UUIDv7, so they break ties of created_at.
+// LatestSnapshotHeader returns the cycle's current snapshot, its highest
+// version, without its result.
 func (s *Store) LatestSnapshotHeader(ctx context.Context, orgID, cycleID string) (assessment.Snapshot, error) {
 	var row scoreSnapshotRow
-	err := s.inOrg(ctx, orgID).Omit("result").Where("cycle_id = ?", cycleID).
-		Order("created_at DESC").Order("id DESC").Take(&row).Error
+	err := s.inOrg(ctx, orgID).Omit("result").Where("cycle_id = ?", cycleID).Order("version DESC").Take(&row).Error
 	if err != nil {
 		return assessment.Snapshot{}, translate(err, "snapshot of cycle "+cycleID)
 	}
 	return assessment.Snapshot{ID: row.ID, OrganizationID: row.OrganizationID, CycleID: row.CycleID,
 		EngineVersion: row.EngineVersion, InstrumentKey: row.InstrumentKey, InstrumentVersion: row.InstrumentVersion,
-		InputHash: row.InputHash, CreatedAt: row.CreatedAt.UTC()}, nil
+		InputHash: row.InputHash, CreatedAt: row.CreatedAt.UTC(), Version: row.Version}, nil
 }
 
 // SnapshotResult loads a snapshot's result with every leader, sorted by

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,9 +36,15 @@ type Config struct {
 	// SecretKey seals survey tokens (base64 of 32 bytes); empty means a key
 	// file in DataDir, created on first use.
 	SecretKey string
+	// DevMode is true, false or auto: whether emails are written to the
+	// log, links included, when there is no SMTP server (see devMode).
+	DevMode string
 
 	smtp mail.Config  // parsed SMTPURL
 	from mail.Address // parsed SMTPFrom, or the URL's from=
+	// localBase: the base URL names this machine, so its links work only
+	// here. devMode: DevMode, with auto resolved from localBase.
+	localBase, devMode bool
 }
 
 // setting describes one configuration value: its flag, its variable, its
@@ -56,6 +64,7 @@ func (c *Config) settings() []setting {
 		{"smtp-url", "LEAD360_SMTP_URL", "", "mail server, e.g. smtp://user:pass@mail.example.com:587?tls=mandatory; empty writes emails to the log", &c.SMTPURL},
 		{"smtp-from", "LEAD360_SMTP_FROM", "", "sender of emails, e.g. \"People team <hr@example.com>\"", &c.SMTPFrom},
 		{"secret-key", "LEAD360_SECRET_KEY", "", "base64 of 32 random bytes that seal survey links; empty keeps a key file in the data dir", &c.SecretKey},
+		{"dev-mode", "LEAD360_DEV_MODE", "auto", "true writes emails, links included, to the log when no SMTP server is set; auto: true when the base URL is localhost, 127.0.0.1 or [::1]", &c.DevMode},
 	}
 }
 
@@ -112,10 +121,29 @@ func (c *Config) validate() error {
 		return fmt.Errorf("LEAD360_BASE_URL: %q is not an http:// or https:// URL", c.BaseURL)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	c.localBase = isLoopbackHost(u.Hostname())
 	if _, err := c.level(); err != nil {
 		return err
 	}
+	switch dev, err := strconv.ParseBool(c.DevMode); {
+	case strings.EqualFold(c.DevMode, "auto"):
+		c.devMode = c.localBase
+	case err == nil:
+		c.devMode = dev
+	default:
+		return fmt.Errorf("LEAD360_DEV_MODE: %q is not true, false or auto", c.DevMode)
+	}
 	return c.validateMail()
+}
+
+// isLoopbackHost reports whether a URL's host is this machine: localhost or
+// a loopback address, where a link works for nobody else.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // validateMail parses the SMTP settings. Errors never show the password.
@@ -201,8 +229,55 @@ func (c *Config) tokenKey(log *slog.Logger) ([]byte, error) {
 	if _, err := f.WriteString(base64.StdEncoding.EncodeToString(k) + "\n"); err != nil {
 		return nil, fmt.Errorf("LEAD360_DATA_DIR: write %s: %w", path, err)
 	}
-	log.Warn("created a key for survey links; back it up with the database, and set LEAD360_SECRET_KEY when running more than one server", slog.String("file", path))
+	log.Warn("created a key for survey and password links; keep a copy apart from the database and its backups "+
+		"(without it, links already sent stop working; beside the database, it opens them), and set LEAD360_SECRET_KEY "+
+		"in production or when running more than one server", slog.String("file", path))
 	return k, f.Sync()
+}
+
+// mailSender is where emails go: the SMTP server; without one, the log in
+// development mode, and otherwise nowhere, each email failing for HR to see.
+func (c *Config) mailSender(log *slog.Logger) (mail.Sender, error) {
+	switch {
+	case c.SMTPURL != "":
+		s, err := mail.NewSMTPSender(c.smtp)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	case c.devMode:
+		return mail.NewLogSender(log), nil
+	}
+	return mail.FailingSender{Reason: "not sent: this lead360 server has no mail server configured (LEAD360_SMTP_URL); " +
+		"ask whoever runs it to set one, then resend"}, nil
+}
+
+// warnAboutLinks says at start-up, as warnings, every setting that puts
+// survey or password links within reach of people who should not have
+// them, or that keeps them from the people who should.
+func (c *Config) warnAboutLinks(log *slog.Logger) {
+	switch {
+	case c.SMTPURL == "" && c.devMode:
+		why := "LEAD360_DEV_MODE=true"
+		if strings.EqualFold(c.DevMode, "auto") {
+			why = "the base URL " + c.BaseURL + " is on this machine"
+		}
+		log.Warn("development mode (" + why + "): with no SMTP server set, every email is written to this log, " +
+			"survey and password links included, and anyone who can read the log can open those surveys and set those passwords. " +
+			"Never run a real cycle like this: set LEAD360_SMTP_URL")
+	case c.SMTPURL == "":
+		log.Warn("no SMTP server set (LEAD360_SMTP_URL): no email will be sent. Each invitation, reminder and password email " +
+			"is recorded as failed, where HR sees it, and its link is written nowhere. Set LEAD360_SMTP_URL, " +
+			"or LEAD360_DEV_MODE=true on a development machine to write emails to the log")
+	}
+	if c.SecretKey == "" && !c.localBase {
+		path := filepath.Join(c.DataDir, secretKeyFile)
+		log.Warn("the key that seals survey and password links is a file in the data directory, "+
+			"so anyone with a copy of that directory (a backup, a volume snapshot) and the database can open every survey still open "+
+			"and change its answers. Keep the key apart: set LEAD360_SECRET_KEY from a secret store, "+
+			"with the content of the key file if this server has already sent links (or they stop working), then delete the file",
+			slog.String("file", path))
+	}
 }
 
 // checkWritableDir creates the directory if needed and proves a file can be
@@ -247,14 +322,18 @@ func (c *Config) logValue() slog.Value {
 		slog.String("smtp", c.smtpLogValue()),
 		slog.String("smtp_from", c.from.String()),
 		slog.String("secret_key", map[bool]string{true: "set (masked)", false: "key file in data dir"}[c.SecretKey != ""]),
+		slog.Bool("dev_mode", c.devMode),
 	)
 }
 
 func (c *Config) smtpLogValue() string {
-	if c.SMTPURL == "" {
-		return "none: emails are written to the log"
+	switch {
+	case c.SMTPURL != "":
+		return c.smtp.Redacted()
+	case c.devMode:
+		return "none: emails are written to the log (development mode)"
 	}
-	return c.smtp.Redacted()
+	return "none: emails are not sent"
 }
 
 func redactURL(raw string) string {

@@ -11,9 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/store"
 )
 
 // `lead360 cycle open` queues the invitations; the server sends them with
@@ -36,32 +34,7 @@ func TestCycleOpenThenServeSendsWorkingLinks(t *testing.T) {
 			vars["LEAD360_BASE_URL"] = base
 			vars["LEAD360_SECRET_KEY"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 			vars["LEAD360_LOG_LEVEL"] = "error"
-			if err := run(ctx, []string{"migrate"}, env(vars), io.Discard, io.Discard); err != nil {
-				t.Fatal(err)
-			}
-			// A draft cycle with one leader, made through the domain.
-			st, err := store.Open(ctx, store.Config{DatabaseURL: vars["LEAD360_DATABASE_URL"], DataDir: vars["LEAD360_DATA_DIR"]})
-			if err != nil {
-				t.Fatal(err)
-			}
-			svc := assessment.NewService(st, nil)
-			org, err := svc.CreateOrganization(ctx, "Acme")
-			if err != nil {
-				t.Fatal(err)
-			}
-			in, err := svc.EnsureBuiltinInstrument(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			now := time.Now().UTC()
-			c, err := svc.CreateCycle(ctx, assessment.CycleDraft{OrganizationID: org.ID, InstrumentID: in.ID, Name: "Spring", OpensAt: now, ClosesAt: now.AddDate(0, 0, 14)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := svc.AddParticipant(ctx, org.ID, c.ID, assessment.PersonInput{Name: "Ana Lima", Email: "ana@example.com"}); err != nil {
-				t.Fatal(err)
-			}
-			st.Close()
+			_, c := draftCycle(t, vars, 0)
 
 			var out bytes.Buffer
 			if err := run(ctx, []string{"cycle", "open", "--cycle", c.ID}, env(vars), &out, io.Discard); err != nil {
@@ -71,17 +44,7 @@ func TestCycleOpenThenServeSendsWorkingLinks(t *testing.T) {
 				t.Fatalf("cycle open said %q", out.String())
 			}
 
-			cfg, err := parseConfig("serve", nil, env(vars), io.Discard)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sctx, cancel := context.WithCancel(ctx)
-			a, err := newApp(sctx, cfg, cfg.logger(io.Discard))
-			if err != nil {
-				t.Fatal(err)
-			}
-			served := make(chan error, 1)
-			go func() { served <- a.serve(sctx, ln) }()
+			serveInProcess(t, vars, ln, io.Discard)
 			// Ana's survey link, and her invitation to set a dashboard password.
 			msgs := smtp.WaitFor(2, 60*time.Second)
 			var link, invite string
@@ -102,10 +65,6 @@ func TestCycleOpenThenServeSendsWorkingLinks(t *testing.T) {
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Your self-assessment") {
 				t.Fatalf("GET %s: %d", link, resp.StatusCode)
-			}
-			cancel()
-			if err := <-served; err != nil {
-				t.Fatalf("serve: %v", err)
 			}
 		})
 	}

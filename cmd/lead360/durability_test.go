@@ -137,42 +137,15 @@ func newLoadWorld(t *testing.T, vars map[string]string, bin string) *loadWorld {
 	// A fixed key, so the links keep working across restarts.
 	vars["LEAD360_SECRET_KEY"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 	vars["LEAD360_LOG_LEVEL"] = "info"
-	if err := run(ctx, []string{"migrate"}, env(vars), io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-
 	// A draft cycle with one leader and durabilityRaters peers, opened by
 	// the CLI; the first server sends the links.
-	st, err := store.Open(ctx, store.Config{DatabaseURL: vars["LEAD360_DATABASE_URL"], DataDir: vars["LEAD360_DATA_DIR"]})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := assessment.NewService(st, nil)
-	org, err := svc.CreateOrganization(ctx, "Acme")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := svc.EnsureBuiltinInstrument(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now().UTC()
-	c, err := svc.CreateCycle(ctx, assessment.CycleDraft{OrganizationID: org.ID, InstrumentID: in.ID, Name: "Spring", OpensAt: now, ClosesAt: now.AddDate(0, 0, 14)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := svc.AddParticipant(ctx, org.ID, c.ID, assessment.PersonInput{Name: "Ana Lima", Email: "ana@example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range durabilityRaters {
-		if _, err := svc.AddRater(ctx, org.ID, p.ID, assessment.PersonInput{Name: fmt.Sprintf("Rater %d", i), Email: fmt.Sprintf("rater%d@example.com", i)}, assessment.Peer); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st.Close()
+	_, c := draftCycle(t, vars, durabilityRaters)
 	if err := run(ctx, []string{"cycle", "open", "--cycle", c.ID}, env(vars), io.Discard, io.Discard); err != nil {
 		t.Fatalf("cycle open: %v", err)
+	}
+	in, err := assessment.BuiltinInstrument()
+	if err != nil {
+		t.Fatal(err)
 	}
 
 	var items, questions []string

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -14,7 +15,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/store"
 )
 
 // env builds a getenv over a map, so tests never read the real environment.
@@ -27,6 +30,72 @@ func engineEnv(t *testing.T, e assessmenttest.Engine) map[string]string {
 	t.Helper()
 	cfg := assessmenttest.DatabaseURL(t, e)
 	return map[string]string{"LEAD360_DATABASE_URL": cfg.DatabaseURL, "LEAD360_DATA_DIR": cfg.DataDir}
+}
+
+// draftCycle migrates the database that vars name and makes, through the
+// domain, organisation Acme's draft cycle "Spring" (two weeks from now)
+// with Ana Lima as its leader and peers peers, rater0@example.com and on.
+// The store is closed when the test ends.
+func draftCycle(t *testing.T, vars map[string]string, peers int) (*store.Store, assessment.Cycle) {
+	t.Helper()
+	ctx := context.Background()
+	if err := run(ctx, []string{"migrate"}, env(vars), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, store.Config{DatabaseURL: vars["LEAD360_DATABASE_URL"], DataDir: vars["LEAD360_DATA_DIR"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc := assessment.NewService(st, nil)
+	org, err := svc.CreateOrganization(ctx, "Acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := svc.EnsureBuiltinInstrument(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	c, err := svc.CreateCycle(ctx, assessment.CycleDraft{OrganizationID: org.ID, InstrumentID: in.ID, Name: "Spring", OpensAt: now, ClosesAt: now.AddDate(0, 0, 14)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := svc.AddParticipant(ctx, org.ID, c.ID, assessment.PersonInput{Name: "Ana Lima", Email: "ana@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range peers {
+		if _, err := svc.AddRater(ctx, org.ID, p.ID, assessment.PersonInput{Name: fmt.Sprintf("Rater %d", i), Email: fmt.Sprintf("rater%d@example.com", i)}, assessment.Peer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return st, c
+}
+
+// serveInProcess runs the server as `lead360 serve` wires it (newApp), on
+// ln with the configuration vars give and its log written to logw, until
+// the test ends; a failed start or stop fails the test.
+func serveInProcess(t *testing.T, vars map[string]string, ln net.Listener, logw io.Writer) {
+	t.Helper()
+	cfg, err := parseConfig("serve", nil, env(vars), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := newApp(ctx, cfg, cfg.logger(logw))
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- a.serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
 }
 
 func TestBadConfigurationStopsWithOneLineNamingTheSetting(t *testing.T) {
@@ -51,6 +120,7 @@ func TestBadConfigurationStopsWithOneLineNamingTheSetting(t *testing.T) {
 		{"data dir is a file", map[string]string{"LEAD360_DATA_DIR": notADir}, "LEAD360_DATA_DIR: cannot create"},
 		{"base URL", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_BASE_URL": "localhost:8080"}, "LEAD360_BASE_URL"},
 		{"log level", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_LOG_LEVEL": "loud"}, "LEAD360_LOG_LEVEL"},
+		{"development mode", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_DEV_MODE": "maybe"}, `LEAD360_DEV_MODE: "maybe" is not true, false or auto`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 
 	"github.com/lead360/lead360/assessment"
-	"github.com/lead360/lead360/assessment/mail"
 	"github.com/lead360/lead360/assessment/outbox"
 	"github.com/lead360/lead360/assessment/store"
 )
@@ -43,13 +42,9 @@ func newService(cfg Config, st *store.Store, log *slog.Logger) (*assessment.Serv
 func newQueue(cfg Config, st *store.Store, svc *assessment.Service, log *slog.Logger, work bool) (*outbox.Queue, error) {
 	qc := outbox.Config{DB: st.DB(), SQLite: st.Dialect() == store.SQLite, Logger: log}
 	if work {
-		var sender mail.Sender = mail.NewLogSender(log)
-		if cfg.SMTPURL != "" {
-			s, err := mail.NewSMTPSender(cfg.smtp)
-			if err != nil {
-				return nil, err
-			}
-			sender = s
+		sender, err := cfg.mailSender(log)
+		if err != nil {
+			return nil, err
 		}
 		qc.Work, qc.Service, qc.Sender, qc.From, qc.BaseURL = true, svc, sender, cfg.from, cfg.BaseURL
 		qc.Register = registerReportWorker(svc)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/scoring"
@@ -22,9 +23,16 @@ const scoreUsage = `Usage:
   lead360 score [-f FILE]     score a JSON document (instrument, ratings, config,
                               previous; docs/scoring.md) from FILE or standard
                               input and write the result as JSON
-  lead360 score --cycle ID    score a closed cycle from the database, store the
-                              result as a new snapshot (or reuse an identical
-                              one) and write its result as JSON
+  lead360 score --cycle ID    score a closed or released cycle from the database
+                              and write the result as JSON. A closed cycle's
+                              result is stored as its next version (or the
+                              identical one is reused). A released cycle's is
+                              only printed: its reports keep the released
+                              version
+  lead360 score --cycle ID --re-release
+                              score a released cycle and, if the result
+                              differs, make it the version its reports show;
+                              recorded in the audit log
 
 Flags:
 `
@@ -36,6 +44,7 @@ func runScore(ctx context.Context, args []string, getenv func(string) string, st
 	fs := cfg.flagSet("score", scoreUsage, getenv, stderr)
 	file := fs.String("f", "", "read the input document from this file instead of standard input")
 	cycleID := fs.String("cycle", "", "score this cycle from the database instead of a document")
+	reRelease := fs.Bool("re-release", false, "with --cycle: make a released cycle's new result the version its reports show (audited)")
 	indent := fs.Bool("indent", false, "indent the JSON output")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -46,17 +55,18 @@ func runScore(ctx context.Context, args []string, getenv func(string) string, st
 	if *file != "" && *cycleID != "" {
 		return errors.New("score: use either -f FILE or --cycle ID, not both")
 	}
+	if *reRelease && *cycleID == "" {
+		return errors.New("score: --re-release needs --cycle ID")
+	}
 	var result scoring.Result
 	if *cycleID != "" {
 		if err := cfg.validate(); err != nil {
 			return err
 		}
-		snap, err := scoreCycle(ctx, cfg, *cycleID, stderr)
+		snap, err := scoreCycle(ctx, cfg, *cycleID, *reRelease, stderr)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "snapshot %s of cycle %s (engine %s, instrument %s v%d, input sha256 %s)\n",
-			snap.ID, snap.CycleID, snap.EngineVersion, snap.InstrumentKey, snap.InstrumentVersion, snap.InputHash)
 		result = snap.Result
 	} else {
 		in, err := readInput(*file)
@@ -86,8 +96,10 @@ func runScore(ctx context.Context, args []string, getenv func(string) string, st
 	return nil
 }
 
-// scoreCycle scores the cycle in its own organisation.
-func scoreCycle(ctx context.Context, cfg Config, cycleID string, stderr io.Writer) (assessment.Snapshot, error) {
+// scoreCycle scores the cycle in its own organisation, or re-releases it,
+// and says on stderr which version the result is and whether anything was
+// stored.
+func scoreCycle(ctx context.Context, cfg Config, cycleID string, reRelease bool, stderr io.Writer) (assessment.Snapshot, error) {
 	log := cfg.logger(stderr)
 	st, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -98,7 +110,53 @@ func scoreCycle(ctx context.Context, cfg Config, cycleID string, stderr io.Write
 	if err != nil {
 		return assessment.Snapshot{}, fmt.Errorf("score --cycle %s: %w", cycleID, err)
 	}
-	return assessment.NewService(st, log).ScoreCycle(ctx, c.OrganizationID, c.ID)
+	svc := assessment.NewService(st, log)
+	if reRelease {
+		rr, err := svc.ReReleaseCycle(ctx, c.OrganizationID, c.ID, "", operator())
+		if err != nil {
+			return assessment.Snapshot{}, err
+		}
+		if rr.Created {
+			fmt.Fprintf(stderr, "re-released %q: version %d replaces version %d in every report; recorded in the audit log\n", c.Name, rr.Snapshot.Version, rr.Previous)
+		} else {
+			fmt.Fprintf(stderr, "nothing to re-release: scoring %q again gives its released version %d\n", c.Name, rr.Previous)
+		}
+		describeSnapshot(stderr, rr.Snapshot)
+		return rr.Snapshot, nil
+	}
+	snap, err := svc.ScoreCycle(ctx, c.OrganizationID, c.ID)
+	if err != nil {
+		return assessment.Snapshot{}, err
+	}
+	if !snap.Stored() {
+		fmt.Fprintf(stderr, "%q is released and this result differs from its released version %d, which its reports still show; nothing was stored.\n"+
+			"To make this result version %d of every report, run again with --re-release (recorded in the audit log).\n", c.Name, snap.Version-1, snap.Version)
+	}
+	describeSnapshot(stderr, snap)
+	return snap, nil
+}
+
+// describeSnapshot names what produced a result, for the operator.
+func describeSnapshot(w io.Writer, snap assessment.Snapshot) {
+	what := "result (not stored)"
+	if snap.Stored() {
+		what = fmt.Sprintf("snapshot %s, version %d,", snap.ID, snap.Version)
+	}
+	fmt.Fprintf(w, "%s of cycle %s (engine %s, instrument %s v%d, input sha256 %s)\n",
+		what, snap.CycleID, snap.EngineVersion, snap.InstrumentKey, snap.InstrumentVersion, snap.InputHash)
+}
+
+// operator says who re-released from the command line, for the audit log:
+// the command has no dashboard account, so the system user and host.
+func operator() string {
+	who := "an operator"
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		who = "operator " + u.Username
+	}
+	if host, err := os.Hostname(); err == nil && host != "" {
+		who += " on " + host
+	}
+	return who + ", from the command line (lead360 score --re-release)"
 }
 
 // readInput decodes one scoring.Input document. Unknown fields are refused:

@@ -20,7 +20,9 @@ import (
 // The issue's "done when": `lead360 score --cycle <demo cycle>` prints a
 // result in which Maya Okafor (the newly promoted lead) has delegation or
 // coaching as a blind spot and as her focus skill, with intervals and
-// agreement figures.
+// agreement figures; and Olivia Brennan's focus is her lowest-rated skill,
+// emotional intelligence, not her feedback, a blind spot on a skill
+// colleagues rate above her average (issue #11).
 func TestScoreDemoCycleShowsMayasBlindSpot(t *testing.T) {
 	t.Parallel()
 	for _, e := range assessmenttest.Engines(t) {
@@ -51,16 +53,18 @@ func TestScoreDemoCycleShowsMayasBlindSpot(t *testing.T) {
 			if res.EngineVersion != scoring.EngineVersion || res.Cohort.Leaders != 12 || len(res.Leaders) != 12 {
 				t.Fatalf("result: engine %s, %d leaders", res.EngineVersion, len(res.Leaders))
 			}
-			mayaID := demoParticipant(t, cfg, "Maya Okafor")
-			var maya *scoring.Leader
-			for i := range res.Leaders {
-				if res.Leaders[i].ParticipantID == mayaID {
-					maya = &res.Leaders[i]
+			leader := func(name string) *scoring.Leader {
+				t.Helper()
+				id := demoParticipant(t, cfg, name)
+				for i := range res.Leaders {
+					if res.Leaders[i].ParticipantID == id {
+						return &res.Leaders[i]
+					}
 				}
+				t.Fatalf("%s (%s) is not in the result", name, id)
+				return nil
 			}
-			if maya == nil {
-				t.Fatalf("Maya (%s) is not in the result", mayaID)
-			}
+			maya := leader("Maya Okafor")
 			if f := maya.Focus.Skill; (f != "delegation" && f != "coaching") || maya.Focus.Rule != scoring.FocusBlindSpot {
 				t.Fatalf("Maya's focus = %+v, want delegation or coaching as a blind spot", maya.Focus)
 			}
@@ -79,6 +83,11 @@ func TestScoreDemoCycleShowsMayasBlindSpot(t *testing.T) {
 			}
 			if ao.RwgJ == nil || !ao.RwgJ.Value.Available() || !focus.Reliability.Available() {
 				t.Errorf("%s agreement: rwg_j %+v, reliability %+v", focus.Skill, ao.RwgJ, focus.Reliability)
+			}
+			olivia := leader("Olivia Brennan")
+			if f := olivia.Focus; f.Skill != "emotional_intelligence" || f.Rule != scoring.FocusLowestOthers ||
+				!strings.HasPrefix(f.Evidence, "Colleagues rate your emotional intelligence 2.42 (8 colleagues), the lowest of your five skills") {
+				t.Errorf("Olivia's focus = %+v, want emotional intelligence, her lowest", f)
 			}
 			// The cohort figures of SCORING.md are there too.
 			for _, cs := range res.Cohort.Skills {
@@ -222,5 +231,109 @@ func TestScoreReadsStandardInput(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `"participant_id":"ada"`) {
 		t.Fatalf("output = %.200s", out.String())
+	}
+}
+
+// `score --cycle` on a released cycle prints the result and stores nothing,
+// even when it differs from the released version (here: the released
+// version was made by an older engine); `--re-release` makes it the next
+// version with an audit entry naming the operator, once.
+func TestScoreReleasedCycleIsOnlyPrintedUntilReReleased(t *testing.T) {
+	t.Parallel()
+	for _, e := range assessmenttest.Engines(t) {
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			vars := engineEnv(t, e)
+			vars["LEAD360_LOG_LEVEL"] = "warn"
+			var demo bytes.Buffer
+			if err := run(ctx, []string{"demo"}, env(vars), &demo, io.Discard); err != nil {
+				t.Fatalf("demo: %v", err)
+			}
+			cycleID := regexp.MustCompile(`closed cycle ([0-9a-f-]+)`).FindStringSubmatch(demo.String())[1]
+			score := func(args ...string) (string, string, error) {
+				t.Helper()
+				var out, errOut bytes.Buffer
+				err := run(ctx, append([]string{"score", "--cycle", cycleID}, args...), env(vars), &out, &errOut)
+				return out.String(), errOut.String(), err
+			}
+			if _, _, err := score("--re-release"); assessment.ErrorCode(err) != assessment.CodeConflict || !strings.Contains(err.Error(), "only released results can be re-released") {
+				t.Fatalf("re-release of a closed cycle: %v", err)
+			}
+			if err := run(ctx, []string{"score", "--re-release"}, env(vars), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "--re-release needs --cycle") {
+				t.Fatalf("--re-release alone: %v", err)
+			}
+			st, err := store.Open(ctx, store.Config{DatabaseURL: vars["LEAD360_DATABASE_URL"], DataDir: vars["LEAD360_DATA_DIR"]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			org, err := st.OrganizationByName(ctx, assessment.DemoOrganization)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc := assessment.NewService(st, nil)
+			if _, err := svc.ReleaseCycle(ctx, org.ID, cycleID, ""); err != nil {
+				t.Fatal(err)
+			}
+			// The released version, as an older engine would have stored it.
+			old, err := svc.LatestSnapshot(ctx, org.ID, cycleID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			old.ID, old.Version, old.EngineVersion = "", old.Version+1, "0.9.0"
+			if err := st.CreateSnapshot(ctx, &old); err != nil {
+				t.Fatal(err)
+			}
+			versions := func() (n int, entries []string) {
+				t.Helper()
+				if err := st.DB().QueryRow("SELECT count(*) FROM score_snapshots WHERE cycle_id = $1", cycleID).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				rows, err := st.DB().Query("SELECT detail FROM audit_log WHERE action = 'cycle.rerelease' AND subject_id = $1", cycleID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rows.Close()
+				for rows.Next() {
+					var d string
+					if err := rows.Scan(&d); err != nil {
+						t.Fatal(err)
+					}
+					entries = append(entries, d)
+				}
+				return n, entries
+			}
+
+			out, says, err := score()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var res scoring.Result
+			if err := json.Unmarshal([]byte(out), &res); err != nil || res.EngineVersion != scoring.EngineVersion {
+				t.Fatalf("output: engine %q, %v", res.EngineVersion, err)
+			}
+			if !strings.Contains(says, "nothing was stored") || !strings.Contains(says, "--re-release") {
+				t.Errorf("stderr = %q, want it to say nothing was stored and how to re-release", says)
+			}
+			if n, entries := versions(); n != 2 || len(entries) != 0 {
+				t.Fatalf("after score --cycle: %d versions, re-release entries %q; want 2 and none", n, entries)
+			}
+
+			if _, says, err = score("--re-release"); err != nil || !strings.Contains(says, "version 3 replaces version 2") {
+				t.Fatalf("re-release: %v, stderr %q", err, says)
+			}
+			n, entries := versions()
+			if n != 3 || len(entries) != 1 || !strings.Contains(entries[0], "as version 3") || !strings.Contains(entries[0], "replacing version 2") ||
+				!strings.Contains(entries[0], "from the command line (lead360 score --re-release)") {
+				t.Fatalf("after --re-release: %d versions, entries %q", n, entries)
+			}
+			if _, says, err = score("--re-release"); err != nil || !strings.Contains(says, "nothing to re-release") {
+				t.Fatalf("second re-release: %v, stderr %q", err, says)
+			}
+			if n, entries := versions(); n != 3 || len(entries) != 1 {
+				t.Fatalf("a re-release with nothing new left %d versions and %d entries", n, len(entries))
+			}
+		})
 	}
 }

@@ -85,6 +85,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	a.log.Info("lead360 is listening", slog.String("url", "http://"+ln.Addr().String()), slog.Any("config", a.cfg.logValue()))
+	a.cfg.warnAboutLinks(a.log)
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve: %w", err)

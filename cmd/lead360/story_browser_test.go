@@ -21,6 +21,7 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 )
 
 // The whole story in a real browser against the real program, wired by
@@ -36,10 +37,7 @@ func TestStoryInTheBrowser(t *testing.T) {
 	t.Parallel()
 	assessmenttest.Chromium(t)
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is not installed: the story cannot read the PDF back (apt-get install -y poppler-utils)")
-		}
-		t.Skip("pdftotext is not installed (apt-get install -y poppler-utils); skipping the story")
+		ci.Missing(t, "pdftotext is not installed: the story cannot read the PDF back (apt-get install -y poppler-utils)")
 	}
 	for _, e := range assessmenttest.Engines(t) {
 		t.Run(string(e.Name), func(t *testing.T) {
@@ -84,7 +82,6 @@ type story struct {
 func startStory(t *testing.T, e assessmenttest.Engine) *story {
 	t.Helper()
 	started := time.Now()
-	ctx := context.Background()
 	vars := engineEnv(t, e)
 	smtp := assessmenttest.StartSMTP(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -97,24 +94,7 @@ func startStory(t *testing.T, e assessmenttest.Engine) *story {
 	vars["LEAD360_BASE_URL"] = base
 	vars["LEAD360_SECRET_KEY"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 	vars["LEAD360_LOG_LEVEL"] = "warn"
-	cfg, err := parseConfig("serve", nil, env(vars), io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sctx, cancel := context.WithCancel(ctx)
-	a, err := newApp(sctx, cfg, cfg.logger(storyLog{t}))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- a.serve(sctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-served; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
+	serveInProcess(t, vars, ln, storyLog{t})
 	in, err := assessment.BuiltinInstrument()
 	if err != nil {
 		t.Fatal(err)

@@ -86,7 +86,7 @@ func RWGJ(ratings [][]int8, options int) (ScaleAgreement, error) {
 	k := len(ratings[0])
 	// Skills have a handful of items: keep the sums on the stack.
 	var small [32]itemSums
-	sums := small[:0]
+	var sums []itemSums
 	if k <= len(small) {
 		sums = small[:k]
 	} else {

@@ -1,0 +1,123 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/store"
+	"github.com/lead360/lead360/migrations"
+)
+
+// Migration 00010 on a database that already has data: the snapshots stored
+// before versions existed are numbered in the order reports read them
+// (created_at, then id), and the sealed tokens of cycles closed before it
+// are erased while an open cycle's stay.
+func TestMigration00010NumbersSnapshotsAndErasesClosedCyclesSealedTokens(t *testing.T) {
+	t.Parallel()
+	for _, e := range assessmenttest.Engines(t) {
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st, err := store.Open(ctx, assessmenttest.DatabaseURL(t, e))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			dialect := goose.DialectPostgres
+			if st.Dialect() == store.SQLite {
+				dialect = goose.DialectSQLite3
+			}
+			p, err := goose.NewProvider(dialect, st.DB(), migrations.FS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.UpTo(ctx, 9); err != nil {
+				t.Fatal(err)
+			}
+			svc := assessment.NewService(st, nil)
+			org, err := svc.CreateOrganization(ctx, "Acme")
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, err := svc.EnsureBuiltinInstrument(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+			exec := func(q string, args ...any) {
+				t.Helper()
+				if _, err := st.DB().ExecContext(ctx, q, args...); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			// Two cycles of one leader each, with an invitation whose token
+			// is sealed; one of them closed (as it was before 00010).
+			var cycles []assessment.Cycle
+			for i, name := range []string{"Closed", "Open"} {
+				c, err := svc.CreateCycle(ctx, assessment.CycleDraft{OrganizationID: org.ID, InstrumentID: in.ID, Name: name,
+					OpensAt: now, ClosesAt: now.AddDate(0, 0, 21)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				leader, err := svc.AddParticipant(ctx, org.ID, c.ID, assessment.PersonInput{Name: "Ana " + name, Email: fmt.Sprintf("ana%d@example.com", i)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				self, err := st.Assignments(ctx, org.ID, leader.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				exec(`INSERT INTO invitations (id, organization_id, assignment_id, token_hash, token_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+					fmt.Sprintf("inv-%d", i), org.ID, self[0].ID, fmt.Sprintf("%064d", i), "sealed-"+name, now)
+				cycles = append(cycles, c)
+			}
+			exec(`UPDATE cycles SET status = 'closed' WHERE id = $1`, cycles[0].ID)
+			exec(`UPDATE cycles SET status = 'open' WHERE id = $1`, cycles[1].ID)
+			// Snapshots inserted out of order; two share a created_at.
+			for _, s := range []struct {
+				id    string
+				cycle int
+				at    time.Time
+			}{{"snap-c", 0, now.Add(2 * time.Hour)}, {"snap-a", 0, now}, {"snap-b", 0, now}, {"snap-o", 1, now}} {
+				exec(`INSERT INTO score_snapshots (id, organization_id, cycle_id, engine_version, instrument_key, instrument_version, input_hash, result, created_at)
+VALUES ($1, $2, $3, '1.0.0', 'k', 1, $4, '{}', $5)`, s.id, org.ID, cycles[s.cycle].ID, fmt.Sprintf("%064d", 7), s.at)
+			}
+			if _, err := p.Up(ctx); err != nil {
+				t.Fatal(err)
+			}
+			versions := map[string]int{}
+			rows, err := st.DB().QueryContext(ctx, `SELECT id, version FROM score_snapshots`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id string
+				var v int
+				if err := rows.Scan(&id, &v); err != nil {
+					t.Fatal(err)
+				}
+				versions[id] = v
+			}
+			rows.Close()
+			if want := map[string]int{"snap-a": 1, "snap-b": 2, "snap-c": 3, "snap-o": 1}; fmt.Sprint(versions) != fmt.Sprint(want) {
+				t.Errorf("versions after 00010: %v, want %v", versions, want)
+			}
+			if latest, err := st.LatestSnapshotHeader(ctx, org.ID, cycles[0].ID); err != nil || latest.ID != "snap-c" || latest.Version != 3 {
+				t.Errorf("current snapshot: %s v%d, %v; want snap-c v3", latest.ID, latest.Version, err)
+			}
+			if where := assessmenttest.FindText(t, st, []string{"sealed-Closed", "sealed-Open"}); !slices.Equal(where, []string{"invitations.token_sealed"}) {
+				t.Fatalf("sealed tokens after 00010 are in %v", where)
+			}
+			if where := assessmenttest.FindText(t, st, []string{"sealed-Closed"}); len(where) != 0 {
+				t.Errorf("the closed cycle's sealed token is still in %v", where)
+			}
+		})
+	}
+}

@@ -40,23 +40,33 @@ type unit struct {
 	notObserved [numGroups]int32
 }
 
-// members are counted raters: their skill scores or item answers and, for a
-// skill, their answers to its items (for distributions, r_wg(J) and alpha).
-// For an item, rows is nil: the answer is the score. raters holds each
-// member's row in the panel, so that trends can tell who counted
-// (trendpanel.go); no figure is computed from it.
+// members are counted raters: for an item their answers (scores, rows nil),
+// for a skill their answers to its items where their group is shown (rows,
+// masked by disclose; scores nil), from which every skill figure is made:
+// mean, spread, distribution, r_wg(J), alpha. A skill has no per-rater
+// score figure: which one may be shown depends on the whole group
+// (skillMeanCI). raters holds each member's row in the panel, so that
+// trends can tell who counted (trendpanel.go); no figure is computed from
+// it.
 type members struct {
 	scores []float64
 	rows   [][]int8
 	raters []int32
 }
 
-func (m members) len() int { return len(m.scores) }
+func (m members) len() int {
+	if m.rows != nil {
+		return len(m.rows)
+	}
+	return len(m.scores)
+}
 
 func (m members) slice(a, b int) members {
-	out := members{scores: m.scores[a:b:b], raters: m.raters[a:b:b]}
+	out := members{raters: m.raters[a:b:b]}
 	if m.rows != nil {
 		out.rows = m.rows[a:b:b]
+	} else {
+		out.scores = m.scores[a:b:b]
 	}
 	return out
 }
@@ -88,15 +98,14 @@ func (u *unit) others() members { return u.members }
 // rule 7). A group (or the pool) with fewer than k answers to the item is
 // left out of that item's numbers, all others included.
 //
-// A counted rater's skill score (self apart) is the mean of their answers
-// on the skill's items where their group is shown, not of every answer: an
-// answer an item table hides must not come back through a skill-level
-// figure. If every group member answered m items, the hidden answer would
-// otherwise be m*n*(group skill mean) minus the shown item sums
-// (differencing_test.go). A rater with no shown answer left has no score and
-// leaves the skill; that can drop their group under k and change the
-// routes, so routing, item routing and masking repeat until membership stops
-// changing (it only shrinks, so this ends).
+// A counted rater's answers (self apart) enter the skill's figures only on
+// the skill's items where their group is shown, not every answer: an answer
+// an item table hides must not come back through a skill-level figure. If
+// every group member answered m items, the hidden answer would otherwise be
+// m*n*(group skill mean) minus the shown item sums (differencing_test.go).
+// A rater with no shown answer left leaves the skill; that can drop their
+// group under k and change the routes, so routing, item routing and masking
+// repeat until membership stops changing (it only shrinks, so this ends).
 //
 // It also records what was held back, without counts.
 func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
@@ -112,12 +121,12 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 		items:       grow(&sc.items, nItems),
 	}
 	slab := &memberSlab{
-		scores: grow(&sc.scores, nR*(nS+nItems))[:0],
+		scores: grow(&sc.scores, nR*nItems)[:0],
 		rows:   grow(&sc.rows, nR*nS)[:0],
 		raters: grow(&sc.memberRaters, nR*(nS+nItems))[:0],
 	}
 	// Eligibility (SCORING.md 1.2): at least ceil(J/2) answered items.
-	skillScores := grow(&sc.skillScores, nS*nR)
+	selfScores := grow(&sc.selfScores, nS*nR) // only self's are set and read
 	skillHas := grow(&sc.skillHas, nS*nR)
 	eligible := grow(&sc.eligible, nS*nR)
 	skillDest := grow(&sc.skillDest, nS)
@@ -134,7 +143,9 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 			if n >= sk.minAnswers && n > 0 {
 				skillHas[si*nR+r] = true
 				eligible[si*nR+r] = true
-				skillScores[si*nR+r] = float64(sum) / float64(n) // self keeps this
+				if p.groups[r] == gSelf { // self's score is on every self answer
+					selfScores[si*nR+r] = float64(sum) / float64(n)
+				}
 			}
 		}
 	}
@@ -173,27 +184,21 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 				}
 				src := p.row(r, nItems)[sk.first:sk.end]
 				dst := masked[r*nItems+sk.first : r*nItems+sk.end]
-				sum, n := 0, 0
+				n := 0
 				for j, c := range src {
 					if itemDest[sk.first+j][g] == gExcluded {
 						c = cellMissing
 					}
 					dst[j] = c
 					if c > 0 {
-						sum += int(c)
 						n++
 					}
 				}
 				i := si*nR + r
-				if !skillHas[i] || skillDest[si][g] == gExcluded {
-					continue
-				}
-				if n == 0 {
+				if skillHas[i] && skillDest[si][g] != gExcluded && n == 0 {
 					skillHas[i] = false
 					changed = true
-					continue
 				}
-				skillScores[i] = float64(sum) / float64(n)
 			}
 		}
 		if !changed {
@@ -233,7 +238,7 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 			rows[r] = masked[r*nItems+sk.first : r*nItems+sk.end : r*nItems+sk.end]
 		}
 		u := &v.skills[si]
-		place(u, slab, p, skillScores[si*nR:(si+1)*nR], skillHas[si*nR:(si+1)*nR], rows, k, skillDest[si], skillN[si], func(g group, why string) { sup.add(g, why, si, false) })
+		place(u, slab, p, selfScores[si*nR:(si+1)*nR], skillHas[si*nR:(si+1)*nR], rows, k, skillDest[si], skillN[si], func(g group, why string) { sup.add(g, why, si, false) })
 		// A skill member's "not observed" answers are in their row.
 		for g := gSelf; g < numGroups; g++ {
 			var rs [][]int8
@@ -264,7 +269,7 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 // in a scratch is valid until the scratch is used again.
 type discloseScratch struct {
 	skills, items       []unit
-	scores, skillScores []float64
+	scores, selfScores  []float64
 	raterScores         []float64
 	rows, raterRows     [][]int8
 	skillHas, raterHas  []bool
@@ -354,7 +359,9 @@ func route(p *panel, has []bool, k int, fixed *[numGroups]group, suppress func(g
 	return dest, n
 }
 
-// place fills u from the decided destination of each relationship.
+// place fills u from the decided destination of each relationship. For an
+// item (rows nil) members take their answers from scores; for a skill they
+// take their rows, and scores gives only self's skill score.
 func place(u *unit, slab *memberSlab, p *panel, scores []float64, has []bool, rows [][]int8, k int, dest [numGroups]group, n [numGroups]int, suppress func(group, string)) {
 
 	var size [numGroups]int
@@ -365,9 +372,10 @@ func place(u *unit, slab *memberSlab, p *panel, scores []float64, has []bool, ro
 			total += n[g]
 		}
 	}
-	u.members.scores = take(&slab.scores, total)
 	u.members.raters = take(&slab.raters, total)
-	if rows != nil {
+	if rows == nil {
+		u.members.scores = take(&slab.scores, total)
+	} else {
 		u.members.rows = take(&slab.rows, total)
 	}
 	u.start[gSelf], u.start[gManager] = 0, 0
@@ -390,9 +398,10 @@ func place(u *unit, slab *memberSlab, p *panel, scores []float64, has []bool, ro
 		if d == gExcluded {
 			continue
 		}
-		u.members.scores[fill[d]] = scores[r]
 		u.members.raters[fill[d]] = int32(r)
-		if rows != nil {
+		if rows == nil {
+			u.members.scores[fill[d]] = scores[r]
+		} else {
 			u.members.rows[fill[d]] = rows[r]
 		}
 		fill[d]++

@@ -3,13 +3,15 @@ package scoring
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/lead360/lead360/scoring/psychometrics"
 )
 
 // cohortLeader is what the cohort statistics need of one leader's view:
-// per skill, the members of a reportable all-others with their answers, and
-// the self score. It is a copy, so the view (and its scratch) can go.
+// per skill, the figures of a reportable all-others and the answers of its
+// complete groups, and the self score. It is a copy, so the view (and its
+// scratch) can go.
 type cohortLeader struct {
 	participant string
 	skills      []cohortSkill // instrument order
@@ -18,43 +20,66 @@ type cohortLeader struct {
 type cohortSkill struct {
 	reportable, hasSelf bool
 	self                float64
-	// others is the leader's all-others mean, as their report shows it;
-	// scores are the all-others members' skill scores (for the ICC); cells
-	// their answers to the skill's J items, row-major (n x J), masked as
-	// disclose left them. All are empty when the skill is not reportable.
-	others float64
-	scores []float64
-	cells  []int8
+	// others is the leader's all-others n, mean and SD, exactly as their
+	// report shows them (skillMeanCI): through the mean, the heatmap,
+	// percentiles and self-other agreement, and the ICC's group when
+	// balanced, i.e. when the SD is that of the raters' skill scores.
+	others   psychometrics.GroupSummary
+	balanced bool
+	// cells are the answers to the skill's J items, row-major (n x J), of
+	// the members of the leader's complete groups: shown groups (the
+	// managers included) whose every member shows an answer to every item.
+	// The rows are sorted, so their order says nothing about who gave
+	// them. dropped counts the other members of all others. Both are empty
+	// when the skill is not reportable.
+	cells   []int8
+	dropped int
 }
 
-// summarize copies from a view what cohortStats reads, in three allocations.
+// summarize copies from a view what cohortStats reads, in two allocations.
+//
+// Alpha takes whole groups or nothing: a listwise-complete subset of a
+// group is the group minus its members who skipped an item, so figures of
+// the subset, subtracted from the item tables, would give the skipper's
+// answers away (docs/scoring.md, "Cohort").
 func summarize(v *view, inst *instrument) (cohortLeader, error) {
 	out := cohortLeader{participant: v.participant, skills: make([]cohortSkill, len(inst.skills))}
-	nScores, nCells := 0, 0
+	nCells := 0
 	for si, sk := range inst.skills {
 		if u := &v.skills[si]; u.reportable {
-			nScores += u.members.len()
 			nCells += u.members.len() * (sk.end - sk.first)
 		}
 	}
-	scores := make([]float64, 0, nScores)
 	cells := make([]int8, 0, nCells)
-	var buf []float64
+	var (
+		totals []int64
+		counts []int32
+		rows   [][]int8
+	)
 	for si := range inst.skills {
 		u := &v.skills[si]
 		cs := cohortSkill{reportable: u.reportable, hasSelf: u.hasSelf, self: u.self}
 		if u.reportable {
 			ms := u.others()
-			e, err := shownAnswerMean(ms.rows, &buf)
+			counts = grow(&counts, inst.A)
+			answerCounts(ms.rows, counts)
+			e, basis, err := skillMeanCI(ms.rows, counts, &totals)
 			if err != nil {
 				return cohortLeader{}, fmt.Errorf("leader %q, skill %q: %w", v.participant, inst.skills[si].key, err)
 			}
-			cs.others = e.Mean
-			a := len(scores)
-			scores = append(scores, ms.scores...)
-			cs.scores = scores[a:len(scores):len(scores)]
+			cs.others = psychometrics.GroupSummary{N: e.N, Mean: e.Mean, SD: e.SD}
+			cs.balanced = basis == BasisRaters
+			rows = rows[:0]
+			for g := gManager; g < numGroups; g++ {
+				if grp := u.group(g); complete(grp.rows) {
+					rows = append(rows, grp.rows...)
+				} else {
+					cs.dropped += grp.len()
+				}
+			}
+			slices.SortFunc(rows, slices.Compare)
 			b := len(cells)
-			for _, row := range ms.rows {
+			for _, row := range rows {
 				cells = append(cells, row...)
 			}
 			cs.cells = cells[b:len(cells):len(cells)]
@@ -64,13 +89,26 @@ func summarize(v *view, inst *instrument) (cohortLeader, error) {
 	return out, nil
 }
 
-// cohortStats computes the cohort statistics of every skill from the
-// leaders' disclosed figures (summarize), so they rest on exactly the raters
-// the reports show. Only leaders whose all-others is reportable for the
-// skill take part: their counted raters other than self (manager included)
-// give the ICC groups and the alpha rows, and their S and O the self-other
-// agreement categories. It also returns each leader's O per skill (NaN where
-// not reportable).
+// complete reports whether every row shows an answer to every item.
+func complete(rows [][]int8) bool {
+	for _, row := range rows {
+		for _, c := range row {
+			if c <= 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cohortStats computes the cohort statistics of every skill from what
+// summarize kept of each leader, so they rest on exactly the raters the
+// reports show and disclose nothing those reports do not (docs/scoring.md,
+// "Cohort"). Only leaders whose all-others is reportable for the skill take
+// part: the n, mean and SD of their all-others make the ICC when its SD is
+// that of the raters' skill scores (balanced), the rows of their complete
+// groups the alpha, and their S and O the self-other agreement categories.
+// It also returns each leader's O per skill (NaN where not reportable).
 func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort, [][]float64, error) {
 	nS := len(inst.skills)
 	c := Cohort{
@@ -89,7 +127,8 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 	// skill: the psychometrics functions keep no reference to them.
 	var (
 		cells             []float64
-		rows, groups      [][]float64
+		rows              [][]float64
+		groups            []psychometrics.GroupSummary
 		self, oth         []float64
 		soaIDs            []string
 		maxCells, maxRows int
@@ -99,7 +138,7 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 		nRows, nGroups := 0, 0
 		for li := range leaders {
 			if l := &leaders[li].skills[si]; l.reportable {
-				nRows += len(l.scores)
+				nRows += len(l.cells) / (sk.end - sk.first)
 				nGroups++
 			}
 		}
@@ -108,7 +147,7 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 	}
 	cells = make([]float64, maxCells)
 	rows = make([][]float64, 0, maxRows)
-	groups = make([][]float64, 0, maxGroups)
+	groups = make([]psychometrics.GroupSummary, 0, maxGroups)
 	self, oth = make([]float64, 0, maxGroups), make([]float64, 0, maxGroups)
 	soaIDs = make([]string, 0, maxGroups)
 	for si, sk := range inst.skills {
@@ -117,7 +156,7 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 		cs.Skill = sk.key
 		J := sk.end - sk.first
 		rows, groups, self, oth, soaIDs = rows[:0], groups[:0], self[:0], oth[:0], soaIDs[:0]
-		off := 0
+		off, dropped := 0, 0
 		for li := range leaders {
 			l := &leaders[li].skills[si]
 			if !l.reportable {
@@ -125,20 +164,22 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 				c.Heatmap.Rows[li].Others[si] = notAvailable(ReasonBelowThreshold)
 				continue
 			}
-			for i := range l.scores {
+			// Only complete rows are kept: every cell is an answer.
+			for i := range len(l.cells) / J {
 				row := cells[off : off+J : off+J]
 				off += J
 				for j, v := range l.cells[i*J : (i+1)*J] {
-					if v > 0 {
-						row[j] = float64(v)
-					} else {
-						row[j] = math.NaN()
-					}
+					row[j] = float64(v)
 				}
 				rows = append(rows, row)
 			}
-			groups = append(groups, l.scores)
-			o := l.others
+			dropped += l.dropped
+			// An SD of answers is not a spread of rater scores: mixing the
+			// two would make the ANOVA's within-leader term mean nothing.
+			if l.balanced {
+				groups = append(groups, l.others)
+			}
+			o := l.others.Mean
 			others[li][si] = o
 			c.Heatmap.Rows[li].Others[si] = num(o)
 			if l.hasSelf {
@@ -151,7 +192,7 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 		if cs.ICC, err = icc(groups); err != nil {
 			return Cohort{}, nil, fmt.Errorf("skill %q: ICC: %w", sk.key, err)
 		}
-		if cs.Alpha, err = alpha(rows, inst.items[sk.first:sk.end], set.AlphaMinRows); err != nil {
+		if cs.Alpha, err = alpha(rows, dropped, inst.items[sk.first:sk.end], set.AlphaMinRows); err != nil {
 			return Cohort{}, nil, fmt.Errorf("skill %q: alpha: %w", sk.key, err)
 		}
 		if cs.SelfOther, err = selfOther(self, oth, soaIDs, set.CohortMinLeaders); err != nil {
@@ -161,7 +202,7 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 	return c, others, nil
 }
 
-func icc(groups [][]float64) (ICC, error) {
+func icc(groups []psychometrics.GroupSummary) (ICC, error) {
 	r, err := psychometrics.OneWayICC(groups)
 	if err != nil {
 		return ICC{}, err
@@ -181,11 +222,14 @@ func icc(groups [][]float64) (ICC, error) {
 	return out, nil
 }
 
-func alpha(rows [][]float64, items []cItem, minRows int) (Alpha, error) {
+// alpha is Cronbach's alpha of the rows; dropped counts the all-others rows
+// held back (members of a group that is not complete), reported with the
+// rows CronbachAlpha itself drops.
+func alpha(rows [][]float64, dropped int, items []cItem, minRows int) (Alpha, error) {
 	if len(rows) == 0 {
 		// CronbachAlpha needs the width of the matrix; with no rows there
 		// is nothing to report.
-		out := Alpha{Value: notAvailable(ReasonTooFew), K: len(items), CI: Interval{Reason: ReasonTooFew}, IfItemDeleted: []ItemAlpha{}}
+		out := Alpha{Value: notAvailable(ReasonTooFew), RowsDropped: dropped, K: len(items), CI: Interval{Reason: ReasonTooFew}, IfItemDeleted: []ItemAlpha{}}
 		for _, it := range items {
 			out.IfItemDeleted = append(out.IfItemDeleted, ItemAlpha{Item: it.key, Value: notAvailable(ReasonTooFew)})
 		}
@@ -195,7 +239,7 @@ func alpha(rows [][]float64, items []cItem, minRows int) (Alpha, error) {
 	if err != nil {
 		return Alpha{}, err
 	}
-	out := Alpha{N: a.N, RowsDropped: a.RowsDropped, K: a.K, DF1: a.DF1, DF2: a.DF2, IfItemDeleted: make([]ItemAlpha, len(items))}
+	out := Alpha{N: a.N, RowsDropped: a.RowsDropped + dropped, K: a.K, DF1: a.DF1, DF2: a.DF2, IfItemDeleted: make([]ItemAlpha, len(items))}
 	if a.Reason != "" {
 		out.Value, out.CI = notAvailable(reason(a.Reason)), Interval{Reason: reason(a.Reason)}
 		for i, it := range items {

@@ -42,10 +42,10 @@ package scoring
 //
 // Not covered, by design: value-dependent inferences that any shown group of
 // k allows (a unanimous distribution of three peers names each peer's answer;
-// integrality and the 1..5 bounds can pin an extreme sum), and non-linear
-// figures (skill SDs are sums of squared skill scores; cohort ICC, alpha and
-// percentiles mix leaders). Those are the price of showing a group at all,
-// not differencing between two views.
+// integrality and the 1..5 bounds can pin an extreme sum), the price of
+// showing a group at all, and non-linear figures (skill SDs are sums of
+// squared skill scores; cohort ICC, alpha and percentiles mix leaders),
+// which inference_test.go tries by enumeration on small cycles.
 //
 // Each disclosed figure's membership is reconstructed from the input and
 // Leader.Disclosure and then verified against the figure's value (mean within

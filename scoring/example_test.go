@@ -48,12 +48,17 @@ func TestExample(t *testing.T) {
 	if sk.AllOthers.N != 4 || math.Abs(sk.AllOthers.Mean.Value-3.6) > 1e-12 || math.Abs(sk.Gap.Value.Value-0.9) > 1e-12 || sk.Gap.Flag != FlagNone {
 		t.Errorf("skill = n %d O %v G %v %s", sk.AllOthers.N, sk.AllOthers.Mean, sk.Gap.Value, sk.Gap.Flag)
 	}
-	// Rater totals 6, 4, 5, 3 over 2, 1, 1, 1 answers; cbar = 5/4;
-	// residuals (6-7.2, 4-3.6, 5-3.6, 3-3.6)/1.25 = -0.96, 0.32, 1.12, -0.48;
-	// ss 2.5088, SD sqrt(2.5088/3) = 0.9145, SE 0.4572;
-	// CI 3.60 +/- 3.182 x 0.4572 = [2.145, 5.055]
-	if ci := sk.AllOthers.CI; ci.DF != 3 || math.Abs(ci.Lower-2.145) > 5e-4 || math.Abs(ci.Upper-5.055) > 5e-4 {
-		t.Errorf("skill CI = %+v", ci)
+	// All others show different items (m1 d1 and d2, the peers d1 only),
+	// so the spread is that of the answers 3, 3, 4, 5, 3: n·Σx² - (Σx)² =
+	// 5·68 - 324 = 16, /(5·4) = 0.8, SD 0.8944; SE over the 4 raters
+	// 0.8944/2 = 0.4472; CI 3.60 +/- 3.182 x 0.4472 = [2.177, 5.023].
+	if ci, sd := sk.AllOthers.CI, sk.AllOthers.SD; ci.DF != 3 || math.Abs(ci.Lower-2.177) > 5e-4 || math.Abs(ci.Upper-5.023) > 5e-4 ||
+		math.Abs(sd.Value-math.Sqrt(0.8)) > 1e-12 || sk.AllOthers.SDBasis != BasisAnswers {
+		t.Errorf("skill all others SD %v (%s), CI %+v", sd, sk.AllOthers.SDBasis, ci)
+	}
+	// The peers all show d1 alone: the spec's SD of their scores 4, 5, 3 = 1.
+	if p := groupOf(sk.Groups, GroupPeer); p.SD.Value != 1 || p.SDBasis != BasisRaters {
+		t.Errorf("skill peers SD %v (%s)", p.SD, p.SDBasis)
 	}
 	// d1: self 5; others 3,4,5,3 -> 3.75; G = +1.25 > 1 -> blind spot; 5 < 5.27 -> not robust
 	d1 := l.Items[0]

@@ -12,7 +12,7 @@ import (
 // EngineVersion identifies the rules that produced a Result. It changes
 // whenever a rule changes what a number means, so a stored result can be
 // traced to the rules that made it.
-const EngineVersion = "1.3.0"
+const EngineVersion = "1.4.0"
 
 // Defaults of Config (docs/scoring.md lists every rule and its source).
 const (

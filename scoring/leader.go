@@ -12,7 +12,7 @@ type scorer struct {
 	// disclose is the scratch of the second disclose pass of large cycles.
 	disclose discloseScratch
 	self     [1]float64
-	answers  []float64 // shownAnswerMean's scratch
+	totals   []int64 // skillMeanCI's scratch
 	// answerCounts is the distribution stats works on.
 	answerCounts []int32
 	row          [1][]int8
@@ -208,26 +208,25 @@ func (s *scorer) unitStats(u *unit, skill bool, all *GroupStats) ([]GroupStats, 
 
 // stats describes one group: mean, SD and CI of its scores, and optionally
 // the distribution of its answers and its r_wg. An item group's answers are
-// integers, so its figures come from their distribution (exact sums).
+// integers, so its figures come from their distribution (exact sums); a
+// skill group's come from its members' shown answers (skillMeanCI).
 func (s *scorer) stats(gs *GroupStats, name Group, ms members, notObserved int, skill, dist, agreement bool) error {
 	counts := grow(&s.answerCounts, s.inst.A)
-	switch {
-	case !skill:
+	if skill {
+		// The members' shown answers, for skillMeanCI. The distribution a
+		// skill group prints is the sum of its item distributions
+		// (sumDistributions, once the items are done): the same counts,
+		// except that all others leaves out an item where it is not
+		// reportable while a manager's answer there still counts (the
+		// manager's own item table shows it).
+		answerCounts(ms.rows, counts)
+	} else {
 		for _, x := range ms.scores {
 			counts[int(x)-1]++
 		}
-	case name == GroupSelf:
-		for _, row := range ms.rows {
-			for _, c := range row {
-				if c > 0 {
-					counts[c-1]++
-				}
-			}
-		}
-		// A skill group's distribution is the sum of its item distributions
-		// (sumDistributions), filled in once the items are done.
 	}
 	var e psychometrics.MeanEstimate
+	basis := BasisRaters
 	var err error
 	switch {
 	case !skill:
@@ -235,7 +234,7 @@ func (s *scorer) stats(gs *GroupStats, name Group, ms members, notObserved int, 
 	case name == GroupSelf:
 		e, err = psychometrics.MeanCI(ms.scores)
 	default:
-		e, err = shownAnswerMean(ms.rows, &s.answers)
+		e, basis, err = skillMeanCI(ms.rows, counts, &s.totals)
 	}
 	if err != nil {
 		return err
@@ -250,6 +249,7 @@ func (s *scorer) stats(gs *GroupStats, name Group, ms members, notObserved int, 
 	if e.N >= 2 {
 		gs.SD = num(e.SD)
 		gs.CI = Interval{Lower: e.Lower, Upper: e.Upper, DF: e.DF}
+		gs.SDBasis = basis
 	} else {
 		gs.SD = notAvailable(ReasonTooFew)
 		gs.CI = Interval{Reason: ReasonTooFew}
@@ -282,26 +282,69 @@ func (s *scorer) stats(gs *GroupStats, name Group, ms members, notObserved int, 
 	return nil
 }
 
-// shownAnswerMean is the mean of a skill group's answers that its item
-// tables show (rows are masked by disclose), every answer weighted alike,
-// with the interval of that ratio over the raters (RatioMeanCI). Weighting
-// raters alike instead (SCORING.md 1.3) would let a member whose count of
-// shown answers differs from the others' be solved for from the item sums
-// (docs/scoring.md, "Skill means"); the answer-weighted mean is exactly the
-// sum of the shown item sums over the sum of their counts, so it discloses
-// nothing the item tables do not. buf is scratch.
-func shownAnswerMean(rows [][]int8, buf *[]float64) (psychometrics.MeanEstimate, error) {
-	b := grow(buf, 2*len(rows))
-	totals, counts := b[:len(rows)], b[len(rows):]
-	for i, row := range rows {
+// answerCounts fills counts (zeroed, one per scale point) with the answers
+// in rows; masked and "not observed" cells (0, -1) are not answers.
+func answerCounts(rows [][]int8, counts []int32) {
+	for _, row := range rows {
 		for _, c := range row {
 			if c > 0 {
-				totals[i] += float64(c)
-				counts[i]++
+				counts[c-1]++
 			}
 		}
 	}
-	return psychometrics.RatioMeanCI(totals, counts)
+}
+
+// skillMeanCI is a skill group's mean, SD and interval from its members'
+// shown answers (rows, masked by disclose; counts, their distribution).
+// The mean weighs every shown answer alike: the shown item sums over the
+// shown item counts, so it discloses nothing the item tables do not
+// (docs/scoring.md, "Skill means").
+//
+// The spread depends on whether the group is balanced, every member
+// showing answers on the same items. Then members are interchangeable:
+// swapping two members' rows changes no item table and no figure, so the
+// spec's spread of the raters' skill scores (SCORING.md 4.4) cannot point
+// at one of them (BasisRaters). Otherwise a member with a different set of
+// items can be told apart, and the spread of the raters' scores would pin
+// their answers (issue #10: p1's only answer from the peer SD); the SD is
+// then that of the group's answers, a function of its distribution alone,
+// with the interval still over raters (BasisAnswers, MeanCIAnswers).
+// Both use exact integer sums, so a figure does not change in its last bit
+// when members swap answers. totals is scratch.
+func skillMeanCI(rows [][]int8, counts []int32, totals *[]int64) (psychometrics.MeanEstimate, SDBasis, error) {
+	if !balanced(rows) {
+		e, err := psychometrics.MeanCIAnswers(counts, len(rows))
+		return e, BasisAnswers, err
+	}
+	t := grow(totals, len(rows))
+	answers := 0
+	for i, row := range rows {
+		for _, c := range row {
+			if c > 0 {
+				t[i] += int64(c)
+				if i == 0 {
+					answers++
+				}
+			}
+		}
+	}
+	if len(rows) == 0 {
+		answers = 1 // no raters: MeanCIEqualCounts reports too few
+	}
+	e, err := psychometrics.MeanCIEqualCounts(t, answers)
+	return e, BasisRaters, err
+}
+
+// balanced reports whether every row shows answers on the same items.
+func balanced(rows [][]int8) bool {
+	for _, row := range rows[min(1, len(rows)):] {
+		for j, c := range row {
+			if (c > 0) != (rows[0][j] > 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (s *scorer) scaleAgreement(ms members) (*ScaleAgreement, error) {

@@ -312,6 +312,10 @@ func (e *jsonAppender) groupStats(g *GroupStats) {
 		e.number(a.Untruncated)
 		e.raw("}")
 	}
+	if g.SDBasis != 0 {
+		e.raw(`,"sd_basis":`)
+		e.str(g.SDBasis.String())
+	}
 	e.raw("}")
 }
 

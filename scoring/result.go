@@ -390,8 +390,10 @@ type GroupStats struct {
 	// score; for an item, raters who answered it.
 	N    int    `json:"n"`
 	Mean Number `json:"mean"`
-	SD   Number `json:"sd"` // sample SD (n-1); needs n >= 2
-	// CI is mean +/- t(0.975, n-1) x SD/sqrt(n).
+	// SD is a sample SD (n-1 denominator) and needs n >= 2; SDBasis says
+	// whether it is the spread of the raters' scores or of the answers.
+	SD Number `json:"sd"`
+	// CI is mean +/- t(0.975, n-1) x SD/sqrt(n), n raters either way.
 	CI Interval `json:"ci95"`
 	// Distribution is absent for a manager group of one rater and for an
 	// all-others group that is not reportable (SCORING.md 2, rule 7), and
@@ -401,6 +403,55 @@ type GroupStats struct {
 	// least 3 raters other than self, and for a reportable all-others.
 	RwgJ *ScaleAgreement `json:"rwg_j,omitempty"`
 	Rwg  *ItemAgreement  `json:"rwg,omitempty"`
+	// SDBasis says what SD (and so CI) is the spread of, whenever SD is
+	// available: the raters' scores, or, for a skill group whose members
+	// answered different items, the group's answers (docs/scoring.md,
+	// "Spread of a skill group").
+	SDBasis SDBasis `json:"sd_basis,omitempty"`
+}
+
+// SDBasis is what a group's SD measures. Like Reason it is a one-byte code
+// with stable names (String, JSON); the zero SDBasis is none (no SD).
+type SDBasis uint8
+
+// SD bases.
+const (
+	// BasisRaters: the SD of the raters' scores (SCORING.md 4.4): of their
+	// answers on an item, of their skill scores for a skill group whose
+	// members all show answers on the same items.
+	BasisRaters SDBasis = iota + 1
+	// BasisAnswers: the SD of every answer in the group's skill
+	// distribution, for a skill group whose members show answers on
+	// different items; the interval still counts raters, not answers.
+	BasisAnswers
+)
+
+var sdBasisNames = [...]string{BasisRaters: "raters", BasisAnswers: "answers"}
+
+// String is the basis's stable name ("answers"), "" for none.
+func (b SDBasis) String() string {
+	if int(b) < len(sdBasisNames) {
+		return sdBasisNames[b]
+	}
+	return fmt.Sprintf("SDBasis(%d)", uint8(b))
+}
+
+// MarshalText writes the stable name ("" for none).
+func (b SDBasis) MarshalText() ([]byte, error) {
+	if int(b) >= len(sdBasisNames) {
+		return nil, fmt.Errorf("scoring: no name for SD basis %d", uint8(b))
+	}
+	return []byte(sdBasisNames[b]), nil
+}
+
+// UnmarshalText reads a stable name ("" for none).
+func (b *SDBasis) UnmarshalText(text []byte) error {
+	code, ok := lookupName(sdBasisNames[:], string(text))
+	if !ok {
+		return fmt.Errorf("scoring: unknown SD basis %q", text)
+	}
+	*b = SDBasis(code)
+	return nil
 }
 
 // Distribution counts the answers of a group. Counts[0] is answer 1 and
@@ -535,11 +586,14 @@ type CohortSkill struct {
 }
 
 // Alpha is Cronbach's alpha of one skill over the cohort's response rows
-// (one per rater and leader, self excluded, listwise), with the Feldt 95%
-// interval (df1 = N-1, df2 = (N-1)(K-1)).
+// (one per rater and leader, self excluded), with the Feldt 95% interval
+// (df1 = N-1, df2 = (N-1)(K-1)). A leader's rows come in whole shown
+// groups, only from groups whose every member answered every item.
 type Alpha struct {
-	Value         Number      `json:"value"`
-	N             int         `json:"n"` // rows used
+	Value Number `json:"value"`
+	N     int    `json:"n"` // rows used
+	// RowsDropped counts the other all-others rows: members of a group in
+	// which someone left an item without a shown answer.
 	RowsDropped   int         `json:"rows_dropped"`
 	K             int         `json:"k"`
 	DF1           int         `json:"df1"`
@@ -555,8 +609,11 @@ type ItemAlpha struct {
 }
 
 // ICC is the one-way ANOVA of rater skill scores on leader (raters nested in
-// leaders, unequal group sizes). ICC1 is the share of variance that is about
-// the leader; ICC2 the reliability of a leader's mean at the average size.
+// leaders, unequal group sizes), built from the all-others n, mean and SD
+// that the reports show, of the leaders whose all-others SD is the spread
+// of their raters' skill scores (SDBasis "raters"); Leaders and N say how
+// many it rests on. ICC1 is the share of variance that is about the
+// leader; ICC2 the reliability of a leader's mean at the average size.
 type ICC struct {
 	Leaders int     `json:"leaders"` // groups
 	N       int     `json:"n"`       // rater scores

@@ -6,7 +6,7 @@ import (
 	"github.com/lead360/lead360/scoring/psychometrics"
 )
 
-// TestCodesKeepTheirNames: reasons and groups are one-byte codes inside a
+// TestCodesKeepTheirNames: reasons, groups and SD bases are one-byte codes inside a
 // Result, but their names are the JSON contract and what stored snapshots
 // hold, so every code must write its name and read back from it.
 func TestCodesKeepTheirNames(t *testing.T) {
@@ -30,6 +30,20 @@ func TestCodesKeepTheirNames(t *testing.T) {
 		if err := back.UnmarshalText(text); err != nil || back != g {
 			t.Errorf("group %q read back as %d (%v)", text, back, err)
 		}
+	}
+	for b := BasisRaters; b <= BasisAnswers; b++ {
+		text, err := b.MarshalText()
+		if err != nil || len(text) == 0 || string(text) != b.String() {
+			t.Fatalf("SD basis %d: %q, %v", b, text, err)
+		}
+		var back SDBasis
+		if err := back.UnmarshalText(text); err != nil || back != b {
+			t.Errorf("SD basis %q read back as %d (%v)", text, back, err)
+		}
+	}
+	var basis SDBasis
+	if err := basis.UnmarshalText([]byte("no_such_basis")); err == nil {
+		t.Error("an unknown SD basis was accepted")
 	}
 	var r Reason
 	if err := r.UnmarshalText([]byte("no_such_reason")); err == nil {

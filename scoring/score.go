@@ -12,16 +12,20 @@ import (
 // rules once per leader (disclose), computes the cohort statistics from
 // what those rules let through, then each leader's figures. The result
 // does not depend on the order of in.Ratings.
-func Score(in Input) (Result, error) { return score(in, keepViews) }
+func Score(in Input) (Result, error) { return score(in, keepViews, nil) }
 
 // score is Score with the cycle size up to which views are kept between
-// passes (a parameter so tests can compare both ways).
-func score(in Input, keepUpTo int) (Result, error) {
+// passes and a function that may change the settings (parameters so tests
+// can compare both passes and lower the cohort minimums for small cycles).
+func score(in Input, keepUpTo int, adjust func(*Settings)) (Result, error) {
 	inst, set, panels, ps, err := prepare(in)
 	if err != nil {
 		return Result{}, err
 	}
 	defer ps.release()
+	if adjust != nil {
+		adjust(&set)
+	}
 
 	// Small cycles keep every leader's view from the first pass to the
 	// second. Large ones keep only what the cohort needs (summarize) and run

@@ -436,11 +436,11 @@ func TestRecomputedViewsMatchKeptViews(t *testing.T) {
 			for _, l := range mustScore(t, prevIn).Leaders {
 				in.Previous[l.ParticipantID] = l
 			}
-			kept, err := score(in, 1<<30)
+			kept, err := score(in, 1<<30, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, err := score(in, 0)
+			again, err := score(in, 0, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

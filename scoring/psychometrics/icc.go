@@ -26,24 +26,33 @@ type GroupICC struct {
 	Reason Reason
 }
 
-// OneWayICC returns ICC(1) and ICC(2) for groups[i] = the scores of the
-// raters of leader i (Bliese, 2000; R multilevel ICC1/ICC2). Empty groups
-// are skipped: a leader without scores carries no information. Unavailable
-// (ReasonTooFew) with fewer than 2 non-empty groups or when no group has 2
-// scores (no within-group df). Errors on a non-finite score.
-func OneWayICC(groups [][]float64) (GroupICC, error) {
+// GroupSummary is one group's size, mean and sample SD (n-1
+// denominator; ignored for N < 2): what a report shows of it.
+type GroupSummary struct {
+	N        int
+	Mean, SD float64
+}
+
+// OneWayICC returns ICC(1) and ICC(2) for groups[i] = the size, mean and
+// SD of the scores of the raters of leader i (Bliese, 2000; R multilevel
+// ICC1/ICC2). The one-way ANOVA needs nothing else: SSB = sum n_i (mean_i -
+// grand)^2 and SSW = sum (n_i - 1) SD_i^2. Taking summaries rather than the
+// scores lets the engine build it from the figures the reports already show
+// (docs/scoring.md, "Cohort"). Empty groups are skipped: a leader without
+// scores carries no information. Unavailable (ReasonTooFew) with fewer than
+// 2 non-empty groups or when no group has 2 scores (no within-group df).
+// Errors on a negative size or a non-finite mean or SD.
+func OneWayICC(groups []GroupSummary) (GroupICC, error) {
 	var r GroupICC
 	var grand float64
 	for i, g := range groups {
-		for j, x := range g {
-			if !finite(x) {
-				return GroupICC{}, fmt.Errorf("%w: group %d score %d is %v", ErrInvalidInput, i, j, x)
-			}
-			grand += x
+		if g.N < 0 || !finite(g.Mean) || !finite(g.SD) {
+			return GroupICC{}, fmt.Errorf("%w: group %d has n %d, mean %v, SD %v", ErrInvalidInput, i, g.N, g.Mean, g.SD)
 		}
-		if len(g) > 0 {
+		if g.N > 0 {
 			r.Groups++
-			r.N += len(g)
+			r.N += g.N
+			grand += float64(g.N) * g.Mean
 		}
 	}
 	dfB, dfW := r.Groups-1, r.N-r.Groups
@@ -54,13 +63,14 @@ func OneWayICC(groups [][]float64) (GroupICC, error) {
 	grand /= float64(r.N)
 	var ssB, ssW float64
 	for _, g := range groups {
-		if len(g) == 0 {
+		if g.N == 0 {
 			continue
 		}
-		m, ss := meanSS(g)
-		ssW += ss
-		d := m - grand
-		ssB += float64(len(g)) * d * d
+		if g.N > 1 {
+			ssW += float64(g.N-1) * g.SD * g.SD
+		}
+		d := g.Mean - grand
+		ssB += float64(g.N) * d * d
 	}
 	r.KBar = float64(r.N) / float64(r.Groups)
 	r.MSB = ssB / float64(dfB)

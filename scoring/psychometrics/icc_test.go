@@ -170,7 +170,7 @@ func TestOneWayICC(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := OneWayICC(tc.groups)
+			got, err := OneWayICC(summaries(t, tc.groups))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -194,7 +194,7 @@ func TestOneWayICCEqualsShroutFleissCase1(t *testing.T) {
 	t.Parallel()
 	// With equal group sizes the one-way ICC(1) and ICC(2) are Shrout &
 	// Fleiss's ICC(1,1) and ICC(1,k): 0.166 and 0.443 on their example.
-	got, err := OneWayICC(shroutFleiss)
+	got, err := OneWayICC(summaries(t, shroutFleiss))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestOneWayICCUnavailable(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := OneWayICC(tc.groups)
+			got, err := OneWayICC(summaries(t, tc.groups))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -243,9 +243,26 @@ func TestOneWayICCUnavailable(t *testing.T) {
 			}
 		})
 	}
-	if _, err := OneWayICC([][]float64{{1, nan}, {2, 3}}); !errors.Is(err, ErrInvalidInput) {
-		t.Errorf("NaN: err = %v", err)
+	for name, g := range map[string]GroupSummary{"NaN mean": {N: 2, Mean: nan}, "NaN SD": {N: 2, Mean: 1, SD: nan}, "negative n": {N: -1}} {
+		if _, err := OneWayICC([]GroupSummary{g, {N: 2, Mean: 2.5, SD: 0.5}}); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("%s: err = %v", name, err)
+		}
 	}
+}
+
+// summaries turns raw groups into what OneWayICC takes (MeanCI's n, mean
+// and SD), so the hand arithmetic below can stay on raw scores.
+func summaries(t testing.TB, groups [][]float64) []GroupSummary {
+	t.Helper()
+	out := make([]GroupSummary, len(groups))
+	for i, g := range groups {
+		e, err := MeanCI(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = GroupSummary{N: e.N, Mean: e.Mean, SD: e.SD}
+	}
+	return out
 }
 
 func TestMeanReliability(t *testing.T) {

@@ -12,20 +12,14 @@ import (
 // when Reason is empty, which needs N >= 2. SE = 0 when every rater gave the
 // same score; that is reported as it is, not as unavailable.
 type MeanEstimate struct {
-	N     int
-	Mean  float64
-	SD    float64 // sample SD, n-1 denominator
-	SE    float64 // SD/sqrt(N), times FPC
-	DF    int     // N-1
-	TCrit float64 // t_0.975(DF)
-	Lower float64 // Mean - TCrit*SE, not clipped to the scale
-	Upper float64 // Mean + TCrit*SE, not clipped to the scale
-	// Population is the number of eligible raters when the finite-population
-	// correction was applied (MeanCIFinite), else 0.
-	Population int
-	// FPC is the factor SE was multiplied by: sqrt((Population-N)/(Population-1)),
-	// or 1 when no correction was applied.
-	FPC    float64
+	N      int
+	Mean   float64
+	SD     float64 // sample SD, n-1 denominator
+	SE     float64 // SD/sqrt(N)
+	DF     int     // N-1
+	TCrit  float64 // t_0.975(DF)
+	Lower  float64 // Mean - TCrit*SE, not clipped to the scale
+	Upper  float64 // Mean + TCrit*SE, not clipped to the scale
 	Reason Reason
 }
 
@@ -34,29 +28,13 @@ type MeanEstimate struct {
 // (ReasonTooFew) for n < 2. Non-finite values are an error: a missing
 // rating must be left out by the caller, not passed as NaN.
 func MeanCI(xs []float64) (MeanEstimate, error) {
-	return meanCI(xs, 0)
-}
-
-// MeanCIFinite is MeanCI with the optional finite-population correction of
-// SCORING.md 4.4: SE is multiplied by sqrt((N-n)/(N-1)) where population N is
-// the number of eligible raters in the group (for example 6 direct reports of
-// whom 5 responded). A census (n = N) gives SE = 0. It errors if population
-// is less than len(xs). The report must label intervals computed this way.
-func MeanCIFinite(xs []float64, population int) (MeanEstimate, error) {
-	if population < len(xs) || population < 1 {
-		return MeanEstimate{}, fmt.Errorf("%w: population %d smaller than sample %d", ErrInvalidInput, population, len(xs))
-	}
-	return meanCI(xs, population)
-}
-
-func meanCI(xs []float64, population int) (MeanEstimate, error) {
 	for i, x := range xs {
 		if !finite(x) {
 			return MeanEstimate{}, fmt.Errorf("%w: value %d is %v", ErrInvalidInput, i, x)
 		}
 	}
 	n := len(xs)
-	m := MeanEstimate{N: n, Population: population, FPC: 1}
+	m := MeanEstimate{N: n}
 	if n == 0 {
 		m.Reason = ReasonTooFew
 		return m, nil
@@ -67,12 +45,14 @@ func meanCI(xs []float64, population int) (MeanEstimate, error) {
 		m.Reason = ReasonTooFew
 		return m, nil
 	}
-	m.DF = n - 1
-	m.SD = math.Sqrt(ss / float64(n-1))
-	if population > 0 {
-		m.FPC = math.Sqrt(float64(population-n) / float64(population-1))
-	}
-	m.SE = m.SD / math.Sqrt(float64(n)) * m.FPC
+	return m.withSD(math.Sqrt(ss / float64(n-1)))
+}
+
+// withSD sets SD, DF and SE from N, then the interval.
+func (m MeanEstimate) withSD(sd float64) (MeanEstimate, error) {
+	m.SD = sd
+	m.DF = m.N - 1
+	m.SE = sd / math.Sqrt(float64(m.N))
 	return m.interval()
 }
 
@@ -97,7 +77,7 @@ func MeanCICounts(counts []int32) (MeanEstimate, error) {
 	if err != nil {
 		return MeanEstimate{}, err
 	}
-	m := MeanEstimate{N: int(n), FPC: 1}
+	m := MeanEstimate{N: int(n)}
 	if n == 0 {
 		m.Reason = ReasonTooFew
 		return m, nil
@@ -107,10 +87,7 @@ func MeanCICounts(counts []int32) (MeanEstimate, error) {
 		m.Reason = ReasonTooFew
 		return m, nil
 	}
-	m.DF = int(n) - 1
-	m.SD = math.Sqrt(float64(n*sumSq-sum*sum) / float64(n) / float64(n-1))
-	m.SE = m.SD / math.Sqrt(float64(n))
-	return m.interval()
+	return m.withSD(math.Sqrt(float64(n*sumSq-sum*sum) / float64(n) / float64(n-1)))
 }
 
 // countSums returns n, sum(x) and sum(x^2) of a distribution of answers
@@ -128,49 +105,73 @@ func countSums(counts []int32) (n, sum, sumSq int64, err error) {
 	return n, sum, sumSq, nil
 }
 
-// RatioMeanCI estimates the mean answer of a group in which rater i gave
-// counts[i] answers summing to totals[i]: Mean = sum(totals)/sum(counts),
-// every answer weighted alike, with the 95% t interval of a ratio estimate
-// over the N raters (Cochran, Sampling Techniques, 3rd ed., 1977, 6.3-6.4):
+// MeanCIEqualCounts is MeanCI of the raters' means when each of the n
+// raters gave the same number of integer answers, answers, rater i's
+// summing to totals[i]: the rater means are totals[i]/answers, so
 //
-//	SD = sqrt( sum_i ((totals[i] - Mean*counts[i]) / cbar)^2 / (N-1) ),
-//	SE = SD/sqrt(N), df = N-1, cbar = sum(counts)/N.
+//	Mean = sum(totals)/(n·answers),
+//	SD   = sqrt((n·sum(totals²) - sum(totals)²)/(n(n-1))) / answers,
 //
-// Raters, not answers, are the independent units, so the interval has N-1
-// degrees of freedom. When every rater gave the same number of answers this
-// is MeanCI of the raters' own means, to rounding. Counts must be positive
-// and totals finite.
-func RatioMeanCI(totals, counts []float64) (MeanEstimate, error) {
-	if len(totals) != len(counts) {
-		return MeanEstimate{}, fmt.Errorf("%w: %d totals, %d counts", ErrInvalidInput, len(totals), len(counts))
+// from exact integer sums. That makes it a function of the multiset of
+// totals, the same bits in any order, which MeanCI's float sums are not
+// (they can differ in the last bit when the order changes); and Mean is
+// the same float as sum(answers)/count(answers) computed any other way.
+// Errors unless answers >= 1 and every total is at least answers (answers
+// start at 1).
+func MeanCIEqualCounts(totals []int64, answers int) (MeanEstimate, error) {
+	if answers < 1 {
+		return MeanEstimate{}, fmt.Errorf("%w: %d answers per rater", ErrInvalidInput, answers)
 	}
-	var sumT, sumC float64
+	var sum, sumSq int64
 	for i, t := range totals {
-		if !finite(t) || !finite(counts[i]) || counts[i] <= 0 {
-			return MeanEstimate{}, fmt.Errorf("%w: rater %d has total %v over %v answers", ErrInvalidInput, i, t, counts[i])
+		if t < int64(answers) {
+			return MeanEstimate{}, fmt.Errorf("%w: rater %d has total %d over %d answers", ErrInvalidInput, i, t, answers)
 		}
-		sumT += t
-		sumC += counts[i]
+		sum += t
+		sumSq += t * t
 	}
-	n := len(totals)
-	m := MeanEstimate{N: n, FPC: 1}
+	n := int64(len(totals))
+	m := MeanEstimate{N: int(n)}
 	if n == 0 {
 		m.Reason = ReasonTooFew
 		return m, nil
 	}
-	m.Mean = sumT / sumC
+	m.Mean = float64(sum) / float64(n*int64(answers))
 	if n < 2 {
 		m.Reason = ReasonTooFew
 		return m, nil
 	}
-	cbar := sumC / float64(n)
-	ss := 0.0
-	for i, t := range totals {
-		d := (t - m.Mean*counts[i]) / cbar
-		ss += d * d
+	return m.withSD(math.Sqrt(float64(n*sumSq-sum*sum)/float64(n)/float64(n-1)) / float64(answers))
+}
+
+// MeanCIAnswers is the mean of every answer in a distribution (counts[v-1]
+// answers of v), given by raters raters who each gave at least one, with
+// the spread of those answers and an interval over the raters:
+//
+//	Mean = mean of the answers,  SD = their sample SD (answers - 1),
+//	CI   = Mean ± t_0.975(raters-1)·SD/sqrt(raters).
+//
+// Raters, not answers, are the independent units, hence raters-1 df and
+// sqrt(raters). By the law of total variance the variance of the answers is
+// the mean variance within raters plus the variance of the raters' means,
+// so SD is not smaller than the spread of the raters' means (up to the n-1
+// corrections) and the interval is not narrower, in expectation, than
+// MeanCI of the raters' means would be. It needs nothing but the
+// distribution, which is why a group whose raters answered different items
+// uses it (docs/scoring.md). Unavailable (ReasonTooFew) for raters < 2.
+// Errors on a negative count or fewer answers than raters.
+func MeanCIAnswers(counts []int32, raters int) (MeanEstimate, error) {
+	answers, err := MeanCICounts(counts)
+	if err != nil {
+		return MeanEstimate{}, err
 	}
-	m.DF = n - 1
-	m.SD = math.Sqrt(ss / float64(n-1))
-	m.SE = m.SD / math.Sqrt(float64(n))
-	return m.interval()
+	if raters < 0 || answers.N < raters || (answers.N > 0 && raters == 0) {
+		return MeanEstimate{}, fmt.Errorf("%w: %d answers from %d raters", ErrInvalidInput, answers.N, raters)
+	}
+	m := MeanEstimate{N: raters, Mean: answers.Mean}
+	if raters < 2 {
+		m.Reason = ReasonTooFew
+		return m, nil
+	}
+	return m.withSD(answers.SD) // raters >= 2, so at least 2 answers
 }

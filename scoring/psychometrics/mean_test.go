@@ -18,25 +18,25 @@ func TestMeanCI(t *testing.T) {
 			// peers 4,5,3 -> mean 4, ss 2, sd 1, se 1/sqrt(3) = 0.577350
 			name: "three raters",
 			xs:   []float64{4, 5, 3},
-			want: MeanEstimate{N: 3, Mean: 4, SD: 1, SE: 1 / math.Sqrt(3), DF: 2, FPC: 1},
+			want: MeanEstimate{N: 3, Mean: 4, SD: 1, SE: 1 / math.Sqrt(3), DF: 2},
 		},
 		{
 			// all agree -> SE 0 is a real answer, not "not available"
 			name: "all agree",
 			xs:   []float64{4, 4, 4, 4},
-			want: MeanEstimate{N: 4, Mean: 4, DF: 3, FPC: 1},
+			want: MeanEstimate{N: 4, Mean: 4, DF: 3},
 		},
 		{
 			// one manager: the mean exists, the spread does not
 			name:   "single rater",
 			xs:     []float64{3.5},
-			want:   MeanEstimate{N: 1, Mean: 3.5, FPC: 1},
+			want:   MeanEstimate{N: 1, Mean: 3.5},
 			reason: ReasonTooFew,
 		},
 		{
 			name:   "empty",
 			xs:     nil,
-			want:   MeanEstimate{FPC: 1},
+			want:   MeanEstimate{},
 			reason: ReasonTooFew,
 		},
 	}
@@ -47,7 +47,7 @@ func TestMeanCI(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Reason != tc.reason || got.N != tc.want.N || got.DF != tc.want.DF || got.FPC != tc.want.FPC {
+			if got.Reason != tc.reason || got.N != tc.want.N || got.DF != tc.want.DF {
 				t.Fatalf("got %+v, want %+v reason %q", got, tc.want, tc.reason)
 			}
 			near(t, "mean", got.Mean, tc.want.Mean, tolX)
@@ -74,32 +74,6 @@ func TestMeanCIUsesNISTCriticalValue(t *testing.T) {
 	near(t, "upper", got.Upper, 6.484, tol3)
 }
 
-func TestMeanCIFinite(t *testing.T) {
-	t.Parallel()
-	// 5 of 6 direct reports: 4,4,5,3,4 -> mean 4, ss 2, sd sqrt(0.5),
-	// se sqrt(0.5)/sqrt(5) = 0.316228; fpc sqrt((6-5)/(6-1)) = 0.447214;
-	// se' = 0.141421
-	got, err := MeanCIFinite([]float64{4, 4, 5, 3, 4}, 6)
-	if err != nil {
-		t.Fatal(err)
-	}
-	near(t, "fpc", got.FPC, math.Sqrt(0.2), tolX)
-	near(t, "se", got.SE, math.Sqrt(0.5)/math.Sqrt(5)*math.Sqrt(0.2), tolX)
-	if got.Population != 6 {
-		t.Errorf("population = %d, want 6", got.Population)
-	}
-	near(t, "tcrit", got.TCrit, 2.776, tol3)
-
-	// A census has no sampling error left.
-	census, err := MeanCIFinite([]float64{4, 5, 3}, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if census.SE != 0 || census.Lower != 4 || census.Upper != 4 {
-		t.Errorf("census = %+v, want SE 0 and a point interval", census)
-	}
-}
-
 func TestMeanCIRejectsInvalidInput(t *testing.T) {
 	t.Parallel()
 	if _, err := MeanCI([]float64{4, nan}); !errors.Is(err, ErrInvalidInput) {
@@ -108,79 +82,114 @@ func TestMeanCIRejectsInvalidInput(t *testing.T) {
 	if _, err := MeanCI([]float64{math.Inf(1), 3}); !errors.Is(err, ErrInvalidInput) {
 		t.Errorf("Inf: err = %v", err)
 	}
-	if _, err := MeanCIFinite([]float64{4, 5, 3}, 2); !errors.Is(err, ErrInvalidInput) {
-		t.Errorf("population < n: err = %v", err)
-	}
 }
 
-func TestRatioMeanCI(t *testing.T) {
+func TestMeanCIEqualCounts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name           string
-		totals, counts []float64
-		mean, sd       float64
-		n              int
-		reason         Reason
+		name    string
+		totals  []int64
+		answers int
+		mean    float64
+		sd      float64
+		reason  Reason
 	}{
-		// 4 over 1, 6 over 2, 10 over 2: mean 20/5 = 4, cbar 5/3;
-		// residuals (4-4, 6-8, 10-8)/cbar = (0, -1.2, 1.2), ss 2.88,
-		// sd sqrt(2.88/2) = 1.2.
-		{name: "unequal counts", totals: []float64{4, 6, 10}, counts: []float64{1, 2, 2}, mean: 4, sd: 1.2, n: 3},
-		// 5 over 1, 4 over 2, 4 over 2: mean 13/5 = 2.6, while the raters'
-		// means 5, 2, 2 average 3: every answer counts once, not every
-		// rater. cbar 5/3; residuals (2.4, -1.2, -1.2)/cbar =
-		// (1.44, -0.72, -0.72); ss 2.0736 + 0.5184 + 0.5184 = 3.1104;
-		// sd sqrt(1.5552).
-		{name: "answers weigh alike", totals: []float64{5, 4, 4}, counts: []float64{1, 2, 2}, mean: 2.6, sd: math.Sqrt(1.5552), n: 3},
-		// Equal counts: 8, 10, 6 over 2 each is MeanCI of 4, 5, 3
-		// (mean 4, sd 1).
-		{name: "equal counts", totals: []float64{8, 10, 6}, counts: []float64{2, 2, 2}, mean: 4, sd: 1, n: 3},
-		{name: "one rater", totals: []float64{7}, counts: []float64{2}, mean: 3.5, n: 1, reason: ReasonTooFew},
-		{name: "empty", reason: ReasonTooFew},
+		// 8, 10, 6 over 2 answers each: rater means 4, 5, 3 -> mean 24/6 = 4;
+		// n·Σt² - (Σt)² = 3·200 - 576 = 24, /(3·2) = 4, sqrt 2, /2 -> SD 1
+		// (MeanCI of 4, 5, 3).
+		{name: "three raters", totals: []int64{8, 10, 6}, answers: 2, mean: 4, sd: 1},
+		// 7, 7, 8, 9 over 3: means 7/3, 7/3, 8/3, 3 -> mean 31/12;
+		// 4·243 - 961 = 11, /(4·3) = 11/12, SD sqrt(11/12)/3 = 0.319142.
+		{name: "thirds", totals: []int64{7, 7, 8, 9}, answers: 3, mean: 31.0 / 12, sd: math.Sqrt(11.0/12) / 3},
+		{name: "agree", totals: []int64{6, 6, 6}, answers: 2, mean: 3},
+		{name: "one rater", totals: []int64{7}, answers: 2, mean: 3.5, reason: ReasonTooFew},
+		{name: "empty", answers: 1, reason: ReasonTooFew},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := RatioMeanCI(tc.totals, tc.counts)
+			got, err := MeanCIEqualCounts(tc.totals, tc.answers)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Reason != tc.reason || got.N != tc.n {
-				t.Fatalf("got %+v, want n %d reason %q", got, tc.n, tc.reason)
+			if got.Reason != tc.reason || got.N != len(tc.totals) {
+				t.Fatalf("got %+v, want n %d reason %q", got, len(tc.totals), tc.reason)
 			}
 			near(t, "mean", got.Mean, tc.mean, tolX)
 			if tc.reason != "" {
 				return
 			}
 			near(t, "sd", got.SD, tc.sd, tolX)
-			near(t, "se", got.SE, tc.sd/math.Sqrt(float64(tc.n)), tolX)
-			if got.DF != tc.n-1 {
-				t.Errorf("df = %d, want %d", got.DF, tc.n-1)
+			xs := make([]float64, len(tc.totals))
+			for i, x := range tc.totals {
+				xs[i] = float64(x) / float64(tc.answers)
 			}
-			near(t, "lower", got.Lower, got.Mean-got.TCrit*got.SE, tolX)
+			want, err := MeanCI(xs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.DF != want.DF {
+				t.Errorf("df = %d, want %d", got.DF, want.DF)
+			}
+			near(t, "sd vs MeanCI", got.SD, want.SD, tolX)
+			near(t, "lower vs MeanCI", got.Lower, want.Lower, tolX)
+			near(t, "upper vs MeanCI", got.Upper, want.Upper, tolX)
 		})
 	}
-	// With equal counts the interval is MeanCI's.
-	want, err := MeanCI([]float64{4, 5, 3})
+	// The same multiset in any order gives the same bits.
+	a, err := MeanCIEqualCounts([]int64{7, 9, 8, 7, 11, 10}, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := RatioMeanCI([]float64{8, 10, 6}, []float64{2, 2, 2})
+	b, err := MeanCIEqualCounts([]int64{11, 7, 10, 8, 9, 7}, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	near(t, "lower", got.Lower, want.Lower, tolX)
-	near(t, "upper", got.Upper, want.Upper, tolX)
+	if a != b {
+		t.Errorf("order changed the estimate: %+v vs %+v", a, b)
+	}
+	for name, in := range map[string]struct {
+		totals  []int64
+		answers int
+	}{"no answers": {[]int64{4}, 0}, "total below answers": {[]int64{4, 1}, 2}} {
+		if _, err := MeanCIEqualCounts(in.totals, in.answers); !errors.Is(err, ErrInvalidInput) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
 }
 
-func TestRatioMeanCIRejectsInvalidInput(t *testing.T) {
+func TestMeanCIAnswers(t *testing.T) {
 	t.Parallel()
-	for name, in := range map[string][2][]float64{
-		"length":     {{4, 5}, {1}},
-		"zero count": {{4, 5}, {1, 0}},
-		"NaN total":  {{nan, 5}, {1, 1}},
-	} {
-		if _, err := RatioMeanCI(in[0], in[1]); !errors.Is(err, ErrInvalidInput) {
+	// Peers of issue #10: answers 2, 3, 4, 5 (a1) and 2, 3, 4 (a2) from 4
+	// raters, counts [0, 2, 2, 2, 1]: mean 23/7; n·Σx² - (Σx)² =
+	// 7·83 - 529 = 52, /(7·6) -> SD sqrt(52/42) = 1.112697; SE over the
+	// 4 raters 1.112697/2 = 0.556349; t(0.975, 3) = 3.182446; CI
+	// 3.285714 ± 1.770550 = [1.515165, 5.056264].
+	got, err := MeanCIAnswers([]int32{0, 2, 2, 2, 1}, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.N != 4 || got.DF != 3 || got.Reason != "" {
+		t.Fatalf("got %+v", got)
+	}
+	near(t, "mean", got.Mean, 23.0/7, tolX)
+	near(t, "sd", got.SD, math.Sqrt(52.0/42), tolX)
+	near(t, "se", got.SE, math.Sqrt(52.0/42)/2, tolX)
+	near(t, "lower", got.Lower, 1.515165, 1e-6)
+	near(t, "upper", got.Upper, 5.056264, 1e-6)
+
+	one, err := MeanCIAnswers([]int32{0, 1, 1}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Reason != ReasonTooFew || one.N != 1 || one.Mean != 2.5 {
+		t.Errorf("one rater: %+v", one)
+	}
+	for name, in := range map[string]struct {
+		counts []int32
+		raters int
+	}{"fewer answers than raters": {[]int32{1, 1}, 3}, "negative count": {[]int32{2, -1}, 1}, "answers without raters": {[]int32{1}, 0}} {
+		if _, err := MeanCIAnswers(in.counts, in.raters); !errors.Is(err, ErrInvalidInput) {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}

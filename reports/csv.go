@@ -21,7 +21,10 @@ type CSVRow struct {
 	N             int // 0 (empty) when the group is not shown
 	Mean          Num
 	SD            Num
-	Low, High     Num // 95% CI, cut at the ends of the scale
+	// SDBasis says what SD is the spread of: "raters" (their scores) or
+	// "answers" (every answer, when members answered different items).
+	SDBasis   scoring.SDBasis
+	Low, High Num // 95% CI, cut at the ends of the scale
 	// Gap and Flag are on the all_others row: self minus all others.
 	Gap  Num
 	Flag string
@@ -75,6 +78,9 @@ func CSVRows(cycle string, names map[string]string, res scoring.Result) []CSVRow
 				switch {
 				case st != nil:
 					row.N, row.Mean, row.SD = st.N, num(st.Mean), num(st.SD)
+					if st.SD.Available() {
+						row.SDBasis = st.SDBasis
+					}
 					row.Low, row.High = OnScale(interval(st.CI))
 					if g == scoring.GroupAllOthers {
 						row.Gap, row.Flag = num(s.Gap.Value), string(s.Gap.Flag)
@@ -93,7 +99,7 @@ func CSVRows(cycle string, names map[string]string, res scoring.Result) []CSVRow
 	return rows
 }
 
-var csvHeader = []string{"cycle", "participant_id", "leader", "skill", "group", "n", "mean", "sd", "ci95_lower", "ci95_upper", "gap", "flag", "note"}
+var csvHeader = []string{"cycle", "participant_id", "leader", "skill", "group", "n", "mean", "sd", "sd_basis", "ci95_lower", "ci95_upper", "gap", "flag", "note"}
 
 // WriteCSV writes the rows with a header line. Numbers are written in full
 // (rounding is for people; a spreadsheet can round). Every text cell that
@@ -111,8 +117,9 @@ func WriteCSV(w io.Writer, rows []CSVRow) error {
 			n = strconv.Itoa(r.N)
 		}
 		rec[0], rec[1], rec[2], rec[3], rec[4] = Neutralise(r.Cycle), Neutralise(r.ParticipantID), Neutralise(r.Leader), Neutralise(r.Skill), Neutralise(r.Group.String())
-		rec[5], rec[6], rec[7], rec[8], rec[9], rec[10] = n, csvNum(r.Mean), csvNum(r.SD), csvNum(r.Low), csvNum(r.High), csvNum(r.Gap)
-		rec[11], rec[12] = Neutralise(r.Flag), Neutralise(r.Note)
+		rec[5], rec[6], rec[7], rec[8] = n, csvNum(r.Mean), csvNum(r.SD), r.SDBasis.String()
+		rec[9], rec[10], rec[11] = csvNum(r.Low), csvNum(r.High), csvNum(r.Gap)
+		rec[12], rec[13] = Neutralise(r.Flag), Neutralise(r.Note)
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}

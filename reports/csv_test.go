@@ -60,7 +60,8 @@ func TestCSVRows(t *testing.T) {
 			t.Errorf("text cells not neutralised: %v", r[:3])
 		}
 		if r[5] != strconv.Itoa(d.AllOthers.N) || r[6] != strconv.FormatFloat(d.AllOthers.Mean.Value, 'f', -1, 64) ||
-			r[10] != strconv.FormatFloat(d.Gap.Value.Value, 'f', -1, 64) || r[11] != string(scoring.FlagBlindSpot) {
+			r[8] != d.AllOthers.SDBasis.String() || r[11] != strconv.FormatFloat(d.Gap.Value.Value, 'f', -1, 64) ||
+			r[12] != string(scoring.FlagBlindSpot) {
 			t.Errorf("Maya's delegation all_others row = %v", r)
 		}
 	}

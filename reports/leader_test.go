@@ -69,7 +69,7 @@ func TestLeaderDemo(t *testing.T) {
 	// Sections in the order of the issue.
 	order := []string{"Who responded", "How to read this report", "Summary", "Your focus: Delegation",
 		"Delegation", "Coaching", "Feedback", "Conflict resolution", "Emotional intelligence",
-		secGaps, secTop, secBottom, secInterplay, secComments, secSelfComm, secIdeas, secPlan}
+		secGaps, secTop, secBottom, secInterplay, secComments, secMgrComm, secSelfComm, secIdeas, secPlan}
 	at := 0
 	for _, s := range order {
 		i := strings.Index(text[at:], s)
@@ -122,6 +122,23 @@ func TestLeaderDemo(t *testing.T) {
 	self := text[strings.Index(text, secSelfComm):]
 	if !strings.Contains(self, mayaSelfComments["overall"]) {
 		t.Errorf("self comment not in the self section")
+	}
+	// The manager's comment stands under the manager's label, after the
+	// anonymous comments and before her own; the section says the rule.
+	comments := text[strings.LastIndex(text, secComments):]
+	selfAt := strings.LastIndex(comments, secSelfComm)
+	managerAt := strings.LastIndex(comments[:selfAt], secMgrComm)
+	managers := mayaManagerComments["delegation.keep_and_change"][0]
+	if managerAt < 0 || !strings.Contains(comments[managerAt:selfAt], managers) || strings.Contains(comments[:managerAt], managers) {
+		t.Errorf("the manager's comment is not (only) under %q:\n%s", secMgrComm, comments)
+	}
+	for _, rule := range []string{
+		"Comments from peers, direct reports and others appear only when at least 3 people in that group answered",
+		"Your manager's comments are shown as theirs",
+	} {
+		if !strings.Contains(comments, rule) {
+			t.Errorf("the comments section does not say %q", rule)
+		}
 	}
 	if !strings.Contains(text, "Hand over the decision, not just the task") {
 		t.Errorf("delegation suggestions missing")

@@ -314,10 +314,13 @@ func TestReminderGoesOnlyToRatersWhoHaveNotSubmitted(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, eng)
 			ctx := context.Background()
-			// Open "three days ago plus two seconds": the first reminder
-			// (3 days after opening) falls due two seconds from now.
+			// Open "three days ago plus ten seconds": the first reminder
+			// (3 days after opening) falls due ten seconds from now, time
+			// enough for the invitations to arrive and two surveys to be
+			// submitted first even on a loaded machine under -race (two
+			// seconds were not: Ana got a reminder too).
 			now := e.Clock.Now()
-			e.Clock.Set(now.AddDate(0, 0, -3).Add(2 * time.Second))
+			e.Clock.Set(now.AddDate(0, 0, -3).Add(10 * time.Second))
 			c := e.mustSmallCycle(t)
 			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
 				t.Fatal(err)

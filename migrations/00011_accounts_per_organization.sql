@@ -13,16 +13,17 @@
 -- every session and link, forgetting every audit actor), and PostgreSQL
 -- refuses to drop a table others refer to. Renaming users_new to users
 -- makes SQLite rewrite the new tables' references; PostgreSQL's follow the
--- table itself.
+-- table itself. The CHECK constraints are named as PostgreSQL named the old
+-- ones, so its error messages name the table, not the "_new" copy.
 CREATE TABLE users_new (
     id              TEXT PRIMARY KEY,
     organization_id TEXT NOT NULL REFERENCES organizations (id),
-    email           TEXT NOT NULL CHECK (email = lower(email)),
+    email           TEXT NOT NULL CONSTRAINT users_email_check CHECK (email = lower(email)),
     password_hash   TEXT NOT NULL,
-    role            TEXT NOT NULL CHECK (role IN ('admin', 'leader')),
+    role            TEXT NOT NULL CONSTRAINT users_role_check CHECK (role IN ('admin', 'leader')),
     person_id       TEXT REFERENCES people (id),
     created_at      TIMESTAMP NOT NULL,
-    name            TEXT NOT NULL DEFAULT '' CHECK (length(name) <= 200),
+    name            TEXT NOT NULL DEFAULT '' CONSTRAINT users_name_check CHECK (length(name) <= 200),
     CONSTRAINT users_organization_email_key UNIQUE (organization_id, email)
 );
 INSERT INTO users_new (id, organization_id, email, password_hash, role, person_id, created_at, name)
@@ -32,7 +33,7 @@ INSERT INTO users_new (id, organization_id, email, password_hash, role, person_i
 CREATE INDEX users_email_idx ON users_new (email);
 
 CREATE TABLE sessions_new (
-    token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),
+    token_hash TEXT PRIMARY KEY CONSTRAINT sessions_token_hash_check CHECK (length(token_hash) = 64),
     user_id    TEXT REFERENCES users_new (id) ON DELETE CASCADE,
     data       TEXT NOT NULL,
     expires_at TIMESTAMP NOT NULL
@@ -41,13 +42,13 @@ INSERT INTO sessions_new (token_hash, user_id, data, expires_at)
     SELECT token_hash, user_id, data, expires_at FROM sessions;
 
 CREATE TABLE password_tokens_new (
-    token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),
+    token_hash TEXT PRIMARY KEY CONSTRAINT password_tokens_token_hash_check CHECK (length(token_hash) = 64),
     user_id    TEXT NOT NULL REFERENCES users_new (id) ON DELETE CASCADE,
-    purpose    TEXT NOT NULL CHECK (purpose IN ('reset', 'invite')),
+    purpose    TEXT NOT NULL CONSTRAINT password_tokens_purpose_check CHECK (purpose IN ('reset', 'invite')),
     expires_at TIMESTAMP NOT NULL,
     used_at    TIMESTAMP,
     created_at TIMESTAMP NOT NULL,
-    CHECK (expires_at > created_at)
+    CONSTRAINT password_tokens_check CHECK (expires_at > created_at)
 );
 INSERT INTO password_tokens_new (token_hash, user_id, purpose, expires_at, used_at, created_at)
     SELECT token_hash, user_id, purpose, expires_at, used_at, created_at FROM password_tokens;
@@ -56,10 +57,10 @@ CREATE TABLE audit_log_new (
     id              TEXT PRIMARY KEY,
     organization_id TEXT NOT NULL REFERENCES organizations (id),
     actor_user_id   TEXT REFERENCES users_new (id) ON DELETE SET NULL,
-    action          TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 100),
-    subject_type    TEXT NOT NULL DEFAULT '' CHECK (length(subject_type) <= 100),
-    subject_id      TEXT NOT NULL DEFAULT '' CHECK (length(subject_id) <= 100),
-    detail          TEXT NOT NULL DEFAULT '' CHECK (length(detail) <= 2000),
+    action          TEXT NOT NULL CONSTRAINT audit_log_action_check CHECK (length(action) BETWEEN 1 AND 100),
+    subject_type    TEXT NOT NULL DEFAULT '' CONSTRAINT audit_log_subject_type_check CHECK (length(subject_type) <= 100),
+    subject_id      TEXT NOT NULL DEFAULT '' CONSTRAINT audit_log_subject_id_check CHECK (length(subject_id) <= 100),
+    detail          TEXT NOT NULL DEFAULT '' CONSTRAINT audit_log_detail_check CHECK (length(detail) <= 2000),
     created_at      TIMESTAMP NOT NULL
 );
 INSERT INTO audit_log_new (id, organization_id, actor_user_id, action, subject_type, subject_id, detail, created_at)

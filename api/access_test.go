@@ -67,6 +67,11 @@ var accessRows = []accessRow{
 	{method: http.MethodGet, route: "/", allowed: actors},
 	{method: http.MethodGet, route: "/login", allowed: []actor{anonymous}},
 	{method: http.MethodPost, route: "/login", form: url.Values{"email": {"nobody@example.com"}, "password": {"wrong password"}}},
+	// The choice of organisation exists only right after a password
+	// opened several accounts (login_choice_test.go); without one, both
+	// send everybody back to sign in.
+	{method: http.MethodGet, route: "/login/organization"},
+	{method: http.MethodPost, route: "/login/organization", form: url.Values{"account": {"01a23af1-b652-7887-8d44-fef80318ce00"}}},
 	{method: http.MethodGet, route: "/setup"},
 	{method: http.MethodPost, route: "/setup", form: url.Values{"organization": {"Evil"}, "email": {"evil@example.com"}, "password": {testPassword}}},
 	{method: http.MethodGet, route: "/password/forgot", allowed: actors},

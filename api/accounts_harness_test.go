@@ -39,15 +39,18 @@ type harness struct {
 	t        testing.TB
 	fx       *assessmenttest.Fixture
 	accounts *assessment.Accounts
-	mail     *captureMailer
-	srv      *Server
-	e        *echo.Echo
+	mail     *assessmenttest.AccountMails
+	// jobs stands in for the job queue: password-reset requests wait here
+	// until the test works them (workJobs).
+	jobs *assessmenttest.JobRecorder
+	srv  *Server
+	e    *echo.Echo
 }
 
 func newHarness(t testing.TB, eng assessmenttest.Engine) *harness {
 	t.Helper()
 	fx := assessmenttest.NewFixture(t, eng)
-	mail := &captureMailer{}
+	mail := &assessmenttest.AccountMails{}
 	accounts := assessment.NewAccounts(fx.Service, testBaseURL, mail)
 	srv, err := NewServer(Deps{Service: fx.Service, Accounts: accounts, BaseURL: testBaseURL,
 		Ping: func(context.Context) error { return nil }, Threshold: 3,
@@ -55,7 +58,14 @@ func newHarness(t testing.TB, eng assessmenttest.Engine) *harness {
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
-	return &harness{t: t, fx: fx, accounts: accounts, mail: mail, srv: srv, e: srv.Routes()}
+	return &harness{t: t, fx: fx, accounts: accounts, mail: mail, jobs: fx.RecordJobs(), srv: srv, e: srv.Routes()}
+}
+
+// workJobs works the password-reset requests recorded so far, as the
+// queue would after the page answered.
+func (h *harness) workJobs() {
+	h.t.Helper()
+	h.jobs.WorkPasswordResets(h.t, h.accounts)
 }
 
 // testLog shows the server's warnings and errors with the test's output.
@@ -185,25 +195,6 @@ func (c *client) isSignedIn() bool {
 	}
 	c.h.t.Fatalf("GET /dashboard: unexpected %d", rec.Code)
 	return false
-}
-
-// captureMailer keeps account emails instead of sending them.
-type captureMailer struct {
-	mu    sync.Mutex
-	mails []assessment.AccountEmail
-}
-
-func (m *captureMailer) SendAccountEmail(_ context.Context, _ assessment.Store, e assessment.AccountEmail) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.mails = append(m.mails, e)
-	return nil
-}
-
-func (m *captureMailer) sent() []assessment.AccountEmail {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]assessment.AccountEmail(nil), m.mails...)
 }
 
 // linkPath is the path of an emailed link.

@@ -160,6 +160,7 @@ func noStore(c echo.Context) { c.Response().Header().Set("Cache-Control", "no-st
 var notices = map[string]string{
 	"signed-out":   "You are signed out.",
 	"password-set": "Your password is set. Sign in with it now.",
+	"choice-ended": "Choosing an organisation took too long. Sign in again.",
 }
 
 type loginForm struct {
@@ -191,7 +192,9 @@ func (s *Server) loginPage(c echo.Context) error {
 }
 
 // login answers POST /login: throttled per client address and per account,
-// one answer for an unknown email and a wrong password.
+// one answer for an unknown email and a wrong password. A password that
+// opens accounts in several organisations leads to the page that chooses
+// one.
 func (s *Server) login(c echo.Context) error {
 	var form loginForm
 	problems, err := bindForm(c, &form)
@@ -208,7 +211,7 @@ func (s *Server) login(c echo.Context) error {
 		view.Message = "Too many sign-in attempts. Wait a minute and try again, or reset your password."
 		return s.renderLogin(c, http.StatusTooManyRequests, view)
 	}
-	u, err := s.accounts.Authenticate(c.Request().Context(), form.Email, form.Password)
+	users, err := s.accounts.Authenticate(c.Request().Context(), form.Email, form.Password)
 	if err != nil {
 		_, msg, ok := formProblems(err)
 		if !ok {
@@ -220,7 +223,15 @@ func (s *Server) login(c echo.Context) error {
 		return s.renderLogin(c, http.StatusUnprocessableEntity, view)
 	}
 	s.limits.loginAccount.forget(accountKey)
-	if err := s.sessions.signIn(c, u); err != nil {
+	if len(users) > 1 {
+		// The password opens accounts in several organisations: the person
+		// picks one (login_choice.go).
+		if err := s.sessions.awaitChoice(c, users, form.Next); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/login/organization")
+	}
+	if err := s.sessions.signIn(c, users[0]); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, safeNext(form.Next))

@@ -225,7 +225,8 @@ func TestPasswordResetLinks(t *testing.T) {
 			strings.ReplaceAll(unknown.Body.String(), "bo@", "X@") != strings.ReplaceAll(known.Body.String(), "ana@", "X@") {
 			t.Fatalf("forgot answers differ: %d / %d", unknown.Code, known.Code)
 		}
-		mails := h.mail.sent()
+		h.workJobs()
+		mails := h.mail.Sent()
 		if len(mails) != 1 || mails[0].To != "ana@example.com" || mails[0].Purpose != assessment.PurposeReset ||
 			!mails[0].ExpiresAt.Equal(h.fx.Clock.Now().Add(30*time.Minute)) {
 			t.Fatalf("mails: %+v", mails)
@@ -263,9 +264,11 @@ func TestPasswordResetLinks(t *testing.T) {
 
 		// Expiry, and a newer link revokes an older one.
 		h.client().post("/password/forgot", url.Values{"email": {"ana@example.com"}})
+		h.workJobs()
 		h.fx.Clock.Set(h.fx.Clock.Now().Add(time.Minute))
 		h.client().post("/password/forgot", url.Values{"email": {"ana@example.com"}})
-		mails = h.mail.sent()
+		h.workJobs()
+		mails = h.mail.Sent()
 		older, newer := linkPath(t, mails[1].Link), linkPath(t, mails[2].Link)
 		if rec := c.get(older); rec.Code != http.StatusGone {
 			t.Fatalf("older link after a newer one: %d", rec.Code)

@@ -172,7 +172,6 @@ type dashEnv struct {
 	url      string
 	srv      *api.Server
 	accounts *assessment.Accounts
-	links    *linkMailer
 	admin    assessment.User
 	leader   assessment.User
 	client   *http.Client
@@ -205,16 +204,17 @@ func startDash(t testing.TB, eng assessmenttest.Engine, withMail bool) *dashEnv 
 	var handler http.Handler
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(ts.Close)
-	e := &dashEnv{url: ts.URL, links: &linkMailer{},
+	e := &dashEnv{url: ts.URL,
 		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 30 * time.Second}}
 	if withMail {
 		e.mail = assessmenttest.NewMailer(t, eng, ts.URL)
 		e.Fixture = e.mail.Fixture
+		e.accounts = e.mail.Accounts
 	} else {
 		e.Fixture = assessmenttest.NewFixture(t, eng)
 		e.Clock.Set(time.Now().UTC().Truncate(time.Second))
+		e.accounts = assessment.NewAccounts(e.Service, ts.URL, &assessmenttest.AccountMails{})
 	}
-	e.accounts = assessment.NewAccounts(e.Service, ts.URL, e.links)
 	srv, err := api.NewServer(api.Deps{Service: e.Service, Accounts: e.accounts, BaseURL: ts.URL,
 		Ping: func(context.Context) error { return nil }, Threshold: assessment.MinAnonymityThreshold,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -262,33 +262,6 @@ func (e *dashEnv) signIn(t testing.TB, email string) *http.Cookie {
 	}
 	t.Fatalf("sign in %s: %d without a session cookie", email, resp.StatusCode)
 	return nil
-}
-
-// linkMailer keeps account emails (password links) instead of sending them.
-type linkMailer struct {
-	mu    sync.Mutex
-	mails []assessment.AccountEmail
-}
-
-func (m *linkMailer) SendAccountEmail(_ context.Context, _ assessment.Store, e assessment.AccountEmail) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.mails = append(m.mails, e)
-	return nil
-}
-
-// last is the link of the newest account email to the address.
-func (m *linkMailer) last(t testing.TB, to string) string {
-	t.Helper()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for i := len(m.mails) - 1; i >= 0; i-- {
-		if m.mails[i].To == to {
-			return m.mails[i].Link
-		}
-	}
-	t.Fatalf("no account email to %s", to)
-	return ""
 }
 
 // axePage is one page to check: who looks at it, where it is, and what
@@ -354,19 +327,48 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 	board := e.MustCreateCycle(t, "Board feedback")
 	self, _ := e.MustAddLeader(t, board.ID, "Admin Person", e.admin.Email)
 	e.MustAddRater(t, self.ID, "Gus Lee", "gus@example.com", assessment.DirectReport)
-	// A live reset link for the reset page.
+	// A live reset link for the reset page, from the email the queue sends.
 	if err := e.accounts.RequestPasswordReset(ctx, e.admin.Email); err != nil {
 		t.Fatalf("ask for a reset link: %v", err)
 	}
-	reset, err := url.Parse(e.links.last(t, e.admin.Email))
+	var link string
+	assessmenttest.WaitFor(t, "the reset email", func() bool {
+		for _, m := range assessmenttest.ByRecipient(e.mail.SMTP.Messages())[e.admin.Email] {
+			if u := m.URL(e.url + "/password/reset/"); u != "" {
+				link = u
+			}
+		}
+		return link != ""
+	})
+	reset, err := url.Parse(link)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An address with an account in a second organisation, and the same
+	// password: signing in with it leads to the choice of organisation.
+	globex, err := e.Service.CreateOrganization(ctx, "Globex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, orgID := range []string{e.Org.ID, globex.ID} {
+		u := assessment.User{OrganizationID: orgID, Email: "both@example.com", Role: assessment.RoleAdmin, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
+		if err := e.Store.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	signInToChoose := chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#email`), "both@example.com"),
+		chromedp.SetValue(chromedp.CSS(`#password`), dashPassword), chromedp.Click(chromedp.CSS(`form.account-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`ul.choices`)))
 	accountForm := `form.account-form button[type="submit"]`
 	return append([]axePage{
 		{name: "home", route: "/", path: "/"},
 		{name: "login", route: "/login", path: "/login"},
 		{name: "login-errors", route: "/login", path: "/login", then: submitEmpty(accountForm)},
+		{name: "login-organization", route: "/login/organization", path: "/login", then: signInToChoose},
+		// A choice the page did not offer (only a hand-made request sends
+		// one) shows the page again with the problem.
+		{name: "login-organization-errors", route: "/login/organization", path: "/login", then: chromedp.Steps(signInToChoose,
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('ul.choices button').value = 'not offered'`), submitEmpty(`ul.choices button`))},
 		{name: "password-forgot", route: "/password/forgot", path: "/password/forgot"},
 		{name: "password-forgot-errors", route: "/password/forgot", path: "/password/forgot", then: submitEmpty(accountForm)},
 		{name: "password-reset", route: "/password/reset/:token", path: reset.Path},
@@ -646,7 +648,7 @@ func newEmptyInstallation(t *testing.T) string {
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(ts.Close)
 	fx := assessmenttest.NewFixture(t, assessmenttest.Engine{Name: "sqlite"})
-	srv, err := api.NewServer(api.Deps{Service: fx.Service, Accounts: assessment.NewAccounts(fx.Service, ts.URL, &linkMailer{}),
+	srv, err := api.NewServer(api.Deps{Service: fx.Service, Accounts: assessment.NewAccounts(fx.Service, ts.URL, &assessmenttest.AccountMails{}),
 		BaseURL: ts.URL, Ping: func(context.Context) error { return nil }, Threshold: assessment.MinAnonymityThreshold,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/outbox"
 )
 
 // mailHarness is the account harness over a fixture whose job queue sends
@@ -26,7 +25,7 @@ type mailHarness struct {
 func newMailHarness(t *testing.T, eng assessmenttest.Engine) *mailHarness {
 	t.Helper()
 	m := assessmenttest.NewMailer(t, eng, testBaseURL)
-	accounts := assessment.NewAccounts(m.Service, testBaseURL, outbox.NewAccountMailer(m.Service))
+	accounts := m.Accounts
 	m.Service.LeaderInviter = accounts
 	srv, err := NewServer(Deps{Service: m.Service, Accounts: accounts, BaseURL: testBaseURL,
 		Ping: func(context.Context) error { return nil }, Threshold: 3,

@@ -94,14 +94,17 @@ func timeRequests(b *testing.B, e *dashEnv, cookie *http.Cookie, path string) {
 		_, size = get()
 		took = append(took, time.Since(t0))
 	}
-	slices.Sort(took)
-	p := func(q float64) float64 {
-		i := int(math.Ceil(q*float64(len(took)))) - 1
-		return float64(took[max(i, 0)].Microseconds()) / 1000
-	}
-	b.ReportMetric(p(0.50), "p50-ms")
-	b.ReportMetric(p(0.99), "p99-ms")
+	b.ReportMetric(percentileMS(took, 0.50), "p50-ms")
+	b.ReportMetric(percentileMS(took, 0.99), "p99-ms")
 	b.ReportMetric(float64(size)/1024, "KiB/page")
+}
+
+// percentileMS is the q-quantile of the durations (nearest rank), in
+// milliseconds; it sorts took.
+func percentileMS(took []time.Duration, q float64) float64 {
+	slices.Sort(took)
+	i := int(math.Ceil(q*float64(len(took)))) - 1
+	return float64(took[max(i, 0)].Microseconds()) / 1000
 }
 
 // seedCohort creates a cycle of n leaders, each with 10 assignments, and

@@ -25,6 +25,10 @@ type resultsCycle struct {
 
 const hiddenComment = "the only direct report says"
 
+// managerComment is the manager's: shown under the manager's label, apart
+// from the anonymous groups' comments.
+const managerComment = "the manager says: hand over the release rota"
+
 // leaderSpec is a leader of a resultsCycle and, optionally, the email of a
 // person who is their manager (another leader, say).
 type leaderSpec struct {
@@ -72,7 +76,7 @@ func newResultsCycle(t testing.TB, h *harness, orgID, name string, status assess
 		if manager == "" {
 			manager = "manager" + string(rune('a'+i)) + "@example.com"
 		}
-		add(p.ID, manager, assessment.Manager, 3, "")
+		add(p.ID, manager, assessment.Manager, 3, managerComment)
 		for j, v := range []int{4, 3, 2} {
 			add(p.ID, "peer"+string(rune('a'+j))+string(rune('a'+i))+"@example.com", assessment.Peer, v, map[bool]string{true: "peers say keep going"}[j == 0])
 		}
@@ -267,6 +271,10 @@ func TestResultsPDFCSVAndAudit(t *testing.T) {
 			if strings.Contains(text, hiddenComment) {
 				t.Errorf("%s PDF shows the lone direct report's comment", who)
 			}
+			at := strings.LastIndex(text, "Your manager's comments")
+			if at < 0 || !strings.Contains(text[at:], managerComment) || strings.Contains(text[:at], managerComment) {
+				t.Errorf("%s PDF: the manager's comment is not (only) under the manager's label", who)
+			}
 		}
 		rec := admin.get("/cycles/" + id + "/results.csv")
 		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") {
@@ -299,7 +307,11 @@ func TestResultsPDFCSVAndAudit(t *testing.T) {
 		if !sawDirect {
 			t.Errorf("CSV has no direct_report rows to check")
 		}
-		resultsStatus(t, "Ana's page", anaC.get("/me/cycles/"+id), http.StatusOK)
+		own := resultsStatus(t, "Ana's page", anaC.get("/me/cycles/"+id), http.StatusOK)
+		label, peers, mgr := strings.Index(own, "<h3>Your manager</h3>"), strings.Index(own, "peers say keep going"), strings.Index(own, managerComment)
+		if label < 0 || peers < 0 || peers > label || mgr < label || strings.Count(own, managerComment) != 1 {
+			t.Errorf("Ana's page: the manager's comment is not apart under %q (label at %d, peers' comment at %d, manager's at %d)", "Your manager", label, peers, mgr)
+		}
 
 		entries, _, err := h.fx.Service.AuditPage(context.Background(), x, 1, 50)
 		if err != nil {

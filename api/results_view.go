@@ -30,6 +30,7 @@ type reportView struct {
 	Strengths        []itemLine
 	Development      []itemLine
 	Comments         []assessment.CommentGroup
+	ManagerComments  []assessment.CommentGroup
 	SelfComments     []assessment.CommentGroup
 	HasOthersNumbers bool
 }
@@ -97,7 +98,7 @@ var agreementWords = map[string]string{
 // newReportView lays out a leader report; own words it for the leader.
 func newReportView(p page, r assessment.LeaderReport, own bool) reportView {
 	v := reportView{page: p, LeaderName: r.LeaderName, CycleName: r.CycleName, Own: own,
-		K: max(r.Settings.KMin, assessment.MinAnonymityThreshold), Comments: r.Comments, SelfComments: r.SelfComments}
+		K: max(r.Settings.KMin, assessment.MinAnonymityThreshold), Comments: r.Comments, ManagerComments: r.ManagerComments, SelfComments: r.SelfComments}
 	info := map[string]assessment.Skill{}
 	itemText := map[string]string{}
 	for _, s := range r.Instrument.Skills {

@@ -49,6 +49,8 @@ func (s *Server) Routes() *echo.Echo {
 	// Signed-in routes carry requireUser, requireAdmin or requireLeader.
 	e.GET("/login", s.loginPage)
 	e.POST("/login", s.login)
+	e.GET("/login/organization", s.choosePage)
+	e.POST("/login/organization", s.choose)
 	e.POST("/logout", s.logout, s.requireUser)
 	e.GET("/setup", s.setupPage)
 	e.POST("/setup", s.setup)

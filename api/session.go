@@ -36,7 +36,16 @@ const (
 	sessAuthAt = "auth_at" // when the user signed in: the absolute expiry counts from here
 	sessSeenAt = "seen_at" // the last request: the idle expiry counts from here
 	sessCSRF   = "csrf"    // the form token of this session
+	// A password that opened accounts in several organisations: their ids
+	// (space-separated), when, and where to go after the choice.
+	sessChoice     = "choice"
+	sessChoiceAt   = "choice_at"
+	sessChoiceNext = "choice_next"
 )
+
+// choiceLifetime is how long a person has to choose an organisation after
+// their password opened several accounts.
+const choiceLifetime = 5 * time.Minute
 
 // sessions wraps scs's session manager with lead360's rules. Expiry is
 // enforced here with the accounts' clock, not by scs's own timers (which
@@ -219,10 +228,53 @@ func (ss *sessions) signIn(c echo.Context, u assessment.User) error {
 	ss.putTime(ctx, sessAuthAt, now)
 	ss.putTime(ctx, sessSeenAt, now)
 	ss.sm.Put(ctx, sessCSRF, csrf)
+	for _, key := range []string{sessChoice, sessChoiceAt, sessChoiceNext} {
+		ss.sm.Remove(ctx, key)
+	}
 	if err := ss.accounts.PurgeExpiredSessions(ctx); err != nil {
 		ss.log.WarnContext(ctx, "purge expired sessions", slog.Any("err", err))
 	}
 	return ss.save(c)
+}
+
+// awaitChoice keeps the accounts a password just opened in the session,
+// until the person chooses one of them (signIn) or choiceLifetime passes.
+// The session gets a new token first, like a sign-in: whoever planted the
+// old one must not choose for the person. An account signed in before in
+// this browser is signed out: the person is switching. The form token of
+// the choice comes with it.
+func (ss *sessions) awaitChoice(c echo.Context, users []assessment.User, next string) error {
+	ctx := c.Request().Context()
+	if err := ss.sm.RenewToken(ctx); err != nil {
+		return fmt.Errorf("renew session token: %w", err)
+	}
+	for _, key := range []string{sessUserID, sessAuthAt, sessSeenAt} {
+		ss.sm.Remove(ctx, key)
+	}
+	csrf, err := newCSRFToken()
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	ss.sm.Put(ctx, sessChoice, strings.Join(ids, " "))
+	ss.putTime(ctx, sessChoiceAt, ss.accounts.Now())
+	ss.sm.Put(ctx, sessChoiceNext, next)
+	ss.sm.Put(ctx, sessCSRF, csrf)
+	return ss.save(c)
+}
+
+// choice is the accounts waiting for the person's choice and where to go
+// after it; no ids when there is no choice or it took too long.
+func (ss *sessions) choice(c echo.Context) (ids []string, next string) {
+	ctx := c.Request().Context()
+	pending := ss.sm.GetString(ctx, sessChoice)
+	if pending == "" || !ss.accounts.Now().Before(ss.getTime(ctx, sessChoiceAt).Add(choiceLifetime)) {
+		return nil, ""
+	}
+	return strings.Fields(pending), ss.sm.GetString(ctx, sessChoiceNext)
 }
 
 // signOut ends the session for good: the stored record is deleted, so the

@@ -115,7 +115,10 @@ func TestSurveyFromEmailedLinkToSubmission(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("GET link: %d\n%s", resp.StatusCode, body)
 			}
-			for _, want := range []string{"Feedback for Ana Lima", "as a peer", "Not observed", "<fieldset", "<legend>", `src="/static/survey.js"`, "0 of 40"} {
+			// The intro says what happens to a group too small to show.
+			for _, want := range []string{"Feedback for Ana Lima", "as a peer", "Not observed", "<fieldset", "<legend>", `src="/static/survey.js"`, "0 of 40",
+				"A smaller group is combined with Ana Lima&rsquo;s other colleagues as &ldquo;other colleagues&rdquo; when that makes a group of at least 3; otherwise its answers are left out of every figure.",
+				"The manager&rsquo;s answers are shown as the manager&rsquo;s."} {
 				if !strings.Contains(body, want) {
 					t.Errorf("survey page lacks %q", want)
 				}

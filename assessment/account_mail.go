@@ -179,22 +179,22 @@ type LeaderInviter interface {
 }
 
 // InviteLeaders creates a leader account, without a usable password, for
-// each leader of the cycle who has none, and mails them a link to set one;
-// a leader who can already sign in gets a note that the cycle opened.
+// each leader of the cycle who has none in the cycle's organisation, and
+// mails them a link to set one; a leader who can already sign in there
+// gets a note that the cycle opened.
 //
-// Login emails are unique across organisations. An address that already
-// has an account elsewhere gets nothing here (the log says so): a second
-// account cannot exist, and the first must not learn about this
-// organisation. An admin of this organisation who is also assessed keeps
-// their admin account and gets the note; it does not become a leader
-// account, so their leader pages need a separate address.
+// Accounts belong to one organisation: an account the same address has in
+// another organisation is neither used nor touched, nor told about this
+// one. An admin of this organisation who is also assessed keeps their
+// admin account and gets the note; it does not become a leader account, so
+// their leader pages need a separate address.
 func (a *Accounts) InviteLeaders(ctx context.Context, tx Store, c Cycle, parts []Participant) error {
 	for _, p := range parts {
 		person, err := tx.Person(ctx, c.OrganizationID, p.PersonID)
 		if err != nil {
 			return err
 		}
-		u, err := tx.UserByEmail(ctx, person.Email)
+		u, err := tx.UserByEmail(ctx, c.OrganizationID, person.Email)
 		switch {
 		case ErrorCode(err) == CodeNotFound:
 			u = User{OrganizationID: c.OrganizationID, Email: person.Email, Name: person.Name, Role: RoleLeader,
@@ -208,10 +208,6 @@ func (a *Accounts) InviteLeaders(ctx context.Context, tx Store, c Cycle, parts [
 			}
 		case err != nil:
 			return err
-		case u.OrganizationID != c.OrganizationID:
-			a.svc.Log.WarnContext(ctx, "leader not invited: the email has an account in another organisation",
-				slog.String("cycle", c.ID), slog.String("person", person.ID))
-			continue
 		}
 		if !hasPassword(u) {
 			if err := a.issuePasswordLink(ctx, tx, u, PurposeInvite, InviteLinkLifetime, c.ID); err != nil {

@@ -208,8 +208,8 @@ func (a *Accounts) createAdmin(ctx context.Context, in AdminInput, firstOnly boo
 		u.OrganizationID = org.ID
 		if err := tx.CreateUser(ctx, &u); err != nil {
 			if ErrorCode(err) == CodeConflict {
-				return &Error{Code: CodeConflict, Message: "an account with this email already exists",
-					Fields: map[string]string{"email": "An account with this email already exists. Sign in, or reset its password."}}
+				return &Error{Code: CodeConflict, Message: "an account with this email already exists in the organisation",
+					Fields: map[string]string{"email": "This organisation already has an account with this email. Sign in, or reset its password."}}
 			}
 			return err
 		}
@@ -264,54 +264,6 @@ func fieldMessage(err error, field string) string {
 	return err.Error()
 }
 
-// badCredentials is the one answer to a failed sign-in, whether the account
-// exists or not.
-func badCredentials() error {
-	return Errorf(CodeInvalid, "The email address or password is not right.")
-}
-
-// dummyHash is checked against when there is no account, so that a sign-in
-// with an unknown email takes as long as one with a wrong password.
-var dummyHash = sync.OnceValue(func() string {
-	h, err := HashPassword("lead360 timing equaliser")
-	if err != nil {
-		panic(err) // only crypto/rand can fail here, and it does not
-	}
-	return h
-})
-
-// Authenticate checks an email and password. An unknown email, an account
-// without a password yet and a wrong password give the same error after the
-// same work.
-func (a *Accounts) Authenticate(ctx context.Context, email, password string) (User, error) {
-	u, err := a.userByEmail(ctx, email)
-	if err != nil {
-		if ErrorCode(err) == "" {
-			return User{}, fmt.Errorf("sign in: %w", err)
-		}
-		CheckPassword(dummyHash(), password)
-		return User{}, badCredentials()
-	}
-	if !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
-		CheckPassword(dummyHash(), password)
-		return User{}, badCredentials()
-	}
-	if !CheckPassword(u.PasswordHash, password) {
-		return User{}, badCredentials()
-	}
-	return u, nil
-}
-
-// userByEmail finds the account of a typed email; an unparsable email is
-// simply not found.
-func (a *Accounts) userByEmail(ctx context.Context, email string) (User, error) {
-	norm, err := NormalizeEmail(email)
-	if err != nil {
-		return User{}, err
-	}
-	return a.store().UserByEmail(ctx, norm)
-}
-
 // User loads the account a session names.
 func (a *Accounts) User(ctx context.Context, id string) (User, error) {
 	u, err := a.store().User(ctx, id)
@@ -319,26 +271,6 @@ func (a *Accounts) User(ctx context.Context, id string) (User, error) {
 		return User{}, fmt.Errorf("load user %s: %w", id, err)
 	}
 	return u, nil
-}
-
-// RequestPasswordReset mails a single-use link valid for 30 minutes, and
-// revokes the account's earlier links. An unknown email does nothing and is
-// not an error: the page answers the same either way.
-func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error {
-	u, err := a.userByEmail(ctx, email)
-	if err != nil {
-		if ErrorCode(err) == "" {
-			return fmt.Errorf("password reset: %w", err)
-		}
-		return nil
-	}
-	err = a.store().InTx(ctx, func(tx Store) error {
-		return a.issuePasswordLink(ctx, tx, u, PurposeReset, ResetLinkLifetime, "")
-	})
-	if err != nil {
-		return fmt.Errorf("password reset for %s: %w", u.Email, err)
-	}
-	return nil
 }
 
 // issuePasswordLink stores a new link for the user, revoking the older

@@ -93,9 +93,15 @@ func TestCreatingAdmins(t *testing.T) {
 			if _, err := acc.Authenticate(ctx, "carla@example.com", generated); err != nil {
 				t.Fatalf("sign in with the generated password: %v", err)
 			}
-			_, _, err = acc.CreateAdmin(ctx, assessment.AdminInput{Organization: "Other", Email: "carla@example.com", Password: "tulip harbour"})
+			// An account belongs to one organisation: the same email may
+			// have one in another organisation, not a second in this one.
+			_, _, err = acc.CreateAdmin(ctx, assessment.AdminInput{Organization: f.Org.Name, Email: "carla@example.com", Password: "tulip harbour"})
 			if assessment.ErrorCode(err) != assessment.CodeConflict || !strings.Contains(err.Error(), "email") {
-				t.Fatalf("second account with the same email: %v", err)
+				t.Fatalf("second account with the same email in one organisation: %v", err)
+			}
+			other, _, err := acc.CreateAdmin(ctx, assessment.AdminInput{Organization: "Other", Email: "carla@example.com", Password: "tulip harbour"})
+			if err != nil || other.OrganizationID == f.Org.ID {
+				t.Fatalf("an account with the same email in another organisation: %+v, %v", other, err)
 			}
 		})
 	}

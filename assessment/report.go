@@ -45,11 +45,15 @@ type LeaderReport struct {
 	// CohortLeaders is how many leaders the cycle scored; the report says
 	// why categories are missing when it is below the cohort minimum.
 	CohortLeaders int
-	// Comments are the others' comments that passed the comment threshold,
-	// in instrument question order, without names, dates or ids. Self
-	// comments are kept apart.
-	Comments     []CommentGroup
-	SelfComments []CommentGroup
+	// Comments are the comments of peers, direct reports and others (alone
+	// or pooled as other colleagues) whose group passed the comment
+	// threshold, in instrument question order, without names, dates or
+	// ids. The manager's comments are attributed by design (the manager is
+	// told so when invited) and kept apart, under the manager's label, as
+	// are the leader's own.
+	Comments        []CommentGroup
+	ManagerComments []CommentGroup
+	SelfComments    []CommentGroup
 	// Suggestions are the development behaviours for the instrument.
 	Suggestions Suggestions
 }
@@ -185,6 +189,14 @@ func (src *ReportSource) Leader(participantID string) (LeaderReport, error) {
 		name = participantID
 	}
 	shown := DiscloseComments(&src.Instrument, &leader, src.Comments, src.Snapshot.InputHash)
+	var anonymous, manager []ShownComment
+	for _, c := range shown.Others {
+		if c.Group == scoring.GroupManager {
+			manager = append(manager, c)
+		} else {
+			anonymous = append(anonymous, c)
+		}
+	}
 	return LeaderReport{
 		Created:          src.Cycle.ClosesAt,
 		LeaderName:       name,
@@ -198,7 +210,8 @@ func (src *ReportSource) Leader(participantID string) (LeaderReport, error) {
 		Leader:           leader,
 		Agreement:        AgreementOf(*res, participantID),
 		CohortLeaders:    res.Cohort.Leaders,
-		Comments:         groupComments(&src.Instrument, shown.Others, false),
+		Comments:         groupComments(&src.Instrument, anonymous, false),
+		ManagerComments:  groupComments(&src.Instrument, manager, false),
 		SelfComments:     groupComments(&src.Instrument, shown.Self, true),
 		Suggestions:      src.Suggestions,
 	}, nil
@@ -206,8 +219,9 @@ func (src *ReportSource) Leader(participantID string) (LeaderReport, error) {
 
 // groupComments gathers shown comments by question, keeping their order,
 // with the wording the writer answered (the self wording for self comments).
-// The group a comment was shown under is dropped: the report attributes
-// comments to nobody.
+// The group a comment was shown under is dropped: the caller has already
+// put the manager's and the leader's own apart, and the rest are attributed
+// to nobody.
 func groupComments(in *Instrument, shown []ShownComment, self bool) []CommentGroup {
 	var out []CommentGroup
 	for _, c := range shown {

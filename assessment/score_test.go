@@ -358,6 +358,27 @@ func TestCommentsFollowTheEnginesDisclosure(t *testing.T) {
 			if !slices.Equal(bodies, want) {
 				t.Fatalf("shown = %q, want %q", bodies, want)
 			}
+
+			// The report keeps the manager's comment apart, to be shown
+			// under the manager's label; the rest are the anonymous groups'.
+			r, err := f.Service.LeaderReport(ctx, f.Org.ID, sc.cycle.ID, snap.Result.Leaders[0].ParticipantID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			flat := func(groups []assessment.CommentGroup) []string {
+				var out []string
+				for _, g := range groups {
+					out = append(out, g.Bodies...)
+				}
+				slices.Sort(out)
+				return out
+			}
+			if got := flat(r.ManagerComments); !slices.Equal(got, []string{"manager says"}) {
+				t.Errorf("manager's comments = %q", got)
+			}
+			if got := flat(r.Comments); !slices.Equal(got, []string{"peer one says", "peer three overall", "peer three says"}) {
+				t.Errorf("anonymous comments = %q", got)
+			}
 		})
 	}
 }

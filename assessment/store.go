@@ -29,8 +29,14 @@ type Store interface {
 	SavePerson(ctx context.Context, p *Person) error
 	Person(ctx context.Context, orgID, id string) (Person, error)
 
+	// CreateUser inserts an account; an email is unique within its
+	// organisation only (migrations/00011).
 	CreateUser(ctx context.Context, u *User) error
-	UserByEmail(ctx context.Context, email string) (User, error)
+	// UserByEmail finds the organisation's account with the email.
+	UserByEmail(ctx context.Context, orgID, email string) (User, error)
+	// UsersByEmail lists the email's accounts in every organisation, oldest
+	// first; none is an empty list.
+	UsersByEmail(ctx context.Context, email string) ([]User, error)
 
 	// SaveInstrument stores a new instrument version, or fills in the id of
 	// the identical one already stored; a different text under the same key

@@ -161,6 +161,11 @@ var mayaComments = map[string][]string{
 	},
 }
 
+// mayaManagerComments are her manager's: attributed, under their own label.
+var mayaManagerComments = map[string][]string{
+	"delegation.keep_and_change": {"Maya's team ships reliably. This half I'd like her to let the senior engineers run the design reviews."},
+}
+
 var mayaSelfComments = map[string]string{
 	"delegation.keep_and_change": "I think I delegate well: everyone on the team owns a part of the payments platform.",
 	"overall":                    "First year as a lead. I want to know what the team really needs from me.",
@@ -191,7 +196,7 @@ func report(tb testing.TB, res scoring.Result, id, name string, comments map[str
 		OpensAt: cycleOpens, ClosesAt: cycleCloses, Instrument: in,
 		EngineVersion: res.EngineVersion, Settings: res.Settings, CommentThreshold: res.Settings.KMin,
 		Leader: leaderOf(tb, res, id), Agreement: assessment.AgreementOf(res, id), CohortLeaders: res.Cohort.Leaders,
-		Comments: commentGroups(in, comments), SelfComments: selfGroups, Suggestions: sg,
+		Comments: commentGroups(in, comments), ManagerComments: commentGroups(in, mayaManagerComments), SelfComments: selfGroups, Suggestions: sg,
 	}
 }
 

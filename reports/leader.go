@@ -332,7 +332,8 @@ func (v *leaderView) howToRead(d *Document) {
 			"Peers, direct reports and others are shown as a group only when at least " + k + " of them answered, for each skill " +
 			"and again for each behaviour. Smaller groups are combined as “Other colleagues”; if that is still fewer than " + k +
 			", their answers are left out of every number, “all others” included, so that nobody's answers can be worked out. " +
-			"Comments follow the same rule and appear without names, in an order that says nothing about who wrote them."},
+			"Comments from peers, direct reports and others follow the same rule and appear without names, in an order that says nothing about who wrote them; " +
+			"your manager's comments are shown as theirs."},
 		Heading{Text: "n and the 95% confidence interval", Level: 3},
 		Paragraph{Text: "Next to every colleagues' score you will find n, the number of people behind it, and a 95% confidence interval " +
 			"(95% CI): the range where the score would probably land if a different group of similar colleagues had answered. " +
@@ -726,14 +727,22 @@ func (v *leaderView) interplay(d *Document) {
 
 func (v *leaderView) comments(d *Document) {
 	in := v.in
+	k := max(in.CommentThreshold, v.k)
 	d.Add(Room{Height: 80}, Heading{Text: secComments, Level: 1},
-		Paragraph{Text: fmt.Sprintf("Comments from groups of at least %d people, without names, in alphabetical order rather than the order they were written. "+
-			"Read them for patterns rather than single remarks. Your own comments follow at the end.", max(in.CommentThreshold, v.k))})
+		Paragraph{Text: fmt.Sprintf("Comments from peers, direct reports and others appear only when at least %d people in that group answered; "+
+			"a group smaller than that counts together with other colleagues when together they are at least %d. They appear without names, "+
+			"in alphabetical order rather than the order they were written. Read them for patterns rather than single remarks. "+
+			"Your manager's comments are shown as theirs, under “%s”, and your own follow at the end.", k, k, secMgrComm)})
 	groups := sortedComments(in.Comments, v.order())
 	if len(groups) == 0 {
-		d.Add(Paragraph{Text: "No comments can be shown: none were written, or too few people wrote them to keep them anonymous."})
+		d.Add(Paragraph{Text: "No comments from peers, direct reports or others can be shown: none were written, " +
+			"or too few people answered in their group to keep them anonymous."})
 	}
 	v.commentGroups(d, groups)
+	if manager := sortedComments(in.ManagerComments, v.order()); len(manager) > 0 {
+		d.Add(Heading{Text: secMgrComm, Level: 1})
+		v.commentGroups(d, manager)
+	}
 	if self := sortedComments(in.SelfComments, v.order()); len(self) > 0 {
 		d.Add(Heading{Text: secSelfComm, Level: 1})
 		v.commentGroups(d, self)

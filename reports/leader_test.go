@@ -74,7 +74,7 @@ func TestLeaderDemo(t *testing.T) {
 	// Sections in the order of the issue.
 	order := []string{"Who responded", "How to read this report", "Summary", "Your focus: Delegation",
 		"Delegation", "Coaching", "Feedback", "Conflict resolution", "Emotional intelligence",
-		secGaps, secTop, secBottom, secInterplay, secComments, secSelfComm, secIdeas, secPlan}
+		secGaps, secTop, secBottom, secInterplay, secComments, secMgrComm, secSelfComm, secIdeas, secPlan}
 	at := 0
 	for _, s := range order {
 		i := strings.Index(text[at:], s)
@@ -162,6 +162,23 @@ func TestLeaderDemo(t *testing.T) {
 	}
 	if !strings.Contains(text, "For example: “"+ideas[0].Title+"”") {
 		t.Errorf("the action plan does not start from the first idea, %q", ideas[0].Title)
+	}
+	// The manager's comment stands under the manager's label, after the
+	// anonymous comments and before her own; the section says the rule.
+	comments := text[strings.LastIndex(text, secComments):]
+	selfAt := strings.LastIndex(comments, secSelfComm)
+	managerAt := strings.LastIndex(comments[:selfAt], secMgrComm)
+	managers := mayaManagerComments["delegation.keep_and_change"][0]
+	if managerAt < 0 || !strings.Contains(comments[managerAt:selfAt], managers) || strings.Contains(comments[:managerAt], managers) {
+		t.Errorf("the manager's comment is not (only) under %q:\n%s", secMgrComm, comments)
+	}
+	for _, rule := range []string{
+		"Comments from peers, direct reports and others appear only when at least 3 people in that group answered",
+		"Your manager's comments are shown as theirs",
+	} {
+		if !strings.Contains(comments, rule) {
+			t.Errorf("the comments section does not say %q", rule)
+		}
 	}
 	for _, unkind := range []string{"poor", "failure", "bad leader", "weakness"} {
 		if strings.Contains(strings.ToLower(text), unkind) {

@@ -35,6 +35,7 @@ const (
 	secBottom    = "Where colleagues see the most room to grow"
 	secInterplay = "How your skills work together"
 	secComments  = "What people wrote"
+	secMgrComm   = "Your manager's comments"
 	secSelfComm  = "Your own comments"
 	secOverall   = "Overall"
 	secIdeas     = "Ideas to practise"
@@ -60,7 +61,7 @@ var leaderText = []string{
 	textMinus, textYou, textOthers, textAllOthers, textGap, textFlag, textBehaviour,
 	textBlindSpot, textHiddenStrength, textKicker, textCoverTitle, textConfidental,
 	secResponded, secAbout, secHowTo, secHeldBack, secSummary, secRadar, secSkills, secAgreement,
-	secGaps, secBlind, secHidden, secTop, secBottom, secInterplay, secComments, secSelfComm, secOverall,
+	secGaps, secBlind, secHidden, secTop, secBottom, secInterplay, secComments, secMgrComm, secSelfComm, secOverall,
 	secIdeas, secPlan, textNotShownK, textNotShownAns, textTrendPanelChanged, textTrendPanelUnknown, textNoRating, textNoSelf, textReverseScored,
 	"“”‘’ · – — ≥ ±",
 	"Other colleagues (combined)", "Direct reports", "Peers", "Manager",

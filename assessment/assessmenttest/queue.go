@@ -2,11 +2,15 @@ package assessmenttest
 
 import (
 	"context"
+	"database/sql"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/mail"
 	"github.com/lead360/lead360/assessment/outbox"
 	"github.com/lead360/lead360/assessment/store"
@@ -26,10 +30,13 @@ func (FastRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(
 // to an in-process SMTP server, with links under BaseURL.
 type Mailer struct {
 	*Fixture
-	DB      *store.Store
-	SMTP    *SMTPServer
-	Queue   *outbox.Queue
-	BaseURL string
+	DB   *store.Store
+	SMTP *SMTPServer
+	// Accounts are the account use cases the queue works reset requests
+	// with; their emails go through the outbox.
+	Accounts *assessment.Accounts
+	Queue    *outbox.Queue
+	BaseURL  string
 }
 
 // MailerOption changes the queue configuration of NewMailer.
@@ -61,8 +68,9 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 	if err != nil {
 		t.Fatal(err)
 	}
+	accounts := assessment.NewAccounts(f.Service, baseURL, outbox.NewAccountMailer(f.Service))
 	cfg := outbox.Config{DB: st.DB(), SQLite: st.Dialect() == store.SQLite, Work: true,
-		Service: f.Service, Sender: sender, From: MailFrom, BaseURL: baseURL,
+		Service: f.Service, Accounts: accounts, Sender: sender, From: MailFrom, BaseURL: baseURL,
 		RetryPolicy: FastRetry{}, PollInterval: 50 * time.Millisecond, Workers: 16}
 	for _, o := range opts {
 		o(&cfg)
@@ -80,7 +88,74 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 		defer cancel()
 		_ = q.Stop(ctx)
 	})
-	return &Mailer{Fixture: f, DB: st, SMTP: srv, Queue: q, BaseURL: baseURL}
+	return &Mailer{Fixture: f, DB: st, SMTP: srv, Accounts: accounts, Queue: q, BaseURL: baseURL}
+}
+
+// AccountMails is an account mailer that keeps the emails instead of
+// sending them.
+type AccountMails struct {
+	mu    sync.Mutex
+	mails []assessment.AccountEmail
+}
+
+// SendAccountEmail keeps the email.
+func (m *AccountMails) SendAccountEmail(_ context.Context, _ assessment.Store, e assessment.AccountEmail) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.mails = append(m.mails, e)
+	return nil
+}
+
+// Sent returns the emails kept so far, oldest first.
+func (m *AccountMails) Sent() []assessment.AccountEmail {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.mails)
+}
+
+// JobRecorder stands in for the job queue of a store: it keeps the jobs a
+// use case records, so a test can see them and work them when it chooses.
+// A job is kept even if its transaction rolls back.
+type JobRecorder struct {
+	mu   sync.Mutex
+	jobs []assessment.Job
+}
+
+// RecordJobs connects a recorder to the fixture's store in place of a queue.
+func (f *Fixture) RecordJobs() *JobRecorder {
+	r := &JobRecorder{}
+	f.Store.(*store.Store).SetEnqueuer(r)
+	return r
+}
+
+// EnqueueTx keeps the jobs.
+func (r *JobRecorder) EnqueueTx(_ context.Context, _ *sql.Tx, jobs []assessment.Job) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.jobs = append(r.jobs, jobs...)
+	return nil
+}
+
+// WorkPasswordResets works the password-reset requests recorded so far, as
+// the queue would, and forgets every recorded job.
+func (r *JobRecorder) WorkPasswordResets(t testing.TB, accounts *assessment.Accounts) {
+	t.Helper()
+	for _, j := range r.Take() {
+		if job, ok := j.Args.(assessment.PasswordResetJob); ok {
+			if err := accounts.SendPasswordResets(context.Background(), job); err != nil {
+				t.Fatalf("work a password reset request: %v", err)
+			}
+		}
+	}
+}
+
+// Take returns the jobs recorded so far and forgets them.
+func (r *JobRecorder) Take() []assessment.Job {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	jobs := r.jobs
+	r.jobs = nil
+	return jobs
 }
 
 // SurveyTokens lists the survey tokens linked from a message, in order.

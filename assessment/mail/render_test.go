@@ -189,6 +189,44 @@ func TestReminderTemplates(t *testing.T) {
 	}
 }
 
+// A peer's invitation and reminder say what happens to a group too small
+// to be shown (issue #10, item 6): pooled with the leader's other
+// colleagues when that reaches the threshold, left out of every figure
+// otherwise; and that the manager's answers are the manager's. A manager's
+// invitation says their comments are recognisable too.
+func TestEmailsExplainPooling(t *testing.T) {
+	t.Parallel()
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	for _, tt := range []struct {
+		name, template string
+		lines          []invitationLine
+		want           []string
+	}{
+		{"peer invitation", "invitation", []invitationLine{peer}, []string{
+			"only combined with others in the same group, when at least 3 people in that group have answered",
+			"combined with those of the leader's other colleagues and shown as",
+			"other colleagues",
+			"when that makes a group of at least 3; otherwise they are left out of every figure in the report",
+			"Comments follow the same rule and are shown without names",
+			"The manager's answers are not part of any group: they are shown as the manager's.",
+		}},
+		{"manager invitation", "invitation", []invitationLine{manager}, []string{"your answers and comments are shown as the manager's view"}},
+		{"peer reminder", "reminder", []invitationLine{peer}, []string{
+			"a smaller group is combined with the leader's other colleagues when that makes at least 3, and left out of every figure otherwise",
+			"The manager's answers are shown as the manager's.",
+		}},
+	} {
+		r := render(t, tt.template, sampleEmail(tt.lines...))
+		for _, part := range []struct{ kind, body string }{{"text", words(r.text)}, {"html", words(r.html)}} {
+			for _, w := range tt.want {
+				if !strings.Contains(part.body, w) {
+					t.Errorf("%s %s lacks %q:\n%s", tt.name, part.kind, w, part.body)
+				}
+			}
+		}
+	}
+}
+
 // TestShowInvitation prints one rendered email; run with -v to read it.
 func TestShowInvitation(t *testing.T) {
 	t.Parallel()

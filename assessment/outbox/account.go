@@ -66,6 +66,20 @@ func (w *accountWorker) Work(ctx context.Context, job *river.Job[assessment.Acco
 		func(failure string) error { return svc.AccountMailFailed(ctx, m, failure) })
 }
 
+// resetRequestWorker works a "forgot password" request: the accounts of
+// the address are looked up here, away from the request, which answered
+// before doing any work that depends on the address.
+type resetRequestWorker struct {
+	river.WorkerDefaults[assessment.PasswordResetJob]
+	q *Queue
+}
+
+// Work issues one reset link per account of the address; their emails are
+// account mail jobs of their own.
+func (w *resetRequestWorker) Work(ctx context.Context, job *river.Job[assessment.PasswordResetJob]) error {
+	return w.q.cfg.Accounts.SendPasswordResets(ctx, job.Args)
+}
+
 // deliver sends msg and classifies the outcome: temporary failures return
 // the error (River retries with backoff) until the last attempt; permanent
 // ones, and the last attempt, are recorded with failed and end the job.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/outbox"
 	"github.com/lead360/lead360/assessment/store"
 )
 
@@ -23,9 +22,8 @@ type accountEnv struct {
 func newAccountEnv(t testing.TB, eng assessmenttest.Engine) *accountEnv {
 	t.Helper()
 	e := newEnv(t, eng)
-	acc := assessment.NewAccounts(e.Service, baseURL, outbox.NewAccountMailer(e.Service))
-	e.Service.LeaderInviter = acc
-	return &accountEnv{env: e, accounts: acc}
+	e.Service.LeaderInviter = e.Accounts
+	return &accountEnv{env: e, accounts: e.Accounts}
 }
 
 var passwordHash = sync.OnceValue(func() string {
@@ -130,10 +128,64 @@ func TestPasswordResetEmailGoesThroughTheOutbox(t *testing.T) {
 	}
 }
 
+// A reset request for an address with an account in two organisations
+// goes through the queue as one request job, then one email per account,
+// each naming its organisation and carrying its own link; the job table
+// never holds the address in clear, and an unknown address gets nothing.
+func TestPasswordResetRequestMailsEveryAccountOfTheAddress(t *testing.T) {
+	t.Parallel()
+	for _, eng := range assessmenttest.Engines(t) {
+		t.Run(string(eng.Name), func(t *testing.T) {
+			t.Parallel()
+			e := newAccountEnv(t, eng)
+			ctx := context.Background()
+			globex, err := e.Service.CreateOrganization(ctx, "Globex of "+t.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.mustUser(t, e.Org.ID, "ana@example.com", assessment.RoleAdmin)
+			e.mustUser(t, globex.ID, "ana@example.com", assessment.RoleLeader)
+			for _, email := range []string{"nobody@example.com", "ana@example.com"} {
+				if err := e.accounts.RequestPasswordReset(ctx, email); err != nil {
+					t.Fatal(err)
+				}
+			}
+			msgs := e.smtp.WaitFor(2, 30*time.Second)
+			var orgs []string
+			for _, m := range msgs {
+				if m.EnvelopeTo[0] != "ana@example.com" {
+					t.Fatalf("a reset email went to %v", m.EnvelopeTo)
+				}
+				for _, name := range []string{e.Org.Name, globex.Name} {
+					if strings.Contains(m.Text, "account at "+name) {
+						orgs = append(orgs, name)
+					}
+				}
+			}
+			tokens := passwordTokens(msgs)
+			if len(orgs) != 2 || orgs[0] == orgs[1] || len(tokens) != 2 || tokens[0] == tokens[1] {
+				t.Fatalf("reset emails name %v with links %v; want one per organisation", orgs, tokens)
+			}
+			assertNoRawAccountTokens(t, e.st, append(tokens, "ana@example.com", "nobody@example.com"))
+			// Two request jobs and two email jobs, all done: no third email
+			// is on its way.
+			waitFor(t, "every job to finish", func() bool {
+				var n int
+				err := e.st.DB().QueryRow("SELECT count(*) FROM river_job WHERE kind IN ('password_reset_request', 'account_mail') AND state = 'completed'").Scan(&n)
+				return err == nil && n == 4
+			})
+			if n := len(e.smtp.Messages()); n != 2 {
+				t.Fatalf("%d reset emails, want 2", n)
+			}
+		})
+	}
+}
+
 // Opening a cycle gives a leader without an account an invitation to set a
 // password (the link works once), a leader who can sign in a note, and
-// someone with an account in another organisation nothing; the survey
-// emails go out as before.
+// someone with an account only in another organisation an account and an
+// invitation here, leaving the other account as it was; the survey emails
+// go out as before.
 func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 	t.Parallel()
 	for _, eng := range assessmenttest.Engines(t) {
@@ -145,8 +197,8 @@ func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e.mustUser(t, e.Org.ID, "bo@example.com", assessment.RoleAdmin)  // an admin who is also assessed
-			e.mustUser(t, other.ID, "cy@example.com", assessment.RoleLeader) // an account elsewhere
+			e.mustUser(t, e.Org.ID, "bo@example.com", assessment.RoleAdmin)                 // an admin who is also assessed
+			cyElsewhere := e.mustUser(t, other.ID, "cy@example.com", assessment.RoleLeader) // an account elsewhere
 			c := e.MustCreateCycle(t, "Spring feedback")
 			e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
 			e.MustAddLeader(t, c.ID, "Bo Chen", "bo@example.com")
@@ -154,8 +206,8 @@ func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
 				t.Fatal(err)
 			}
-			// 3 self-assessments, Ana's invitation, Bo's note.
-			to := byRecipient(e.smtp.WaitFor(5, 30*time.Second))
+			// 3 self-assessments, Ana's and Cy's invitations, Bo's note.
+			to := byRecipient(e.smtp.WaitFor(6, 30*time.Second))
 			var invite, note assessmenttest.SMTPMessage
 			for _, m := range to["ana@example.com"] {
 				if strings.Contains(m.Subject, "account") {
@@ -167,7 +219,7 @@ func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 					note = m
 				}
 			}
-			if len(to["cy@example.com"]) != 1 || invite.MessageID == "" || note.MessageID == "" {
+			if len(to["cy@example.com"]) != 2 || invite.MessageID == "" || note.MessageID == "" {
 				t.Fatalf("emails: ana %d, bo %d, cy %d", len(to["ana@example.com"]), len(to["bo@example.com"]), len(to["cy@example.com"]))
 			}
 			if !strings.Contains(invite.Text, "Spring feedback") || !strings.Contains(invite.Text, "7 days") {
@@ -184,7 +236,7 @@ func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 
 			// Ana's account exists as a leader of her person, with no
 			// usable password until she sets one with the link, once.
-			ana, err := e.Store.UserByEmail(ctx, "ana@example.com")
+			ana, err := e.Store.UserByEmail(ctx, e.Org.ID, "ana@example.com")
 			if err != nil || ana.Role != assessment.RoleLeader || ana.PersonID == "" || ana.OrganizationID != e.Org.ID {
 				t.Fatalf("Ana's account: %+v, %v", ana, err)
 			}
@@ -200,8 +252,11 @@ func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 			if _, err := e.accounts.Authenticate(ctx, "ana@example.com", "a brand new passphrase"); err != nil {
 				t.Fatal(err)
 			}
-			if cy, err := e.Store.UserByEmail(ctx, "cy@example.com"); err != nil || cy.OrganizationID != other.ID {
-				t.Fatalf("Cy's account in the other organisation: %+v, %v", cy, err)
+			cyOther, errOther := e.Store.UserByEmail(ctx, other.ID, "cy@example.com")
+			cyHere, errHere := e.Store.UserByEmail(ctx, e.Org.ID, "cy@example.com")
+			if errOther != nil || cyOther.ID != cyElsewhere.ID || cyOther.PasswordHash != cyElsewhere.PasswordHash || errHere != nil || cyHere.Role != assessment.RoleLeader || cyHere.PasswordHash != "" {
+				t.Fatalf("Cy's accounts: elsewhere %+v (%v), here %+v (%v); want the other organisation's unchanged and a new one here",
+					cyOther, errOther, cyHere, errHere)
 			}
 		})
 	}
@@ -237,6 +292,7 @@ func TestStaleAccountEmailIsNotSent(t *testing.T) {
 			ctx := context.Background()
 			capt := &capturing{svc: f.Service}
 			acc := assessment.NewAccounts(f.Service, baseURL, capt)
+			requests := f.RecordJobs()
 			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", Role: assessment.RoleAdmin, PasswordHash: passwordHash()}
 			if err := f.Store.CreateUser(ctx, &u); err != nil {
 				t.Fatal(err)
@@ -245,6 +301,7 @@ func TestStaleAccountEmailIsNotSent(t *testing.T) {
 				if err := acc.RequestPasswordReset(ctx, "ana@example.com"); err != nil {
 					t.Fatal(err)
 				}
+				requests.WorkPasswordResets(t, acc)
 			}
 			if len(capt.jobs) != 2 || capt.jobs[0].SealedToken == "" || capt.jobs[0].UserID != u.ID {
 				t.Fatalf("jobs: %+v", capt.jobs)

@@ -38,7 +38,9 @@ type Config struct {
 	// The rest is needed only to work jobs (Work true).
 	Work    bool
 	Service *assessment.Service
-	Sender  mail.Sender
+	// Accounts turns password-reset requests into reset emails.
+	Accounts *assessment.Accounts
+	Sender   mail.Sender
 	// From is the sender of every email; its name says who asks.
 	From mail.Address
 	// BaseURL builds survey links (never a request's Host).
@@ -109,8 +111,8 @@ func New(cfg Config) (*Queue, error) {
 	q := &Queue{cfg: cfg, log: log}
 	rc := &river.Config{Logger: log, MaxAttempts: cfg.MaxAttempts, RetryPolicy: cfg.RetryPolicy}
 	if cfg.Work {
-		if cfg.Service == nil || cfg.Sender == nil {
-			return nil, errors.New("job queue: a working queue needs the service and a mail sender")
+		if cfg.Service == nil || cfg.Accounts == nil || cfg.Sender == nil {
+			return nil, errors.New("job queue: a working queue needs the service, the account use cases and a mail sender")
 		}
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil || u.Hostname() == "" {
@@ -131,6 +133,9 @@ func New(cfg Config) (*Queue, error) {
 			return nil, err
 		}
 		if err := river.AddWorkerSafely(workers, &accountWorker{q: q}); err != nil {
+			return nil, err
+		}
+		if err := river.AddWorkerSafely(workers, &resetRequestWorker{q: q}); err != nil {
 			return nil, err
 		}
 		if err := river.AddWorkerSafely(workers, &closeWorker{q: q}); err != nil {

@@ -507,7 +507,7 @@ func TestPeriodicJobClosesDueCycles(t *testing.T) {
 			// A second queue on the same database, as a second process would
 			// start one: its periodic job runs on start.
 			q2, err := outbox.New(outbox.Config{DB: e.st.DB(), SQLite: e.st.Dialect() == store.SQLite, Work: true,
-				Service: e.Service, Sender: mail.NewLogSender(nil), BaseURL: baseURL, PollInterval: 50 * time.Millisecond, CloseEvery: time.Second})
+				Service: e.Service, Accounts: e.Accounts, Sender: mail.NewLogSender(nil), BaseURL: baseURL, PollInterval: 50 * time.Millisecond, CloseEvery: time.Second})
 			if err != nil {
 				t.Fatal(err)
 			}

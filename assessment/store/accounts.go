@@ -11,9 +11,10 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
-// Account tables (migrations/00004). Users are global by email, so these
-// queries are keyed by user or token, not by organisation; the audit log is
-// the one organisation table here and goes through inOrg when read.
+// Account tables (migrations/00004, 00011). A session or a password link
+// names one account, and the account names its organisation, so these
+// queries are keyed by user or token; the audit log is the one organisation
+// table here and goes through inOrg when read.
 
 type sessionRow struct {
 	TokenHash string `gorm:"primaryKey"`

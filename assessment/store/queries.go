@@ -88,14 +88,28 @@ func (s *Store) CreateUser(ctx context.Context, u *assessment.User) error {
 	return translate(s.db.WithContext(ctx).Create(&row).Error, "create user "+u.Email)
 }
 
-// UserByEmail finds an account by its login email, across organisations:
-// the email is what a person types to log in.
-func (s *Store) UserByEmail(ctx context.Context, email string) (assessment.User, error) {
+// UserByEmail finds the organisation's account with this login email.
+func (s *Store) UserByEmail(ctx context.Context, orgID, email string) (assessment.User, error) {
 	var row userRow
-	if err := s.db.WithContext(ctx).Where("email = ?", email).Take(&row).Error; err != nil {
+	if err := s.inOrg(ctx, orgID).Where("email = ?", email).Take(&row).Error; err != nil {
 		return assessment.User{}, translate(err, "user")
 	}
 	return row.domain(), nil
+}
+
+// UsersByEmail finds the accounts of a login email in every organisation,
+// oldest first: sign-in and password resets start from the email alone.
+// No account is an empty list, not an error.
+func (s *Store) UsersByEmail(ctx context.Context, email string) ([]assessment.User, error) {
+	var rows []userRow
+	if err := s.db.WithContext(ctx).Where("email = ?", email).Order("created_at, " + s.bytewise("id")).Find(&rows).Error; err != nil {
+		return nil, translate(err, "accounts of an email")
+	}
+	users := make([]assessment.User, len(rows))
+	for i, row := range rows {
+		users[i] = row.domain()
+	}
+	return users, nil
 }
 
 // SaveInstrument stores an instrument version once; storing the same text

@@ -232,7 +232,7 @@ func TestDemoLoadsOnceWithTheStory(t *testing.T) {
 			if err != nil || len(ps) != 12 {
 				t.Fatalf("participants: %d, %v", len(ps), err)
 			}
-			u, err := st.UserByEmail(ctx, "admin@example.com")
+			u, err := st.UserByEmail(ctx, first.OrganizationID, "admin@example.com")
 			if err != nil || !assessment.CheckPassword(u.PasswordHash, first.AdminPassword) {
 				t.Fatalf("admin login does not match the printed password: %v", err)
 			}

@@ -62,7 +62,7 @@ func openCycle(ctx context.Context, cfg Config, cycleID string, stderr io.Writer
 	if err != nil {
 		return assessment.OpenedCycle{}, err
 	}
-	if _, err := newQueue(cfg, st, svc, log, false); err != nil {
+	if _, err := newQueue(cfg, st, svc, log, nil); err != nil {
 		return assessment.OpenedCycle{}, err
 	}
 	newAccounts(cfg, svc)

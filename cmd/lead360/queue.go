@@ -37,16 +37,18 @@ func newService(cfg Config, st *store.Store, log *slog.Logger) (*assessment.Serv
 }
 
 // newQueue connects the job queue to the store, so use cases can enqueue
-// email in their transactions. work makes it a queue that sends (the
-// server); without it, it only records jobs (the CLI).
-func newQueue(cfg Config, st *store.Store, svc *assessment.Service, log *slog.Logger, work bool) (*outbox.Queue, error) {
+// email in their transactions. With the account use cases (the server's)
+// it is a queue that works jobs: it sends, and turns password-reset
+// requests into emails; with nil it only records jobs (the CLI).
+func newQueue(cfg Config, st *store.Store, svc *assessment.Service, log *slog.Logger, accounts *assessment.Accounts) (*outbox.Queue, error) {
 	qc := outbox.Config{DB: st.DB(), SQLite: st.Dialect() == store.SQLite, Logger: log}
-	if work {
+	if accounts != nil {
 		sender, err := cfg.mailSender(log)
 		if err != nil {
 			return nil, err
 		}
 		qc.Work, qc.Service, qc.Sender, qc.From, qc.BaseURL = true, svc, sender, cfg.from, cfg.BaseURL
+		qc.Accounts = accounts
 		qc.Register = registerReportWorker(svc)
 	}
 	q, err := outbox.New(qc)

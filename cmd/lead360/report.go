@@ -98,7 +98,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 				return writeBatchZip(ctx, w, svc, c.OrganizationID, *batch)
 			})
 		}
-		if _, err := newQueue(cfg, st, svc, log, false); err != nil {
+		if _, err := newQueue(cfg, st, svc, log, nil); err != nil {
 			return err
 		}
 		b, err := svc.QueueReportBatch(ctx, c.OrganizationID, c.ID)

@@ -42,13 +42,14 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	q, err := newQueue(cfg, st, svc, log, true)
+	accounts := newAccounts(cfg, svc)
+	q, err := newQueue(cfg, st, svc, log, accounts)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	srv, err := api.NewServer(api.Deps{Service: svc, Ping: st.Ping, Logger: log, Threshold: assessment.MinAnonymityThreshold,
-		Accounts: newAccounts(cfg, svc), BaseURL: cfg.BaseURL})
+		Accounts: accounts, BaseURL: cfg.BaseURL})
 	if err != nil {
 		st.Close()
 		return nil, err

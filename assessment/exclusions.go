@@ -92,6 +92,19 @@ func (s *Service) ReleaseCheck(ctx context.Context, orgID, cycleID string) (Rele
 	return rc, nil
 }
 
+// excludedCount is how many of the cycle's responses are excluded.
+func excludedCount(ctx context.Context, st Store, c Cycle) (int, error) {
+	groups, err := st.ExcludedGroups(ctx, c.OrganizationID, c.ID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, g := range groups {
+		n += g.Excluded
+	}
+	return n, nil
+}
+
 func releaseCheck(ctx context.Context, st Store, c Cycle) (ReleaseCheck, error) {
 	groups, err := st.ExcludedGroups(ctx, c.OrganizationID, c.ID)
 	if err != nil {
@@ -249,11 +262,21 @@ func (s *Service) ExcludeResponse(ctx context.Context, orgID, cycleID, invitatio
 		if msg := p.Problem(); msg != "" {
 			return &Error{Code: CodeConflict, Message: msg}
 		}
+		now := s.Now()
+		// Take the cycle's row, as a release does when it moves the cycle:
+		// an exclusion and a release never overlap. Of the two, the one
+		// that comes second either sees the cycle released (here) or sees
+		// the exclusion and starts again (ReleaseCycle).
+		if err := tx.UpdateCycleStatus(ctx, orgID, cycleID, p.Cycle.Status, p.Cycle.Status, now); err != nil {
+			if ErrorCode(err) == CodeConflict {
+				return Errorf(CodeConflict, "The results of %q were released while you were excluding these answers: the released report stays as it is.", p.Cycle.Name)
+			}
+			return err
+		}
 		r, err := tx.ResponseByAssignment(ctx, orgID, p.Status.Assignment.ID)
 		if err != nil {
 			return err
 		}
-		now := s.Now()
 		if err := tx.ExcludeResponse(ctx, orgID, r.ID, now); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lead360/lead360/assessment"
@@ -455,6 +456,112 @@ func TestReleaseWaitsUntilHRHasSeenWhatExclusionsChange(t *testing.T) {
 		if err != nil || len(entries) < 3 || entries[1].Action != assessment.ActionExclusionsSeen ||
 			!strings.Contains(entries[1].Detail, "peers fall from 3 to 2") {
 			t.Errorf("audit: %+v, %v", entries, err)
+		}
+	})
+}
+
+// An exclusion racing a release never leaves released results that count
+// excluded answers: whichever commits second sees the other (the exclusion
+// finds the cycle released, or the release finds a new exclusion and is
+// asked again). The race is run several times per engine; each round checks
+// the invariant on the released version, whoever won.
+func TestExclusionRacingAReleaseNeverLeavesItCounted(t *testing.T) {
+	t.Parallel()
+	for _, e := range assessmenttest.Engines(t) {
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			for round := range 4 {
+				w := newRaterWorld(t, e)
+				f, ctx, org := w.f, context.Background(), w.f.Org.ID
+				inv := w.openWithAnswers(t, "p1@acme.test", "p2@acme.test", "p3@acme.test", "p4@acme.test", "p5@acme.test")
+				closeCycle(t, f, w.cycle.ID)
+				var wg sync.WaitGroup
+				var releaseErr, excludeErr error
+				wg.Add(2)
+				go func() { defer wg.Done(); _, releaseErr = f.Service.ReleaseCycle(ctx, org, w.cycle.ID, "") }()
+				go func() {
+					defer wg.Done()
+					excludeErr = f.Service.ExcludeResponse(ctx, org, w.cycle.ID, inv["p5@acme.test"], "")
+				}()
+				wg.Wait()
+				for _, err := range []error{releaseErr, excludeErr} {
+					if err != nil && assessment.ErrorCode(err) != assessment.CodeConflict {
+						t.Fatalf("round %d: %v", round, err)
+					}
+				}
+				if releaseErr != nil {
+					if excludeErr != nil {
+						t.Fatalf("round %d: both refused: %v; %v", round, releaseErr, excludeErr)
+					}
+					if _, err := f.Service.ReleaseCycle(ctx, org, w.cycle.ID, ""); err != nil {
+						t.Fatalf("round %d: release again: %v", round, err)
+					}
+				}
+				t.Logf("round %d: release: %v; exclusion: %v", round, releaseErr, excludeErr)
+				snap, err := f.Service.LatestSnapshot(ctx, org, w.cycle.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := 5
+				if excludeErr == nil {
+					want = 4
+				}
+				for _, g := range skillOf(t, &snap.Result.Leaders[0], "delegation").Groups {
+					if g.Group == scoring.GroupPeer && g.N != want {
+						t.Errorf("round %d: released peers n %d, want %d (release: %v; exclusion: %v)", round, g.N, want, releaseErr, excludeErr)
+					}
+				}
+			}
+		})
+	}
+}
+
+// beforeTx is the store with a hook run once, just before the next
+// transaction starts: a way to land another use case in the gap between a
+// use case's reads and its transaction.
+type beforeTx struct {
+	assessment.Store
+	hook func()
+}
+
+func (b *beforeTx) InTx(ctx context.Context, fn func(tx assessment.Store) error) error {
+	if h := b.hook; h != nil {
+		b.hook = nil
+		h()
+	}
+	return b.Store.InTx(ctx, fn)
+}
+
+// The worst moment for an exclusion: after the release scored the cycle
+// and before it stores the release. The release must not publish the
+// answers just excluded; it is refused, and released again it leaves them
+// out.
+func TestExclusionBetweenScoringAndReleaseIsSeen(t *testing.T) {
+	forRaterWorlds(t, func(t *testing.T, w *raterWorld) {
+		f, ctx, org := w.f, context.Background(), w.f.Org.ID
+		inv := w.openWithAnswers(t, "p1@acme.test", "p2@acme.test", "p3@acme.test", "p4@acme.test", "p5@acme.test")
+		closeCycle(t, f, w.cycle.ID)
+		gap := &beforeTx{Store: f.Store, hook: func() {
+			if err := f.Service.ExcludeResponse(ctx, org, w.cycle.ID, inv["p5@acme.test"], ""); err != nil {
+				t.Errorf("exclude in the gap: %v", err)
+			}
+		}}
+		releasing := assessment.NewService(gap, nil).WithClock(f.Clock.Now)
+		if _, err := releasing.ReleaseCycle(ctx, org, w.cycle.ID, ""); assessment.ErrorCode(err) != assessment.CodeConflict ||
+			!strings.Contains(err.Error(), "excluded while the results were being released") {
+			t.Fatalf("release with an exclusion in its gap: %v", err)
+		}
+		if _, err := f.Service.ReleaseCycle(ctx, org, w.cycle.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		snap, err := f.Service.LatestSnapshot(ctx, org, w.cycle.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range skillOf(t, &snap.Result.Leaders[0], "delegation").Groups {
+			if g.Group == scoring.GroupPeer && g.N != 4 {
+				t.Errorf("released peers n %d, want 4: the excluded answers were published", g.N)
+			}
 		}
 	})
 }

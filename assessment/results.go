@@ -71,6 +71,10 @@ func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID 
 	if err := requireExclusionsSeen(ctx, s.store, c); err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
 	}
+	excluded, err := excludedCount(ctx, s.store, c)
+	if err != nil {
+		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
+	}
 	snap, err := s.ScoreCycle(ctx, orgID, cycleID)
 	if err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
@@ -90,6 +94,15 @@ func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID 
 			return err
 		}
 		c = cur
+		// Answers excluded since this release began are in the scored
+		// result: start again from them. (An exclusion takes the cycle's
+		// row too, so one that commits first is seen here and one that
+		// comes later finds the cycle released.)
+		if now, err := excludedCount(ctx, tx, cur); err != nil {
+			return err
+		} else if now != excluded {
+			return Errorf(CodeConflict, "Answers of %q were excluded while the results were being released. Read what they change, then release again.", cur.Name)
+		}
 		// What leaders will read is the current version: it must be the
 		// one this entry names, not one stored since from changed data.
 		current, err := tx.LatestSnapshotHeader(ctx, orgID, cycleID)

@@ -34,8 +34,12 @@ var raterAccessRows = []accessRow{
 func init() { accessRows = append(accessRows, raterAccessRows...) }
 
 // publicForms are the forms used before signing in: no session, so no
-// form token; the cross-site check alone guards them.
-var publicForms = []string{"/login", "/setup", "/password/forgot", "/password/reset/:token"}
+// form token; the cross-site check alone guards them. The choice of
+// organisation after a correct password is one of them: without a choice
+// pending it only sends the person back to sign in, changing nothing, and
+// with one it needs the choice page's form token
+// (TestSignInChoosesAnOrganisation).
+var publicForms = []string{"/login", "/login/organization", "/setup", "/password/forgot", "/password/reset/:token"}
 
 // TRUST.md S4 for every form: a POST of every row of the access matrix is
 // refused when the browser says it comes from another site, even with the

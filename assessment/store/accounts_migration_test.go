@@ -6,12 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pressly/goose/v3"
-
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/store"
-	"github.com/lead360/lead360/migrations"
 )
 
 // Migration 00011 rebuilds users, and the sessions, password links and
@@ -26,22 +22,7 @@ func TestAccountsPerOrganizationMigrationKeepsEveryRow(t *testing.T) {
 		t.Run(string(e.Name), func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			s, err := store.Open(ctx, assessmenttest.DatabaseURL(t, e))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { s.Close() })
-			dialect := goose.DialectPostgres
-			if s.Dialect() == store.SQLite {
-				dialect = goose.DialectSQLite3
-			}
-			p, err := goose.NewProvider(dialect, s.DB(), migrations.FS)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.UpTo(ctx, 10); err != nil {
-				t.Fatalf("migrate to 00010: %v", err)
-			}
+			s := storeMigratedTo(t, e, 10)
 
 			at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 			hash := func(c string) string { return strings.Repeat(c, 64) }

@@ -25,22 +25,7 @@ func TestMigration00010NumbersSnapshotsAndErasesClosedCyclesSealedTokens(t *test
 		t.Run(string(e.Name), func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
-			st, err := store.Open(ctx, assessmenttest.DatabaseURL(t, e))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			dialect := goose.DialectPostgres
-			if st.Dialect() == store.SQLite {
-				dialect = goose.DialectSQLite3
-			}
-			p, err := goose.NewProvider(dialect, st.DB(), migrations.FS)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := p.UpTo(ctx, 9); err != nil {
-				t.Fatal(err)
-			}
+			st := storeMigratedTo(t, e, 9)
 			svc := assessment.NewService(st, nil)
 			org, err := svc.CreateOrganization(ctx, "Acme")
 			if err != nil {
@@ -89,7 +74,7 @@ func TestMigration00010NumbersSnapshotsAndErasesClosedCyclesSealedTokens(t *test
 				exec(`INSERT INTO score_snapshots (id, organization_id, cycle_id, engine_version, instrument_key, instrument_version, input_hash, result, created_at)
 VALUES ($1, $2, $3, '1.0.0', 'k', 1, $4, '{}', $5)`, s.id, org.ID, cycles[s.cycle].ID, fmt.Sprintf("%064d", 7), s.at)
 			}
-			if _, err := p.Up(ctx); err != nil {
+			if _, err := st.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
 			versions := map[string]int{}
@@ -120,4 +105,29 @@ VALUES ($1, $2, $3, '1.0.0', 'k', 1, $4, '{}', $5)`, s.id, org.ID, cycles[s.cycl
 			}
 		})
 	}
+}
+
+// storeMigratedTo opens a fresh database of the engine with the migrations
+// up to version applied, for a test that loads rows of an older schema and
+// then applies the rest (Store.Migrate).
+func storeMigratedTo(t *testing.T, e assessmenttest.Engine, version int64) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, assessmenttest.DatabaseURL(t, e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	dialect := goose.DialectPostgres
+	if st.Dialect() == store.SQLite {
+		dialect = goose.DialectSQLite3
+	}
+	p, err := goose.NewProvider(dialect, st.DB(), migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		t.Fatalf("migrate to %05d: %v", version, err)
+	}
+	return st
 }

@@ -2,8 +2,11 @@ package api
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -58,7 +61,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if status == http.StatusNotFound && de == nil {
 		message = "There is nothing at this address."
 	}
-	if status == http.StatusInternalServerError && s.databaseDown(c.Request().Context()) {
+	if status == http.StatusInternalServerError && (databaseUnreachable(err) || s.databaseDown(c.Request().Context())) {
 		// An outage is not a bug: say so, and that it passes by itself
 		// (the survey page's autosave tries again on its own).
 		status = http.StatusServiceUnavailable
@@ -82,6 +85,29 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		s.log.ErrorContext(c.Request().Context(), "render error page", slog.Any("err", rerr))
 		_ = c.String(status, message)
 	}
+}
+
+// databaseUnreachable reports whether err is the database connection
+// failing: refused or cut, or the server shutting down or starting up. Such
+// a request met an outage even when the database is back by the time the
+// ping below runs, so it answers 503 like the others, not 500.
+func databaseUnreachable(err error) bool {
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	// PostgreSQL's errors carry their SQLSTATE (pgconn.PgError); api names
+	// no driver, so it asks for the method.
+	var coded interface{ SQLState() string }
+	if errors.As(err, &coded) {
+		switch code := coded.SQLState(); {
+		case strings.HasPrefix(code, "08"): // connection exception
+			return true
+		case code == "57P01", code == "57P02", code == "57P03": // shutting down, crashed, starting up
+			return true
+		}
+	}
+	return false
 }
 
 // databaseDown reports whether the database fails a ping right now, which

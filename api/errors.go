@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
 	"io"
 	"log/slog"
@@ -93,7 +92,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 // ping below runs, so it answers 503 like the others, not 500.
 func databaseUnreachable(err error) bool {
 	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return true
 	}
 	// PostgreSQL's errors carry their SQLSTATE (pgconn.PgError); api names

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -30,7 +29,6 @@ func TestDatabaseUnreachable(t *testing.T) {
 	}{
 		{"connection refused", wrap(&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}), true},
 		{"connection cut", wrap(io.ErrUnexpectedEOF), true},
-		{"bad connection", wrap(driver.ErrBadConn), true},
 		{"admin shutdown 57P01", wrap(sqlStateError("57P01")), true},
 		{"starting up 57P03", wrap(sqlStateError("57P03")), true},
 		{"connection failure 08006", wrap(sqlStateError("08006")), true},

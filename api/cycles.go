@@ -463,7 +463,7 @@ func (s *Server) renderCycle(c echo.Context, status int, fill func(v *cycleView)
 	for _, l := range o.Leaders {
 		lv := cycleLeaderView{ParticipantID: l.Participant.ID, Name: l.Leader.Name, Email: l.Leader.Email}
 		for _, r := range l.Raters {
-			label := cycleGroupLabel(r.Assignment.Relationship)
+			label := r.Assignment.Relationship.GroupLabel()
 			if n := len(lv.Groups); n == 0 || lv.Groups[n-1].Label != label {
 				lv.Groups = append(lv.Groups, cycleRaterGroup{Label: label})
 			}
@@ -479,21 +479,6 @@ func (s *Server) renderCycle(c echo.Context, status int, fill func(v *cycleView)
 		fill(&v)
 	}
 	return s.render.render(c, status, "cycle", v)
-}
-
-// cycleGroupLabel names a relationship group in plural, as a heading.
-func cycleGroupLabel(r assessment.Relationship) string {
-	switch r {
-	case assessment.Self:
-		return "Self"
-	case assessment.Manager:
-		return "Manager"
-	case assessment.Peer:
-		return "Peers"
-	case assessment.DirectReport:
-		return "Direct reports"
-	}
-	return "Others"
 }
 
 // cyclePage answers GET /cycles/:id: status, dates, leaders with their

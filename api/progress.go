@@ -177,7 +177,7 @@ func (s *Server) renderProgress(c echo.Context, status int, message string) erro
 		v.Next = progressPath(p.Cycle.ID, p.Page+1, selected)
 	}
 	for _, r := range assessment.Relationships {
-		v.Groups = append(v.Groups, cycleGroupLabel(r))
+		v.Groups = append(v.Groups, r.GroupLabel())
 	}
 	v.Leaders = make([]leaderProgressView, len(p.Leaders))
 	for i, l := range p.Leaders {

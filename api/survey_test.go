@@ -116,7 +116,7 @@ func TestSurveyFromEmailedLinkToSubmission(t *testing.T) {
 				t.Fatalf("GET link: %d\n%s", resp.StatusCode, body)
 			}
 			// The intro says what happens to a group too small to show.
-			for _, want := range []string{"Feedback for Ana Lima", "as a peer", "Not observed", "<fieldset", "<legend>", `src="/static/survey.js"`, "0 of 40",
+			for _, want := range []string{"Feedback for Ana Lima", "as their peer", "Not observed", "<fieldset", "<legend>", `src="/static/survey.js"`, "0 of 40",
 				"A smaller group is combined with Ana Lima&rsquo;s other colleagues as &ldquo;other colleagues&rdquo; when that makes a group of at least 3; otherwise its answers are left out of every figure.",
 				"The manager&rsquo;s answers are shown as the manager&rsquo;s."} {
 				if !strings.Contains(body, want) {

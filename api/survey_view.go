@@ -71,7 +71,7 @@ func newSurveyView(sv *assessment.Survey, f surveyForm, problems map[string]stri
 	in := &sv.Instrument
 	v := surveyView{
 		CycleName: sv.Cycle.Name, LeaderName: sv.Leader.Name, IsSelf: sv.IsSelf(),
-		Relationship: relationshipSentence(sv.Assignment.Relationship),
+		Relationship: sv.Assignment.Relationship.RaterRole(),
 		Identifiable: sv.Assignment.Relationship.Identifiable(), Threshold: sv.Cycle.AnonymityThreshold,
 		ClosesAt: sv.Cycle.ClosesAt, Minutes: assessment.EstimatedMinutes(in), Version: f.Version,
 		Submitted: sv.Response.Status == assessment.ResponseSubmitted, NotObserved: in.Scale.NotObserved,
@@ -125,19 +125,4 @@ func newSurveyView(sv *assessment.Survey, f surveyForm, problems map[string]stri
 		}
 	}
 	return v
-}
-
-// relationshipSentence says as what the rater answers.
-func relationshipSentence(r assessment.Relationship) string {
-	switch r {
-	case assessment.Self:
-		return "yourself"
-	case assessment.Manager:
-		return "their manager"
-	case assessment.Peer:
-		return "a peer"
-	case assessment.DirectReport:
-		return "a member of their team (direct report)"
-	}
-	return "a colleague"
 }

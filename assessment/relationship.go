@@ -37,35 +37,6 @@ func ParseRelationship(s string) (Relationship, error) {
 	return "", Errorf(CodeInvalid, "unknown relationship %q: use self, manager, peer, direct_report or other", s)
 }
 
-// Label is the relationship as a person reads it in a sentence.
-func (r Relationship) Label() string {
-	switch r {
-	case Self:
-		return "Self"
-	case Manager:
-		return "Manager"
-	case Peer:
-		return "Peer"
-	case DirectReport:
-		return "Direct report"
-	default:
-		return "Other"
-	}
-}
-
-// Plural names the relationship's group in a sentence: "peers".
-func (r Relationship) Plural() string {
-	switch r {
-	case Manager:
-		return "managers"
-	case Peer:
-		return "peers"
-	case DirectReport:
-		return "direct reports"
-	}
-	return "others"
-}
-
 // Identifiable reports whether answers in this relationship can be traced to
 // the rater by design; raters are told so in their invitation.
 func (r Relationship) Identifiable() bool { return r == Self || r == Manager }

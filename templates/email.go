@@ -26,7 +26,7 @@ type InvitationEmail struct {
 // InvitationLine is one survey in an email.
 type InvitationLine struct {
 	LeaderName   string
-	Relationship string // "yourself", "their manager", "a peer", ...
+	Relationship string // after "as": "their manager", "someone on their team" (assessment.Relationship.RaterRole)
 	IsSelf       bool
 	IsManager    bool
 	URL          string

@@ -43,7 +43,7 @@ var (
 	self    = invitationLine{LeaderName: "Sam Lee", Relationship: "yourself", IsSelf: true, URL: "https://lead360.example/s/self-tok"}
 	manager = invitationLine{LeaderName: "Bo Chen", Relationship: "their manager", IsManager: true, URL: "https://lead360.example/s/mgr-tok"}
 	peer    = invitationLine{LeaderName: "Ana Lima", Relationship: "a peer", URL: "https://lead360.example/s/peer-tok"}
-	report  = invitationLine{LeaderName: `Dee "<b>" O'Hara`, Relationship: "a direct report", URL: "https://lead360.example/s/dr-tok?x=1&y=2"}
+	report  = invitationLine{LeaderName: `Dee "<b>" O'Hara`, Relationship: "someone on their team", URL: "https://lead360.example/s/dr-tok?x=1&y=2"}
 	other   = invitationLine{LeaderName: "Eli Park", Relationship: "a colleague", URL: "https://lead360.example/s/other-tok"}
 )
 

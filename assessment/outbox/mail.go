@@ -73,7 +73,7 @@ func (q *Queue) message(m assessment.SurveyMail, msgID string, now time.Time) (m
 	}
 	for _, l := range m.Lines {
 		view.Invitations = append(view.Invitations, templates.InvitationLine{
-			LeaderName: l.Leader.Name, Relationship: relationshipPhrase(l.Relationship),
+			LeaderName: l.Leader.Name, Relationship: l.Relationship.RaterRole(),
 			IsSelf: l.Relationship == assessment.Self, IsManager: l.Relationship == assessment.Manager,
 			URL: SurveyURL(q.cfg.BaseURL, l.Token),
 		})
@@ -94,18 +94,4 @@ func (q *Queue) render(template string, view any, to mail.Address, msgID string)
 // SurveyURL is the link of a survey token under the configured base URL.
 func SurveyURL(baseURL, token string) string {
 	return strings.TrimRight(baseURL, "/") + "/s/" + token
-}
-
-func relationshipPhrase(r assessment.Relationship) string {
-	switch r {
-	case assessment.Self:
-		return "yourself"
-	case assessment.Manager:
-		return "their manager"
-	case assessment.Peer:
-		return "a peer"
-	case assessment.DirectReport:
-		return "a direct report"
-	}
-	return "a colleague"
 }

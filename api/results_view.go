@@ -19,27 +19,38 @@ type reportView struct {
 	CycleName  string
 	Cycle      assessment.Cycle
 	// Own is the leader's own view ("you"); otherwise an admin's.
-	Own              bool
-	Back, PDF, Plan  string
-	K                int
+	Own             bool
+	Back, PDF, Plan string
+	K               int
+	// Story is what the report says first, the same value the PDF's first
+	// page draws (reports.Story).
+	Story            reports.Story
+	Scale            string
+	Words            reportWords
 	Focus            *focusView
 	Radar            template.HTML
 	RadarRows        []radarRow
 	Skills           []skillSection
-	HeldBack         []string
-	Strengths        []itemLine
-	Development      []itemLine
 	Comments         []assessment.CommentGroup
 	ManagerComments  []assessment.CommentGroup
 	SelfComments     []assessment.CommentGroup
 	HasOthersNumbers bool
 }
 
+// reportWords are the vocabulary's words the results page prints
+// (assessment/vocabulary.go), for its reader: the leader reads "You".
+type reportWords struct {
+	Self, Colleagues, BlindSpot, HiddenStrength, Interval string
+}
+
+func newReportWords(leaderReads bool) reportWords {
+	return reportWords{Self: assessment.GroupLabelFor(scoring.GroupSelf, leaderReads), Colleagues: assessment.WordColleagues,
+		BlindSpot: assessment.WordBlindSpot, HiddenStrength: assessment.WordHiddenStrength, Interval: assessment.WordInterval}
+}
+
 type focusView struct {
-	Name     string
-	Sentence string
-	Evidence string
-	Why      string
+	Name string
+	Why  string
 	// Ideas are the focus skill's suggestions aimed at the leader's
 	// lowest-rated behaviours (assessment.SkillSuggestions.IdeasFor).
 	Ideas []ideaView
@@ -69,35 +80,10 @@ type groupRow struct {
 	Shown                    bool
 }
 
-type itemLine struct {
-	Text, Skill, Mean string
-}
-
-// groupLabels name the engine's groups as the PDF does.
-var groupLabels = map[scoring.Group]string{
-	scoring.GroupSelf: "Self", scoring.GroupManager: "Manager", scoring.GroupPeer: "Peers",
-	scoring.GroupDirectReport: "Direct reports", scoring.GroupOther: "Others",
-	scoring.GroupOtherColleagues: "Other colleagues (combined)", scoring.GroupAllOthers: "All colleagues",
-}
-
-func groupLabel(g scoring.Group) string {
-	if l, ok := groupLabels[g]; ok {
-		return l
-	}
-	return g.String()
-}
-
-// agreementWords explain a self-other agreement category without ranking
-// the leader against colleagues (the report leaves the level out too).
-var agreementWords = map[string]string{
-	"over_estimator":  "Self-rating above colleagues' ratings, by more than for most leaders in this cycle.",
-	"under_estimator": "Self-rating below colleagues' ratings, by more than for most leaders in this cycle.",
-	"in_agreement":    "Self-rating in line with colleagues' ratings, as for most leaders in this cycle.",
-}
-
 // newReportView lays out a leader report; own words it for the leader.
 func newReportView(p page, r assessment.LeaderReport, own bool) reportView {
-	v := reportView{page: p, LeaderName: r.LeaderName, CycleName: r.CycleName, Own: own,
+	v := reportView{page: p, LeaderName: r.LeaderName, CycleName: r.CycleName, Own: own, Story: reports.NewStory(r),
+		Scale: assessment.ScaleText(r.Instrument.Scale.Labels), Words: newReportWords(own),
 		K: max(r.Settings.KMin, assessment.MinAnonymityThreshold), Comments: r.Comments, ManagerComments: r.ManagerComments, SelfComments: r.SelfComments}
 	info := map[string]assessment.Skill{}
 	itemText := map[string]string{}
@@ -115,8 +101,9 @@ func newReportView(p page, r assessment.LeaderReport, own bool) reportView {
 	}
 	l := &r.Leader
 	var axes []string
-	self := chartSeries{Name: "Self", Self: true}
-	others := chartSeries{Name: "All colleagues"}
+	groupLabel := func(g scoring.Group) string { return assessment.GroupLabelFor(g, own) }
+	self := chartSeries{Name: groupLabel(scoring.GroupSelf), Self: true}
+	others := chartSeries{Name: assessment.WordColleagues}
 	for i := range l.Skills {
 		sr := &l.Skills[i]
 		axes = append(axes, name(sr.Skill))
@@ -128,13 +115,12 @@ func newReportView(p page, r assessment.LeaderReport, own bool) reportView {
 				selfMean = g.Mean
 			}
 			bars = append(bars, chartBar{Label: groupLabel(g.Group), Group: g.Group, Mean: g.Mean, CI: g.CI, N: g.N})
-			sec.Rows = append(sec.Rows, statsRow(g))
+			sec.Rows = append(sec.Rows, statsRow(g, groupLabel(g.Group)))
 		}
 		all := chartBar{Label: groupLabel(scoring.GroupAllOthers), Group: scoring.GroupAllOthers, Mean: sr.AllOthers.Mean, CI: sr.AllOthers.CI,
 			N: sr.AllOthers.N, Absent: "not shown: fewer than " + strconv.Itoa(v.K) + " colleagues"}
 		bars = append(bars, all)
-		row := statsRow(sr.AllOthers)
-		row.Label = groupLabel(scoring.GroupAllOthers)
+		row := statsRow(sr.AllOthers, groupLabel(scoring.GroupAllOthers))
 		sec.Rows = append(sec.Rows, row)
 		if sr.AllOthers.Mean.Available() {
 			v.HasOthersNumbers = true
@@ -144,13 +130,13 @@ func newReportView(p page, r assessment.LeaderReport, own bool) reportView {
 		}
 		switch sr.Gap.Flag {
 		case scoring.FlagBlindSpot:
-			sec.Flag = "Blind spot: self-rating clearly above colleagues'"
+			sec.Flag = assessment.WordBlindSpot + ": the self-rating is clearly above colleagues'"
 		case scoring.FlagHiddenStrength:
-			sec.Flag = "Hidden strength: colleagues rate this clearly higher than self"
+			sec.Flag = assessment.WordHiddenStrength + ": colleagues rate this clearly higher than the self-rating"
 		}
 		for _, a := range r.Agreement {
 			if a.Skill == sr.Skill {
-				sec.Agreement = agreementWords[a.Category]
+				sec.Agreement = "Gap among other leads in this cycle: " + strings.ToLower(reports.CohortWords(a.Category)) + "."
 			}
 		}
 		sec.Chart = barsSVG("bars-"+sr.Skill, sec.Name, bars)
@@ -161,7 +147,7 @@ func newReportView(p page, r assessment.LeaderReport, own bool) reportView {
 	}
 	v.Radar = radarSVG("radar", axes, []chartSeries{self, others})
 	if l.Focus.Skill != "" {
-		f := &focusView{Name: name(l.Focus.Skill), Sentence: l.Focus.Sentence, Evidence: l.Focus.Evidence}
+		f := &focusView{Name: name(l.Focus.Skill)}
 		if sg, ok := r.Suggestions.For(l.Focus.Skill); ok {
 			f.Why = sg.Why
 			for _, idea := range sg.IdeasFor(l) {
@@ -170,43 +156,11 @@ func newReportView(p page, r assessment.LeaderReport, own bool) reportView {
 		}
 		v.Focus = f
 	}
-	line := func(it scoring.ItemRank) itemLine {
-		t := itemText[it.Item]
-		if t == "" {
-			t = it.Item
-		}
-		return itemLine{Text: t, Skill: name(it.Skill), Mean: numText(it.Mean)}
-	}
-	for _, it := range l.TopItems {
-		v.Strengths = append(v.Strengths, line(it))
-	}
-	for _, it := range l.BottomItems {
-		v.Development = append(v.Development, line(it))
-	}
-	k := strconv.Itoa(v.K)
-	for _, s := range l.Suppressed {
-		var where []string
-		for _, sk := range s.Skills {
-			where = append(where, name(sk))
-		}
-		if len(s.Items) > 0 {
-			where = append(where, strconv.Itoa(len(s.Items))+" single behaviours")
-		}
-		scope := strings.Join(where, ", ")
-		switch {
-		case s.Group == scoring.GroupAllOthers:
-			v.HeldBack = append(v.HeldBack, "Fewer than "+k+" colleagues' ratings for "+scope+": no colleagues' score or gap is shown there.")
-		case s.Reason == scoring.SuppressedPooled:
-			v.HeldBack = append(v.HeldBack, groupLabel(s.Group)+", "+scope+": fewer than "+k+" answered, so their answers are combined with other small groups as “Other colleagues”.")
-		case s.Reason == scoring.SuppressedExcluded:
-			v.HeldBack = append(v.HeldBack, groupLabel(s.Group)+", "+scope+": too few answers to show, even combined, so they are left out of every number there.")
-		}
-	}
 	return v
 }
 
-func statsRow(g scoring.GroupStats) groupRow {
-	row := groupRow{Label: groupLabel(g.Group), Mean: numText(g.Mean), Shown: g.Mean.Available()}
+func statsRow(g scoring.GroupStats, label string) groupRow {
+	row := groupRow{Label: label, Mean: numText(g.Mean), Shown: g.Mean.Available()}
 	if row.Shown {
 		row.N = strconv.Itoa(g.N)
 	} else {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/reports"
 	"github.com/lead360/lead360/scoring"
 )
@@ -243,7 +244,7 @@ func barValue(b chartBar) string {
 	}
 	s := numText(b.Mean)
 	if b.CI.Available() {
-		s += " (95% interval " + reports.IntervalText(b.CI, " to ") + ")"
+		s += " (" + assessment.WordInterval + " " + reports.IntervalText(b.CI, " to ") + ")"
 	}
 	return s
 }

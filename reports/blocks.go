@@ -28,8 +28,9 @@ func (r Room) measure(*Document) (float64, float64) { return 0, r.Height }
 
 func (Room) draw(*Document) {}
 
-// Cover is the title block of a report's first page: a large title, the
-// person's name and lines of details under a rule.
+// Cover is the title block at the top of a report's first page: a title,
+// a subtitle and lines of details under a rule. It is slim, so that the
+// first page can also tell the report's story.
 type Cover struct {
 	Kicker  string // small text above the title
 	Title   string
@@ -39,8 +40,8 @@ type Cover struct {
 
 var (
 	styleCoverKicker = textStyle{size: 10, bold: true, lineHeight: 5}
-	styleCoverTitle  = textStyle{size: 24, bold: true, lineHeight: 11}
-	styleCoverName   = textStyle{size: 18, lineHeight: 9}
+	styleCoverTitle  = textStyle{size: 20, bold: true, lineHeight: 9}
+	styleCoverName   = textStyle{size: 13, lineHeight: 6.5}
 )
 
 func (c Cover) lines(d *Document) (kicker, title, name, details []string) {
@@ -55,14 +56,14 @@ func (c Cover) lines(d *Document) (kicker, title, name, details []string) {
 
 func (c Cover) measure(d *Document) (float64, float64) {
 	k, t, n, det := c.lines(d)
-	h := 12 + float64(len(k))*styleCoverKicker.lineHeight + 2 + float64(len(t))*styleCoverTitle.lineHeight +
+	h := float64(len(k))*styleCoverKicker.lineHeight + 2 + float64(len(t))*styleCoverTitle.lineHeight +
 		3 + float64(len(n))*styleCoverName.lineHeight + 6 + float64(len(det))*styleBody.lineHeight
 	return h, h
 }
 
 func (c Cover) draw(d *Document) {
 	k, t, n, det := c.lines(d)
-	y := d.pdf.GetY() + 12
+	y := d.pdf.GetY()
 	d.ink(colSelf)
 	d.text(marginLeft, y, contentWidth, k, styleCoverKicker, "L")
 	y += float64(len(k))*styleCoverKicker.lineHeight + 2
@@ -100,7 +101,7 @@ func (q Quote) lines(d *Document) []string {
 
 func (q Quote) measure(d *Document) (float64, float64) {
 	n := len(q.lines(d))
-	return float64(n)*styleBody.lineHeight - (blockGap - quoteGap), float64(min(n, 2)) * styleBody.lineHeight
+	return float64(n)*styleBody.lineHeight - (blockGap - quoteGap), float64(linesKept(0, n)) * styleBody.lineHeight
 }
 
 func (q Quote) draw(d *Document) {
@@ -108,11 +109,7 @@ func (q Quote) draw(d *Document) {
 	lh := styleBody.lineHeight
 	pdf := d.pdf
 	for i, line := range lines {
-		need := lh
-		if i == 0 && len(lines) > 1 {
-			need = 2 * lh
-		}
-		d.ensure(need)
+		d.ensure(float64(linesKept(i, len(lines))) * lh)
 		y := pdf.GetY()
 		d.fill(colRule)
 		pdf.Rect(marginLeft+1, y+0.3, quoteBar, lh-0.6+0.6*boolf(i < len(lines)-1), "F")
@@ -139,13 +136,13 @@ type Muted struct {
 
 func (m Muted) measure(d *Document) (float64, float64) {
 	n := len(d.split(clean(m.Text, true), contentWidth, styleSmall))
-	return float64(n) * styleSmall.lineHeight, float64(min(n, 2)) * styleSmall.lineHeight
+	return float64(n) * styleSmall.lineHeight, float64(linesKept(0, n)) * styleSmall.lineHeight
 }
 
 func (m Muted) draw(d *Document) {
 	lines := d.split(clean(m.Text, true), contentWidth, styleSmall)
-	for _, line := range lines {
-		d.ensure(styleSmall.lineHeight)
+	for i, line := range lines {
+		d.ensure(float64(linesKept(i, len(lines))) * styleSmall.lineHeight)
 		y := d.pdf.GetY()
 		d.ink(colMuted)
 		d.text(marginLeft, y, contentWidth, []string{line}, styleSmall, "L")
@@ -205,8 +202,8 @@ func (f FillIn) draw(d *Document) {
 
 // ItemTable is the per-item table of a skill: the behaviour as raters read
 // it, the leader's own answer, the others' mean with n and 95% interval, the
-// gap, the others' answers as a small stacked strip with every count printed
-// under it, and a flag. Rows split across pages with the header repeated.
+// gap, the others' answers as a small stacked strip with every count
+// printed (see strip), and a flag. Rows split across pages with the header repeated.
 type ItemTable struct {
 	Rows []ItemRow
 }
@@ -230,7 +227,7 @@ type ItemRow struct {
 }
 
 // Column widths (mm) of the item table; the behaviour takes the rest.
-var itemCols = struct{ num, self, others, n, ci, gap, answers, flag float64 }{5, 10, 14.5, 7, 19, 12, 31, 18}
+var itemCols = struct{ num, self, others, n, ci, gap, answers, flag float64 }{5, 10, 16.5, 7, 19, 12, 31, 18}
 
 func (t ItemTable) grid() grid {
 	c := itemCols
@@ -276,15 +273,11 @@ func (t ItemTable) cells(d *Document, g grid, r ItemRow) [][]string {
 func (t ItemTable) measure(d *Document) (float64, float64) {
 	g := t.grid()
 	head := g.rowHeight(d, t.headCells(d, g), true)
-	total, lead := head, head
+	heights := make([]float64, len(t.Rows))
 	for i, r := range t.Rows {
-		h := g.rowHeight(d, t.cells(d, g, r), false)
-		total += h
-		if i == 0 {
-			lead += h
-		}
+		heights[i] = g.rowHeight(d, t.cells(d, g, r), false)
 	}
-	return total, lead
+	return head + rowsHeight(heights, 0, len(heights)), head + rowsHeight(heights, 0, linesKept(0, len(heights)))
 }
 
 func (t ItemTable) headCells(d *Document, g grid) [][]string {
@@ -308,8 +301,8 @@ func (t ItemTable) drawHead(d *Document, g grid, y float64) float64 {
 			d.pdf.Rect(x+float64(k)*slotW+0.3, ly+0.2, slotW-0.6, styleSmall.lineHeight-0.4, "F")
 		}
 		d.ink(colText)
-		if k == 3 || k == 4 {
-			d.ink(colWhite)
+		if k < 5 {
+			d.ink(answerInk(k))
 		}
 		d.text(x+float64(k)*slotW, ly, slotW, []string{label}, styleSmall, "C")
 	}
@@ -329,14 +322,19 @@ func (t ItemTable) draw(d *Document) {
 	g := t.grid()
 	headH := g.rowHeight(d, t.headCells(d, g), true)
 	maxLines := int((bodyHeight - headH - 2*gridPadV) / g.style.lineHeight)
-	y := t.drawHead(d, g, d.pdf.GetY())
-	for _, r := range t.Rows {
-		cells := t.cells(d, g, r)
-		for i := range cells {
-			cells[i] = truncateLines(cells[i], maxLines)
+	rows := make([][][]string, len(t.Rows))
+	heights := make([]float64, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = t.cells(d, g, r)
+		for j := range rows[i] {
+			rows[i][j] = truncateLines(rows[i][j], maxLines)
 		}
-		h := g.rowHeight(d, cells, false)
-		if y+h > bodyBottom+0.01 {
+		heights[i] = g.rowHeight(d, rows[i], false)
+	}
+	y := t.drawHead(d, g, d.pdf.GetY())
+	for i, r := range t.Rows {
+		cells := rows[i]
+		if y+rowsHeight(heights, i, linesKept(i, len(rows))) > bodyBottom+0.01 && i > 0 {
 			d.pdf.AddPage()
 			y = t.drawHead(d, g, d.pdf.GetY())
 		}
@@ -364,46 +362,69 @@ func (t ItemTable) draw(d *Document) {
 }
 
 // strip draws the stacked answers strip on the first line of the answers
-// cell and the counts, one per slot, on the second.
+// cell, each answer's count printed on its segment. When a count is too
+// narrow to print on its segment, every count is printed instead on the
+// second line, one per slot under the header's legend, so no count is lost.
 func (t ItemTable) strip(d *Document, g grid, counts []int, y float64) {
 	pdf := d.pdf
 	x := t.answersX(g)
 	w := g.widths[7] - 2*gridPadH
 	slotW := w / 6
 	total := 0
-	for _, c := range counts {
+	for _, c := range counts[:min(6, len(counts))] {
 		total += max(c, 0)
 	}
 	sy, sh := y+0.7, styleSmall.lineHeight-1.4
+	type segment struct {
+		k    int
+		x, w float64
+	}
+	var segs []segment
+	onSegments := true
 	if total > 0 {
 		cx := x
-		for k, c := range counts {
-			if c <= 0 || k > 5 {
+		for k, c := range counts[:min(6, len(counts))] {
+			if c <= 0 {
 				continue
 			}
 			sw := w * float64(c) / float64(total)
-			if k < 5 {
-				d.fill(colAnswers[k])
-				pdf.Rect(cx, sy, sw, sh, "F")
-			} else {
-				d.hatch(cx, sy, sw, sh, colMuted)
-			}
-			if cx > x {
-				d.stroke(colWhite)
-				pdf.SetLineWidth(0.35)
-				pdf.Line(cx, sy, cx, sy+sh)
+			segs = append(segs, segment{k, cx, sw})
+			d.setFont(styleSmall)
+			if pdf.GetStringWidth(strconv.Itoa(c))+0.6 > sw {
+				onSegments = false
 			}
 			cx += sw
+		}
+	}
+	for i, s := range segs {
+		if s.k < 5 {
+			d.fill(colAnswers[s.k])
+			pdf.Rect(s.x, sy, s.w, sh, "F")
+		} else {
+			d.hatch(s.x, sy, s.w, sh, colMuted)
+		}
+		if i > 0 {
+			d.stroke(colWhite)
+			pdf.SetLineWidth(0.35)
+			pdf.Line(s.x, sy, s.x, sy+sh)
 		}
 	}
 	d.stroke(colRule)
 	pdf.SetLineWidth(0.2)
 	pdf.Rect(x, sy, w, sh, "D")
-	d.ink(colText)
-	for k, c := range counts {
-		if k > 5 {
-			break
+	if onSegments {
+		for _, s := range segs {
+			d.ink(colText)
+			if s.k < 5 {
+				d.ink(answerInk(s.k))
+			}
+			d.text(s.x, y, s.w, []string{strconv.Itoa(counts[s.k])}, styleSmall, "C")
 		}
+		d.ink(colText)
+		return
+	}
+	d.ink(colText)
+	for k, c := range counts[:min(6, len(counts))] {
 		d.text(x+float64(k)*slotW, y+styleSmall.lineHeight, slotW, []string{strconv.Itoa(c)}, styleSmall, "C")
 	}
 }

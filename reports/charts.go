@@ -117,10 +117,22 @@ var (
 	colHeadFill    = rgb{236, 236, 236}
 	colCalloutFill = rgb{234, 240, 246}
 	colWhite       = rgb{255, 255, 255}
-	// Answers 1..5: one hue from light to dark (ColorBrewer Blues), so the
-	// order survives greyscale and colour-blindness.
-	colAnswers = [5]rgb{{222, 235, 247}, {158, 202, 225}, {107, 174, 214}, {49, 130, 189}, {8, 81, 156}}
+	// Answers 1..5: five samples of viridis from light to dark. Their
+	// lightness steps (greyscale about 219, 165, 115, 80 and 30 of 255) keep
+	// every answer apart in greyscale print and for common colour-vision
+	// deficiencies, which one hue from pale to dark did not (the three
+	// palest blues ran together).
+	colAnswers = [5]rgb{{253, 231, 37}, {94, 201, 98}, {33, 145, 140}, {59, 82, 139}, {68, 1, 84}}
 )
+
+// answerInk is the colour of a count printed on answer k's colour: white
+// on the two darkest, the text colour on the rest.
+func answerInk(k int) rgb {
+	if k >= 3 {
+		return colWhite
+	}
+	return colText
+}
 
 func (s Style) color() rgb {
 	switch s {
@@ -231,8 +243,8 @@ type Series struct {
 }
 
 const (
-	radarR      = 29.0 // radius of the 5 ring
-	radarLabelW = 25.0 // width an axis label may wrap to
+	radarR      = 27.0 // radius of the 5 ring
+	radarLabelW = 20.0 // width an axis label may wrap to
 	radarGap    = 3.0  // from the outer ring to the label
 	radarTableX = marginLeft + 2*radarLabelW + 2*radarR + 2*radarGap + 10
 	legendH     = 7.0
@@ -281,7 +293,7 @@ func (r Radar) layout(d *Document) radarLayout {
 
 	// The number table: one row per axis, one column per series.
 	tw := marginLeft + contentWidth - radarTableX
-	seriesW := min(18.0, (tw-22)/float64(max(1, len(r.Series))))
+	seriesW := min(22.0, (tw-20)/float64(max(1, len(r.Series))))
 	l.table = grid{x: radarTableX, widths: []float64{tw - seriesW*float64(len(r.Series))}, aligns: []string{"L"},
 		style: styleSmall, headStyle: styleSmallBold}
 	head := []string{textSkill}

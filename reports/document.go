@@ -157,6 +157,14 @@ func (d *Document) Add(blocks ...Block) {
 // explanation. If they are taller than a whole page they are drawn as Add
 // would draw them.
 func (d *Document) Keep(blocks ...Block) {
+	if total := d.height(blocks...); total <= bodyHeight {
+		d.ensure(total)
+	}
+	d.Add(blocks...)
+}
+
+// height is how tall blocks are when drawn one after the other.
+func (d *Document) height(blocks ...Block) float64 {
 	total := 0.0
 	for i, b := range blocks {
 		h, _ := b.measure(d)
@@ -165,10 +173,7 @@ func (d *Document) Keep(blocks ...Block) {
 			total += blockGap
 		}
 	}
-	if total <= bodyHeight {
-		d.ensure(total)
-	}
-	d.Add(blocks...)
+	return total
 }
 
 func (d *Document) drawBlock(b Block) {

@@ -195,7 +195,7 @@ func TestSampleText(t *testing.T) {
 	// 5.0), the distribution counts header.
 	for _, want := range []string{
 		"4.50", "3.82", "2.96", "n/a", "Self: n/a",
-		"(n=4)", "3.1–4.5", "4.0–5.0", "Not shown: fewer than 3 raters", "95% CI",
+		"(n=4)", "3.1–4.5", "4.0–5.0", "Not shown: fewer than 3 raters", textCI,
 		"n/o = not observed", "no answers", "Not shown: fewer than 3 answers",
 	} {
 		if !strings.Contains(all, want) {
@@ -223,7 +223,7 @@ func TestSampleLayout(t *testing.T) {
 		p := pageOf(heading)
 		// The chart's column titles and last row come after the heading on the same page.
 		rest := pages[p][strings.Index(pages[p], heading):]
-		if !strings.Contains(rest, "95% CI") || !strings.Contains(rest, "(n=11)") {
+		if !strings.Contains(rest, textCI) || !strings.Contains(rest, "(n=11)") {
 			t.Errorf("heading %q is separated from its chart (page %d)", heading, p+1)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/lead360/lead360/assessment"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/unicode/norm"
 )
@@ -60,7 +61,7 @@ const (
 	textNotObserved = "not observed"
 	textNotObsShort = "n/o"
 	textScore       = "Score"
-	textCI          = "95% CI"
+	textCI          = assessment.WordInterval
 	textNoAnswers   = "no answers"
 	textPageOf      = "Page %d of %s"
 	textEllipsis    = "…"
@@ -83,7 +84,7 @@ var fixedText = []string{
 	"n=0123456789", "[0.00, 5.00]", "+-−.,:;()·",
 	// Skills and rater groups, as shown in charts.
 	"Delegation", "Coaching", "Feedback", "Conflict resolution", "Emotional intelligence",
-	"Self", "Manager", "Peers", "Direct reports", "Others", "All others",
+	"Self", "You", "Manager", "Peers", "Direct reports", "Others", "All colleagues", "Colleagues",
 }
 
 // FixedText returns a copy of the fixed strings the report prints (see fixedText).

@@ -71,10 +71,11 @@ func TestLeaderDemo(t *testing.T) {
 	text := pdfText(t, path)
 	pages := pageTexts(t, path)
 
-	// Sections in the order of the issue.
-	order := []string{"Who responded", "How to read this report", "Summary", "Your focus: Delegation",
+	// Sections in reading order: the story first, the method last.
+	order := []string{"Maya Okafor", "Your focus: Delegation", secStoryTop, secStoryGrow, secStoryGaps, secStoryWho, secRadar, secSkills,
 		"Delegation", "Coaching", "Feedback", "Conflict resolution", "Emotional intelligence",
-		secGaps, secTop, secBottom, secInterplay, secComments, secMgrComm, secSelfComm, secIdeas, secPlan}
+		secGaps, secTop, secBottom, secInterplay, secComments, secMgrComm, secSelfComm, secIdeas, secPlan,
+		secAppendix, secHowTo, secResponded, secAbout}
 	at := 0
 	for _, s := range order {
 		i := strings.Index(text[at:], s)
@@ -96,7 +97,7 @@ func TestLeaderDemo(t *testing.T) {
 		name := s.Name
 		var page string
 		for _, p := range pages {
-			if strings.Contains(p, name) && strings.Contains(p, "Behaviours") && strings.Contains(p, "All others (n=") {
+			if strings.Contains(p, name) && strings.Contains(p, "Behaviours") && strings.Contains(p, textAllOthers+" (n=") {
 				page = p
 			}
 		}

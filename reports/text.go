@@ -138,7 +138,24 @@ type Paragraph struct {
 
 func (p Paragraph) measure(d *Document) (float64, float64) {
 	n := len(d.split(clean(p.Text, true), contentWidth, styleBody))
-	return float64(n) * styleBody.lineHeight, float64(min(n, 2)) * styleBody.lineHeight
+	return float64(n) * styleBody.lineHeight, float64(linesKept(0, n)) * styleBody.lineHeight
+}
+
+// linesKept is how many lines (or table rows), from line i of n, must fit
+// on the page before line i is drawn: a block never leaves its first line
+// alone at the foot of a page (an orphan) nor its last line alone at the top
+// of the next (a widow), and a block of three lines or fewer is not split.
+func linesKept(i, n int) int {
+	switch {
+	case n <= 3:
+		if i == 0 {
+			return n
+		}
+		return 1
+	case i == 0 || i == n-2:
+		return 2
+	}
+	return 1
 }
 
 func (p Paragraph) draw(d *Document) {
@@ -146,14 +163,7 @@ func (p Paragraph) draw(d *Document) {
 	d.pdf.SetTextColor(colText.r, colText.g, colText.b)
 	lh := styleBody.lineHeight
 	for i, line := range lines {
-		// A new page when the line does not fit, and before the first line
-		// when two do not: a paragraph never starts with a lone line at the
-		// foot of a page.
-		need := lh
-		if i == 0 && len(lines) > 1 {
-			need = 2 * lh
-		}
-		d.ensure(need)
+		d.ensure(float64(linesKept(i, len(lines))) * lh)
 		y := d.pdf.GetY()
 		d.text(marginLeft, y, contentWidth, []string{line}, styleBody, "L")
 		d.pdf.SetXY(marginLeft, y+lh)
@@ -263,15 +273,20 @@ func (t Table) measure(d *Document) (float64, float64) {
 	}
 	g := t.grid()
 	head := g.rowHeight(d, g.cells(d, t.header(), true), true)
-	total, lead := head, head
+	heights := make([]float64, len(t.Rows))
 	for i, r := range t.Rows {
-		h := g.rowHeight(d, g.cells(d, r, false), false)
-		total += h
-		if i == 0 {
-			lead += h
-		}
+		heights[i] = g.rowHeight(d, g.cells(d, r, false), false)
 	}
-	return total, lead
+	return head + rowsHeight(heights, 0, len(heights)), head + rowsHeight(heights, 0, linesKept(0, len(heights)))
+}
+
+// rowsHeight is the height of rows [from, from+n) of a table.
+func rowsHeight(heights []float64, from, n int) float64 {
+	h := 0.0
+	for _, r := range heights[from:min(from+n, len(heights))] {
+		h += r
+	}
+	return h
 }
 
 func (t Table) draw(d *Document) {
@@ -283,15 +298,21 @@ func (t Table) draw(d *Document) {
 	headH := g.rowHeight(d, head, true)
 	// A row taller than an empty page below the header is cut to fit.
 	maxLines := int((bodyHeight - headH - 2*gridPadV) / g.style.lineHeight)
+	rows := make([][][]string, len(t.Rows))
+	heights := make([]float64, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = g.cells(d, r, false)
+		for j := range rows[i] {
+			rows[i][j] = truncateLines(rows[i][j], maxLines)
+		}
+		heights[i] = g.rowHeight(d, rows[i], false)
+	}
 	y := d.pdf.GetY()
 	y = g.drawRow(d, y, head, true)
-	for _, r := range t.Rows {
-		cells := g.cells(d, r, false)
-		for i := range cells {
-			cells[i] = truncateLines(cells[i], maxLines)
-		}
-		h := g.rowHeight(d, cells, false)
-		if y+h > bodyBottom+0.01 {
+	for i, cells := range rows {
+		// The rows kept together (linesKept) must fit, so the table never
+		// leaves one row alone on a page.
+		if y+rowsHeight(heights, i, linesKept(i, len(rows))) > bodyBottom+0.01 && i > 0 {
 			d.pdf.AddPage()
 			y = g.drawRow(d, d.pdf.GetY(), head, true)
 		}

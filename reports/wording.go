@@ -1,20 +1,22 @@
 package reports
 
+import "github.com/lead360/lead360/assessment"
+
 // The words of the leader report. They are kept together so the tone can be
 // reviewed in one place (honest, clear, kind: a gap is a perception gap, not
 // a verdict; SCORING.md 3.4), and listed in leaderText so the font test
 // proves every glyph can be drawn.
 const (
 	textMinus     = "−"
-	textYou       = "You"
-	textOthers    = "Others"
-	textAllOthers = "All others"
+	textYou       = assessment.WordYou
+	textOthers    = assessment.WordColleagues
+	textAllOthers = assessment.WordAllColleagues
 	textGap       = "Gap"
 	textFlag      = "Flag"
 	textBehaviour = "Behaviour (as colleagues were asked)"
 
-	textBlindSpot      = "Blind spot"
-	textHiddenStrength = "Hidden strength"
+	textBlindSpot      = assessment.WordBlindSpot
+	textHiddenStrength = assessment.WordHiddenStrength
 
 	textKicker      = "360° LEADERSHIP REPORT"
 	textCoverTitle  = "How you lead, as you and your colleagues see it"
@@ -22,9 +24,14 @@ const (
 
 	secResponded = "Who responded"
 	secAbout     = "About this report"
+	secAppendix  = "Appendix: how this report works"
 	secHowTo     = "How to read this report"
 	secHeldBack  = "What this report holds back, and why"
-	secSummary   = "Summary"
+	secStoryTop  = "Your strengths, as colleagues see them"
+	secStoryGrow = "Behaviours with the most room to grow"
+	secStoryGaps = "Largest perception gaps"
+	secStoryWho  = "Who answered"
+	textDot      = "·"
 	secRadar     = "Your view and your colleagues' view"
 	secSkills    = "The five skills at a glance"
 	secAgreement = "Your self-view compared with other leads in this cycle"
@@ -60,9 +67,9 @@ const (
 var leaderText = []string{
 	textMinus, textYou, textOthers, textAllOthers, textGap, textFlag, textBehaviour,
 	textBlindSpot, textHiddenStrength, textKicker, textCoverTitle, textConfidental,
-	secResponded, secAbout, secHowTo, secHeldBack, secSummary, secRadar, secSkills, secAgreement,
+	secResponded, secAbout, secAppendix, secHowTo, secHeldBack, secStoryTop, secStoryGrow, secStoryGaps, secStoryWho, textDot, secRadar, secSkills, secAgreement,
 	secGaps, secBlind, secHidden, secTop, secBottom, secInterplay, secComments, secMgrComm, secSelfComm, secOverall,
 	secIdeas, secPlan, textNotShownK, textNotShownAns, textTrendPanelChanged, textTrendPanelUnknown, textNoRating, textNoSelf, textReverseScored,
 	"“”‘’ · – — ≥ ±",
-	"Other colleagues (combined)", "Direct reports", "Peers", "Manager",
+	assessment.WordOtherColleagues, "Direct reports", "Peers", "Manager",
 }

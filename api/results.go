@@ -50,12 +50,6 @@ func (s *Server) audit(c echo.Context, action, subjectType, subjectID, detail st
 	return s.svc.Record(c.Request().Context(), u.OrganizationID, u.ID, action, subjectType, subjectID, detail)
 }
 
-type resultsIndexView struct {
-	page
-	Cycle   assessment.Cycle
-	Leaders []assessment.ParticipantName
-}
-
 // resultsIndex answers GET /cycles/:id/results: the released cycle's
 // leaders with links to their reports, and the CSV. Before release it is
 // the "not available yet" page, with the release form once closed.
@@ -65,7 +59,8 @@ func (s *Server) resultsIndex(c echo.Context) error {
 
 func (s *Server) renderResultsIndex(c echo.Context, problems map[string]string) error {
 	u, _ := currentUser(c)
-	cycle, leaders, err := s.svc.CycleLeaders(c.Request().Context(), u.OrganizationID, c.Param("id"))
+	t, err := s.svc.ResultsTable(c.Request().Context(), u.OrganizationID, c.Param("id"))
+	cycle := t.Cycle
 	if errors.Is(err, assessment.ErrNotReleased) {
 		_, msg, _ := formProblems(err)
 		status := http.StatusConflict
@@ -84,7 +79,7 @@ func (s *Server) renderResultsIndex(c echo.Context, problems map[string]string) 
 	if err != nil {
 		return err
 	}
-	return s.render.render(c, http.StatusOK, "results_index", resultsIndexView{page: s.pageFor(c), Cycle: cycle, Leaders: leaders})
+	return s.render.render(c, http.StatusOK, "results_index", newResultsIndexView(s.pageFor(c), t, c.QueryParams()))
 }
 
 type releaseForm struct {

@@ -56,6 +56,10 @@ func init() {
 			path: func(w *accessWorld, a actor, own bool) string {
 				return "/cycles/" + released(w, a, own) + "/results.csv"
 			}},
+		accessRow{method: http.MethodGet, route: "/cycles/:id/leaders.csv", allowed: admins,
+			path: func(w *accessWorld, a actor, own bool) string {
+				return "/cycles/" + released(w, a, own) + "/leaders.csv"
+			}},
 		accessRow{method: http.MethodGet, route: "/cycles/:id/results/:pid", allowed: admins,
 			path: func(w *accessWorld, a actor, own bool) string {
 				return "/cycles/" + released(w, a, own) + "/results/" + leader(w, a, own)

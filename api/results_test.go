@@ -151,6 +151,7 @@ func TestResultsNotAvailableBeforeReleaseThenScoped(t *testing.T) {
 		before := map[string]*client{
 			"/cycles/" + id + "/results":                           admin,
 			"/cycles/" + id + "/results.csv":                       admin,
+			"/cycles/" + id + "/leaders.csv":                       admin,
 			"/cycles/" + id + "/results/" + ana.ID:                 admin,
 			"/cycles/" + id + "/results/" + ana.ID + "/report.pdf": admin,
 			"/me/cycles/" + id:                                     anaC,
@@ -201,6 +202,8 @@ func TestResultsNotAvailableBeforeReleaseThenScoped(t *testing.T) {
 		resultsStatus(t, "other organisation's admin", adminY.get("/cycles/"+id+"/results/"+ana.ID), http.StatusNotFound)
 		resultsStatus(t, "other organisation's admin, index", adminY.get("/cycles/"+id+"/results"), http.StatusNotFound)
 		resultsStatus(t, "other organisation's admin, CSV", adminY.get("/cycles/"+id+"/results.csv"), http.StatusNotFound)
+		resultsStatus(t, "other organisation's admin, table CSV", adminY.get("/cycles/"+id+"/leaders.csv"), http.StatusNotFound)
+		resultsStatus(t, "leader, table CSV", anaC.get("/cycles/"+id+"/leaders.csv"), http.StatusForbidden)
 		resultsStatus(t, "leader on the admin page of another leader", anaC.get("/cycles/"+id+"/results/"+ben.ID), http.StatusForbidden)
 		resultsStatus(t, "leader not in the cycle", cyC.get("/me/cycles/"+id), http.StatusNotFound)
 		resultsStatus(t, "a participant id of another cycle", admin.get("/cycles/"+id+"/results/"+ana.ID+"x"), http.StatusNotFound)

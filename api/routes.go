@@ -86,6 +86,7 @@ func (s *Server) Routes() *echo.Echo {
 	e.POST("/cycles/:id/release", s.releaseCycle, s.requireAdmin)
 	e.GET("/cycles/:id/results", s.resultsIndex, s.requireAdmin)
 	e.GET("/cycles/:id/results.csv", s.resultsCSV, s.requireAdmin)
+	e.GET("/cycles/:id/leaders.csv", s.resultsTableCSV, s.requireAdmin)
 	e.GET("/cycles/:id/results/:pid", s.resultsLeader, s.requireAdmin)
 	e.GET("/cycles/:id/results/:pid/report.pdf", s.resultsPDF, s.requireAdmin)
 	e.GET("/org", s.orgPage, s.requireAdmin)

@@ -216,26 +216,6 @@ func (s *Service) ReleasedCycle(ctx context.Context, orgID, cycleID string) (Cyc
 	return c, nil
 }
 
-// CycleLeaders is a released cycle with its leaders' names, for the
-// results index.
-func (s *Service) CycleLeaders(ctx context.Context, orgID, cycleID string) (Cycle, []ParticipantName, error) {
-	c, err := s.store.Cycle(ctx, orgID, cycleID)
-	if err != nil {
-		return Cycle{}, nil, fmt.Errorf("leaders of cycle %s: %w", cycleID, err)
-	}
-	if err := requireReleased(&c); err != nil {
-		return c, nil, err
-	}
-	names, err := s.store.ParticipantNames(ctx, orgID, cycleID)
-	if err != nil {
-		return Cycle{}, nil, fmt.Errorf("leaders of cycle %s: %w", cycleID, err)
-	}
-	slices.SortFunc(names, func(a, b ParticipantName) int {
-		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.ParticipantID, b.ParticipantID))
-	})
-	return c, names, nil
-}
-
 // ExportSource is ReportSource for a released cycle: what the CSV export of
 // the whole cycle is drawn from.
 func (s *Service) ExportSource(ctx context.Context, orgID, cycleID string) (*ReportSource, error) {

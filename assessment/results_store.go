@@ -42,6 +42,16 @@ type ResultsStore interface {
 	SaveActionPlan(ctx context.Context, p *ActionPlan) error
 	// ActionPlan loads the participant's action plan, or CodeNotFound.
 	ActionPlan(ctx context.Context, orgID, participantID string) (ActionPlan, error)
+	// LeaderFollowUps says, for the participants of a cycle, which leaders
+	// opened their own report (an audit entry of theirs) and which started
+	// an action plan; participants with neither are absent.
+	LeaderFollowUps(ctx context.Context, orgID, cycleID string) (map[string]FollowUp, error)
+}
+
+// FollowUp is what a leader did with their released report.
+type FollowUp struct {
+	Viewed      bool // the leader opened their report (page or PDF)
+	PlanStarted bool // the leader saved an action plan
 }
 
 // LeaderFocus is one leader's focus skill in a snapshot ("" when the engine

@@ -206,21 +206,11 @@ func (v *leaderView) answered() string {
 	return s + "."
 }
 
-// mostRaters is, per group, the most raters the engine disclosed for any
-// one skill, and whether the leader rated themself.
+// mostRaters is the most raters shown per group (scoring.Leader.MostRaters)
+// and whether the leader rated themself.
 func (v *leaderView) mostRaters() (map[scoring.Group]int, bool) {
-	most := map[scoring.Group]int{}
-	self := false
-	for _, s := range v.in.Leader.Skills {
-		for _, g := range s.Groups {
-			most[g.Group] = max(most[g.Group], g.N)
-			self = self || g.Group == scoring.GroupSelf
-		}
-		if s.AllOthers.Mean.Available() {
-			most[scoring.GroupAllOthers] = max(most[scoring.GroupAllOthers], s.AllOthers.N)
-		}
-	}
-	return most, self
+	most := v.in.Leader.MostRaters()
+	return most, most[scoring.GroupSelf] > 0
 }
 
 // Words for a leader's self-other agreement category (Atwater and

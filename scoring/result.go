@@ -350,6 +350,23 @@ func (l *Leader) ShownAs(skill string, rel Relationship) (Group, bool) {
 	return 0, false
 }
 
+// MostRaters is, per shown group, the most raters behind any one of the
+// leader's skills, with GroupAllOthers for the reportable all-others: how
+// many people a report can say answered in each group. A group that is
+// never shown is absent.
+func (l *Leader) MostRaters() map[Group]int {
+	most := map[Group]int{}
+	for _, s := range l.Skills {
+		for _, g := range s.Groups {
+			most[g.Group] = max(most[g.Group], g.N)
+		}
+		if s.AllOthers.Mean.Available() {
+			most[GroupAllOthers] = max(most[GroupAllOthers], s.AllOthers.N)
+		}
+	}
+	return most
+}
+
 // SkillResult is one skill of one leader.
 type SkillResult struct {
 	Skill string `json:"skill"`

@@ -252,4 +252,36 @@ func (s *Store) ActionPlan(ctx context.Context, orgID, participantID string) (as
 	return row.domain(), nil
 }
 
+// LeaderFollowUps reads the two signs of a leader taking up their report:
+// a report.view audit entry whose actor is the leader's own account, and a
+// saved action plan.
+func (s *Store) LeaderFollowUps(ctx context.Context, orgID, cycleID string) (map[string]assessment.FollowUp, error) {
+	out := map[string]assessment.FollowUp{}
+	var viewed []string
+	err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT p.id FROM participants p
+		JOIN audit_log a ON a.organization_id = p.organization_id AND a.subject_type = 'participant' AND a.subject_id = p.id AND a.action IN ?
+		JOIN users u ON u.id = a.actor_user_id AND u.person_id = p.person_id
+		WHERE p.organization_id = ? AND p.cycle_id = ?`,
+		[]string{assessment.ActionReportView, assessment.ActionReportDownload}, orgID, cycleID).Scan(&viewed).Error
+	if err != nil {
+		return nil, translate(err, "leaders who viewed their report")
+	}
+	for _, id := range viewed {
+		out[id] = assessment.FollowUp{Viewed: true}
+	}
+	var planned []string
+	err = s.db.WithContext(ctx).Raw(`SELECT ap.participant_id FROM action_plans ap
+		JOIN participants p ON p.id = ap.participant_id
+		WHERE ap.organization_id = ? AND p.cycle_id = ?`, orgID, cycleID).Scan(&planned).Error
+	if err != nil {
+		return nil, translate(err, "leaders' action plans")
+	}
+	for _, id := range planned {
+		f := out[id]
+		f.PlanStarted = true
+		out[id] = f
+	}
+	return out, nil
+}
+
 func init() { rowStructs = append(rowStructs, snapshotFocusRow{}, actionPlanRow{}) }

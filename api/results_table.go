@@ -21,9 +21,10 @@ import (
 // (where every header sorts) and its CSV.
 type resultsColumn struct {
 	Key, Label string
-	Numeric    bool
-	// text is the cell as people read it; number, for numeric columns, is
-	// what the column sorts by (-1 for a count the report does not show).
+	// Numeric cells are counts, aligned right.
+	Numeric bool
+	// text is the cell as people read it; number, when set, is what the
+	// column sorts by (-1 for a count the report does not show), else text.
 	text   func(r *assessment.LeaderResult) string
 	number func(r *assessment.LeaderResult) int
 }
@@ -73,7 +74,7 @@ func resultsColumns(t *assessment.ResultsTable) []resultsColumn {
 			}
 			return skill(r.Focus)
 		}},
-		resultsColumn{Key: "blind_spots", Label: "Blind spots", Numeric: true, number: func(r *assessment.LeaderResult) int { return len(r.BlindSpots) },
+		resultsColumn{Key: "blind_spots", Label: "Blind spots", number: func(r *assessment.LeaderResult) int { return len(r.BlindSpots) },
 			text: func(r *assessment.LeaderResult) string {
 				names := make([]string, len(r.BlindSpots))
 				for i, k := range r.BlindSpots {
@@ -87,7 +88,8 @@ func resultsColumns(t *assessment.ResultsTable) []resultsColumn {
 }
 
 // sortResults orders the rows by the column key (the leader's name when the
-// key is unknown), descending when desc; ties keep the name order.
+// key is unknown), descending when desc; ties keep the name order. Blind
+// spots sort by how many there are.
 func sortResults(rows []assessment.LeaderResult, cols []resultsColumn, key string, desc bool) {
 	i := slices.IndexFunc(cols, func(c resultsColumn) bool { return c.Key == key })
 	if i < 0 {
@@ -96,7 +98,7 @@ func sortResults(rows []assessment.LeaderResult, cols []resultsColumn, key strin
 	col := cols[i]
 	slices.SortStableFunc(rows, func(a, b assessment.LeaderResult) int {
 		var c int
-		if col.Numeric {
+		if col.number != nil {
 			c = cmp.Compare(col.number(&a), col.number(&b))
 		} else {
 			c = strings.Compare(strings.ToLower(col.text(&a)), strings.ToLower(col.text(&b)))

@@ -382,17 +382,19 @@ func (s *Server) saveCycle(c echo.Context, id string) error {
 // cycleView is the view model of GET /cycles/:id.
 type cycleView struct {
 	page
-	Notice   string
-	Message  string // a problem with an action, at the top
-	Cycle    assessment.Cycle
-	Status   string
-	OpensAt  Moment
-	ClosesAt Moment
-	Settings assessment.CycleSettings
-	Leaders  []cycleLeaderView
-	Draft    bool
-	Open     bool
-	Closed   bool
+	// Reminders is the reminder schedule in words.
+	Reminders string
+	Notice    string
+	Message   string // a problem with an action, at the top
+	Cycle     assessment.Cycle
+	Status    string
+	OpensAt   Moment
+	ClosesAt  Moment
+	Settings  assessment.CycleSettings
+	Leaders   []cycleLeaderView
+	Draft     bool
+	Open      bool
+	Closed    bool
 
 	LeaderForm   cycleLeaderForm
 	LeaderErrors map[string]string
@@ -452,7 +454,7 @@ func (s *Server) renderCycle(c echo.Context, status int, fill func(v *cycleView)
 	if err != nil {
 		return err
 	}
-	v := cycleView{page: s.pageFor(c), Notice: noticeFor(c), Cycle: o.Cycle, Status: cycleStatusLabel(o.Cycle.Status),
+	v := cycleView{page: s.pageFor(c), Reminders: reminderSchedule(o.Cycle.ReminderDays), Notice: noticeFor(c), Cycle: o.Cycle, Status: cycleStatusLabel(o.Cycle.Status),
 		OpensAt: Moment(o.Cycle.OpensAt), ClosesAt: Moment(o.Cycle.ClosesAt), Settings: o.Settings,
 		Draft: o.Cycle.Status == assessment.StatusDraft, Open: o.Cycle.Status == assessment.StatusOpen,
 		Closed:     o.Cycle.Status == assessment.StatusClosed || o.Cycle.Status == assessment.StatusReleased,
@@ -479,6 +481,29 @@ func (s *Server) renderCycle(c echo.Context, status int, fill func(v *cycleView)
 		fill(&v)
 	}
 	return s.render.render(c, status, "cycle", v)
+}
+
+// reminderSchedule says when reminders go out, as people say it: "3 days
+// after opening, 2 days before closing, 1 day before closing". A day
+// count is stored signed (negative: before closing); the sign is for the
+// form, not for readers.
+func reminderSchedule(days []int) string {
+	if len(days) == 0 {
+		return "None"
+	}
+	parts := make([]string, len(days))
+	for i, d := range days {
+		n, when := d, "after opening"
+		if d < 0 {
+			n, when = -d, "before closing"
+		}
+		unit := "days"
+		if n == 1 {
+			unit = "day"
+		}
+		parts[i] = strconv.Itoa(n) + " " + unit + " " + when
+	}
+	return strings.Join(parts, ", ")
 }
 
 // cyclePage answers GET /cycles/:id: status, dates, leaders with their

@@ -516,3 +516,21 @@ func TestCycleRosterByHand(t *testing.T) {
 		wantBody(t, "open without leaders", rec, "has no leaders yet")
 	})
 }
+
+// The cycle page words its reminder schedule as people say it, with no
+// minus signs and "1 day" in the singular.
+func TestReminderScheduleWords(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		days []int
+		want string
+	}{
+		{nil, "None"},
+		{[]int{3, -2, -1}, "3 days after opening, 2 days before closing, 1 day before closing"},
+		{[]int{1}, "1 day after opening"},
+	} {
+		if got := reminderSchedule(c.days); got != c.want {
+			t.Errorf("reminderSchedule(%v) = %q, want %q", c.days, got, c.want)
+		}
+	}
+}

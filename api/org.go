@@ -1,7 +1,12 @@
 package api
 
 import (
+	"cmp"
+	"fmt"
+	"math"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -19,8 +24,10 @@ type orgView struct {
 	page
 	Released  []assessment.Cycle
 	Cycle     assessment.Cycle
-	Skills    []assessment.Skill
+	Headers   []resultsHeader // the heatmap's column titles, each sorting by its column
 	Rows      []heatRow
+	Average   heatRow // the organisation's row
+	Priority  string  // the L&D priority in one sentence
 	Agreement []agreementRow
 	Focus     []focusRow
 	NoFocus   int
@@ -37,7 +44,7 @@ type heatRow struct {
 
 type heatCell struct {
 	Text  string
-	Class string // a value class for the shading; "na" when not shown
+	Class string // the shading class; "na" when not shown
 }
 
 type agreementRow struct {
@@ -55,42 +62,57 @@ type heatClass struct {
 	Class, Range string
 }
 
-// heatClasses shade cells by value, light to dark in one hue; the number
-// is printed in every cell, so the shading is never the only meaning.
+// heatClasses shade a cell by how far it lies below the organisation's
+// average for its skill, so the leaders who most need support stand out:
+// the further below, the darker (orange, and darker in greyscale too); at
+// or above the average, no shade. The number is printed in every cell, so
+// the shading is never the only meaning.
 var heatClasses = []struct {
-	upTo  float64
+	below float64 // the cell is at least this far below the average
 	class string
 	label string
 }{
-	{2.5, "h1", "below 2.50"},
-	{3.0, "h2", "2.50 to 2.99"},
-	{3.5, "h3", "3.00 to 3.49"},
-	{4.0, "h4", "3.50 to 3.99"},
-	{99, "h5", "4.00 and above"},
+	{0.75, "lo3", "0.75 or more below the organisation's average for the skill"},
+	{0.35, "lo2", "0.35 to 0.74 below it"},
+	{0.15, "lo1", "0.15 to 0.34 below it"},
+	// Figures have two decimals, so "less than 0.15 above" is "at most
+	// 0.14 above".
+	{-0.14, "mid", "within 0.15 of it"},
+	{math.Inf(-1), "hi", "0.15 or more above it"},
 }
 
-func heatOf(n scoring.Number) heatCell {
+func heatOf(n, average scoring.Number) heatCell {
 	if !n.Available() {
 		return heatCell{Text: "not shown", Class: "na"}
 	}
-	for _, c := range heatClasses {
-		if n.Value < c.upTo {
-			return heatCell{Text: numText(n), Class: c.class}
+	cell := heatCell{Text: numText(n), Class: "mid"}
+	if average.Available() {
+		// Compare the printed figures, so a cell that reads as the average
+		// is shaded as the average.
+		below, _ := strconv.ParseFloat(numText(average), 64)
+		value, _ := strconv.ParseFloat(cell.Text, 64)
+		for _, c := range heatClasses {
+			if below-value >= c.below-1e-9 {
+				cell.Class = c.class
+				break
+			}
 		}
 	}
-	return heatCell{Text: numText(n), Class: "h5"}
+	return cell
 }
 
-// orgPage answers GET /org: the heatmap of skills x leaders, the
-// self-other agreement categories per skill and the most common focus
-// skills of a released cycle (?cycle=ID, the newest by default).
+// orgPage answers GET /org: the heatmap of skills x leaders with the
+// organisation's row and its L&D priority, the self-other agreement
+// categories per skill and the most common focus skills of a released
+// cycle (?cycle=ID, the newest by default). ?sort=SKILL orders the leaders
+// by that skill, lowest first (?order=desc for highest first).
 func (s *Server) orgPage(c echo.Context) error {
 	u, _ := currentUser(c)
 	ov, err := s.svc.OrganizationView(c.Request().Context(), u.OrganizationID, c.QueryParam("cycle"))
 	if err != nil {
 		return err
 	}
-	v := orgView{page: s.pageFor(c), Released: ov.Released, Cycle: ov.Cycle, Skills: ov.Skills, NoFocus: ov.NoFocus,
+	v := orgView{page: s.pageFor(c), Released: ov.Released, Cycle: ov.Cycle, NoFocus: ov.NoFocus,
 		Threshold: ov.Threshold, Leaders: ov.LeaderN, Cohort: ov.CohortSize}
 	for _, c := range heatClasses {
 		v.Legend = append(v.Legend, heatClass{Class: c.class, Range: c.label})
@@ -100,13 +122,26 @@ func (s *Server) orgPage(c echo.Context) error {
 	for _, sk := range ov.Skills {
 		names[sk.Key] = sk.Name
 	}
+	sortOrgRows(ov.Rows, ov.Skills, c.QueryParam("sort"), c.QueryParam("order") == "desc")
+	v.Headers = orgHeaders(ov, c.QueryParam("sort"), c.QueryParam("order") == "desc")
 	v.Rows = make([]heatRow, len(ov.Rows))
 	for i, r := range ov.Rows {
 		cells := make([]heatCell, len(r.Others))
 		for j, n := range r.Others {
-			cells[j] = heatOf(n)
+			cells[j] = heatOf(n, ov.Columns[j].Mean)
 		}
 		v.Rows[i] = heatRow{Name: r.Name, Cells: cells}
+	}
+	v.Average = heatRow{Name: "Organisation average"}
+	for _, col := range ov.Columns {
+		cell := heatCell{Text: "not shown", Class: "na"}
+		if col.Mean.Available() {
+			cell = heatCell{Text: numText(col.Mean), Class: "mid"}
+			if col.SD.Available() {
+				cell.Text += " (SD " + numText(col.SD) + ")"
+			}
+		}
+		v.Average.Cells = append(v.Average.Cells, cell)
 	}
 	for _, a := range ov.Agreement {
 		v.Agreement = append(v.Agreement, agreementRow{Name: names[a.Skill], AgreementCounts: a})
@@ -119,5 +154,94 @@ func (s *Server) orgPage(c echo.Context) error {
 		v.Focus = append(v.Focus, focusRow{Name: names[f.Skill], Count: f.Count,
 			Share: strconv.Itoa(int(float64(f.Count)*100/float64(max(total, 1))+0.5)) + "%"})
 	}
+	v.Priority = orgPriority(ov, names)
 	return s.render.render(c, http.StatusOK, "org", v)
+}
+
+// orgHeaders are the heatmap's column titles: the leader, then each skill,
+// every one a link that sorts by it.
+func orgHeaders(ov assessment.OrgView, key string, desc bool) []resultsHeader {
+	cols := []struct{ key, label string }{{"leader", "Leader"}}
+	for _, sk := range ov.Skills {
+		cols = append(cols, struct{ key, label string }{sk.Key, sk.Name})
+	}
+	if !slices.ContainsFunc(cols, func(c struct{ key, label string }) bool { return c.key == key }) {
+		key, desc = "leader", false
+	}
+	out := make([]resultsHeader, len(cols))
+	for i, c := range cols {
+		q := url.Values{"sort": {c.key}}
+		if ov.Cycle.ID != "" {
+			q.Set("cycle", ov.Cycle.ID)
+		}
+		h := resultsHeader{Label: c.label, Numeric: i > 0}
+		if c.key == key {
+			h.Sort = "ascending"
+			if desc {
+				h.Sort = "descending"
+			} else {
+				q.Set("order", "desc")
+			}
+		}
+		h.Href = "?" + q.Encode()
+		out[i] = h
+	}
+	return out
+}
+
+// sortOrgRows orders the heatmap's leaders by a skill's colleagues' score,
+// lowest first (highest with desc), leaders not shown for it last; any
+// other key keeps the name order.
+func sortOrgRows(rows []assessment.HeatmapLeader, skills []assessment.Skill, key string, desc bool) {
+	j := slices.IndexFunc(skills, func(sk assessment.Skill) bool { return sk.Key == key })
+	if j < 0 {
+		if key == "leader" && desc {
+			slices.Reverse(rows)
+		}
+		return
+	}
+	slices.SortStableFunc(rows, func(a, b assessment.HeatmapLeader) int {
+		x, y := a.Others[j], b.Others[j]
+		switch {
+		case !x.Available() || !y.Available():
+			return cmp.Compare(boolInt(!x.Available()), boolInt(!y.Available()))
+		case desc:
+			return cmp.Compare(y.Value, x.Value)
+		}
+		return cmp.Compare(x.Value, y.Value)
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// orgPriority names the skill with the lowest organisation average as the
+// L&D priority, with its spread and how many leaders have it as their
+// focus; "" when no skill has an average.
+func orgPriority(ov assessment.OrgView, names map[string]string) string {
+	best := -1
+	for j, col := range ov.Columns {
+		if col.Mean.Available() && (best < 0 || col.Mean.Value < ov.Columns[best].Mean.Value) {
+			best = j
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	col := ov.Columns[best]
+	s := fmt.Sprintf("%s has the lowest average colleagues' score across the %d leaders shown for it: %s", names[col.Skill], col.Leaders, numText(col.Mean))
+	if col.SD.Available() {
+		s += fmt.Sprintf(" (SD %s; from %s to %s)", numText(col.SD), numText(col.Min), numText(col.Max))
+	}
+	focus := 0
+	for _, f := range ov.Focus {
+		if f.Skill == col.Skill {
+			focus = f.Count
+		}
+	}
+	return s + fmt.Sprintf(". It is the focus skill of %d of the %d leaders.", focus, ov.LeaderN)
 }

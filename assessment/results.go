@@ -480,10 +480,13 @@ func (s *Service) SaveActionPlan(ctx context.Context, u User, cycleID string, in
 type OrgView struct {
 	// Released are the organisation's released cycles, newest first; Cycle
 	// is the one shown.
-	Released   []Cycle
-	Cycle      Cycle
-	Skills     []Skill // instrument order, without items
-	Rows       []HeatmapLeader
+	Released []Cycle
+	Cycle    Cycle
+	Skills   []Skill // instrument order, without items
+	Rows     []HeatmapLeader
+	// Columns are the organisation's row: per skill (OrgView.Skills order)
+	// the mean, spread and range of the leaders' shown means.
+	Columns    []scoring.HeatmapColumn
 	Agreement  []AgreementCounts
 	Focus      []FocusCount // most common first
 	NoFocus    int
@@ -586,6 +589,14 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 	slices.SortFunc(v.Rows, func(a, b HeatmapLeader) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.ParticipantID, b.ParticipantID))
 	})
+	columns := res.Cohort.Heatmap.Columns()
+	for j, sk := range v.Skills {
+		c := scoring.HeatmapColumn{Skill: sk.Key, Mean: scoring.Number{Reason: scoring.ReasonNoRatings}}
+		if col[j] >= 0 {
+			c = columns[col[j]]
+		}
+		v.Columns = append(v.Columns, c)
+	}
 	for _, sk := range v.Skills {
 		ac := AgreementCounts{Skill: sk.Key}
 		for _, cs := range res.Cohort.Skills {

@@ -2,16 +2,90 @@ package api
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/lead360/lead360/assessment"
 )
 
 type dashboardView struct {
 	page
+	// Home is the admin's: what needs attention in their cycles; nil for
+	// a leader, whose start is a link to their cycles.
+	Home *adminHomeView
 }
 
-// dashboard answers GET /dashboard, the landing page after sign-in for
-// both roles; the template shows an admin's or a leader's start.
+type adminHomeView struct {
+	Open     []openCycleView
+	Closed   []assessment.Cycle
+	Released []assessment.Cycle
+	Drafts   []assessment.Cycle
+	Empty    bool
+}
+
+// openCycleView is one open cycle's card: when it closes, its response
+// rate overall and per group, and what needs attention.
+type openCycleView struct {
+	ID, Name  string
+	ClosesAt  Moment
+	DaysLeft  string
+	Rate      string
+	Groups    []groupRateView
+	AtRisk    []string // "Ana Lima: peers 2 of 4"
+	BelowK    int      // leaders with a group invited below the threshold
+	Failed    int      // raters whose email failed
+	Own       bool     // the viewer is assessed in it: their raters left out
+	Threshold int
+}
+
+type groupRateView struct {
+	Label, Rate string
+}
+
+// dashboard answers GET /dashboard, the landing page after sign-in: for an
+// admin, every cycle that needs attention and its next step; for a leader,
+// the way to their cycles and results.
 func (s *Server) dashboard(c echo.Context) error {
-	return s.render.render(c, http.StatusOK, "dashboard", dashboardView{page: s.pageFor(c)})
+	v := dashboardView{page: s.pageFor(c)}
+	if u, _ := currentUser(c); u.Role == assessment.RoleAdmin {
+		home, err := s.svc.AdminHome(c.Request().Context(), u.OrganizationID, u.Email)
+		if err != nil {
+			return err
+		}
+		v.Home = newAdminHomeView(home)
+	}
+	return s.render.render(c, http.StatusOK, "dashboard", v)
+}
+
+func newAdminHomeView(h assessment.AdminHome) *adminHomeView {
+	v := &adminHomeView{Closed: h.Closed, Released: h.Released, Drafts: h.Drafts,
+		Empty: len(h.Open)+len(h.Closed)+len(h.Released)+len(h.Drafts) == 0}
+	for _, o := range h.Open {
+		p := o.Progress
+		ov := openCycleView{ID: p.Cycle.ID, Name: p.Cycle.Name, ClosesAt: Moment(p.Cycle.ClosesAt), Rate: responseRateText(p.Total),
+			BelowK: o.InvitedBelowThreshold, Failed: len(p.Failed), Own: p.Own != "",
+			Threshold: max(p.Cycle.AnonymityThreshold, assessment.MinAnonymityThreshold)}
+		switch o.DaysLeft {
+		case 0:
+			ov.DaysLeft = "closes today"
+		case 1:
+			ov.DaysLeft = "1 day left"
+		default:
+			ov.DaysLeft = strconv.Itoa(o.DaysLeft) + " days left"
+		}
+		for _, g := range p.Groups {
+			ov.Groups = append(ov.Groups, groupRateView{Label: g.Relationship.GroupLabel(), Rate: responseRateText(g)})
+		}
+		for _, r := range o.AtRisk {
+			short := make([]string, len(r.Short))
+			for i, g := range r.Short {
+				short[i] = g.Relationship.Plural() + " " + strconv.Itoa(g.Submitted) + " of " + strconv.Itoa(g.Invited)
+			}
+			ov.AtRisk = append(ov.AtRisk, r.Leader.Name+": "+strings.Join(short, ", "))
+		}
+		v.Open = append(v.Open, ov)
+	}
+	return v
 }

@@ -1,0 +1,66 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/lead360/lead360/assessment"
+)
+
+// The admin's home page says what needs attention in each open cycle: the
+// response rate overall and per group, the leaders whose group of peers,
+// direct reports or others is still short of the threshold (counts, never
+// who answered), leaders with a group invited below it, failed emails; then
+// the closed cycles waiting for release and the drafts. A leader's home has
+// none of it.
+func TestAdminHome(t *testing.T) {
+	forEngine(t, func(t *testing.T, h *harness) {
+		a := newCycleAdmin(t, h)
+		ctx := context.Background()
+		empty := resultsStatus(t, "home without cycles", a.c.get("/dashboard"), http.StatusOK)
+		if !strings.Contains(empty, "Run your first 360-degree cycle") {
+			t.Errorf("the empty home does not explain how to start")
+		}
+		cy := h.fx.MustCreateCycle(t, "Autumn")
+		ana, _ := h.fx.MustAddLeader(t, cy.ID, "Ana Lima", "ana@example.com")
+		bo, _ := h.fx.MustAddLeader(t, cy.ID, "Bo Ek", "bo@example.com")
+		peers := []assessment.Assignment{
+			h.fx.MustAddRater(t, ana.ID, "Ben Ode", "ben@example.com", assessment.Peer),
+			h.fx.MustAddRater(t, ana.ID, "Cy Pan", "cy@example.com", assessment.Peer),
+			h.fx.MustAddRater(t, ana.ID, "Di Ro", "di@example.com", assessment.Peer),
+		}
+		h.fx.MustAddRater(t, bo.ID, "Ben Ode", "ben@example.com", assessment.DirectReport)
+		draft := h.fx.MustCreateCycle(t, "Next spring")
+		wantStatus(t, "open", a.post("/cycles/"+cy.ID+"/open", url.Values{"confirm": {"1"}}), http.StatusSeeOther)
+		r := &assessment.Response{AssignmentID: peers[0].ID, Status: assessment.ResponseSubmitted, Answers: h.fx.FullAnswers(4)}
+		if err := h.fx.Service.SaveAnswers(ctx, h.fx.Org.ID, r); err != nil {
+			t.Fatal(err)
+		}
+
+		home := visibleText(resultsStatus(t, "home", a.c.get("/dashboard"), http.StatusOK))
+		for _, want := range []string{
+			"Autumn open, 21 days left",
+			"Surveys submitted: 16% (1 of 6)",
+			"Peers: 33% (1 of 3)",
+			"1 leader has a group still short of 3 answers",
+			"Ana Lima: peers 1 of 3",
+			"1 leader has a group invited with fewer than 3 people",
+			"Drafts Next spring",
+		} {
+			if !strings.Contains(home, want) {
+				t.Errorf("home lacks %q:\n%s", want, home)
+			}
+		}
+		if !strings.Contains(home, draft.Name) || strings.Contains(home, "Ben Ode") {
+			t.Errorf("home names a rater or misses the draft:\n%s", home)
+		}
+		h.user(h.fx.Org.ID, "ana@example.com", assessment.RoleLeader)
+		leader := resultsStatus(t, "leader's home", h.signedIn("ana@example.com").get("/dashboard"), http.StatusOK)
+		if strings.Contains(leader, "What needs attention") || strings.Contains(leader, "Autumn") {
+			t.Errorf("a leader's home shows the admin's overview")
+		}
+	})
+}

@@ -12,8 +12,6 @@ import (
 
 type dashboardView struct {
 	page
-	// Home is the admin's: what needs attention in their cycles; nil for
-	// a leader, whose start is a link to their cycles.
 	Home *adminHomeView
 }
 
@@ -46,10 +44,14 @@ type groupRateView struct {
 
 // dashboard answers GET /dashboard, the landing page after sign-in: for an
 // admin, every cycle that needs attention and its next step; for a leader,
-// the way to their cycles and results.
+// their home (leaderHome).
 func (s *Server) dashboard(c echo.Context) error {
+	u, _ := currentUser(c)
+	if u.Role == assessment.RoleLeader {
+		return s.leaderHome(c)
+	}
 	v := dashboardView{page: s.pageFor(c)}
-	if u, _ := currentUser(c); u.Role == assessment.RoleAdmin {
+	if u.Role == assessment.RoleAdmin {
 		home, err := s.svc.AdminHome(c.Request().Context(), u.OrganizationID, u.Email)
 		if err != nil {
 			return err

@@ -18,6 +18,9 @@ import (
 type leaderHomeView struct {
 	page
 	Cycles []leaderCycleView
+	// Nominations counts the cycles whose rater list the leader may still
+	// propose or change.
+	Nominations int
 }
 
 type leaderCycleView struct {
@@ -26,14 +29,25 @@ type leaderCycleView struct {
 	Open     bool
 }
 
-// leaderHome answers GET /me: the signed-in leader's cycles.
+// leaderHome answers GET /me (and /dashboard for a leader): open
+// nominations first, then the signed-in leader's cycles, with the focus
+// skill and the action plan's state of released ones.
 func (s *Server) leaderHome(c echo.Context) error {
 	u, _ := currentUser(c)
 	cycles, err := s.svc.LeaderCycles(c.Request().Context(), u)
 	if err != nil {
 		return err
 	}
+	sheets, err := s.svc.LeaderNominationCycles(c.Request().Context(), u)
+	if err != nil {
+		return err
+	}
 	v := leaderHomeView{page: s.pageFor(c)}
+	for _, sh := range sheets {
+		if sh.Editable() {
+			v.Nominations++
+		}
+	}
 	for _, lc := range cycles {
 		v.Cycles = append(v.Cycles, leaderCycleView{LeaderCycle: lc, Released: lc.Cycle.Status == assessment.StatusReleased,
 			Open: lc.Cycle.Status == assessment.StatusOpen})

@@ -42,6 +42,12 @@ func TestResultsTable(t *testing.T) {
 			}
 		}
 
+		// Her home says the same: the focus skill and that her plan is started.
+		home := visibleText(resultsStatus(t, "Ana's home", anaC.get("/dashboard"), http.StatusOK))
+		if !strings.Contains(home, "Your report suggests "+focus+" as the skill to work on first. Action plan: started.") {
+			t.Errorf("Ana's home lacks her focus and plan:\n%s", home)
+		}
+
 		// Each leader: a manager, 3 peers shown, one direct report too few
 		// to show (no report shows direct reports, so no column), 4
 		// colleagues in all.

@@ -301,6 +301,11 @@ type LeaderCycle struct {
 	Cycle         Cycle
 	ParticipantID string
 	Completion    *Completion // open cycles only
+	// FocusName is the focus skill of a released cycle's report ("" when
+	// the report suggests none), and PlanStarted whether the leader saved
+	// an action plan for it: released cycles only.
+	FocusName   string
+	PlanStarted bool
 }
 
 // Completion is what a leader sees of the answers about them while their
@@ -355,6 +360,11 @@ func (s *Service) LeaderCycles(ctx context.Context, u User) ([]LeaderCycle, erro
 	out := make([]LeaderCycle, len(pcs))
 	for i, pc := range pcs {
 		out[i] = LeaderCycle{Cycle: pc.Cycle, ParticipantID: pc.ParticipantID}
+		if pc.Cycle.Status == StatusReleased {
+			if err := s.followUpOf(ctx, u.OrganizationID, &out[i]); err != nil {
+				return nil, err
+			}
+		}
 		if pc.Cycle.Status != StatusOpen {
 			continue
 		}
@@ -365,6 +375,36 @@ func (s *Service) LeaderCycles(ctx context.Context, u User) ([]LeaderCycle, erro
 		out[i].Completion = completionOf(groups, pc.Cycle.AnonymityThreshold, startOfDay)
 	}
 	return out, nil
+}
+
+// followUpOf fills in a released cycle's focus skill, as recorded at
+// release, and whether the leader started an action plan.
+func (s *Service) followUpOf(ctx context.Context, orgID string, lc *LeaderCycle) error {
+	head, err := s.store.LatestSnapshotHeader(ctx, orgID, lc.Cycle.ID)
+	if err != nil {
+		return fmt.Errorf("focus of %s: %w", lc.ParticipantID, err)
+	}
+	focus, err := s.snapshotFocus(ctx, orgID, head.ID)
+	if err != nil {
+		return fmt.Errorf("focus of %s: %w", lc.ParticipantID, err)
+	}
+	in, err := s.store.Instrument(ctx, lc.Cycle.InstrumentID)
+	if err != nil {
+		return fmt.Errorf("focus of %s: %w", lc.ParticipantID, err)
+	}
+	for _, f := range focus {
+		if f.ParticipantID != lc.ParticipantID || f.Skill == "" {
+			continue
+		}
+		lc.FocusName = f.Skill
+		for _, sk := range in.Skills {
+			if sk.Key == f.Skill {
+				lc.FocusName = sk.Name
+			}
+		}
+	}
+	_, lc.PlanStarted, err = s.ActionPlanOf(ctx, orgID, lc.ParticipantID)
+	return err
 }
 
 // completionOf applies Completion's rules to a leader's counts.

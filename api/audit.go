@@ -44,18 +44,11 @@ type auditLine struct {
 }
 
 // auditPage answers GET /audit: the organisation's audit log, newest first,
-// 50 entries a page (?page=2 for older ones).
+// 50 entries a page (?page=2 for older ones; a page out of range shows the
+// nearest one).
 func (s *Server) auditPage(c echo.Context) error {
 	u, _ := currentUser(c)
-	page := 1
-	if p := c.QueryParam("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 1_000_000 {
-			return echo.NewHTTPError(http.StatusBadRequest, "The page number must be a whole number from 1.")
-		}
-		page = n
-	}
-	entries, more, err := s.svc.AuditPage(c.Request().Context(), u.OrganizationID, page, auditPageSize)
+	entries, page, more, err := s.svc.AuditPage(c.Request().Context(), u.OrganizationID, pageNumber(c.QueryParam("page")), auditPageSize)
 	if err != nil {
 		return err
 	}

@@ -131,10 +131,10 @@ func (s *Server) progressPage(c echo.Context) error {
 	return s.renderProgress(c, http.StatusOK, "")
 }
 
-// progressPageNumber reads ?page=. A number out of range is clamped by the
-// service and anything else shows page 1, so an edited or stale link never
-// fails.
-func progressPageNumber(raw string) int {
+// pageNumber reads ?page= of a paged list. A number out of range is
+// clamped by the service and anything else shows page 1, so an edited or
+// stale link never fails.
+func pageNumber(raw string) int {
 	n, err := strconv.Atoi(raw)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 1
@@ -155,7 +155,7 @@ func progressPath(cycleID string, page int, leader string) string {
 func (s *Server) renderProgress(c echo.Context, status int, message string) error {
 	ctx, orgID, id := c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id")
 	p, err := s.svc.CycleProgress(ctx, orgID, id, assessment.ProgressQuery{
-		Page: progressPageNumber(c.QueryParam("page")), Leader: c.QueryParam("leader"), Viewer: cycleAdmin(c).Email})
+		Page: pageNumber(c.QueryParam("page")), Leader: c.QueryParam("leader"), Viewer: cycleAdmin(c).Email})
 	if err != nil {
 		return err
 	}

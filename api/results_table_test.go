@@ -99,7 +99,7 @@ func TestResultsTable(t *testing.T) {
 		if got := strings.Join(recs[1], "|"); !strings.HasPrefix(got, "Leader ana@example.com|1|3|4|"+focus+"|") || !strings.HasSuffix(got, "|Yes|Started") {
 			t.Errorf("table CSV, Ana: %s", got)
 		}
-		entries, _, err := h.fx.Service.AuditPage(context.Background(), x, 1, 50)
+		entries, _, _, err := h.fx.Service.AuditPage(context.Background(), x, 1, 50)
 		if err != nil {
 			t.Fatal(err)
 		}

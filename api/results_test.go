@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -316,7 +317,7 @@ func TestResultsPDFCSVAndAudit(t *testing.T) {
 			t.Errorf("Ana's page: the manager's comment is not apart under %q (label at %d, peers' comment at %d, manager's at %d)", "Your manager", label, peers, mgr)
 		}
 
-		entries, _, err := h.fx.Service.AuditPage(context.Background(), x, 1, 50)
+		entries, _, _, err := h.fx.Service.AuditPage(context.Background(), x, 1, 50)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -337,9 +338,24 @@ func TestResultsPDFCSVAndAudit(t *testing.T) {
 				t.Errorf("audit page lacks %q", words)
 			}
 		}
-		resultsStatus(t, "audit page 0", admin.get("/audit?page=0"), http.StatusBadRequest)
-		if body := resultsStatus(t, "audit page 2", admin.get("/audit?page=2"), http.StatusOK); !strings.Contains(body, "Newer entries") {
-			t.Errorf("page 2 links no newer page")
+		for _, odd := range []string{"0", "abc", "-3", "99999999999999999999", "500"} {
+			if body := resultsStatus(t, "audit page "+odd, admin.get("/audit?page="+odd), http.StatusOK); !strings.Contains(body, "Released results") {
+				t.Errorf("audit page %s does not show the nearest page", odd)
+			}
+		}
+		if body := resultsStatus(t, "audit page 2 of one", admin.get("/audit?page=2"), http.StatusOK); strings.Contains(body, "Newer entries") {
+			t.Errorf("page 2 of a one-page log is not clamped to page 1")
+		}
+		for i := range auditPageSize {
+			if err := h.fx.Service.Record(context.Background(), x, "", "test.entry", "", "", strconv.Itoa(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if body := resultsStatus(t, "audit page 2", admin.get("/audit?page=2"), http.StatusOK); !strings.Contains(body, "Newer entries") || strings.Contains(body, "Older entries") {
+			t.Errorf("page 2 of two links no newer page, or an older one")
+		}
+		if body := resultsStatus(t, "audit page 9", admin.get("/audit?page=9"), http.StatusOK); !strings.Contains(body, "Newer entries") {
+			t.Errorf("page 9 of two does not show the last page")
 		}
 	})
 }

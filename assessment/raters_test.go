@@ -150,7 +150,7 @@ func TestEmailDomainsAreSeededFromAdminsAndLeaders(t *testing.T) {
 			if d, err = f.Service.EmailDomains(ctx, org); err != nil || d.Seeded || strings.Join(d.Domains, " ") != "acme.test" {
 				t.Fatalf("saved domains %+v, %v", d, err)
 			}
-			entries, _, err := f.Service.AuditPage(ctx, org, 1, 10)
+			entries, _, _, err := f.Service.AuditPage(ctx, org, 1, 10)
 			if err != nil || len(entries) != 1 || entries[0].Action != assessment.ActionEmailDomains || !strings.Contains(entries[0].Detail, "acme.test") {
 				t.Errorf("audit: %+v, %v", entries, err)
 			}
@@ -402,7 +402,7 @@ func TestExcludedAnswersCountNowhere(t *testing.T) {
 		if len(comments) != 3 {
 			t.Errorf("%d comments, want the three counted peers'", len(comments))
 		}
-		entries, _, err := f.Service.AuditPage(ctx, org, 1, 10)
+		entries, _, _, err := f.Service.AuditPage(ctx, org, 1, 10)
 		if err != nil || len(entries) == 0 || entries[0].Action != assessment.ActionResponseExclude ||
 			!strings.Contains(entries[0].Detail, "Peer p4@acme.test (p4@acme.test) about Lea Stone as peer: peers now count 3") {
 			t.Errorf("audit: %+v, %v", entries, err)
@@ -452,7 +452,7 @@ func TestReleaseWaitsUntilHRHasSeenWhatExclusionsChange(t *testing.T) {
 		if assessment.ErrorCode(err) != assessment.CodeConflict || !strings.Contains(err.Error(), "released") {
 			t.Errorf("exclude after release: %v", err)
 		}
-		entries, _, err := f.Service.AuditPage(ctx, org, 1, 10)
+		entries, _, _, err := f.Service.AuditPage(ctx, org, 1, 10)
 		if err != nil || len(entries) < 3 || entries[1].Action != assessment.ActionExclusionsSeen ||
 			!strings.Contains(entries[1].Detail, "peers fall from 3 to 2") {
 			t.Errorf("audit: %+v, %v", entries, err)

@@ -195,7 +195,7 @@ func snapshotVersions(t *testing.T, f *assessmenttest.Fixture, cycleID string) [
 // auditOf lists the organisation's audit entries of one action on a cycle.
 func auditOf(t *testing.T, f *assessmenttest.Fixture, action, cycleID string) []assessment.AuditRecord {
 	t.Helper()
-	entries, _, err := f.Service.AuditPage(context.Background(), f.Org.ID, 1, 1000)
+	entries, _, _, err := f.Service.AuditPage(context.Background(), f.Org.ID, 1, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

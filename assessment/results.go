@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -701,17 +702,28 @@ func (s *Service) snapshotFocus(ctx context.Context, orgID, snapshotID string) (
 }
 
 // AuditPage lists the organisation's audit entries newest first, page by
-// page (page 1 is the newest); more tells whether an older page exists.
-func (s *Service) AuditPage(ctx context.Context, orgID string, page, size int) (entries []AuditRecord, more bool, err error) {
-	page, size = max(page, 1), max(size, 1)
+// page (page 1 is the newest); more tells whether an older page exists. A
+// page past the last shows the last, and one before the first shows the
+// first, so an edited or stale link never fails; page is the one shown.
+func (s *Service) AuditPage(ctx context.Context, orgID string, page, size int) (entries []AuditRecord, shown int, more bool, err error) {
+	// A huge page number must not overflow the offset: no log is that long.
+	size = max(size, 1)
+	page = min(max(page, 1), math.MaxInt32/size)
 	entries, err = s.store.AuditEntries(ctx, orgID, (page-1)*size, size+1)
 	if err != nil {
-		return nil, false, fmt.Errorf("audit log page %d: %w", page, err)
+		return nil, 0, false, fmt.Errorf("audit log page %d: %w", page, err)
+	}
+	if len(entries) == 0 && page > 1 {
+		n, err := s.store.AuditCount(ctx, orgID)
+		if err != nil {
+			return nil, 0, false, fmt.Errorf("audit log size: %w", err)
+		}
+		return s.AuditPage(ctx, orgID, max(1, (n+size-1)/size), size)
 	}
 	if len(entries) > size {
-		return entries[:size], true, nil
+		return entries[:size], page, true, nil
 	}
-	return entries, false, nil
+	return entries, page, false, nil
 }
 
 func truncate(s string, n int) string {

@@ -37,6 +37,8 @@ type ResultsStore interface {
 	// AuditEntries lists the organisation's audit entries newest first,
 	// skipping offset entries, with the actor's name and email.
 	AuditEntries(ctx context.Context, orgID string, offset, limit int) ([]AuditRecord, error)
+	// AuditCount counts the organisation's audit entries.
+	AuditCount(ctx context.Context, orgID string) (int, error)
 
 	// SaveActionPlan inserts or replaces the participant's action plan.
 	SaveActionPlan(ctx context.Context, p *ActionPlan) error

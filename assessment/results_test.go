@@ -43,7 +43,7 @@ func TestReleaseCycle(t *testing.T) {
 			if _, err := f.Service.ReleaseCycle(ctx, "another-org", sc.cycle.ID, ""); assessment.ErrorCode(err) != assessment.CodeNotFound {
 				t.Fatalf("release from another organisation: %v, want not found", err)
 			}
-			entries, _, err := f.Service.AuditPage(ctx, f.Org.ID, 1, 10)
+			entries, _, _, err := f.Service.AuditPage(ctx, f.Org.ID, 1, 10)
 			if err != nil || len(entries) != 1 || entries[0].Action != assessment.ActionCycleRelease || entries[0].SubjectID != sc.cycle.ID {
 				t.Fatalf("audit after release: %+v, %v", entries, err)
 			}

@@ -225,6 +225,15 @@ func (s *Store) AuditEntries(ctx context.Context, orgID string, offset, limit in
 	return out, nil
 }
 
+// AuditCount counts the organisation's audit entries.
+func (s *Store) AuditCount(ctx context.Context, orgID string) (int, error) {
+	var n int64
+	if err := s.inOrg(ctx, orgID).Model(&auditRow{}).Count(&n).Error; err != nil {
+		return 0, translate(err, "count audit log")
+	}
+	return int(n), nil
+}
+
 // SaveActionPlan inserts the participant's plan or replaces its fields; the
 // unique participant_id makes two saves one row.
 func (s *Store) SaveActionPlan(ctx context.Context, p *assessment.ActionPlan) error {

@@ -33,7 +33,10 @@ import (
 //     must cost what the first does;
 //   - org: GET /org?cycle=:id, the organisation heatmap of a released cycle
 //     (every rater submitted, 40 items each, scored and released by the
-//     service).
+//     service);
+//   - home: GET /dashboard, the admin's home with both cycles (the open one
+//     with its leaders short of the threshold);
+//   - results: GET /cycles/:id/results, the released cycle's results table.
 //
 // Each sub-benchmark reports the p50 and p99 of its request times
 // (sorted durations); ns/op is their mean. The data are bulk-inserted
@@ -58,6 +61,8 @@ func BenchmarkDashboardPages(b *testing.B) {
 			b.Run("progress", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+open+"/progress") })
 			b.Run("progress-last", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+open+"/progress?page=20") })
 			b.Run("org", func(b *testing.B) { timeRequests(b, e, cookie, "/org?cycle="+released) })
+			b.Run("home", func(b *testing.B) { timeRequests(b, e, cookie, "/dashboard") })
+			b.Run("results", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+released+"/results") })
 		})
 	}
 }

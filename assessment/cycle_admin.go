@@ -773,7 +773,10 @@ func (s *Service) CloseCycleEarly(ctx context.Context, orgID, cycleID string, ac
 			return err
 		}
 		now := s.Now()
-		if c.Status == StatusOpen && now.Before(c.ClosesAt) && now.After(c.OpensAt) {
+		// Every early close moves the close date, also of a cycle opened
+		// before its planned opening (which OpenCycle moved to when it
+		// really opened).
+		if c.Status == StatusOpen && now.Before(c.ClosesAt) {
 			if err := tx.MoveCycleDeadline(ctx, orgID, cycleID, now, now); err != nil {
 				return err
 			}

@@ -62,6 +62,9 @@ type CycleAdminStore interface {
 	// PeopleByEmail finds the organisation's people with these (normalised)
 	// addresses, by email; unknown addresses are simply absent.
 	PeopleByEmail(ctx context.Context, orgID string, emails []string) (map[string]Person, error)
+	// MoveCycleStart sets an open cycle's opening date to when it really
+	// opened, for a cycle opened before its planned date.
+	MoveCycleStart(ctx context.Context, orgID, cycleID string, to, at time.Time) error
 	// MoveCycleDeadline changes a cycle's close date only while it is
 	// open; otherwise CodeConflict.
 	MoveCycleDeadline(ctx context.Context, orgID, cycleID string, to, at time.Time) error

@@ -84,6 +84,15 @@ func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string) (OpenedC
 		if err := tx.UpdateCycleStatus(ctx, orgID, cycleID, from, StatusOpen, now); err != nil {
 			return err
 		}
+		// Opened before its planned date, the cycle is open from now: every
+		// page and report gives the dates the survey really ran.
+		// Reminders "days after opening" count from then too.
+		if now.Before(c.OpensAt) {
+			if err := tx.MoveCycleStart(ctx, orgID, cycleID, now, now); err != nil {
+				return err
+			}
+			c.OpensAt = now
+		}
 		parts, err := tx.Participants(ctx, orgID, cycleID)
 		if err != nil {
 			return err

@@ -532,6 +532,19 @@ func (s *Store) PeopleByEmail(ctx context.Context, orgID string, emails []string
 	return out, nil
 }
 
+// MoveCycleStart sets an open cycle's opening date.
+func (s *Store) MoveCycleStart(ctx context.Context, orgID, cycleID string, to, at time.Time) error {
+	res := s.inOrg(ctx, orgID).Model(&cycleRow{}).Where("id = ? AND status = ?", cycleID, string(assessment.StatusOpen)).
+		Updates(map[string]any{"opens_at": utc(to), "updated_at": utc(at)})
+	if res.Error != nil {
+		return translate(res.Error, fmt.Sprintf("move the opening date of cycle %s", cycleID))
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeConflict, "cycle %s is not open, so its opening date was not changed", cycleID)
+	}
+	return nil
+}
+
 // MoveCycleDeadline sets an open cycle's close date.
 func (s *Store) MoveCycleDeadline(ctx context.Context, orgID, cycleID string, to, at time.Time) error {
 	res := s.inOrg(ctx, orgID).Model(&cycleRow{}).Where("id = ? AND status = ?", cycleID, string(assessment.StatusOpen)).

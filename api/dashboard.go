@@ -33,7 +33,7 @@ type openCycleView struct {
 	Groups    []groupRateView
 	AtRisk    []string // "Ana Lima: peers 2 of 4"
 	BelowK    int      // leaders with a group invited below the threshold
-	Failed    int      // raters whose email failed
+	Failed    int      // invitations whose email failed
 	Own       bool     // the viewer is assessed in it: their raters left out
 	Threshold int
 }
@@ -65,10 +65,9 @@ func newAdminHomeView(h assessment.AdminHome) *adminHomeView {
 	v := &adminHomeView{Closed: h.Closed, Released: h.Released, Drafts: h.Drafts,
 		Empty: len(h.Open)+len(h.Closed)+len(h.Released)+len(h.Drafts) == 0}
 	for _, o := range h.Open {
-		p := o.Progress
-		ov := openCycleView{ID: p.Cycle.ID, Name: p.Cycle.Name, ClosesAt: Moment(p.Cycle.ClosesAt), Rate: responseRateText(p.Total),
-			BelowK: o.InvitedBelowThreshold, Failed: len(p.Failed), Own: p.Own != "",
-			Threshold: max(p.Cycle.AnonymityThreshold, assessment.MinAnonymityThreshold)}
+		ov := openCycleView{ID: o.Cycle.ID, Name: o.Cycle.Name, ClosesAt: Moment(o.Cycle.ClosesAt), Rate: responseRateText(o.Total),
+			BelowK: o.InvitedBelowThreshold, Failed: o.Failed, Own: o.Own,
+			Threshold: max(o.Cycle.AnonymityThreshold, assessment.MinAnonymityThreshold)}
 		switch o.DaysLeft {
 		case 0:
 			ov.DaysLeft = "closes today"
@@ -77,7 +76,7 @@ func newAdminHomeView(h assessment.AdminHome) *adminHomeView {
 		default:
 			ov.DaysLeft = strconv.Itoa(o.DaysLeft) + " days left"
 		}
-		for _, g := range p.Groups {
+		for _, g := range o.Groups {
 			ov.Groups = append(ov.Groups, groupRateView{Label: g.Relationship.GroupLabel(), Rate: responseRateText(g)})
 		}
 		for _, r := range o.AtRisk {
@@ -85,7 +84,7 @@ func newAdminHomeView(h assessment.AdminHome) *adminHomeView {
 			for i, g := range r.Short {
 				short[i] = g.Relationship.Plural() + " " + strconv.Itoa(g.Submitted) + " of " + strconv.Itoa(g.Invited)
 			}
-			ov.AtRisk = append(ov.AtRisk, r.Leader.Name+": "+strings.Join(short, ", "))
+			ov.AtRisk = append(ov.AtRisk, r.Name+": "+strings.Join(short, ", "))
 		}
 		v.Open = append(v.Open, ov)
 	}

@@ -14,7 +14,8 @@ import (
 // response rate overall and per group, the leaders whose group of peers,
 // direct reports or others is still short of the threshold (counts, never
 // who answered), leaders with a group invited below it, failed emails; then
-// the closed cycles waiting for release and the drafts. A leader's home is
+// the closed cycles waiting for release and the drafts. An admin assessed
+// in the cycle sees it without their own raters. A leader's home is
 // their cycles page instead.
 func TestAdminHome(t *testing.T) {
 	forEngine(t, func(t *testing.T, h *harness) {
@@ -33,29 +34,43 @@ func TestAdminHome(t *testing.T) {
 			h.fx.MustAddRater(t, ana.ID, "Di Ro", "di@example.com", assessment.Peer),
 		}
 		h.fx.MustAddRater(t, bo.ID, "Ben Ode", "ben@example.com", assessment.DirectReport)
+		// The admin is assessed too: their own raters must not show.
+		hr, _ := h.fx.MustAddLeader(t, cy.ID, "Hana Ro", "hr@example.com")
+		for _, p := range []string{"p1", "p2", "p3"} {
+			h.fx.MustAddRater(t, hr.ID, "Peer "+p, p+"@example.com", assessment.Peer)
+		}
 		draft := h.fx.MustCreateCycle(t, "Next spring")
 		wantStatus(t, "open", a.post("/cycles/"+cy.ID+"/open", url.Values{"confirm": {"1"}}), http.StatusSeeOther)
 		r := &assessment.Response{AssignmentID: peers[0].ID, Status: assessment.ResponseSubmitted, Answers: h.fx.FullAnswers(4)}
 		if err := h.fx.Service.SaveAnswers(ctx, h.fx.Org.ID, r); err != nil {
 			t.Fatal(err)
 		}
+		invs, err := h.fx.Store.RaterInvitations(ctx, h.fx.Org.ID, cy.ID, peers[1].PersonID)
+		if err != nil || len(invs) != 1 {
+			t.Fatalf("Cy's invitations: %v (%d)", err, len(invs))
+		}
+		mark := assessment.InvitationMark{At: h.fx.Clock.Now(), Mail: assessment.MailInvitation, Failure: "550 no such mailbox"}
+		if err := h.fx.Store.MarkInvitations(ctx, h.fx.Org.ID, []string{invs[0].Invitation.ID}, mark); err != nil {
+			t.Fatal(err)
+		}
 
 		home := visibleText(resultsStatus(t, "home", a.c.get("/dashboard"), http.StatusOK))
 		for _, want := range []string{
 			"Autumn open, 21 days left",
-			"Surveys submitted: 16% (1 of 6)",
+			"Surveys submitted: 16% (1 of 6) (without your own raters: you are assessed in this cycle)",
 			"Peers: 33% (1 of 3)",
 			"1 leader has a group still short of 3 answers",
 			"Ana Lima: peers 1 of 3",
 			"1 leader has a group invited with fewer than 3 people",
+			"1 invitation could not be delivered by email",
 			"Drafts Next spring",
 		} {
 			if !strings.Contains(home, want) {
 				t.Errorf("home lacks %q:\n%s", want, home)
 			}
 		}
-		if !strings.Contains(home, draft.Name) || strings.Contains(home, "Ben Ode") {
-			t.Errorf("home names a rater or misses the draft:\n%s", home)
+		if !strings.Contains(home, draft.Name) || strings.Contains(home, "Ben Ode") || strings.Contains(home, "Hana Ro") {
+			t.Errorf("home names a rater, shows the admin's own participation or misses the draft:\n%s", home)
 		}
 		h.user(h.fx.Org.ID, "ana@example.com", assessment.RoleLeader)
 		leader := resultsStatus(t, "leader's home", h.signedIn("ana@example.com").get("/dashboard"), http.StatusOK)

@@ -62,6 +62,8 @@ type CycleAdminStore interface {
 	// PeopleByEmail finds the organisation's people with these (normalised)
 	// addresses, by email; unknown addresses are simply absent.
 	PeopleByEmail(ctx context.Context, orgID string, emails []string) (map[string]Person, error)
+	// CycleGroupProgress is GroupProgress for every leader of the cycle.
+	CycleGroupProgress(ctx context.Context, orgID, cycleID string) ([]GroupCount, error)
 	// MoveCycleStart sets an open cycle's opening date to when it really
 	// opened, for a cycle opened before its planned date.
 	MoveCycleStart(ctx context.Context, orgID, cycleID string, to, at time.Time) error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // AdminHome is what an HR admin should look at first: every open cycle with
@@ -17,19 +18,24 @@ type AdminHome struct {
 	Drafts   []Cycle
 }
 
-// OpenCycleHome is one open cycle on the admin's home page.
+// OpenCycleHome is one open cycle on the admin's home page. An admin
+// assessed in the cycle sees it without their own participation (Own), as
+// on the progress page.
 type OpenCycleHome struct {
-	// Progress holds the cycle-wide counts (Groups, Total, Failed); its
-	// Leaders are left empty. An admin assessed in the cycle sees it
-	// without their own participation (Progress.Own).
-	Progress Progress
+	Cycle Cycle
+	// Groups are the cycle-wide counts per relationship, in report order,
+	// and Total their sum; Failed counts the invitations whose email failed.
+	Groups []GroupCount
+	Total  GroupCount
+	Failed int
+	Own    bool
 	// DaysLeft is the whole days until the cycle closes, rounded up; 0 on
 	// its last day.
 	DaysLeft int
 	// AtRisk are the leaders with a group of peers, direct reports or
 	// others that was invited with enough people to be shown but has
 	// fewer than the threshold answers so far: closed now, their report
-	// would pool or hide that group.
+	// would pool or hide that group. By leader name.
 	AtRisk []LeaderRisk
 	// InvitedBelowThreshold counts the leaders with such a group invited
 	// below the threshold: it is pooled or left out whoever answers.
@@ -38,17 +44,22 @@ type OpenCycleHome struct {
 
 // LeaderRisk is a leader with the groups that are short of answers.
 type LeaderRisk struct {
-	Participant Participant
-	Leader      Person
-	Short       []GroupCount
+	ParticipantID, Name string
+	Short               []GroupCount
 }
 
 const homeReleases = 3
 
 // AdminHome gathers the admin's home page. viewer is the admin's email:
-// an open cycle that assesses them leaves their own raters out.
+// an open cycle that assesses them leaves their own raters out. An open
+// cycle costs one grouped count over its leaders (and their names when one
+// is at risk), whatever its size.
 func (s *Service) AdminHome(ctx context.Context, orgID, viewer string) (AdminHome, error) {
 	sums, err := s.store.CycleSummaries(ctx, orgID)
+	if err != nil {
+		return AdminHome{}, fmt.Errorf("home: %w", err)
+	}
+	mine, err := s.viewerParticipations(ctx, orgID, viewer)
 	if err != nil {
 		return AdminHome{}, fmt.Errorf("home: %w", err)
 	}
@@ -56,9 +67,9 @@ func (s *Service) AdminHome(ctx context.Context, orgID, viewer string) (AdminHom
 	for _, sum := range sums {
 		switch c := sum.Cycle; c.Status {
 		case StatusOpen:
-			o, err := s.openCycleHome(ctx, c, viewer)
+			o, err := s.openCycleHome(ctx, c, mine[c.ID])
 			if err != nil {
-				return AdminHome{}, err
+				return AdminHome{}, fmt.Errorf("home, cycle %s: %w", c.ID, err)
 			}
 			home.Open = append(home.Open, o)
 		case StatusClosed:
@@ -74,44 +85,38 @@ func (s *Service) AdminHome(ctx context.Context, orgID, viewer string) (AdminHom
 	return home, nil
 }
 
-func (s *Service) openCycleHome(ctx context.Context, c Cycle, viewer string) (OpenCycleHome, error) {
-	wrap := func(err error) error { return fmt.Errorf("home, cycle %s: %w", c.ID, err) }
-	p, err := s.CycleProgress(ctx, c.OrganizationID, c.ID, ProgressQuery{Page: 1, Viewer: viewer})
+// openCycleHome counts an open cycle's answers, leaving out own (the
+// viewer's participation, or "").
+func (s *Service) openCycleHome(ctx context.Context, c Cycle, own string) (OpenCycleHome, error) {
+	o := OpenCycleHome{Cycle: c, Own: own != "", DaysLeft: max(0, int(math.Ceil(c.ClosesAt.Sub(s.Now()).Hours()/24)))}
+	counts, err := s.store.CycleGroupProgress(ctx, c.OrganizationID, c.ID)
 	if err != nil {
 		return OpenCycleHome{}, err
 	}
-	p.Leaders = nil
-	o := OpenCycleHome{Progress: p, DaysLeft: max(0, int(math.Ceil(c.ClosesAt.Sub(s.Now()).Hours()/24)))}
-	leaders, err := s.store.LeaderPage(ctx, c.OrganizationID, c.ID, 0, p.LeaderCount)
-	if err != nil {
-		return OpenCycleHome{}, wrap(err)
-	}
-	ids := make([]string, 0, len(leaders))
-	for _, l := range leaders {
-		if l.Participant.ID != p.Own {
-			ids = append(ids, l.Participant.ID)
-		}
-	}
-	counts, err := s.store.GroupProgress(ctx, c.OrganizationID, c.ID, ids)
-	if err != nil {
-		return OpenCycleHome{}, wrap(err)
-	}
+	k := max(c.AnonymityThreshold, MinAnonymityThreshold)
+	totals := map[Relationship]GroupCount{}
 	byLeader := map[string][]GroupCount{}
 	for _, g := range counts {
-		byLeader[g.ParticipantID] = append(byLeader[g.ParticipantID], g)
-	}
-	k := max(c.AnonymityThreshold, MinAnonymityThreshold)
-	for _, l := range leaders {
-		if l.Participant.ID == p.Own {
+		if g.ParticipantID == own {
 			continue
 		}
-		risk := LeaderRisk{Participant: l.Participant, Leader: l.Leader}
+		t := totals[g.Relationship]
+		t.Relationship = g.Relationship
+		totals[g.Relationship] = t.plus(g)
+		o.Failed += g.Failed
+		byLeader[g.ParticipantID] = append(byLeader[g.ParticipantID], g)
+	}
+	for _, t := range totals {
+		o.Groups = append(o.Groups, t)
+		o.Total = o.Total.plus(t)
+	}
+	o.Groups = inReportOrder(o.Groups)
+	for id, groups := range byLeader {
+		risk := LeaderRisk{ParticipantID: id}
 		below := false
-		for _, g := range inReportOrder(byLeader[l.Participant.ID]) {
-			if g.Relationship.Identifiable() || g.Invited == 0 {
-				continue
-			}
+		for _, g := range inReportOrder(groups) {
 			switch {
+			case g.Relationship.Identifiable() || g.Invited == 0:
 			case g.Invited < k:
 				below = true
 			case g.Submitted < k:
@@ -125,5 +130,20 @@ func (s *Service) openCycleHome(ctx context.Context, c Cycle, viewer string) (Op
 			o.AtRisk = append(o.AtRisk, risk)
 		}
 	}
+	if len(o.AtRisk) == 0 {
+		return o, nil
+	}
+	names, err := s.store.ParticipantNames(ctx, c.OrganizationID, c.ID)
+	if err != nil {
+		return OpenCycleHome{}, err
+	}
+	nameOf := make(map[string]string, len(names))
+	for _, n := range names {
+		nameOf[n.ParticipantID] = n.Name
+	}
+	for i := range o.AtRisk {
+		o.AtRisk[i].Name = nameOf[o.AtRisk[i].ParticipantID]
+	}
+	slices.SortFunc(o.AtRisk, func(a, b LeaderRisk) int { return compareNames(a.Name, a.ParticipantID, b.Name, b.ParticipantID) })
 	return o, nil
 }

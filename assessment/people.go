@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"cmp"
 	"net/mail"
 	"strings"
 	"time"
@@ -67,4 +68,10 @@ func ValidateName(field, name string) error {
 		return &Error{Code: CodeInvalid, Message: "the name has control characters", Fields: map[string]string{field: "Use a single line of text."}}
 	}
 	return nil
+}
+
+// compareNames orders leaders as lists show them: by name, ignoring case,
+// then by participant id so that two people with one name keep one order.
+func compareNames(aName, aID, bName, bID string) int {
+	return cmp.Or(strings.Compare(strings.ToLower(aName), strings.ToLower(bName)), strings.Compare(aID, bID))
 }

@@ -628,7 +628,7 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 		v.Rows[r] = HeatmapLeader{ParticipantID: row.ParticipantID, Name: cmp.Or(nameOf[row.ParticipantID], row.ParticipantID), Others: cells}
 	}
 	slices.SortFunc(v.Rows, func(a, b HeatmapLeader) int {
-		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.ParticipantID, b.ParticipantID))
+		return compareNames(a.Name, a.ParticipantID, b.Name, b.ParticipantID)
 	})
 	columns := res.Cohort.Heatmap.Columns()
 	for j, sk := range v.Skills {

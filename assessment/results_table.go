@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/lead360/lead360/scoring"
 )
@@ -82,7 +81,7 @@ func (s *Service) ResultsTable(ctx context.Context, orgID, cycleID string) (Resu
 		t.Rows = append(t.Rows, row)
 	}
 	slices.SortFunc(t.Rows, func(a, b LeaderResult) int {
-		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.ParticipantID, b.ParticipantID))
+		return compareNames(a.Name, a.ParticipantID, b.Name, b.ParticipantID)
 	})
 	return t, nil
 }

@@ -366,6 +366,18 @@ func (s *Store) GroupProgress(ctx context.Context, orgID, cycleID string, partic
 	return groupCounts(rows), nil
 }
 
+// CycleGroupProgress counts per leader and relationship over all of the
+// cycle's leaders in one grouped query, for the admin's home.
+func (s *Store) CycleGroupProgress(ctx context.Context, orgID, cycleID string) ([]assessment.GroupCount, error) {
+	var rows []groupCountRow
+	err := s.progressCounts(ctx, orgID, s.cycleParticipantIDs(ctx, orgID, cycleID)).
+		Select("participant_id, relationship, " + groupCountSQL).Group("participant_id, relationship").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "progress per leader of cycle "+cycleID)
+	}
+	return groupCounts(rows), nil
+}
+
 // GroupTotals counts per relationship over all of the cycle's leaders in
 // one grouped query; ParticipantID stays empty.
 func (s *Store) GroupTotals(ctx context.Context, orgID, cycleID string) ([]assessment.GroupCount, error) {

@@ -773,10 +773,10 @@ func (s *Service) CloseCycleEarly(ctx context.Context, orgID, cycleID string, ac
 			return err
 		}
 		now := s.Now()
-		// Every early close moves the close date, also of a cycle opened
-		// before its planned opening (which OpenCycle moved to when it
-		// really opened).
-		if c.Status == StatusOpen && now.Before(c.ClosesAt) {
+		// A cycle opened before its planned date opens when it was opened
+		// (OpenCycle), so an early close always finds its opening in the
+		// past; a close date must come after the opening.
+		if c.Status == StatusOpen && now.Before(c.ClosesAt) && now.After(c.OpensAt) {
 			if err := tx.MoveCycleDeadline(ctx, orgID, cycleID, now, now); err != nil {
 				return err
 			}

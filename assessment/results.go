@@ -138,8 +138,15 @@ func notReleasable(c *Cycle) error {
 // focusOf lists each leader's focus skill of a result.
 func focusOf(res *scoring.Result) []LeaderFocus {
 	focus := make([]LeaderFocus, len(res.Leaders))
-	for i, l := range res.Leaders {
-		focus[i] = LeaderFocus{ParticipantID: l.ParticipantID, Skill: l.Focus.Skill}
+	for i := range res.Leaders {
+		l := &res.Leaders[i]
+		f := LeaderFocus{ParticipantID: l.ParticipantID, Skill: l.Focus.Skill, Raters: l.MostRaters(), BlindSpots: []string{}, Summarised: true}
+		for _, sk := range l.Skills {
+			if sk.Gap.Flag == scoring.FlagBlindSpot {
+				f.BlindSpots = append(f.BlindSpots, sk.Skill)
+			}
+		}
+		focus[i] = f
 	}
 	return focus
 }
@@ -681,24 +688,20 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 	return v, nil
 }
 
-// snapshotFocus is the leaders' focus skills of a snapshot: recorded at
-// release and re-release, or read from the snapshot itself when none were
-// recorded (a version stored after release before re-releases recorded
-// them).
+// snapshotFocus is the leaders' focus skills and results table rows of a
+// snapshot: recorded at release and re-release, or read from the snapshot
+// itself when none were recorded (a version stored after release before
+// re-releases recorded them) or recorded before the rows had their counts.
 func (s *Service) snapshotFocus(ctx context.Context, orgID, snapshotID string) ([]LeaderFocus, error) {
 	focus, err := s.store.SnapshotFocus(ctx, orgID, snapshotID)
-	if err != nil || len(focus) > 0 {
+	if err != nil || len(focus) > 0 && focus[0].Summarised {
 		return focus, err
 	}
 	res, err := s.store.SnapshotResult(ctx, orgID, snapshotID)
 	if err != nil {
 		return nil, err
 	}
-	focus = make([]LeaderFocus, len(res.Leaders))
-	for i, l := range res.Leaders {
-		focus[i] = LeaderFocus{ParticipantID: l.ParticipantID, Skill: l.Focus.Skill}
-	}
-	return focus, nil
+	return focusOf(&res), nil
 }
 
 // AuditPage lists the organisation's audit entries newest first, page by

@@ -13,8 +13,9 @@ type ResultsStore interface {
 	// SnapshotHead loads a snapshot's result without its leaders: the
 	// settings and the cohort statistics (heatmap, agreement bands).
 	SnapshotHead(ctx context.Context, orgID, snapshotID string) (scoring.Result, error)
-	// SaveSnapshotFocus records each leader's focus skill of a snapshot, for
-	// the organisation view; rows already recorded are kept as they are.
+	// SaveSnapshotFocus records each leader's focus skill of a snapshot, and
+	// their results table row, for the organisation view and the results
+	// table; rows already recorded are kept as they are.
 	SaveSnapshotFocus(ctx context.Context, snapshotID string, focus []LeaderFocus) error
 	// SnapshotFocus loads what SaveSnapshotFocus recorded for the snapshot
 	// (nil when nothing was recorded).
@@ -57,10 +58,16 @@ type FollowUp struct {
 }
 
 // LeaderFocus is one leader's focus skill in a snapshot ("" when the engine
-// suggested none).
+// suggested none) with the rest of the leader's row of the results table.
 type LeaderFocus struct {
 	ParticipantID string
 	Skill         string
+	// Raters (scoring.Leader.MostRaters) and BlindSpots (skill keys) are
+	// nil when the row was recorded before they were (migration 00014);
+	// Summarised tells them apart from a leader with none.
+	Raters     map[scoring.Group]int
+	BlindSpots []string
+	Summarised bool
 }
 
 // PersonCycle is one cycle that assesses a person, with their participation.

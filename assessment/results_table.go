@@ -52,7 +52,13 @@ func (s *Service) ResultsTable(ctx context.Context, orgID, cycleID string) (Resu
 	if err != nil {
 		return fail(err)
 	}
-	snap, err := s.LatestSnapshot(ctx, orgID, cycleID)
+	head, err := s.store.LatestSnapshotHeader(ctx, orgID, cycleID)
+	if err != nil {
+		return fail(err)
+	}
+	// The rows recorded at release: one small query, not every leader's
+	// result.
+	rows, err := s.snapshotFocus(ctx, orgID, head.ID)
 	if err != nil {
 		return fail(err)
 	}
@@ -69,16 +75,9 @@ func (s *Service) ResultsTable(ctx context.Context, orgID, cycleID string) (Resu
 		nameOf[n.ParticipantID] = n.Name
 	}
 	t := ResultsTable{Cycle: c, Instrument: in}
-	for i := range snap.Result.Leaders {
-		l := &snap.Result.Leaders[i]
-		row := LeaderResult{ParticipantID: l.ParticipantID, Name: cmp.Or(nameOf[l.ParticipantID], l.ParticipantID),
-			Raters: l.MostRaters(), Focus: l.Focus.Skill, FollowUp: followUps[l.ParticipantID]}
-		for _, sk := range l.Skills {
-			if sk.Gap.Flag == scoring.FlagBlindSpot {
-				row.BlindSpots = append(row.BlindSpots, sk.Skill)
-			}
-		}
-		t.Rows = append(t.Rows, row)
+	for _, f := range rows {
+		t.Rows = append(t.Rows, LeaderResult{ParticipantID: f.ParticipantID, Name: cmp.Or(nameOf[f.ParticipantID], f.ParticipantID),
+			Raters: f.Raters, Focus: f.Skill, BlindSpots: f.BlindSpots, FollowUp: followUps[f.ParticipantID]})
 	}
 	slices.SortFunc(t.Rows, func(a, b LeaderResult) int {
 		return compareNames(a.Name, a.ParticipantID, b.Name, b.ParticipantID)

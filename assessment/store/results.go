@@ -19,6 +19,8 @@ type snapshotFocusRow struct {
 	SnapshotID    string `gorm:"primaryKey"`
 	ParticipantID string `gorm:"primaryKey"`
 	Skill         string
+	Raters        *string // JSON {"peer": 3, ...}; NULL before migration 00014
+	BlindSpots    *string // JSON ["coaching", ...]
 }
 
 func (snapshotFocusRow) TableName() string { return "score_snapshot_focus" }
@@ -70,6 +72,17 @@ func (s *Store) SaveSnapshotFocus(ctx context.Context, snapshotID string, focus 
 		rows := make([]snapshotFocusRow, len(part))
 		for i, f := range part {
 			rows[i] = snapshotFocusRow{SnapshotID: snapshotID, ParticipantID: f.ParticipantID, Skill: f.Skill}
+			if f.Summarised {
+				raters, err := json.Marshal(f.Raters)
+				if err != nil {
+					return fmt.Errorf("save focus skills of snapshot %s: %w", snapshotID, err)
+				}
+				blind, err := json.Marshal(f.BlindSpots)
+				if err != nil {
+					return fmt.Errorf("save focus skills of snapshot %s: %w", snapshotID, err)
+				}
+				rows[i].Raters, rows[i].BlindSpots = new(string(raters)), new(string(blind))
+			}
 		}
 		if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
 			return translate(err, "save focus skills of snapshot "+snapshotID)
@@ -91,7 +104,17 @@ func (s *Store) SnapshotFocus(ctx context.Context, orgID, snapshotID string) ([]
 	}
 	out := make([]assessment.LeaderFocus, len(rows))
 	for i, r := range rows {
-		out[i] = assessment.LeaderFocus{ParticipantID: r.ParticipantID, Skill: r.Skill}
+		f := assessment.LeaderFocus{ParticipantID: r.ParticipantID, Skill: r.Skill}
+		if r.Raters != nil && r.BlindSpots != nil {
+			f.Summarised = true
+			if err := json.Unmarshal([]byte(*r.Raters), &f.Raters); err != nil {
+				return nil, fmt.Errorf("rater counts of snapshot %s: %w", snapshotID, err)
+			}
+			if err := json.Unmarshal([]byte(*r.BlindSpots), &f.BlindSpots); err != nil {
+				return nil, fmt.Errorf("blind spots of snapshot %s: %w", snapshotID, err)
+			}
+		}
+		out[i] = f
 	}
 	return out, nil
 }

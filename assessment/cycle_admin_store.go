@@ -10,6 +10,8 @@ import (
 // list it returns is built with a fixed number of queries, whatever the
 // number of leaders: the progress page of a 1,000-leader cycle stays fast.
 type CycleAdminStore interface {
+	// Cycles lists the organisation's cycles, newest first.
+	Cycles(ctx context.Context, orgID string) ([]Cycle, error)
 	// CycleSummaries lists the organisation's cycles, newest first, with
 	// their leader, invitation and submission counts.
 	CycleSummaries(ctx context.Context, orgID string) ([]CycleSummary, error)

@@ -55,7 +55,7 @@ const homeReleases = 3
 // cycle costs one grouped count over its leaders (and their names when one
 // is at risk), whatever its size.
 func (s *Service) AdminHome(ctx context.Context, orgID, viewer string) (AdminHome, error) {
-	sums, err := s.store.CycleSummaries(ctx, orgID)
+	cycles, err := s.store.Cycles(ctx, orgID)
 	if err != nil {
 		return AdminHome{}, fmt.Errorf("home: %w", err)
 	}
@@ -64,8 +64,8 @@ func (s *Service) AdminHome(ctx context.Context, orgID, viewer string) (AdminHom
 		return AdminHome{}, fmt.Errorf("home: %w", err)
 	}
 	var home AdminHome
-	for _, sum := range sums {
-		switch c := sum.Cycle; c.Status {
+	for _, c := range cycles {
+		switch c.Status {
 		case StatusOpen:
 			o, err := s.openCycleHome(ctx, c, mine[c.ID])
 			if err != nil {

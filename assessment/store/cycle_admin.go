@@ -64,12 +64,29 @@ func (s *Store) assignmentsOf(ctx context.Context, orgID string, participantIDs 
 	return s.inOrg(ctx, orgID).Model(&assignmentRow{}).Where("participant_id IN (?)", participantIDs)
 }
 
-// CycleSummaries lists the organisation's cycles with their counts: one
-// query for the cycles, one for all their counts.
-func (s *Store) CycleSummaries(ctx context.Context, orgID string) ([]assessment.CycleSummary, error) {
+// Cycles lists the organisation's cycles, newest first.
+func (s *Store) Cycles(ctx context.Context, orgID string) ([]assessment.Cycle, error) {
 	var rows []cycleRow
 	if err := s.inOrg(ctx, orgID).Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
 		return nil, translate(err, "list cycles")
+	}
+	out := make([]assessment.Cycle, len(rows))
+	for i, r := range rows {
+		c, err := r.domain()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// CycleSummaries lists the organisation's cycles with their counts: one
+// query for the cycles, one for all their counts.
+func (s *Store) CycleSummaries(ctx context.Context, orgID string) ([]assessment.CycleSummary, error) {
+	cycles, err := s.Cycles(ctx, orgID)
+	if err != nil {
+		return nil, err
 	}
 	var counts []struct {
 		CycleID   string
@@ -77,7 +94,7 @@ func (s *Store) CycleSummaries(ctx context.Context, orgID string) ([]assessment.
 		Invited   int
 		Submitted int
 	}
-	err := s.inOrg(ctx, orgID).Model(&participantRow{}).Select("cycle_id, COUNT(*) AS leaders, " +
+	err = s.inOrg(ctx, orgID).Model(&participantRow{}).Select("cycle_id, COUNT(*) AS leaders, " +
 		"COALESCE(SUM((SELECT COUNT(*) FROM rater_assignments a JOIN invitations i ON i.assignment_id = a.id " +
 		"WHERE a.participant_id = participants.id AND i.revoked_at IS NULL)), 0) AS invited, " +
 		"COALESCE(SUM((SELECT COUNT(*) FROM rater_assignments a JOIN responses r ON r.assignment_id = a.id " +
@@ -86,13 +103,9 @@ func (s *Store) CycleSummaries(ctx context.Context, orgID string) ([]assessment.
 	if err != nil {
 		return nil, translate(err, "count cycle progress")
 	}
-	out := make([]assessment.CycleSummary, len(rows))
-	index := make(map[string]int, len(rows))
-	for i, r := range rows {
-		c, err := r.domain()
-		if err != nil {
-			return nil, err
-		}
+	out := make([]assessment.CycleSummary, len(cycles))
+	index := make(map[string]int, len(cycles))
+	for i, c := range cycles {
 		out[i].Cycle = c
 		index[c.ID] = i
 	}

@@ -16,6 +16,7 @@ const auditPageSize = 50
 // name here is shown as recorded.
 var auditActions = map[string]string{
 	assessment.ActionCycleRelease:    "Released results",
+	assessment.ActionCycleDelete:     "Deleted a draft cycle",
 	assessment.ActionCycleReRelease:  "Re-released results as a new version",
 	assessment.ActionReportView:      "Viewed a report",
 	assessment.ActionReportDownload:  "Downloaded a report (PDF)",

@@ -389,6 +389,8 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		{name: "cycle-draft", route: "/cycles/:id", as: "admin", path: "/cycles/" + nominating.ID},
 		{name: "cycle-open-confirm", route: "/cycles/:id", as: "admin", path: "/cycles/" + nominating.ID,
 			then: chromedp.Steps(chromedp.Click(chromedp.CSS(`.actions form[action$="/open"] button`)), chromedp.WaitVisible(chromedp.CSS(`section.confirm`)))},
+		{name: "cycle-delete-confirm", route: "/cycles/:id", as: "admin", path: "/cycles/" + nominating.ID,
+			then: chromedp.Steps(chromedp.Click(chromedp.CSS(`.actions form[action$="/delete"] button`)), chromedp.WaitVisible(chromedp.CSS(`section.confirm`)))},
 		{name: "cycle-open", route: "/cycles/:id", as: "admin", path: "/cycles/" + c.ID},
 		{name: "cycle-released", route: "/cycles/:id", as: "admin", path: "/cycles/" + released.ID},
 		{name: "cycle-edit", route: "/cycles/:id/edit", as: "admin", path: "/cycles/" + nominating.ID + "/edit"},

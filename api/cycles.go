@@ -81,6 +81,7 @@ var cycleNotices = map[string]string{
 	"reminded": "Reminders are on their way to %d people who have a survey to submit.",
 	"extended": "The close date is moved. %d reminder emails are scheduled before it.",
 	"closed":   "The cycle is closed. Nobody can answer any more; results can now be prepared.",
+	"deleted":  "The draft is deleted, with its leaders and raters.",
 }
 
 // noticeFor is the notice a redirect named, with its counts.
@@ -647,6 +648,19 @@ func (s *Server) cycleClose(c echo.Context) error {
 		return s.actionFailed(c, err)
 	}
 	return redirectNotice(c, "/cycles/"+c.Param("id"), "closed")
+}
+
+// cycleDelete answers POST /cycles/:id/delete: after confirmation, it
+// deletes a draft cycle and goes back to the list.
+func (s *Server) cycleDelete(c echo.Context) error {
+	if ok, err := s.confirmed(c, "delete"); !ok {
+		return err
+	}
+	u := cycleAdmin(c)
+	if _, err := s.svc.DeleteDraftCycle(c.Request().Context(), u.OrganizationID, c.Param("id"), u.ID); err != nil {
+		return s.actionFailed(c, err)
+	}
+	return redirectNotice(c, "/cycles", "deleted")
 }
 
 // cycleExtend answers POST /cycles/:id/extend.

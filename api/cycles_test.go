@@ -534,3 +534,37 @@ func TestReminderScheduleWords(t *testing.T) {
 		}
 	}
 }
+
+// A draft can be deleted after a confirmation, with its leaders and raters,
+// and the audit log keeps its name; an opened cycle cannot be deleted.
+func TestDeleteDraftCycle(t *testing.T) {
+	forEngine(t, func(t *testing.T, h *harness) {
+		a := newCycleAdmin(t, h)
+		ctx := context.Background()
+		cy := h.fx.MustCreateCycle(t, "Mistake")
+		ana, _ := h.fx.MustAddLeader(t, cy.ID, "Ana Lima", "ana@example.com")
+		h.fx.MustAddRater(t, ana.ID, "Ben Ode", "ben@example.com", assessment.Peer)
+		rec := a.post("/cycles/"+cy.ID+"/delete", nil)
+		wantStatus(t, "delete, first step", rec, http.StatusOK)
+		wantBody(t, "delete, first step", rec, "Delete Mistake?", "1 leader and their raters")
+		if _, err := h.fx.Store.Cycle(ctx, h.fx.Org.ID, cy.ID); err != nil {
+			t.Fatalf("asking to confirm deleted the cycle: %v", err)
+		}
+		rec = a.post("/cycles/"+cy.ID+"/delete", url.Values{"confirm": {"1"}})
+		if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/cycles?notice=deleted") {
+			t.Fatalf("delete: %d %s", rec.Code, rec.Header().Get("Location"))
+		}
+		if _, err := h.fx.Store.Cycle(ctx, h.fx.Org.ID, cy.ID); assessment.ErrorCode(err) != assessment.CodeNotFound {
+			t.Errorf("the deleted cycle is still there: %v", err)
+		}
+		if _, err := h.fx.Store.Participant(ctx, h.fx.Org.ID, ana.ID); assessment.ErrorCode(err) != assessment.CodeNotFound {
+			t.Errorf("the deleted cycle's leader is still there: %v", err)
+		}
+		wantBody(t, "audit", a.c.get("/audit"), "Deleted a draft cycle", "Mistake")
+
+		open, _ := openedCycle(t, h, a)
+		rec = a.post("/cycles/"+open.ID+"/delete", url.Values{"confirm": {"1"}})
+		wantStatus(t, "delete an open cycle", rec, http.StatusConflict)
+		wantBody(t, "delete an open cycle", rec, "cannot be deleted")
+	})
+}

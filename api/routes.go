@@ -80,6 +80,7 @@ func (s *Server) Routes() *echo.Echo {
 	e.POST("/cycles/:id/remind", s.remindNow, s.requireAdmin)
 	e.POST("/cycles/:id/extend", s.cycleExtend, s.requireAdmin)
 	e.POST("/cycles/:id/close", s.cycleClose, s.requireAdmin)
+	e.POST("/cycles/:id/delete", s.cycleDelete, s.requireAdmin)
 
 	// Results (results.go, org.go, audit.go, leader.go): nothing before
 	// release, for anyone; leaders reach only their own participation.

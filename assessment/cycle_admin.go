@@ -761,6 +761,35 @@ func fieldError(field, msg string) error {
 	return &Error{Code: CodeInvalid, Message: msg, Fields: map[string]string{field: msg}}
 }
 
+// ActionCycleDelete is the audit action of a deleted draft.
+const ActionCycleDelete = "cycle.delete"
+
+// DeleteDraftCycle deletes a cycle that was never opened, with its leaders
+// and raters (nobody was invited, so nothing else refers to them); the
+// audit log keeps its name. An opened cycle is never deleted: its answers
+// and results are records.
+func (s *Service) DeleteDraftCycle(ctx context.Context, orgID, cycleID, actorUserID string) (Cycle, error) {
+	var c Cycle
+	err := s.store.InTx(ctx, func(tx Store) error {
+		var err error
+		if c, err = tx.Cycle(ctx, orgID, cycleID); err != nil {
+			return err
+		}
+		if c.Status != StatusDraft {
+			return Errorf(CodeConflict, "cycle %q has been opened, so it cannot be deleted: its answers and results are kept", c.Name)
+		}
+		if err := tx.DeleteDraftCycle(ctx, orgID, cycleID); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionCycleDelete,
+			SubjectType: "cycle", SubjectID: cycleID, Detail: truncate(c.Name, 200), CreatedAt: s.Now()})
+	})
+	if err != nil {
+		return Cycle{}, fmt.Errorf("delete cycle %s: %w", cycleID, err)
+	}
+	return c, nil
+}
+
 // CloseCycleEarly closes an open cycle now. Its close date becomes now, so
 // every page and report says when answering really ended; surveys stop
 // accepting answers at once and pending reminders send nothing (they read

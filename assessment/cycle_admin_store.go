@@ -66,6 +66,9 @@ type CycleAdminStore interface {
 	PeopleByEmail(ctx context.Context, orgID string, emails []string) (map[string]Person, error)
 	// CycleGroupProgress is GroupProgress for every leader of the cycle.
 	CycleGroupProgress(ctx context.Context, orgID, cycleID string) ([]GroupCount, error)
+	// DeleteDraftCycle deletes a draft cycle with its leaders, raters and
+	// settings; a cycle that is no longer a draft is CodeConflict.
+	DeleteDraftCycle(ctx context.Context, orgID, cycleID string) error
 	// MoveCycleStart sets an open cycle's opening date to when it really
 	// opened, for a cycle opened before its planned date.
 	MoveCycleStart(ctx context.Context, orgID, cycleID string, to, at time.Time) error

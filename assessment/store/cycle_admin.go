@@ -557,6 +557,19 @@ func (s *Store) PeopleByEmail(ctx context.Context, orgID string, emails []string
 	return out, nil
 }
 
+// DeleteDraftCycle deletes a draft; the foreign keys delete its
+// participants, assignments, settings and nominations with it.
+func (s *Store) DeleteDraftCycle(ctx context.Context, orgID, cycleID string) error {
+	res := s.inOrg(ctx, orgID).Where("id = ? AND status = ?", cycleID, string(assessment.StatusDraft)).Delete(&cycleRow{})
+	if res.Error != nil {
+		return translate(res.Error, "delete cycle "+cycleID)
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeConflict, "only a draft can be deleted; this cycle has been opened")
+	}
+	return nil
+}
+
 // MoveCycleStart sets an open cycle's opening date.
 func (s *Store) MoveCycleStart(ctx context.Context, orgID, cycleID string, to, at time.Time) error {
 	res := s.inOrg(ctx, orgID).Model(&cycleRow{}).Where("id = ? AND status = ?", cycleID, string(assessment.StatusOpen)).

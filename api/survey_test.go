@@ -399,3 +399,31 @@ func TestUnusableLinksLookTheSameAndLookupsAreLimited(t *testing.T) {
 		t.Fatal("no 429 past the per-address limit")
 	}
 }
+
+// A leader rating themself is not offered "Not observed", and a form that
+// sends it anyway is refused next to the statement, with the other answers
+// kept; a peer's survey offers it.
+func TestSelfSurveyHasNoNotObserved(t *testing.T) {
+	t.Parallel()
+	for _, eng := range assessmenttest.Engines(t) {
+		t.Run(string(eng.Name), func(t *testing.T) {
+			t.Parallel()
+			e := newSurveyEnv(t, eng, 1000, 1000)
+			_, tokens := e.openSmallCycle(t)
+			self := "/s/" + tokens["ana@example.com"][0]
+			_, body := e.do(t, http.MethodGet, self, nil, "")
+			if !strings.Contains(body, "Your self-assessment") || strings.Contains(body, `value="n"`) || strings.Contains(body, "Not observed") {
+				t.Errorf("the self survey offers or mentions %q", "Not observed")
+			}
+			form := e.fullForm(0, "submit", "4", "")
+			form.Set("a.delegation.shares_context", "n")
+			resp, body := e.do(t, http.MethodPost, self, form, "")
+			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Choose how often you do this.") || !strings.Contains(body, `value="4" checked`) {
+				t.Errorf("a self answer of %q: %d, want 422 with the message and the other answers kept", "n", resp.StatusCode)
+			}
+			if _, peer := e.do(t, http.MethodGet, "/s/"+tokens["cy@example.com"][0], nil, ""); !strings.Contains(peer, `value="n"`) {
+				t.Errorf("the peer's survey lost %q", "Not observed")
+			}
+		})
+	}
+}

@@ -54,12 +54,18 @@ type Comment struct {
 	Body        string
 }
 
-// Validate checks the response against the instrument it answers. A draft may
-// be incomplete; a submitted response must rate (or mark "not observed")
-// every item. Field names are the item and question keys, so a form can put
-// each message next to its control.
-func (r *Response) Validate(in *Instrument) error {
+// Validate checks the response against the instrument it answers, from a
+// rater in the relationship rel. A draft may be incomplete; a submitted
+// response must rate (or mark "not observed") every item. A leader rating
+// themself has no "not observed": they know what they do. Field names are
+// the item and question keys, so a form can put each message next to its
+// control.
+func (r *Response) Validate(in *Instrument, rel Relationship) error {
 	f := fieldErrors{}
+	choose := fmt.Sprintf("Choose an answer, or %q.", in.Scale.NotObserved)
+	if rel == Self {
+		choose = "Choose how often you do this."
+	}
 	switch r.Status {
 	case ResponseDraft, ResponseSubmitted:
 	default:
@@ -75,7 +81,10 @@ func (r *Response) Validate(in *Instrument) error {
 			f.add(a.ItemKey, "This question was answered twice.")
 		}
 		answered[a.ItemKey] = true
-		if a.Value != NotObserved && (a.Value < 1 || a.Value > in.Scale.Points) {
+		switch {
+		case a.Value == NotObserved && rel == Self:
+			f.add(a.ItemKey, choose)
+		case a.Value != NotObserved && (a.Value < 1 || a.Value > in.Scale.Points):
 			f.add(a.ItemKey, fmt.Sprintf("Choose a value from 1 to %d, or %q.", in.Scale.Points, in.Scale.NotObserved))
 		}
 	}
@@ -99,7 +108,7 @@ func (r *Response) Validate(in *Instrument) error {
 		for _, s := range in.Skills {
 			for _, it := range s.Items {
 				if !answered[it.Key] {
-					f.add(it.Key, fmt.Sprintf("Choose an answer, or %q.", in.Scale.NotObserved))
+					f.add(it.Key, choose)
 				}
 			}
 		}

@@ -285,7 +285,7 @@ func (s *Service) SaveAnswers(ctx context.Context, orgID string, r *Response) er
 		if err != nil {
 			return err
 		}
-		if err := r.Validate(&in); err != nil {
+		if err := r.Validate(&in, a.Relationship); err != nil {
 			return err
 		}
 		r.OrganizationID = orgID

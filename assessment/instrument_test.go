@@ -188,3 +188,26 @@ func TestIdeasForGenerated(t *testing.T) {
 		}
 	}
 }
+
+// The time estimate counts the questions of the form it is about: ten
+// seconds per rated behaviour and half a minute per open question, rounded
+// up to whole minutes.
+func TestEstimatedMinutes(t *testing.T) {
+	t.Parallel()
+	full, _ := builtins(t)
+	one := Instrument{Skills: []Skill{{Items: []Item{{Key: "a"}}}}}
+	tests := []struct {
+		name string
+		in   Instrument
+		want int
+	}{
+		{"the built-in form: 40 behaviours and 6 open questions, 580 s", full, 10},
+		{"one behaviour is still a minute", one, 1},
+		{"six behaviours and one question, 90 s", Instrument{Skills: []Skill{{Items: make([]Item, 6)}}, Questions: make([]Question, 1)}, 2},
+	}
+	for _, tt := range tests {
+		if got := EstimatedMinutes(&tt.in); got != tt.want {
+			t.Errorf("%s: %d minutes, want %d", tt.name, got, tt.want)
+		}
+	}
+}

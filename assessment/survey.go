@@ -360,12 +360,20 @@ func (s *Service) SurveyMailFor(ctx context.Context, job SurveyMailJob) (SurveyM
 	return m, nil
 }
 
-// EstimatedMinutes is roughly how long one survey takes, rounded up to five
-// minutes: about 15 seconds per rated item and a minute per open question.
+// How long a rater needs, per question, for EstimatedMinutes: reading one
+// behaviour and tapping an answer on a phone takes most people under ten
+// seconds; an open question is optional, and about half of raters write a
+// line or two.
+const (
+	secondsPerRatedItem    = 10
+	secondsPerOpenQuestion = 30
+)
+
+// EstimatedMinutes is how long one survey of the instrument takes, rounded
+// up to whole minutes. It is the one estimate every email and page gives.
 func EstimatedMinutes(in *Instrument) int {
-	secs := in.ItemCount()*15 + len(in.Questions)*60
-	minutes := (secs + 59) / 60
-	return (minutes + 4) / 5 * 5
+	secs := in.ItemCount()*secondsPerRatedItem + len(in.Questions)*secondsPerOpenQuestion
+	return max(1, (secs+59)/60)
 }
 
 // ClaimReminder makes the job's message the one reminder email for its

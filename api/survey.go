@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -17,24 +18,28 @@ import (
 // invitation: every page looks it up, and an unknown, revoked or closed one
 // gets the same plain page.
 
-// surveyPage answers GET and HEAD /s/:token: the form, with the saved
-// answers. It only reads; mail scanners open links before people do.
+// surveyPage answers GET and HEAD /s/:token: one step of the survey, with
+// the saved answers; without ?step, the step where the rater stopped. It
+// only reads; mail scanners open links before people do.
 func (s *Server) surveyPage(c echo.Context) error {
-	sv, err := s.svc.Survey(c.Request().Context(), c.Param("token"))
+	token := c.Param("token")
+	sv, err := s.svc.Survey(c.Request().Context(), token)
 	if err != nil {
 		return err
 	}
-	v := newSurveyView(&sv, formFromResponse(sv.Response), nil)
-	v.Token = c.Param("token")
+	step, _ := strconv.Atoi(c.QueryParam("step"))
+	v := newSurveyView(&sv, token, step, formFromResponse(sv.Response), nil)
 	if c.QueryParam("saved") == "1" {
-		v.Notice = "Your draft is saved. You can come back to this page from the link in your email."
+		v.Notice = "Your answers so far are saved. To go on later, open the link in your email again, on any device: the survey opens where you stopped."
 	}
 	return s.render.render(c, http.StatusOK, "survey", v)
 }
 
-// surveySave answers POST /s/:token: "Save draft" and "Submit". A rejected
-// form comes back with everything typed still in place and the messages next
-// to the fields; a success redirects (303) so reloading repeats nothing.
+// surveySave answers POST /s/:token: a step's Next, Back, "Save and finish
+// later" and, on the review step, Submit. Each saves the step. A rejected
+// form comes back with everything typed still in place and the messages
+// first on the page and next to the fields; a success redirects (303) so
+// reloading repeats nothing.
 func (s *Server) surveySave(c echo.Context) error {
 	form, problems, err := bindSurveyForm(c)
 	if err != nil {
@@ -44,21 +49,37 @@ func (s *Server) surveySave(c echo.Context) error {
 	if problems == nil {
 		_, err = s.svc.SaveSurvey(c.Request().Context(), token, form.input())
 		if err == nil {
-			if form.Action == "submit" {
-				return c.Redirect(http.StatusSeeOther, "/s/"+token+"/done")
-			}
-			return c.Redirect(http.StatusSeeOther, "/s/"+token+"?saved=1")
+			return c.Redirect(http.StatusSeeOther, surveyNext(token, form))
 		}
 	}
 	return s.rerenderSurvey(c, token, form, problems, err)
 }
 
-// rerenderSurvey shows the survey again with the rater's input after a
+// surveyNext is where a saved form goes: the next or previous step, the same
+// step with a "saved" notice, or the thank-you page after submitting.
+func surveyNext(token string, f surveyForm) string {
+	link := "/s/" + token
+	switch {
+	case f.Action == "submit":
+		return link + "/done"
+	case f.Step == 0:
+		return link + "?saved=1"
+	case f.Action == "next":
+		return fmt.Sprintf("%s?step=%d", link, f.Step+1)
+	case f.Action == "back":
+		return fmt.Sprintf("%s?step=%d", link, max(1, f.Step-1))
+	}
+	return fmt.Sprintf("%s?step=%d&saved=1", link, f.Step)
+}
+
+// rerenderSurvey shows the step again with the rater's input after a
 // rejected save: 422 with per-field messages, or 409 when another window
 // saved first (then with the stored version, so saving again is the rater's
-// explicit choice, never a silent overwrite). Other errors pass through.
+// explicit choice, never a silent overwrite). Other errors pass through. A
+// rejected Submit shows the review step, whose messages link to each
+// missing answer.
 func (s *Server) rerenderSurvey(c echo.Context, token string, form surveyForm, problems map[string]string, err error) error {
-	status, message := http.StatusUnprocessableEntity, "Some answers need your attention; they are marked below."
+	status, message := http.StatusUnprocessableEntity, ""
 	if err != nil {
 		var de *assessment.Error
 		if !errors.As(err, &de) || (de.Code != assessment.CodeInvalid && de.Code != assessment.CodeConflict) {
@@ -77,10 +98,33 @@ func (s *Server) rerenderSurvey(c echo.Context, token string, form surveyForm, p
 	if status == http.StatusConflict {
 		form.Version = sv.Response.Version
 	}
-	v := newSurveyView(&sv, form, problems)
-	v.Token = token
+	v := newSurveyView(&sv, token, form.Step, form, problems)
+	if message == "" {
+		message = problemCount(v)
+	}
 	v.Error = message
 	return s.render.render(c, status, "survey", v)
+}
+
+// problemCount heads the list of problems: how many, and what they are.
+func problemCount(v surveyView) string {
+	unanswered := 0
+	for _, p := range v.Problems {
+		if p.Unanswered {
+			unanswered++
+		}
+	}
+	switch {
+	case len(v.Problems) == 0:
+		return "Your answers could not be saved."
+	case unanswered == len(v.Problems) && unanswered == 1:
+		return "1 statement still needs an answer before you can submit."
+	case unanswered == len(v.Problems):
+		return fmt.Sprintf("%d statements still need an answer before you can submit.", unanswered)
+	case len(v.Problems) == 1:
+		return "1 answer needs your attention."
+	}
+	return fmt.Sprintf("%d answers need your attention.", len(v.Problems))
 }
 
 // autosaveResult is the JSON answer of a successful autosave.
@@ -111,13 +155,12 @@ func (s *Server) surveyAutosave(c echo.Context) error {
 
 // surveyDone answers GET and HEAD /s/:token/done: the page after submitting.
 func (s *Server) surveyDone(c echo.Context) error {
-	sv, err := s.svc.Survey(c.Request().Context(), c.Param("token"))
+	token := c.Param("token")
+	sv, err := s.svc.Survey(c.Request().Context(), token)
 	if err != nil {
 		return err
 	}
-	v := newSurveyView(&sv, formFromResponse(sv.Response), nil)
-	v.Token = c.Param("token")
-	return s.render.render(c, http.StatusOK, "survey_done", v)
+	return s.render.render(c, http.StatusOK, "survey_done", newSurveyView(&sv, token, 0, formFromResponse(sv.Response), nil))
 }
 
 // bindSurveyForm parses the posted form; only a body that is not a form at

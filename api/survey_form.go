@@ -12,8 +12,8 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
-// Survey form field names: a hidden "version", the pressed button's
-// "action", "a.<item key>" for a rating (1-5, or "n" for not observed) and
+// Survey form field names: a hidden "version" and "step" (0 or absent for a
+// form of the whole survey), the pressed button's "action", "a.<item key>" for a rating (1-5, or "n" for not observed) and
 // "c.<question key>" for an open answer.
 const (
 	answerPrefix  = "a."
@@ -25,7 +25,8 @@ const (
 // field cannot reach anything but answers and comments of this response.
 type surveyForm struct {
 	Version  int               `validate:"gte=0,lte=1000000000"`
-	Action   string            `validate:"oneof=save submit"`
+	Step     int               `validate:"gte=0,lte=100"`
+	Action   string            `validate:"oneof=save submit next back"`
 	Answers  map[string]string `validate:"max=500,dive,keys,min=1,max=100,endkeys,oneof=1 2 3 4 5 n"`
 	Comments map[string]string `validate:"max=100,dive,keys,min=1,max=100,endkeys,max=4000"`
 }
@@ -63,6 +64,13 @@ func decodeSurveyForm(values url.Values) (surveyForm, map[string]string) {
 				continue
 			}
 			f.Version = n
+		case name == "step":
+			n, err := strconv.Atoi(vs[0])
+			if err != nil || len(vs) != 1 {
+				add("step", "The form is damaged; reload the page.")
+				continue
+			}
+			f.Step = n
 		case name == "action":
 			f.Action = vs[len(vs)-1]
 		case strings.HasPrefix(name, answerPrefix):
@@ -92,10 +100,10 @@ func decodeSurveyForm(values url.Values) (surveyForm, map[string]string) {
 		for _, fe := range verrs {
 			key := mapKey(fe.Field())
 			switch {
-			case fe.Field() == "Version":
-				add("version", "The form is damaged; reload the page.")
+			case fe.Field() == "Version" || fe.Field() == "Step":
+				add(strings.ToLower(fe.Field()), "The form is damaged; reload the page.")
 			case fe.Field() == "Action":
-				add("action", "Use the Save or Submit button.")
+				add("action", "Use one of the buttons under the questions.")
 			case key == "":
 				add("form", "The form has too many fields, or one without a name; reload the page.")
 			case fe.Tag() == "oneof":
@@ -125,7 +133,7 @@ func mapKey(field string) string {
 // input turns a valid form into the use case's input. Blank comments are
 // left out: an empty box is no answer.
 func (f surveyForm) input() assessment.SurveyInput {
-	in := assessment.SurveyInput{Version: f.Version, Submit: f.Action == "submit"}
+	in := assessment.SurveyInput{Version: f.Version, Step: f.Step, Submit: f.Action == "submit"}
 	for _, key := range sortedKeys(f.Answers) {
 		v := assessment.NotObserved
 		if s := f.Answers[key]; s != notObserved {

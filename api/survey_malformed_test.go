@@ -97,7 +97,7 @@ func TestSurveyLinksRefuseMalformedInputClearly(t *testing.T) {
 			if sv.Response.Version != before.Response.Version+1 {
 				t.Fatal("the comment was not saved")
 			}
-			_, page := e.do(t, http.MethodGet, link, nil, "")
+			_, page := e.do(t, http.MethodGet, link+"?step=6", nil, "")
 			if strings.Contains(page, "<script>alert(1)") || !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 				t.Error("the saved comment is not shown as escaped text")
 			}

@@ -3,8 +3,10 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -103,6 +105,10 @@ func (e *surveyEnv) fullForm(version int, action, value, overall string) url.Val
 	return v
 }
 
+// A rater follows the emailed link without JavaScript: step 1 of 7, Next
+// through every skill, Back, "Save and finish later", coming back to the
+// step where they stopped, a Submit with a missing answer that links to it,
+// and the submission.
 func TestSurveyFromEmailedLinkToSubmission(t *testing.T) {
 	t.Parallel()
 	for _, eng := range assessmenttest.Engines(t) {
@@ -110,18 +116,23 @@ func TestSurveyFromEmailedLinkToSubmission(t *testing.T) {
 			t.Parallel()
 			e := newSurveyEnv(t, eng, 1000, 1000)
 			_, tokens := e.openSmallCycle(t)
-			link := "/s/" + tokens["cy@example.com"][0]
+			token := tokens["cy@example.com"][0]
+			link := "/s/" + token
 			resp, body := e.do(t, http.MethodGet, link, nil, "")
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("GET link: %d\n%s", resp.StatusCode, body)
 			}
 			// The intro says what happens to a group too small to show.
-			for _, want := range []string{"Feedback for Ana Lima", "as their peer", "Not observed", "<fieldset", "<legend>", `src="/static/survey.js"`, "0 of 40",
+			for _, want := range []string{"Feedback for Ana Lima", "as their peer", "Not observed", "<fieldset", "<legend>", `src="/static/survey.js"`,
+				"Step 1 of 7", "<h2 id=\"step-title\" tabindex=\"-1\">Delegation</h2>", "about 10 minutes, in 7 short steps",
 				"A smaller group is combined with Ana Lima&rsquo;s other colleagues as &ldquo;other colleagues&rdquo; when that makes a group of at least 3; otherwise its answers are left out of every figure.",
 				"The manager&rsquo;s answers are shown as the manager&rsquo;s."} {
 				if !strings.Contains(body, want) {
 					t.Errorf("survey page lacks %q", want)
 				}
+			}
+			if n := strings.Count(body, "<fieldset"); n != len(e.Instrument.Skills[0].Items) {
+				t.Errorf("step 1 asks %d behaviours, want the %d of Delegation", n, len(e.Instrument.Skills[0].Items))
 			}
 			for h, want := range map[string]string{"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"} {
 				if got := resp.Header.Get(h); got != want {
@@ -131,26 +142,101 @@ func TestSurveyFromEmailedLinkToSubmission(t *testing.T) {
 			if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
 				t.Errorf("CSP %q", csp)
 			}
-			// Save a draft, then submit from the reloaded page.
-			resp, _ = e.do(t, http.MethodPost, link, url.Values{"version": {"0"}, "action": {"save"}, "a.delegation.shares_context": {"n"}, "c.overall": {"Más café, por favor ☕"}}, "")
-			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != link+"?saved=1" {
-				t.Fatalf("save draft: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+
+			// Step by step: Next saves each step and moves on.
+			version := 0
+			post := func(step int, action string, form url.Values, wantLocation string) {
+				t.Helper()
+				form.Set("version", fmt.Sprint(version))
+				form.Set("step", fmt.Sprint(step))
+				form.Set("action", action)
+				resp, body := e.do(t, http.MethodPost, link, form, "")
+				if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != wantLocation {
+					t.Fatalf("step %d %s: %d to %q, want %q\n%.2000s", step, action, resp.StatusCode, resp.Header.Get("Location"), wantLocation, body)
+				}
+				version++
 			}
-			_, body = e.do(t, http.MethodGet, link+"?saved=1", nil, "")
-			if !strings.Contains(body, "Más café, por favor ☕") || !strings.Contains(body, `value="1"`) || !strings.Contains(body, "draft is saved") {
-				t.Fatalf("reloaded draft lacks the saved answers")
+			stepForm := func(skill int, value string) url.Values {
+				f := url.Values{}
+				for _, it := range e.Instrument.Skills[skill].Items {
+					f.Set("a."+it.Key, value)
+				}
+				return f
 			}
-			resp, _ = e.do(t, http.MethodPost, link, e.fullForm(1, "submit", "4", "Keep it up"), "")
-			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != link+"/done" {
-				t.Fatalf("submit: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+			post(1, "next", stepForm(0, "4"), link+"?step=2")
+			post(2, "next", stepForm(1, "n"), link+"?step=3")
+			// Back from step 3 keeps what step 3 had (one answer), then
+			// "Save and finish later" on step 2.
+			f := url.Values{}
+			f.Set("a."+e.Instrument.Skills[2].Items[0].Key, "2")
+			post(3, "back", f, link+"?step=2")
+			post(2, "save", stepForm(1, "n"), link+"?step=2&saved=1")
+			_, body = e.do(t, http.MethodGet, link+"?step=2&saved=1", nil, "")
+			if !strings.Contains(body, `id="notice" tabindex="-1" autofocus`) || !strings.Contains(body, "the survey opens where you stopped") {
+				t.Error("the saved notice is not first on the page with the focus")
 			}
+			// Coming back from the email opens step 3, where they stopped,
+			// with its one answer.
+			_, body = e.do(t, http.MethodGet, link, nil, "")
+			if !strings.Contains(body, "Step 3 of 7") || strings.Count(body, `value="2" checked`) != 1 {
+				t.Fatalf("coming back does not open step 3 with its answer")
+			}
+			post(3, "next", stepForm(2, "3"), link+"?step=4")
+			post(4, "next", stepForm(3, "5"), link+"?step=5")
+			// Step 5 leaves its last behaviour unanswered, with a comment.
+			f = stepForm(4, "1")
+			last := e.Instrument.Skills[4].Items[len(e.Instrument.Skills[4].Items)-1]
+			f.Del("a." + last.Key)
+			f.Set("c.emotional_intelligence.keep_and_change", "Más café, por favor ☕")
+			post(5, "next", f, link+"?step=6")
+			post(6, "next", url.Values{"c.overall": {"Keep it up"}}, link+"?step=7")
+
+			// The review lists the missing behaviour as a link to it.
+			_, body = e.do(t, http.MethodGet, link+"?step=7", nil, "")
+			missingLink := fmt.Sprintf(`<a href="/s/%s?step=5#q40">%s</a>`, token, html.EscapeString(last.Others))
+			for _, want := range []string{"39 of 40 statements answered", "Still to answer", missingLink, "7 of 8 answered, with a comment", "1 of 1 open question answered"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("review step lacks %q", want)
+				}
+			}
+			// Submit refuses: the count first, focused, with the link.
+			resp, body = e.do(t, http.MethodPost, link, url.Values{"version": {fmt.Sprint(version)}, "step": {"7"}, "action": {"submit"}}, "")
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("incomplete submit: %d", resp.StatusCode)
+			}
+			summary := body[strings.Index(body, "<main"):]
+			if !strings.HasPrefix(strings.TrimSpace(summary[strings.Index(summary, ">")+1:]), `<div class="error-summary" role="alert" id="problems" tabindex="-1" autofocus>`) ||
+				!strings.Contains(body, "1 statement still needs an answer before you can submit.") || !strings.Contains(body, missingLink) {
+				t.Fatalf("incomplete submit page:\n%s", summary)
+			}
+			// The link leads to the behaviour; answering it and submitting
+			// from the review ends at the thank-you page.
+			_, body = e.do(t, http.MethodGet, link+"?step=5", nil, "")
+			if !strings.Contains(body, `id="q40"`) {
+				t.Fatal("step 5 has no q40")
+			}
+			f = stepForm(4, "1")
+			f.Set("c.emotional_intelligence.keep_and_change", "Más café, por favor ☕")
+			post(5, "next", f, link+"?step=6")
+			post(7, "submit", url.Values{}, link+"/done")
 			_, body = e.do(t, http.MethodGet, link+"/done", nil, "")
 			if !strings.Contains(body, "Thank you") {
 				t.Fatalf("done page:\n%s", body)
 			}
-			sv, err := e.Service.Survey(context.Background(), tokens["cy@example.com"][0])
-			if err != nil || sv.Response.Status != assessment.ResponseSubmitted || len(sv.Response.Answers) != e.Instrument.ItemCount() {
+			sv, err := e.Service.Survey(context.Background(), token)
+			if err != nil || sv.Response.Status != assessment.ResponseSubmitted || len(sv.Response.Answers) != e.Instrument.ItemCount() || len(sv.Response.Comments) != 2 {
 				t.Fatalf("stored response: %+v, %v", sv.Response, err)
+			}
+			values := map[int]int{}
+			for _, a := range sv.Response.Answers {
+				values[a.Value]++
+			}
+			if want := map[int]int{4: 8, assessment.NotObserved: 8, 3: 8, 5: 8, 1: 8}; !maps.Equal(values, want) {
+				t.Errorf("stored answers by value %v, want %v", values, want)
+			}
+			// Coming back after submitting opens the review.
+			if _, body = e.do(t, http.MethodGet, link, nil, ""); !strings.Contains(body, "Step 7 of 7") || !strings.Contains(body, ">Done</button>") {
+				t.Error("a submitted survey does not open on its review")
 			}
 			// Self-assessment uses the self wording.
 			_, body = e.do(t, http.MethodGet, "/s/"+tokens["ana@example.com"][0], nil, "")
@@ -278,10 +364,10 @@ func TestStaleSavesFromTwoTabsAreConflictsNotOverwrites(t *testing.T) {
 			_, tokens := e.openSmallCycle(t)
 			link := "/s/" + tokens["cy@example.com"][0]
 			// The full-page save of a stale tab: 409, the typed text kept.
-			if resp, _ := e.do(t, http.MethodPost, link, url.Values{"version": {"0"}, "a.delegation.shares_context": {"3"}}, ""); resp.StatusCode != http.StatusSeeOther {
+			if resp, _ := e.do(t, http.MethodPost, link, url.Values{"version": {"0"}, "step": {"1"}, "action": {"next"}, "a.delegation.shares_context": {"3"}}, ""); resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("first save: %d", resp.StatusCode)
 			}
-			resp, body := e.do(t, http.MethodPost, link, url.Values{"version": {"0"}, "a.delegation.shares_context": {"2"}, "c.overall": {"typed in tab B"}}, "")
+			resp, body := e.do(t, http.MethodPost, link, url.Values{"version": {"0"}, "step": {"1"}, "action": {"next"}, "a.delegation.shares_context": {"2"}, "c.delegation.keep_and_change": {"typed in tab B"}}, "")
 			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "typed in tab B") || !strings.Contains(body, "another window") ||
 				!strings.Contains(body, `name="version" value="1"`) {
 				t.Fatalf("stale save: %d\n%s", resp.StatusCode, body)
@@ -339,13 +425,15 @@ func TestRejectedFormKeepsInputAndExplains(t *testing.T) {
 		form url.Values
 		want []string
 	}{
-		{"incomplete submit", url.Values{"version": {"0"}, "action": {"submit"}, "a.delegation.shares_context": {"4"}, "c.overall": {"keep <b>this</b>"}},
-			[]string{"Choose an answer, or", "keep &lt;b&gt;this&lt;/b&gt;", `value="4" checked`}},
-		{"value off the scale", url.Values{"version": {"0"}, "a.delegation.shares_context": {"9"}, "c.overall": {"still here"}},
-			[]string{"Choose a value from 1 to 5", "still here"}},
-		{"unknown item", url.Values{"version": {"0"}, "a.bogus": {"3"}, "c.overall": {"kept"}}, []string{"kept", "need your attention"}},
-		{"comment too long", url.Values{"version": {"0"}, "c.overall": {strings.Repeat("é", 4001)}}, []string{"Use at most 4000 characters"}},
-		{"damaged version", url.Values{"version": {"x"}, "c.overall": {"kept too"}}, []string{"reload the page", "kept too"}},
+		{"submit from step 1 with 39 behaviours unanswered", url.Values{"version": {"0"}, "step": {"1"}, "action": {"submit"}, "a.delegation.shares_context": {"4"}, "c.delegation.keep_and_change": {"keep <b>this</b>"}},
+			[]string{"39 statements still need an answer before you can submit.", "Choose an answer, or", "keep &lt;b&gt;this&lt;/b&gt;", `value="4" checked`,
+				`<a href="#q1">`, `<a href="/s/` + tokens["cy@example.com"][0] + `?step=2#q9">`}},
+		{"value off the scale", url.Values{"version": {"0"}, "step": {"1"}, "a.delegation.shares_context": {"9"}, "c.delegation.keep_and_change": {"still here"}},
+			[]string{"1 answer needs your attention.", "Choose a value from 1 to 5", "still here"}},
+		{"unknown item", url.Values{"version": {"0"}, "step": {"1"}, "a.bogus": {"3"}, "c.delegation.keep_and_change": {"kept"}}, []string{"kept", "This question is not part of the survey."}},
+		{"comment too long", url.Values{"version": {"0"}, "step": {"1"}, "c.delegation.keep_and_change": {strings.Repeat("é", 4001)}}, []string{"Use at most 4000 characters"}},
+		{"damaged version", url.Values{"version": {"x"}, "step": {"1"}, "c.delegation.keep_and_change": {"kept too"}}, []string{"reload the page", "kept too"}},
+		{"damaged step", url.Values{"version": {"0"}, "step": {"x"}, "c.delegation.keep_and_change": {"kept on step 1"}}, []string{"reload the page", "kept on step 1"}},
 	}
 	for _, tc := range cases {
 		resp, body := e.do(t, http.MethodPost, link, tc.form, "")

@@ -224,8 +224,12 @@ func (s *Service) survey(ctx context.Context, token string) (Survey, error) {
 type SurveyInput struct {
 	// Version is the response version the rater's page was built from (0
 	// when nothing was saved yet).
-	Version  int
-	Submit   bool
+	Version int
+	Submit  bool
+	// Step is the survey step the form showed (Instrument.Steps): its
+	// answers and comments replace the saved ones of that step, and the
+	// other steps keep theirs. 0 means the form showed the whole survey.
+	Step     int
 	Answers  []Answer
 	Comments []Comment
 }
@@ -242,6 +246,12 @@ func (s *Service) SaveSurvey(ctx context.Context, token string, in SurveyInput) 
 	}
 	r := Response{ID: sv.Response.ID, AssignmentID: sv.Assignment.ID, Version: in.Version,
 		Status: ResponseDraft, Answers: in.Answers, Comments: in.Comments, CreatedAt: sv.Response.CreatedAt}
+	if in.Step != 0 {
+		// The saved rows were read outside the save's transaction; the
+		// version check inside it turns a save from another tab in between
+		// into a conflict, so the merge never rests on stale answers.
+		r.Answers, r.Comments = mergeStep(&sv.Instrument, in.Step, sv.Response, in)
+	}
 	if in.Submit || sv.Response.Status == ResponseSubmitted {
 		r.Status = ResponseSubmitted
 	}

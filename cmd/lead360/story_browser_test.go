@@ -257,21 +257,29 @@ func (s *story) answerValue(rel assessment.Relationship, item assessment.Item, s
 	return v
 }
 
-// answerInBrowser answers every item by clicking, then submits.
+// answerInBrowser answers every step by clicking, then submits from the
+// review step.
 func (s *story) answerInBrowser(token string, rel assessment.Relationship) {
 	s.open("/s/"+token, "")
 	s.shot("survey-peer")
-	var steps []chromedp.Action[chromedp.Void]
-	for _, sk := range s.in.Skills {
+	for i, sk := range s.in.Skills {
+		var taps []chromedp.Action[chromedp.Void]
 		for _, it := range sk.Items {
-			steps = append(steps, chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="a.%s"][value="%d"]`, it.Key, s.answerValue(rel, it, sk)))))
+			taps = append(taps, chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="a.%s"][value="%d"] + span`, it.Key, s.answerValue(rel, it, sk)))))
 		}
+		if sk.Key == "coaching" {
+			taps = append(taps, chromedp.SetValue(chromedp.CSS(`textarea`), "Ana explains the why behind decisions; I would like more questions and fewer answers in one-to-ones."))
+		}
+		if err := chromedp.Do(s.ctx, taps...); err != nil {
+			s.t.Fatalf("answer the survey's step %d: %v", i+1, err)
+		}
+		if i == 0 {
+			s.shot("survey-peer-answered")
+		}
+		s.click(`button[value="next"]`, "")
 	}
-	steps = append(steps, chromedp.SetValue(chromedp.CSS(`textarea`), "Ana explains the why behind decisions; I would like more questions and fewer answers in one-to-ones."))
-	if err := chromedp.Do(s.ctx, steps...); err != nil {
-		s.t.Fatalf("answer the survey: %v", err)
-	}
-	s.shot("survey-peer-answered")
+	s.click(`button[value="next"]`, "") // the open question for the whole
+	s.shot("survey-review")
 	s.click(`button[value="submit"]`, "Thank you")
 	s.shot("survey-done")
 }

@@ -1,6 +1,7 @@
-// survey.js: autosave and progress for the survey form. The form works
+// survey.js: autosave and focus for the survey steps. The form works
 // without it; with it, answers are saved every few seconds with the version
-// the server last returned, so two tabs never overwrite each other silently.
+// the server last returned, so two tabs never overwrite each other silently,
+// and the keyboard focus follows the rater from step to step.
 (function () {
   'use strict';
   var form = document.getElementById('survey');
@@ -10,8 +11,6 @@
   var url = form.getAttribute('data-autosave');
   var version = form.querySelector('input[name="version"]');
   var status = document.getElementById('autosave-status');
-  var progress = document.getElementById('progress');
-  var progressText = document.getElementById('progress-text');
   var dirty = false;
   var busy = false;
   var stopped = false;
@@ -24,23 +23,6 @@
     }
   }
 
-  function updateProgress() {
-    var items = form.querySelectorAll('fieldset.item');
-    var answered = 0;
-    for (var i = 0; i < items.length; i++) {
-      if (items[i].querySelector('input[type="radio"]:checked')) {
-        answered++;
-      }
-    }
-    if (progress) {
-      progress.value = answered;
-      progress.textContent = answered + ' of ' + items.length;
-    }
-    if (progressText) {
-      progressText.textContent = answered + ' of ' + items.length + ' statements answered';
-    }
-  }
-
   // data-autosave-state says where the answers are: "dirty" (changed, not
   // saved yet), "saving", "saved" or "stopped".
   function state(name) {
@@ -50,7 +32,6 @@
   function changed() {
     dirty = true;
     state('dirty');
-    updateProgress();
   }
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
@@ -99,7 +80,7 @@
         stopped = true;
         state('stopped');
         say('Not saved: ' + (res.body.error || 'these answers were changed in another window.') +
-          ' Press "Save draft" to keep what you see here, or reload the page to see the saved answers.');
+          ' Press "Next" to keep what you see here, or reload the page to see the saved answers.');
       } else if (res.status === 422) {
         state('dirty');
         say('Not saved yet: ' + (res.body.error || 'some answers need your attention.'));
@@ -130,4 +111,32 @@
   });
 
   window.setInterval(save, EVERY_MS);
+
+  // Focus: a message the server put first on the page has it already
+  // (autofocus). A link to one answer (#q12, from the review step) focuses
+  // that answer; arriving on a step by Next or Back focuses the step's
+  // heading, so a screen reader says where the rater is. This waits for the
+  // page to load: the browser's own jump to #q12 would take the focus away.
+  function placeFocus() {
+    if (document.querySelector('[autofocus]')) {
+      return;
+    }
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.tagName === 'FIELDSET') {
+      var input = target.querySelector('input:checked') || target.querySelector('input');
+      if (input) {
+        input.focus();
+      }
+    } else if (/[?&]step=/.test(window.location.search)) {
+      var heading = document.getElementById('step-title');
+      if (heading) {
+        heading.focus();
+      }
+    }
+  }
+  if (document.readyState === 'complete') {
+    placeFocus();
+  } else {
+    window.addEventListener('load', placeFocus);
+  }
 }());

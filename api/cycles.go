@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -291,16 +292,22 @@ type cycleLimitView struct {
 	Key, Label, Min, Max, Error string
 }
 
+// instrumentLabel names a questionnaire for an admin: its name, how many
+// behaviours it asks and how long raters need.
+func instrumentLabel(in *assessment.Instrument) string {
+	return fmt.Sprintf("%s: %d behaviours, about %d minutes (version %d)", in.Name, in.ItemCount(), assessment.EstimatedMinutes(in), in.Version)
+}
+
 func (s *Server) renderCycleForm(c echo.Context, status int, view cycleFormView) error {
 	ins, err := s.svc.Instruments(c.Request().Context(), cycleAdmin(c).OrganizationID)
 	if err != nil {
 		return err
 	}
 	for _, in := range ins {
-		view.Instruments = append(view.Instruments, instrumentOption{ID: in.ID, Label: in.Name + " (version " + strconv.Itoa(in.Version) + ")"})
+		view.Instruments = append(view.Instruments, instrumentOption{ID: in.ID, Label: instrumentLabel(&in)})
 	}
-	if view.Form.Instrument == "" && len(ins) > 0 {
-		view.Form.Instrument = ins[0].ID
+	if in, ok := assessment.DefaultInstrument(ins); ok && view.Form.Instrument == "" {
+		view.Form.Instrument = in.ID
 	}
 	for _, l := range view.Form.limits() {
 		view.Limits = append(view.Limits, cycleLimitView{Key: string(l.rel), Label: l.rel.Label(), Min: *l.min, Max: *l.max,
@@ -392,10 +399,12 @@ type cycleView struct {
 	OpensAt   Moment
 	ClosesAt  Moment
 	Settings  assessment.CycleSettings
-	Leaders   []cycleLeaderView
-	Draft     bool
-	Open      bool
-	Closed    bool
+	// Form names the questionnaire, with its size and time.
+	Form    string
+	Leaders []cycleLeaderView
+	Draft   bool
+	Open    bool
+	Closed  bool
 
 	LeaderForm   cycleLeaderForm
 	LeaderErrors map[string]string
@@ -455,7 +464,7 @@ func (s *Server) renderCycle(c echo.Context, status int, fill func(v *cycleView)
 	if err != nil {
 		return err
 	}
-	v := cycleView{page: s.pageFor(c), Reminders: reminderSchedule(o.Cycle.ReminderDays), Notice: noticeFor(c), Cycle: o.Cycle, Status: cycleStatusLabel(o.Cycle.Status),
+	v := cycleView{page: s.pageFor(c), Reminders: reminderSchedule(o.Cycle.ReminderDays), Form: instrumentLabel(&o.Instrument), Notice: noticeFor(c), Cycle: o.Cycle, Status: cycleStatusLabel(o.Cycle.Status),
 		OpensAt: Moment(o.Cycle.OpensAt), ClosesAt: Moment(o.Cycle.ClosesAt), Settings: o.Settings,
 		Draft: o.Cycle.Status == assessment.StatusDraft, Open: o.Cycle.Status == assessment.StatusOpen,
 		Closed:     o.Cycle.Status == assessment.StatusClosed || o.Cycle.Status == assessment.StatusReleased,

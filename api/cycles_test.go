@@ -110,7 +110,10 @@ func TestCycleCreateAndEditKeepInputAndExplain(t *testing.T) {
 	forEngine(t, func(t *testing.T, h *harness) {
 		a := newCycleAdmin(t, h)
 		wantBody(t, "empty list", a.c.get("/cycles"), "No cycles yet — create one", `href="/cycles/new"`)
-		wantStatus(t, "new form", a.c.get("/cycles/new"), http.StatusOK)
+		// A new cycle starts on the short form; the full form is offered.
+		wantBody(t, "new form", a.c.get("/cycles/new"),
+			fmt.Sprintf(`<option value="%s" selected>Technical Leadership 360, short form: 20 behaviours, about 4 minutes (version 1)</option>`, h.fx.ShortForm.ID),
+			fmt.Sprintf(`<option value="%s">Technical Leadership 360: 40 behaviours, about 10 minutes (version 1)</option>`, h.fx.Instrument.ID))
 
 		bad := validCycleForm("")
 		bad.Set("instrument", h.fx.Instrument.ID)
@@ -155,7 +158,8 @@ func TestCycleCreateAndEditKeepInputAndExplain(t *testing.T) {
 			t.Errorf("opens at %v, want %v", cy.OpensAt, want)
 		}
 		wantBody(t, "list", a.c.get("/cycles"), "Spring leads", "Draft")
-		wantBody(t, "cycle page", a.c.get(loc), "The cycle is created", "No leaders yet")
+		wantBody(t, "cycle page", a.c.get(loc), "The cycle is created", "No leaders yet",
+			"<dt>Questionnaire</dt><dd>Technical Leadership 360: 40 behaviours, about 10 minutes (version 1)</dd>")
 
 		edit := good
 		edit.Set("anonymity_threshold", "2")

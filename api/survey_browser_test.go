@@ -17,8 +17,9 @@ import (
 	"github.com/lead360/lead360/assessment/assessmenttest"
 )
 
-// A rater answers from the emailed link in a real browser, on a phone
-// (360x740) and on a laptop (1280x800), with JavaScript and without: step
+// A rater answers the full or the short form from the emailed link in a
+// real browser, on a phone (360x740) and on a laptop (1280x800), with
+// JavaScript and without: step
 // by step, leaves in the middle and resumes on another device, is sent by
 // the review step's link to the answer they missed, and submits. The test
 // logs what the rater needed (screens, taps, scroll height), the figures
@@ -27,16 +28,23 @@ func TestBrowserAnswersStepByStep(t *testing.T) {
 	t.Parallel()
 	assessmenttest.Chromium(t)
 	for _, tc := range []struct {
+		short         bool
 		width, height int
 		script        bool
-	}{{360, 740, true}, {360, 740, false}, {1280, 800, true}, {1280, 800, false}} {
-		name := fmt.Sprintf("%dpx-script-%t", tc.width, tc.script)
+	}{
+		{false, 360, 740, true}, {false, 1280, 800, false},
+		{true, 360, 740, true}, {true, 360, 740, false}, {true, 1280, 800, false},
+	} {
+		name := fmt.Sprintf("%s-%dpx-script-%t", map[bool]string{false: "full", true: "short"}[tc.short], tc.width, tc.script)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, 1000, 1000)
-			_, tokens := e.openSmallCycle(t)
-			token := tokens["cy@example.com"][0]
 			in := &e.Instrument
+			if tc.short {
+				in = &e.ShortForm
+			}
+			_, tokens := e.openSmallCycleOn(t, *in)
+			token := tokens["cy@example.com"][0]
 			steps := len(in.Steps())
 
 			// The phone: the first three steps, then the rater leaves.
@@ -95,6 +103,9 @@ func TestBrowserAnswersStepByStep(t *testing.T) {
 			}
 			t.Logf("%s: %d steps, %d screens shown, %d taps or keys, %.0f px scrolled in all, tallest step %.1f screens",
 				name, steps, r2.screens, r2.taps, r2.scroll, r2.tallest)
+			if tc.short && tc.width == 360 && r2.tallest > 2.5 {
+				t.Errorf("a step of the short form is %.1f screens tall at 360x740, want at most 2.5", r2.tallest)
+			}
 		})
 	}
 }

@@ -52,7 +52,17 @@ func newSurveyEnv(t testing.TB, eng assessmenttest.Engine, rate float64, burst i
 // and returns the emailed tokens by recipient.
 func (e *surveyEnv) openSmallCycle(t testing.TB) (assessment.Cycle, map[string][]string) {
 	t.Helper()
-	c := e.MustCreateCycle(t, "Spring feedback")
+	return e.openSmallCycleOn(t, e.Instrument)
+}
+
+// openSmallCycleOn is openSmallCycle on the instrument (form) in.
+func (e *surveyEnv) openSmallCycleOn(t testing.TB, in assessment.Instrument) (assessment.Cycle, map[string][]string) {
+	t.Helper()
+	c, err := e.Service.CreateCycle(context.Background(), assessment.CycleDraft{OrganizationID: e.Org.ID, InstrumentID: in.ID,
+		Name: "Spring feedback", OpensAt: e.Clock.Now(), ClosesAt: e.Clock.Now().AddDate(0, 0, 21)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ana, _ := e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
 	e.MustAddRater(t, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
 	e.MustAddRater(t, ana.ID, "Dee O'Hara", "dee@example.com", assessment.Manager)

@@ -249,11 +249,12 @@ func (s *Service) Instruments(ctx context.Context, orgID string) ([]Instrument, 
 	return out, nil
 }
 
-// CycleOverview is a cycle with its settings and roster.
+// CycleOverview is a cycle with its settings, questionnaire and roster.
 type CycleOverview struct {
-	Cycle    Cycle
-	Settings CycleSettings
-	Leaders  []RosterLeader
+	Cycle      Cycle
+	Settings   CycleSettings
+	Instrument Instrument
+	Leaders    []RosterLeader
 }
 
 // CycleOverview loads a cycle of the organisation with everything its
@@ -265,6 +266,9 @@ func (s *Service) CycleOverview(ctx context.Context, orgID, cycleID string) (Cyc
 		return CycleOverview{}, fmt.Errorf("cycle overview %s: %w", cycleID, err)
 	}
 	if o.Settings, err = s.store.CycleSettings(ctx, orgID, cycleID); err != nil {
+		return CycleOverview{}, fmt.Errorf("cycle overview %s: %w", cycleID, err)
+	}
+	if o.Instrument, err = s.store.Instrument(ctx, o.Cycle.InstrumentID); err != nil {
 		return CycleOverview{}, fmt.Errorf("cycle overview %s: %w", cycleID, err)
 	}
 	if o.Leaders, err = s.store.CycleRoster(ctx, orgID, cycleID); err != nil {

@@ -94,7 +94,8 @@ func (s *Service) LoadDemo(ctx context.Context, adminEmail string) (DemoSummary,
 	} else if ErrorCode(err) != CodeNotFound {
 		return DemoSummary{}, fmt.Errorf("look for demo: %w", err)
 	}
-	in, err := s.EnsureBuiltinInstrument(ctx)
+	// The demo's answers are of the full form.
+	in, _, err := s.EnsureBuiltinInstruments(ctx)
 	if err != nil {
 		return DemoSummary{}, err
 	}

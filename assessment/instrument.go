@@ -160,18 +160,51 @@ func (in *Instrument) Lineage(it Item) string {
 //go:embed instruments/technical-leadership-360.yaml
 var builtinInstrument []byte
 
+//go:embed instruments/technical-leadership-360-short.yaml
+var builtinShortForm []byte
+
 //go:embed instruments/development-suggestions.yaml
 var builtinSuggestions []byte
 
 // BuiltinInstrument parses the "Technical Leadership 360" instrument that
-// ships with lead360. It is data, not code, so it can be reviewed as text.
+// ships with lead360 (the full form). It is data, not code, so it can be
+// reviewed as text.
 func BuiltinInstrument() (Instrument, error) {
+	return parseInstrument("built-in instrument", builtinInstrument)
+}
+
+// ShortFormKey is the key of the built-in short form, which a new cycle
+// uses unless the admin picks another form: most raters answer on a phone.
+const ShortFormKey = "technical-leadership-360-short"
+
+// DefaultInstrument is the form a new cycle starts with: the newest short
+// form if the list has one, else the first.
+func DefaultInstrument(ins []Instrument) (Instrument, bool) {
+	for _, in := range ins {
+		if in.Key == ShortFormKey {
+			return in, true
+		}
+	}
+	if len(ins) == 0 {
+		return Instrument{}, false
+	}
+	return ins[0], true
+}
+
+// BuiltinShortForm parses the short form of the built-in instrument: 4
+// behaviours per skill, each copied from the full form with its key and
+// wording, so it keeps the full item's lineage.
+func BuiltinShortForm() (Instrument, error) {
+	return parseInstrument("built-in short form", builtinShortForm)
+}
+
+func parseInstrument(what string, text []byte) (Instrument, error) {
 	var in Instrument
-	if err := yaml.Unmarshal(builtinInstrument, &in); err != nil {
-		return Instrument{}, fmt.Errorf("parse built-in instrument: %w", err)
+	if err := yaml.Unmarshal(text, &in); err != nil {
+		return Instrument{}, fmt.Errorf("parse %s: %w", what, err)
 	}
 	if err := in.Validate(); err != nil {
-		return Instrument{}, fmt.Errorf("built-in instrument: %w", err)
+		return Instrument{}, fmt.Errorf("%s: %w", what, err)
 	}
 	return in, nil
 }
@@ -285,7 +318,8 @@ type IdeaTarget struct {
 // all-others mean among an idea's items; ideas whose items have no shown
 // mean come after, ties in file order), and an idea for a behaviour among
 // the leader's highest-rated items (Leader.TopItems) is left out: it would
-// ask them to practise what colleagues already see most.
+// ask them to practise what colleagues already see most. So is an idea
+// whose behaviours the cycle's form did not ask about: it cannot be aimed.
 func (sg SkillSuggestions) IdeasFor(l *scoring.Leader) []Idea {
 	means := map[string]scoring.Number{}
 	for i := range l.Items {
@@ -302,11 +336,12 @@ func (sg SkillSuggestions) IdeasFor(l *scoring.Leader) []Idea {
 		}
 		idea := Idea{Behaviour: b}
 		for _, k := range b.Items {
-			m, ok := means[k]
-			if !ok {
-				m = scoring.Number{Reason: scoring.ReasonNoRatings}
+			if m, asked := means[k]; asked {
+				idea.Targets = append(idea.Targets, IdeaTarget{Item: k, Mean: m})
 			}
-			idea.Targets = append(idea.Targets, IdeaTarget{Item: k, Mean: m})
+		}
+		if len(idea.Targets) == 0 {
+			continue // the form did not ask about its behaviours (the short form)
 		}
 		slices.SortStableFunc(idea.Targets, func(a, b IdeaTarget) int { return compareMeans(a.Mean, b.Mean) })
 		ideas = append(ideas, idea)

@@ -211,3 +211,56 @@ func TestEstimatedMinutes(t *testing.T) {
 		}
 	}
 }
+
+// The short form is a subset of the full form: four behaviours per skill,
+// each with the full item's key, wording and so lineage (trends compare
+// them), none reverse-worded, each the aim of a development idea, and at
+// most two open questions.
+func TestShortFormKeepsTheFullItems(t *testing.T) {
+	t.Parallel()
+	full, sg := builtins(t)
+	short, err := BuiltinShortForm()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if short.Key != ShortFormKey || short.Scale.NotObserved != full.Scale.NotObserved || !slices.Equal(short.Scale.Labels, full.Scale.Labels) {
+		t.Fatalf("the short form's key or scale: %q %+v", short.Key, short.Scale)
+	}
+	aimed := map[string]bool{}
+	for _, s := range sg.Skills {
+		for _, b := range s.Behaviours {
+			for _, k := range b.Items {
+				aimed[k] = true
+			}
+		}
+	}
+	if len(short.Skills) != len(full.Skills) || short.ItemCount() != 20 || len(short.Questions) > 2 {
+		t.Fatalf("short form: %d skills, %d items, %d questions", len(short.Skills), short.ItemCount(), len(short.Questions))
+	}
+	for i, sk := range short.Skills {
+		if sk.Key != full.Skills[i].Key || len(sk.Items) != 4 {
+			t.Errorf("skill %d: %q with %d items, want %q with 4", i, sk.Key, len(sk.Items), full.Skills[i].Key)
+		}
+		for _, it := range sk.Items {
+			fullItem, fullSkill, ok := full.Item(it.Key)
+			switch {
+			case !ok || fullSkill.Key != sk.Key:
+				t.Errorf("%s is not an item of %s in the full form", it.Key, sk.Key)
+			case short.Lineage(it) != full.Lineage(fullItem):
+				t.Errorf("%s has another lineage than in the full form: its wording changed", it.Key)
+			case it.Reverse:
+				t.Errorf("%s is reverse-worded", it.Key)
+			case !aimed[it.Key]:
+				t.Errorf("%s is the aim of no development idea", it.Key)
+			}
+		}
+	}
+	for _, q := range short.Questions {
+		if fq, ok := full.Question(q.Key); !ok || fq != q {
+			t.Errorf("open question %q differs from the full form's", q.Key)
+		}
+	}
+	if got := EstimatedMinutes(&short); got != 4 {
+		t.Errorf("the short form takes %d minutes, want 4 (20 x 10 s + 30 s)", got)
+	}
+}

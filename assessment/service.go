@@ -39,17 +39,22 @@ func (s *Service) WithClock(now func() time.Time) *Service {
 	return &c
 }
 
-// EnsureBuiltinInstrument stores the built-in instrument if this database does
-// not have it yet, and returns it with its id.
-func (s *Service) EnsureBuiltinInstrument(ctx context.Context) (Instrument, error) {
-	in, err := BuiltinInstrument()
-	if err != nil {
-		return Instrument{}, err
+// EnsureBuiltinInstruments stores the built-in instrument's full and short
+// forms if this database does not have them yet, and returns them with
+// their ids.
+func (s *Service) EnsureBuiltinInstruments(ctx context.Context) (full, short Instrument, err error) {
+	if full, err = BuiltinInstrument(); err != nil {
+		return Instrument{}, Instrument{}, err
 	}
-	if err := s.store.SaveInstrument(ctx, &in); err != nil {
-		return Instrument{}, fmt.Errorf("store built-in instrument: %w", err)
+	if short, err = BuiltinShortForm(); err != nil {
+		return Instrument{}, Instrument{}, err
 	}
-	return in, nil
+	for _, in := range []*Instrument{&full, &short} {
+		if err := s.store.SaveInstrument(ctx, in); err != nil {
+			return Instrument{}, Instrument{}, fmt.Errorf("store built-in instrument %s: %w", in.Key, err)
+		}
+	}
+	return full, short, nil
 }
 
 // CreateOrganization creates a tenant.

@@ -19,6 +19,17 @@ var (
 	cycleCloses = time.Date(2026, 3, 30, 17, 0, 0, 0, time.UTC)
 )
 
+// forms are the built-in instrument's full and short forms.
+func forms(tb testing.TB) []assessment.Instrument {
+	tb.Helper()
+	full, _ := builtin(tb)
+	short, err := assessment.BuiltinShortForm()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return []assessment.Instrument{full, short}
+}
+
 func builtin(tb testing.TB) (assessment.Instrument, assessment.Suggestions) {
 	tb.Helper()
 	in, err := assessment.BuiltinInstrument()
@@ -184,7 +195,14 @@ func commentGroups(in assessment.Instrument, bodies map[string][]string) []Comme
 // report assembles a LeaderReport the way the assessment use case does.
 func report(tb testing.TB, res scoring.Result, id, name string, comments map[string][]string, self map[string]string) LeaderReport {
 	tb.Helper()
-	in, sg := builtin(tb)
+	in, _ := builtin(tb)
+	return reportOn(tb, in, res, id, name, comments, self)
+}
+
+// reportOn is report for a cycle that used the instrument in.
+func reportOn(tb testing.TB, in assessment.Instrument, res scoring.Result, id, name string, comments map[string][]string, self map[string]string) LeaderReport {
+	tb.Helper()
+	_, sg := builtin(tb)
 	var selfGroups []CommentGroup
 	for _, q := range in.Questions {
 		if b, ok := self[q.Key]; ok {

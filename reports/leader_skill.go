@@ -159,7 +159,7 @@ func (v *leaderView) trendSentence(tr *scoring.Trend) string {
 	case scoring.ReasonPreviousPanelUnknown:
 		s = textTrendPanelUnknown
 	case scoring.ReasonLineageChanged:
-		s = "No comparison with your previous cycle: the behaviours of this skill changed since then."
+		s = "No comparison with your previous cycle: it asked about other behaviours of this skill (another form of the questionnaire, or other wording), so the two scores do not measure the same thing."
 	default:
 		s = "No comparison with your previous cycle for this skill: too few colleagues' ratings in one of the two cycles."
 	}

@@ -31,17 +31,18 @@ func storyCycle(rng *rand.Rand) []genLeader {
 	return out
 }
 
-// storyReports scores storyCycle for a few seeds and returns every
-// leader's report.
+// storyReports scores storyCycle for a few seeds on each form (full and
+// short; the short form on fewer seeds) and returns every leader's report.
 func storyReports(t *testing.T, seeds int) []LeaderReport {
 	t.Helper()
-	inst, _ := builtin(t)
 	var out []LeaderReport
-	for seed := range uint64(seeds) {
-		leaders := storyCycle(rand.New(rand.NewPCG(seed, 11)))
-		res := scoreCycle(t, inst, leaders, seed)
-		for _, l := range leaders {
-			out = append(out, report(t, res, l.id, l.id, nil, nil))
+	for i, inst := range forms(t) {
+		for seed := range uint64(max(1, seeds/(i+1))) {
+			leaders := storyCycle(rand.New(rand.NewPCG(seed, 11)))
+			res := scoreCycle(t, inst, leaders, seed)
+			for _, l := range leaders {
+				out = append(out, reportOn(t, inst, res, l.id, l.id, nil, nil))
+			}
 		}
 	}
 	return out
@@ -194,7 +195,7 @@ func TestGeneratedReportPages(t *testing.T) {
 	t.Parallel()
 	const minPageLines = 5
 	for i, in := range storyReports(t, 2) {
-		name := in.Leader.ParticipantID
+		name := in.Instrument.Key + "/" + in.Leader.ParticipantID
 		pages := pageTexts(t, keep(t, "story-"+strconv.Itoa(i)+".pdf", renderLeader(t, in)))
 		first := strings.Join(strings.Fields(pages[0]), " ")
 		want := []string{"No focus skill this time", secStoryWho + ":"}

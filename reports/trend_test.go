@@ -82,7 +82,7 @@ func TestTrendSentences(t *testing.T) {
 	}{
 		{scoring.ReasonPanelChanged, "fewer than 4 people joined or left the colleagues who rated it"},
 		{scoring.ReasonPreviousPanelUnknown, "can no longer be traced to who rated it"},
-		{scoring.ReasonLineageChanged, "the behaviours of this skill changed since then"},
+		{scoring.ReasonLineageChanged, "it asked about other behaviours of this skill"},
 		{scoring.ReasonBelowThreshold, "too few colleagues' ratings in one of the two cycles"},
 		{scoring.ReasonNoPrevious, "too few colleagues' ratings in one of the two cycles"},
 	}

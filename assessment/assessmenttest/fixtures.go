@@ -35,13 +35,16 @@ func (c *Clock) Set(t time.Time) {
 }
 
 // Fixture is a ready service on a fresh database with an organisation, the
-// built-in instrument and a fixed clock.
+// built-in instrument (both forms) and a fixed clock.
 type Fixture struct {
-	Store      assessment.Store
-	Service    *assessment.Service
-	Clock      *Clock
-	Org        assessment.Organization
+	Store   assessment.Store
+	Service *assessment.Service
+	Clock   *Clock
+	Org     assessment.Organization
+	// Instrument is the full form, which MustCreateCycle uses; ShortForm
+	// the short one.
 	Instrument assessment.Instrument
+	ShortForm  assessment.Instrument
 }
 
 // NewFixture builds a Fixture on the engine.
@@ -55,11 +58,11 @@ func NewFixture(t testing.TB, e Engine) *Fixture {
 	if err != nil {
 		t.Fatalf("create organisation: %v", err)
 	}
-	in, err := svc.EnsureBuiltinInstrument(ctx)
+	full, short, err := svc.EnsureBuiltinInstruments(ctx)
 	if err != nil {
-		t.Fatalf("built-in instrument: %v", err)
+		t.Fatalf("built-in instruments: %v", err)
 	}
-	return &Fixture{Store: st, Service: svc, Clock: clock, Org: org, Instrument: in}
+	return &Fixture{Store: st, Service: svc, Clock: clock, Org: org, Instrument: full, ShortForm: short}
 }
 
 // MustCreateCycle creates a draft cycle that opens at the clock's time and

@@ -85,7 +85,7 @@ func loadCohort(b *testing.B, ctx context.Context, url string, svc *assessment.S
 	if err != nil {
 		b.Fatal(err)
 	}
-	in, err := svc.EnsureBuiltinInstrument(ctx)
+	in, _, err := svc.EnsureBuiltinInstruments(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}

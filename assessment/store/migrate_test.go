@@ -31,7 +31,7 @@ func TestMigration00010NumbersSnapshotsAndErasesClosedCyclesSealedTokens(t *test
 			if err != nil {
 				t.Fatal(err)
 			}
-			in, err := svc.EnsureBuiltinInstrument(ctx)
+			in, _, err := svc.EnsureBuiltinInstruments(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}

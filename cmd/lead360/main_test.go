@@ -52,7 +52,7 @@ func draftCycle(t *testing.T, vars map[string]string, peers int) (*store.Store, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := svc.EnsureBuiltinInstrument(ctx)
+	in, _, err := svc.EnsureBuiltinInstruments(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func closedCycles(t *testing.T, st *store.Store, orgName string, n int) []assess
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := svc.EnsureBuiltinInstrument(ctx)
+	in, _, err := svc.EnsureBuiltinInstruments(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	if _, err := svc.EnsureBuiltinInstrument(ctx); err != nil {
+	if _, _, err := svc.EnsureBuiltinInstruments(ctx); err != nil {
 		st.Close()
 		return nil, err
 	}

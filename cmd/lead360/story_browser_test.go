@@ -95,7 +95,8 @@ func startStory(t *testing.T, e assessmenttest.Engine) *story {
 	vars["LEAD360_SECRET_KEY"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 	vars["LEAD360_LOG_LEVEL"] = "warn"
 	serveInProcess(t, vars, ln, storyLog{t})
-	in, err := assessment.BuiltinInstrument()
+	// HR creates the cycle with the form's default: the short form.
+	in, err := assessment.BuiltinShortForm()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,9 +268,6 @@ func (s *story) answerInBrowser(token string, rel assessment.Relationship) {
 		for _, it := range sk.Items {
 			taps = append(taps, chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="a.%s"][value="%d"] + span`, it.Key, s.answerValue(rel, it, sk)))))
 		}
-		if sk.Key == "coaching" {
-			taps = append(taps, chromedp.SetValue(chromedp.CSS(`textarea`), "Ana explains the why behind decisions; I would like more questions and fewer answers in one-to-ones."))
-		}
 		if err := chromedp.Do(s.ctx, taps...); err != nil {
 			s.t.Fatalf("answer the survey's step %d: %v", i+1, err)
 		}
@@ -278,7 +276,10 @@ func (s *story) answerInBrowser(token string, rel assessment.Relationship) {
 		}
 		s.click(`button[value="next"]`, "")
 	}
-	s.click(`button[value="next"]`, "") // the open question for the whole
+	if err := chromedp.Do(s.ctx, chromedp.SetValue(chromedp.CSS(`textarea`), "Ana explains the why behind decisions; I would like more questions and fewer answers in one-to-ones.")); err != nil {
+		s.t.Fatalf("answer the open question: %v", err)
+	}
+	s.click(`button[value="next"]`, "")
 	s.shot("survey-review")
 	s.click(`button[value="submit"]`, "Thank you")
 	s.shot("survey-done")

@@ -287,6 +287,21 @@ var builtinSuggestionsOnce = sync.OnceValues(func() (Suggestions, error) {
 	return s, nil
 })
 
+// SuggestionsFor returns the development suggestions a report on the
+// instrument offers: the built-in ones for both forms of the built-in
+// instrument (an idea whose behaviours a form did not ask is left out by
+// IdeasFor); none for another instrument until it brings its own.
+func SuggestionsFor(in *Instrument) (Suggestions, error) {
+	sg, err := BuiltinSuggestions()
+	if err != nil {
+		return Suggestions{}, err
+	}
+	if in.Key != sg.Instrument && in.Key != ShortFormKey {
+		return Suggestions{}, nil
+	}
+	return sg, nil
+}
+
 // For returns the suggestions for one skill.
 func (s Suggestions) For(skill string) (SkillSuggestions, bool) {
 	for _, sk := range s.Skills {

@@ -154,11 +154,7 @@ func (s *Service) ReportSource(ctx context.Context, orgID, cycleID string) (*Rep
 		return nil, err
 	}
 	src := &ReportSource{Cycle: c, Instrument: in, Snapshot: snap, Roster: roster, Comments: comments}
-	// Development suggestions ship with the built-in instrument; another
-	// instrument has none until it brings its own.
-	if sg, err := BuiltinSuggestions(); err == nil && sg.Instrument == in.Key {
-		src.Suggestions = sg
-	} else if err != nil {
+	if src.Suggestions, err = SuggestionsFor(&in); err != nil {
 		return nil, err
 	}
 	return src, nil

@@ -280,10 +280,8 @@ func (s *Service) ParticipantReport(ctx context.Context, orgID, cycleID, partici
 	src := &ReportSource{Cycle: c, Instrument: in, Snapshot: snap, Comments: comments,
 		Roster: Roster{CycleID: c.ID, CycleName: c.Name, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, Status: c.Status,
 			Leaders: map[string]ParticipantName{participantID: {ParticipantID: participantID, PersonID: person.ID, Name: person.Name, Email: person.Email}}}}
-	if sg, err := BuiltinSuggestions(); err != nil {
+	if src.Suggestions, err = SuggestionsFor(&in); err != nil {
 		return fail(err)
-	} else if sg.Instrument == in.Key {
-		src.Suggestions = sg
 	}
 	return src.Leader(participantID)
 }

@@ -90,6 +90,26 @@ func TestShortFormCycleComparesTheSharedBehaviours(t *testing.T) {
 			if err != nil || rep.Instrument.Key != assessment.ShortFormKey || rep.Instrument.ItemCount() != 20 {
 				t.Fatalf("report on %q with %d behaviours (%v)", rep.Instrument.Key, rep.Instrument.ItemCount(), err)
 			}
+			// The report offers the built-in ideas, each aimed at a
+			// behaviour the short form asked. (Every behaviour is rated
+			// alike here, so the top-rated ones, which leave out their
+			// ideas, are set aside.)
+			unranked := rep.Leader
+			unranked.TopItems = nil
+			for _, sk := range rep.Instrument.Skills {
+				sg, ok := rep.Suggestions.For(sk.Key)
+				ideas := sg.IdeasFor(&unranked)
+				if !ok || len(ideas) != 4 {
+					t.Errorf("the short-form report has %d ideas for %s, want 4", len(ideas), sk.Key)
+				}
+				for _, idea := range ideas {
+					for _, target := range idea.Targets {
+						if _, _, asked := rep.Instrument.Item(target.Item); !asked {
+							t.Errorf("idea %q aims at %s, which the short form did not ask", idea.Title, target.Item)
+						}
+					}
+				}
+			}
 			table, err := f.Service.ResultsTable(ctx, f.Org.ID, spring.ID)
 			if err != nil || len(table.Rows) != 1 {
 				t.Fatalf("results table %+v (%v)", table, err)

@@ -202,7 +202,10 @@ func report(tb testing.TB, res scoring.Result, id, name string, comments map[str
 // reportOn is report for a cycle that used the instrument in.
 func reportOn(tb testing.TB, in assessment.Instrument, res scoring.Result, id, name string, comments map[string][]string, self map[string]string) LeaderReport {
 	tb.Helper()
-	_, sg := builtin(tb)
+	sg, err := assessment.SuggestionsFor(&in)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	var selfGroups []CommentGroup
 	for _, q := range in.Questions {
 		if b, ok := self[q.Key]; ok {

@@ -5,7 +5,7 @@
 // package cannot leak a rater by doing its own arithmetic.
 //
 // The PDF is built from blocks (Heading, Paragraph, Callout, Table, Radar,
-// Bars, Distributions) added to a Document in reading order. The Document
+// Bars) added to a Document in reading order. The Document
 // owns pagination: blocks that must stay whole move to the next page, tables
 // and paragraphs split, a heading never ends a page, and Keep holds a group
 // of blocks (a title and its chart) on one page.
@@ -117,7 +117,7 @@ func (d *Document) Write(w io.Writer) error {
 }
 
 // Block is one piece of the document's flow. Heading, Paragraph, Callout,
-// Table, Radar, Bars and Distributions are blocks.
+// Table, Radar and Bars are blocks.
 type Block interface {
 	// measure returns the block's full height and the height of its first
 	// piece that cannot be split (equal to the full height for blocks that

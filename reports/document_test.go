@@ -85,17 +85,6 @@ func renderSample(tb testing.TB) []byte {
 			}},
 		)
 	}
-	var items []Distribution
-	for i := range 12 {
-		items = append(items, Distribution{
-			Label:       fmt.Sprintf("Item %d: hands over whole tasks, with the authority to decide how they are done", i+1),
-			Counts:      [5]int{i % 2, 1, 2 + i%3, 4, i % 4},
-			NotObserved: i % 3,
-		})
-	}
-	items[4].Note = "Not shown: fewer than 3 answers"
-	items[7] = Distribution{Label: "Item 8: nobody answered", NotObserved: 0}
-	d.Keep(Heading{Text: "Answers per item"}, Distributions{Items: items})
 
 	rows := [][]string{}
 	for i := range 45 {
@@ -192,11 +181,10 @@ func TestSampleText(t *testing.T) {
 	}
 	// Numbers beside the charts: radar table (including n/a), bar scores and
 	// intervals with one decimal, cut at the scale's end (5.19 prints as
-	// 5.0), the distribution counts header.
+	// 5.0).
 	for _, want := range []string{
 		"4.50", "3.82", "2.96", "n/a", "Self: n/a",
 		"(n=4)", "3.1–4.5", "4.0–5.0", "Not shown: fewer than 3 raters", textCI,
-		"n/o = not observed", "no answers", "Not shown: fewer than 3 answers",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("text lacks %q", want)
@@ -272,7 +260,6 @@ func TestHostileText(t *testing.T) {
 		Radar{Axes: []string{"too few axes"}},
 		Table{},
 		Bars{Rows: []Bar{{Label: long, N: -1, Value: Val(7), Low: Val(9), High: Val(-2)}, {Label: hostile, Note: long}}},
-		Distributions{Items: []Distribution{{Label: long, Counts: [5]int{-1, 0, 3}}, {Label: hostile, Note: hostile}}},
 	)
 	var buf bytes.Buffer
 	if err := d.Write(&buf); err != nil {

@@ -62,7 +62,6 @@ const (
 	textNotObsShort = "n/o"
 	textScore       = "Score"
 	textCI          = assessment.WordInterval
-	textNoAnswers   = "no answers"
 	textPageOf      = "Page %d of %s"
 	textEllipsis    = "…"
 	textDash        = "–"
@@ -78,18 +77,13 @@ const (
 // TestFontCoversFixedText proves the embedded font can draw them all (gofpdf
 // silently draws an empty box for a missing glyph).
 var fixedText = []string{
-	textNA, textNotObserved, textNotObsShort, textScore, textCI, textNoAnswers,
+	textNA, textNotObserved, textNotObsShort, textScore, textCI,
 	fmt.Sprintf(textPageOf, 1234567890, "0"), textEllipsis, textDash, textReplacement,
 	textScaleLow, textScaleHigh, textSkill, textAnswers,
 	"n=0123456789", "[0.00, 5.00]", "+-−.,:;()·",
 	// Skills and rater groups, as shown in charts.
 	"Delegation", "Coaching", "Feedback", "Conflict resolution", "Emotional intelligence",
 	"Self", "You", "Manager", "Peers", "Direct reports", "Others", "All colleagues", "Colleagues",
-}
-
-// FixedText returns a copy of the fixed strings the report prints (see fixedText).
-func FixedText() []string {
-	return append(append([]string(nil), fixedText...), leaderText...)
 }
 
 // coverage records which runes both embedded faces can draw. gofpdf neither

@@ -282,27 +282,34 @@ func (s *Service) SaveAnswers(ctx context.Context, orgID string, r *Response) er
 		if err != nil {
 			return err
 		}
-		now := s.Now()
-		if !c.AcceptsAnswers(now) {
-			return Errorf(CodeGone, "this survey closed on %s; answers can no longer be changed", c.ClosesAt.Format("2 January 2006"))
-		}
 		in, err := tx.Instrument(ctx, c.InstrumentID)
 		if err != nil {
 			return err
 		}
-		if err := r.Validate(&in, a.Relationship); err != nil {
-			return err
-		}
-		r.OrganizationID = orgID
-		r.UpdatedAt = now
-		r.SubmittedAt = nil
-		if r.Status == ResponseSubmitted {
-			r.SubmittedAt = &now
-		}
-		return tx.SaveResponse(ctx, r)
+		return s.saveResponse(ctx, tx, &c, &in, a.Relationship, r)
 	})
 	if err != nil {
 		return fmt.Errorf("save answers for assignment %s: %w", r.AssignmentID, err)
 	}
 	return nil
+}
+
+// saveResponse checks and stores a response of the cycle c, in the caller's
+// transaction: the one place that decides whether a cycle still takes
+// answers and whether the answers fit the instrument.
+func (s *Service) saveResponse(ctx context.Context, tx Store, c *Cycle, in *Instrument, rel Relationship, r *Response) error {
+	now := s.Now()
+	if !c.AcceptsAnswers(now) {
+		return Errorf(CodeGone, "this survey closed on %s; answers can no longer be changed", c.ClosesAt.Format("2 January 2006"))
+	}
+	if err := r.Validate(in, rel); err != nil {
+		return err
+	}
+	r.OrganizationID = c.OrganizationID
+	r.UpdatedAt = now
+	r.SubmittedAt = nil
+	if r.Status == ResponseSubmitted {
+		r.SubmittedAt = &now
+	}
+	return tx.SaveResponse(ctx, r)
 }

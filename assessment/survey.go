@@ -173,47 +173,53 @@ func (sv *Survey) IsSelf() bool { return sv.Assignment.Relationship == Self }
 // every link before people do. An unknown or revoked token, or a closed
 // cycle, all give the same not-found error.
 func (s *Service) Survey(ctx context.Context, token string) (Survey, error) {
-	sv, err := s.survey(ctx, token)
+	return s.survey(ctx, s.store, token)
+}
+
+// survey reads the survey behind a link from st (the store, or a
+// transaction); a link that cannot be used is errSurveyUnavailable.
+func (s *Service) survey(ctx context.Context, st Store, token string) (Survey, error) {
+	sv, err := s.readSurvey(ctx, st, token)
 	if ErrorCode(err) == CodeNotFound {
 		return Survey{}, errSurveyUnavailable
 	}
 	return sv, err
 }
 
-func (s *Service) survey(ctx context.Context, token string) (Survey, error) {
+func (s *Service) readSurvey(ctx context.Context, st Store, token string) (Survey, error) {
 	hash, ok := HashToken(token)
 	if !ok {
 		return Survey{}, errSurveyUnavailable
 	}
 	var sv Survey
 	var err error
-	if sv.Invitation, err = s.store.InvitationByTokenHash(ctx, hash); err != nil {
+	if sv.Invitation, err = st.InvitationByTokenHash(ctx, hash); err != nil {
 		return Survey{}, err
 	}
 	if sv.Invitation.RevokedAt != nil {
 		return Survey{}, errSurveyUnavailable
 	}
 	org := sv.Invitation.OrganizationID
-	if sv.Assignment, err = s.store.Assignment(ctx, org, sv.Invitation.AssignmentID); err != nil {
+	if sv.Assignment, err = st.Assignment(ctx, org, sv.Invitation.AssignmentID); err != nil {
 		return Survey{}, err
 	}
-	p, err := s.store.Participant(ctx, org, sv.Assignment.ParticipantID)
+	p, err := st.Participant(ctx, org, sv.Assignment.ParticipantID)
 	if err != nil {
 		return Survey{}, err
 	}
-	if sv.Cycle, err = s.store.Cycle(ctx, org, p.CycleID); err != nil {
+	if sv.Cycle, err = st.Cycle(ctx, org, p.CycleID); err != nil {
 		return Survey{}, err
 	}
 	if !sv.Cycle.AcceptsAnswers(s.Now()) {
 		return Survey{}, errSurveyUnavailable
 	}
-	if sv.Instrument, err = s.store.Instrument(ctx, sv.Cycle.InstrumentID); err != nil {
+	if sv.Instrument, err = st.Instrument(ctx, sv.Cycle.InstrumentID); err != nil {
 		return Survey{}, err
 	}
-	if sv.Leader, err = s.store.Person(ctx, org, p.PersonID); err != nil {
+	if sv.Leader, err = st.Person(ctx, org, p.PersonID); err != nil {
 		return Survey{}, err
 	}
-	sv.Response, err = s.store.ResponseByAssignment(ctx, org, sv.Assignment.ID)
+	sv.Response, err = st.ResponseByAssignment(ctx, org, sv.Assignment.ID)
 	if ErrorCode(err) == CodeNotFound {
 		sv.Response, err = Response{AssignmentID: sv.Assignment.ID, Status: ResponseDraft}, nil
 	}
@@ -240,22 +246,25 @@ type SurveyInput struct {
 // the submission until the cycle closes. Submitting the same answers twice
 // (a double click) succeeds both times with one stored response.
 func (s *Service) SaveSurvey(ctx context.Context, token string, in SurveyInput) (Survey, error) {
-	sv, err := s.Survey(ctx, token)
-	if err != nil {
-		return Survey{}, err
-	}
-	r := Response{ID: sv.Response.ID, AssignmentID: sv.Assignment.ID, Version: in.Version,
-		Status: ResponseDraft, Answers: in.Answers, Comments: in.Comments, CreatedAt: sv.Response.CreatedAt}
-	if in.Step != 0 {
-		// The saved rows were read outside the save's transaction; the
-		// version check inside it turns a save from another tab in between
-		// into a conflict, so the merge never rests on stale answers.
-		r.Answers, r.Comments = mergeStep(&sv.Instrument, in.Step, sv.Response, in)
-	}
-	if in.Submit || sv.Response.Status == ResponseSubmitted {
-		r.Status = ResponseSubmitted
-	}
-	err = s.SaveAnswers(ctx, sv.Invitation.OrganizationID, &r)
+	var sv Survey
+	var r Response
+	// One transaction reads the survey's rows once and saves: the merge of
+	// a step with the saved answers rests on the rows it replaces.
+	err := s.store.InTx(ctx, func(tx Store) error {
+		var err error
+		if sv, err = s.survey(ctx, tx, token); err != nil {
+			return err
+		}
+		r = Response{ID: sv.Response.ID, AssignmentID: sv.Assignment.ID, Version: in.Version,
+			Status: ResponseDraft, Answers: in.Answers, Comments: in.Comments, CreatedAt: sv.Response.CreatedAt}
+		if in.Step != 0 {
+			r.Answers, r.Comments = mergeStep(&sv.Instrument, in.Step, sv.Response, in)
+		}
+		if in.Submit || sv.Response.Status == ResponseSubmitted {
+			r.Status = ResponseSubmitted
+		}
+		return s.saveResponse(ctx, tx, &sv.Cycle, &sv.Instrument, sv.Assignment.Relationship, &r)
+	})
 	switch ErrorCode(err) {
 	case "":
 		if err == nil {

@@ -1,0 +1,40 @@
+package assessment_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest"
+)
+
+// BenchmarkSaveSurvey saves one rater's answers again and again, as Next
+// does on each step: the survey's rows are read and the response written.
+// docs/benchmarks.md compares it before and after the save read its rows
+// once, inside its transaction.
+func BenchmarkSaveSurvey(b *testing.B) {
+	for _, e := range assessmenttest.Engines(b) {
+		b.Run(string(e.Name), func(b *testing.B) {
+			m := assessmenttest.NewMailer(b, e, "http://lead360.test")
+			c := m.MustCreateCycle(b, "Spring")
+			ana, _ := m.MustAddLeader(b, c.ID, "Ana Lima", "ana@example.com")
+			m.MustAddRater(b, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
+			ctx := context.Background()
+			if _, err := m.Service.OpenCycle(ctx, m.Org.ID, c.ID); err != nil {
+				b.Fatal(err)
+			}
+			var token string
+			for to, msgs := range assessmenttest.ByRecipient(m.SMTP.WaitFor(2, 30e9)) {
+				if to == "cy@example.com" {
+					token = m.SurveyTokens(msgs[0])[0]
+				}
+			}
+			answers := m.FullAnswers(4)
+			for i := 0; b.Loop(); i++ {
+				if _, err := m.Service.SaveSurvey(ctx, token, assessment.SurveyInput{Version: i, Answers: answers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

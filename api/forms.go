@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -123,4 +125,81 @@ func formProblems(err error) (fields map[string]string, message string, ok bool)
 		return nil, "", false
 	}
 	return de.Fields, de.Message, true
+}
+
+// formOutcome sorts a use case's error for a form: nil, problems to show next
+// to the fields (with the status to answer), or an error for the error page.
+func formOutcome(err error) (fields map[string]string, message string, status int, fatal error) {
+	if err == nil {
+		return nil, "", http.StatusOK, nil
+	}
+	f, msg, ok := formProblems(err)
+	if !ok {
+		return nil, "", 0, err
+	}
+	if len(f) == 0 {
+		f = nil
+	}
+	return f, msg, statusOf(assessment.ErrorCode(err)), nil
+}
+
+// mergeProblems adds b's problems to a's, keeping a's message for a field.
+func mergeProblems(a, b map[string]string) map[string]string {
+	if len(b) == 0 {
+		return a
+	}
+	if a == nil {
+		a = map[string]string{}
+	}
+	for k, v := range b {
+		if _, ok := a[k]; !ok {
+			a[k] = v
+		}
+	}
+	return a
+}
+
+// redirectNotice is the redirect after a successful POST, with a fixed notice.
+func redirectNotice(c echo.Context, path, notice string, counts ...int) error {
+	if notice != "" {
+		q := url.Values{"notice": {notice}}
+		for i, n := range counts {
+			q.Set("n"+strconv.Itoa(i), strconv.Itoa(n))
+		}
+		path += "?" + q.Encode()
+	}
+	return c.Redirect(http.StatusSeeOther, path)
+}
+
+// cycleNotices are the messages a page shows after a redirect; the query
+// names one (and may give counts), so no text from the URL reaches a page.
+var cycleNotices = map[string]string{
+	"created":  "The cycle is created. Add leaders and their raters, then open it.",
+	"saved":    "Your changes are saved.",
+	"leader":   "The leader is added, with their self-assessment.",
+	"rater":    "The rater is added.",
+	"removed":  "Removed.",
+	"imported": "Imported %d new leaders and %d raters.",
+	"opened":   "The cycle is open: %d invitation emails are on their way.",
+	"reminded": "Reminders are on their way to %d people who have a survey to submit.",
+	"extended": "The close date is moved. %d reminder emails are scheduled before it.",
+	"closed":   "The cycle is closed. Nobody can answer any more; results can now be prepared.",
+	"deleted":  "The draft is deleted, with its leaders and raters.",
+}
+
+// noticeFor is the notice a redirect named, with its counts.
+func noticeFor(c echo.Context) string {
+	msg, ok := cycleNotices[c.QueryParam("notice")]
+	if !ok {
+		return ""
+	}
+	n := strings.Count(msg, "%d")
+	for i := range n {
+		v, err := strconv.Atoi(c.QueryParam("n" + strconv.Itoa(i)))
+		if err != nil || v < 0 {
+			v = 0
+		}
+		msg = strings.Replace(msg, "%d", strconv.Itoa(v), 1)
+	}
+	return msg
 }

@@ -126,11 +126,28 @@ func newSurveyView(sv *assessment.Survey, token string, n int, f surveyForm, pro
 	for _, q := range step.Questions {
 		values.Comments[q.Key] = f.Comments[q.Key]
 	}
+	v.addFields(steps, values, problems)
+	// Problems with no field on any step (a damaged form, an unknown
+	// question) are listed once each, without a link.
+	said := map[string]bool{}
+	for _, k := range sortedKeys(problems) {
+		if in.StepOf(k) == 0 && !said[problems[k]] {
+			said[problems[k]] = true
+			v.Problems = append(v.Problems, problemLink{Message: problems[k]})
+		}
+	}
+	return v
+}
+
+// addFields adds the step's fields, every step's counts for the review, and
+// a link to each missing answer and each problem, from values: the survey
+// as it stands, the saved answers with this step's as the form has them.
+func (v *surveyView) addFields(steps []assessment.SurveyStep, values surveyForm, problems map[string]string) {
 	link := func(st assessment.SurveyStep, id string) string {
-		if st.Number == n {
+		if st.Number == v.Step {
 			return "#" + id
 		}
-		return fmt.Sprintf("/s/%s?step=%d#%s", token, st.Number, id)
+		return fmt.Sprintf("/s/%s?step=%d#%s", v.Token, st.Number, id)
 	}
 	number, asked := 0, 0
 	for _, st := range steps {
@@ -150,7 +167,7 @@ func newSurveyView(sv *assessment.Survey, token string, n int, f surveyForm, pro
 			if iv.Error != "" {
 				v.Problems = append(v.Problems, problemLink{Href: link(st, iv.ID), Text: iv.Text, Message: iv.Error, Unanswered: iv.Value == ""})
 			}
-			if st.Number == n {
+			if st.Number == v.Step {
 				v.Items = append(v.Items, iv)
 			}
 		}
@@ -167,7 +184,7 @@ func newSurveyView(sv *assessment.Survey, token string, n int, f surveyForm, pro
 			if qv.Error != "" {
 				v.Problems = append(v.Problems, problemLink{Href: link(st, qv.ID), Text: qv.Text, Message: qv.Error})
 			}
-			if st.Number == n {
+			if st.Number == v.Step {
 				v.Questions = append(v.Questions, qv)
 			}
 		}
@@ -176,14 +193,4 @@ func newSurveyView(sv *assessment.Survey, token string, n int, f surveyForm, pro
 			v.StepLinks = append(v.StepLinks, sl)
 		}
 	}
-	// Problems with no field on any step (a damaged form, an unknown
-	// question) are listed once each, without a link.
-	said := map[string]bool{}
-	for _, k := range sortedKeys(problems) {
-		if in.StepOf(k) == 0 && !said[problems[k]] {
-			said[problems[k]] = true
-			v.Problems = append(v.Problems, problemLink{Message: problems[k]})
-		}
-	}
-	return v
 }

@@ -555,9 +555,9 @@ func TestAxeEveryPage(t *testing.T) {
 			// A fresh installation per width: submitting the setup form
 			// empty creates nothing, but the page must exist.
 			fresh := newEmptyInstallation(t)
-			browser := assessmenttest.NewBrowser(t, width, 900)
-			ctx, cancel := context.WithTimeout(browser, 120*time.Second)
-			defer cancel()
+			// Each page gets its own deadline in visitAndCheck: under -race
+			// on a busy machine the pages together take minutes.
+			ctx := assessmenttest.NewBrowser(t, width, 900)
 			for _, p := range setupPages() {
 				visitAndCheck(t, ctx, axe, fresh, p, nil, width)
 			}
@@ -570,8 +570,10 @@ func TestAxeEveryPage(t *testing.T) {
 
 // visitAndCheck opens the page as its viewer, does what the row says,
 // then checks it with axe-core, checks its width and keeps a screenshot.
-func visitAndCheck(t *testing.T, ctx context.Context, axe, base string, p axePage, cookie *http.Cookie, width int) {
+func visitAndCheck(t *testing.T, browser context.Context, axe, base string, p axePage, cookie *http.Cookie, width int) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
+	defer cancel()
 	name := fmt.Sprintf("%s-%dpx", p.name, width)
 	if err := setCookie(ctx, base, cookie); err != nil {
 		t.Fatalf("%s: cookie: %v", name, err)

@@ -134,7 +134,7 @@ func TestSurveyFromEmailedLinkToSubmission(t *testing.T) {
 			}
 			// The intro says what happens to a group too small to show.
 			for _, want := range []string{"Feedback for Ana Lima", "as their peer", "Not observed", "<fieldset", "<legend>", `src="/static/survey.js"`,
-				"Step 1 of 7", "<h2 id=\"step-title\" tabindex=\"-1\">Delegation</h2>", "about 10 minutes, in 7 short steps",
+				"Step 1 of 7", "<h2 id=\"step-title\" tabindex=\"-1\">Delegation</h2>", "About 10 minutes, in 7 short steps, saved as you go.",
 				"A smaller group is combined with Ana Lima&rsquo;s other colleagues as &ldquo;other colleagues&rdquo; when that makes a group of at least 3; otherwise its answers are left out of every figure.",
 				"The manager&rsquo;s answers are shown as the manager&rsquo;s."} {
 				if !strings.Contains(body, want) {

@@ -600,11 +600,11 @@ func visitAndCheck(t *testing.T, browser context.Context, axe, base string, p ax
 	if wide, err := chromedp.Run(ctx, chromedp.Evaluate[string](widest)); err != nil || wide != "" {
 		t.Errorf("%s: the page scrolls sideways: %s (%v)", name, wide, err)
 	}
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
 	if err != nil {
 		t.Fatalf("%s: screenshot: %v", name, err)
 	}
-	if err := os.WriteFile(filepath.Join("..", "artifacts", "axe", name+".png"), shot, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join("..", "artifacts", "axe", name+".jpg"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -22,8 +22,9 @@ build:
 BROWSER_TESTS := ^(TestAxeEveryPage|TestBrowserAnswersStepByStep|TestStoryInTheBrowser)$$
 test:
 	@source .ci/setup && set -o pipefail && \
-	{ $(GO) test -race -json -timeout 30m -skip '$(BROWSER_TESTS)' $(PKGS); raced=$$?; \
-	  $(GO) test -json -timeout 30m -run '$(BROWSER_TESTS)' ./api/ ./cmd/lead360/; browsed=$$?; \
+	{ raced=0; browsed=0; \
+	  $(GO) test -race -json -timeout 30m -skip '$(BROWSER_TESTS)' $(PKGS) || raced=$$?; \
+	  $(GO) test -json -timeout 30m -run '$(BROWSER_TESTS)' ./api/ ./cmd/lead360/ || browsed=$$?; \
 	  exit $$((raced | browsed)); } | $(GO) run .ci/testsummary.go
 
 # The edit-test loop: SQLite only, no set-up; browser and PDF checks run when

@@ -72,33 +72,31 @@ func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID 
 	if err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
 	}
-	snap, err := s.ScoreCycle(ctx, orgID, cycleID)
+	snap, err := s.scoreCycle(ctx, &c)
 	if err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)
 	}
 	err = s.store.InTx(ctx, func(tx Store) error {
-		cur, err := tx.Cycle(ctx, orgID, cycleID)
-		if err != nil {
-			return err
-		}
-		if cur.Status != StatusClosed {
+		// The compare-and-set on the status is the check: of two releases
+		// the second finds the cycle no longer closed, and is told why.
+		if err := s.moveCycle(ctx, tx, &c, StatusReleased); err != nil {
+			if ErrorCode(err) != CodeConflict {
+				return err
+			}
+			cur, rerr := tx.Cycle(ctx, orgID, cycleID)
+			if rerr != nil {
+				return rerr
+			}
 			return notReleasable(&cur)
 		}
-		if err := s.moveCycle(ctx, tx, &cur, StatusReleased); err != nil {
-			if ErrorCode(err) == CodeConflict {
-				return Errorf(CodeConflict, "The results of %q have already been released.", cur.Name)
-			}
-			return err
-		}
-		c = cur
 		// Answers excluded since this release began are in the scored
 		// result: start again from them. (An exclusion takes the cycle's
 		// row too, so one that commits first is seen here and one that
 		// comes later finds the cycle released.)
-		if now, err := excludedCount(ctx, tx, cur); err != nil {
+		if now, err := excludedCount(ctx, tx, c); err != nil {
 			return err
 		} else if now != excluded {
-			return Errorf(CodeConflict, "Answers of %q were excluded while the results were being released. Read what they change, then release again.", cur.Name)
+			return Errorf(CodeConflict, "Answers of %q were excluded while the results were being released. Read what they change, then release again.", c.Name)
 		}
 		// What leaders will read is the current version: it must be the
 		// one this entry names, not one stored since from changed data.

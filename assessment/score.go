@@ -69,17 +69,22 @@ func (s *Service) ScoreCycle(ctx context.Context, orgID, cycleID string) (Snapsh
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
 	}
-	snap, err := s.scoreAgainstCurrent(ctx, &c)
+	return s.scoreCycle(ctx, &c)
+}
+
+// scoreCycle is ScoreCycle of a cycle the caller loaded.
+func (s *Service) scoreCycle(ctx context.Context, c *Cycle) (Snapshot, error) {
+	snap, err := s.scoreAgainstCurrent(ctx, c)
 	if err != nil || snap.Stored() || c.Status == StatusReleased {
 		return snap, err
 	}
 	if err := s.store.CreateSnapshot(ctx, &snap); err != nil {
 		if ErrorCode(err) == CodeConflict {
-			return s.storedMeanwhile(ctx, &c, snap)
+			return s.storedMeanwhile(ctx, c, snap)
 		}
-		return Snapshot{}, fmt.Errorf("score cycle %s: %w", cycleID, err)
+		return Snapshot{}, fmt.Errorf("score cycle %s: %w", c.ID, err)
 	}
-	s.Log.Info("cycle scored", "cycle", cycleID, "snapshot", snap.ID, "version", snap.Version, "leaders", len(snap.Result.Leaders), "input_hash", snap.InputHash)
+	s.Log.Info("cycle scored", "cycle", c.ID, "snapshot", snap.ID, "version", snap.Version, "leaders", len(snap.Result.Leaders), "input_hash", snap.InputHash)
 	return snap, nil
 }
 

@@ -42,7 +42,7 @@ type harness struct {
 	mail     *assessmenttest.AccountMails
 	// jobs stands in for the job queue: password-reset requests wait here
 	// until the test works them (workJobs).
-	jobs *assessmenttest.JobRecorder
+	jobs *assessmenttest.JobTable
 	srv  *Server
 	e    *echo.Echo
 }
@@ -58,7 +58,7 @@ func newHarness(t testing.TB, eng assessmenttest.Engine) *harness {
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
-	return &harness{t: t, fx: fx, accounts: accounts, mail: mail, jobs: fx.RecordJobs(), srv: srv, e: srv.Routes()}
+	return &harness{t: t, fx: fx, accounts: accounts, mail: mail, jobs: fx.JobTable(), srv: srv, e: srv.Routes()}
 }
 
 // workJobs works the password-reset requests recorded so far, as the
@@ -91,6 +91,20 @@ func (h *harness) user(orgID, email string, role assessment.Role) assessment.Use
 		h.t.Fatalf("user %s: %v", email, err)
 	}
 	return u
+}
+
+// setPassword gives an existing account the test password, as the link of
+// its invitation would.
+func (h *harness) setPassword(orgID, email string) {
+	h.t.Helper()
+	ctx := context.Background()
+	u, err := h.fx.Store.UserByEmail(ctx, orgID, email)
+	if err != nil {
+		h.t.Fatalf("user %s: %v", email, err)
+	}
+	if err := h.fx.Store.SetPasswordHash(ctx, u.ID, testHash()); err != nil {
+		h.t.Fatalf("password of %s: %v", email, err)
+	}
 }
 
 // org creates a second organisation.

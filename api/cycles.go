@@ -306,12 +306,14 @@ func (s *Server) confirmed(c echo.Context, action string) (bool, error) {
 }
 
 // cycleOpen answers POST /cycles/:id/open: after confirmation, it opens the
-// cycle, which creates the invitations and queues one email per rater.
+// cycle, which creates the invitations and queues one email per rater, and
+// invites its leaders to the dashboard (the route needs a signed-in admin,
+// so the server has its accounts).
 func (s *Server) cycleOpen(c echo.Context) error {
 	if ok, err := s.confirmed(c, "open"); !ok {
 		return err
 	}
-	opened, err := s.svc.OpenCycle(c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id"))
+	opened, err := s.svc.OpenCycle(c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id"), s.accounts)
 	if err != nil {
 		return s.actionFailed(c, err)
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/lead360/lead360/assessment"
-	"github.com/lead360/lead360/assessment/store"
 )
 
 // Access rows of the cycle administration routes. They are appended to
@@ -92,7 +91,6 @@ func cyclesOf(w *accessWorld) map[string]cycleObjects {
 	if v, ok := worldCycles.Load(w); ok {
 		return v.(map[string]cycleObjects)
 	}
-	w.h.fx.Store.(*store.Store).SetEnqueuer(&jobRecorder{})
 	objs := map[string]cycleObjects{}
 	for org := range w.person {
 		objs[org] = makeCycleObjects(w.h.t, w.h, org)
@@ -125,7 +123,6 @@ func init() {
 // later one into a conflict.
 func TestCycleRoutesAccess(t *testing.T) {
 	forEngine(t, func(t *testing.T, h *harness) {
-		h.fx.Store.(*store.Store).SetEnqueuer(&jobRecorder{})
 		y := h.org("Other org of " + t.Name())
 		h.user(h.fx.Org.ID, "admin@example.com", assessment.RoleAdmin)
 		h.user(h.fx.Org.ID, "leader@example.com", assessment.RoleLeader)
@@ -151,7 +148,7 @@ func TestCycleRoutesAccess(t *testing.T) {
 		for _, r := range cycleRoutes {
 			own, other := makeCycleObjects(t, h, h.fx.Org.ID), makeCycleObjects(t, h, y.ID)
 			if r.open {
-				if _, err := h.fx.Service.OpenCycle(context.Background(), h.fx.Org.ID, own.cycle); err != nil {
+				if _, err := h.fx.Service.OpenCycle(context.Background(), h.fx.Org.ID, own.cycle, nil); err != nil {
 					t.Fatal(err)
 				}
 			}

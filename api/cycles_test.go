@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -11,50 +10,25 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/lead360/lead360/assessment"
-	"github.com/lead360/lead360/assessment/store"
+	"github.com/lead360/lead360/assessment/assessmenttest"
 )
-
-// jobRecorder stands in for the job queue: it keeps the jobs a use case
-// enqueues, so tests count invitations and reminders without sending mail.
-type jobRecorder struct {
-	mu   sync.Mutex
-	jobs []assessment.Job
-}
-
-func (r *jobRecorder) EnqueueTx(_ context.Context, _ *sql.Tx, jobs []assessment.Job) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.jobs = append(r.jobs, jobs...)
-	return nil
-}
-
-// take returns the jobs recorded since the last take.
-func (r *jobRecorder) take() []assessment.Job {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.jobs
-	r.jobs = nil
-	return out
-}
 
 // cycleAdmin is an admin of the harness's organisation, signed in, with a
 // job recorder on the store.
 type cycleAdminSetup struct {
 	h    *harness
 	c    *client
-	jobs *jobRecorder
+	jobs *assessmenttest.JobTable
 	csrf string
 }
 
 func newCycleAdmin(t *testing.T, h *harness) *cycleAdminSetup {
 	t.Helper()
-	jobs := &jobRecorder{}
-	h.fx.Store.(*store.Store).SetEnqueuer(jobs)
+	jobs := h.fx.JobTable()
 	h.user(h.fx.Org.ID, "hr@example.com", assessment.RoleAdmin)
 	c := h.signedIn("hr@example.com")
 	return &cycleAdminSetup{h: h, c: c, jobs: jobs, csrf: c.csrf()}
@@ -256,7 +230,7 @@ func openedCycle(t *testing.T, h *harness, a *cycleAdminSetup) (assessment.Cycle
 	rec := a.post("/cycles/"+cy.ID+"/open", nil)
 	wantStatus(t, "open, first step", rec, http.StatusOK)
 	wantBody(t, "open, first step", rec, "Open Run now?", "5 surveys")
-	if jobs := a.jobs.take(); len(jobs) != 0 {
+	if jobs := a.jobs.Take(a.h.t); len(jobs) != 0 {
 		t.Fatalf("asking to confirm enqueued %d jobs", len(jobs))
 	}
 	wantStatus(t, "open", a.post("/cycles/"+cy.ID+"/open", url.Values{"confirm": {"1"}}), http.StatusSeeOther)
@@ -269,7 +243,7 @@ func TestCycleOpenProgressRemindExtendClose(t *testing.T) {
 		ctx := context.Background()
 		cy, as := openedCycle(t, h, a)
 		invites := 0
-		for _, j := range a.jobs.take() {
+		for _, j := range a.jobs.Take(a.h.t) {
 			if j.Args.(assessment.SurveyMailJob).Mail == assessment.MailInvitation {
 				invites++
 			}
@@ -308,7 +282,7 @@ func TestCycleOpenProgressRemindExtendClose(t *testing.T) {
 		rec = a.post("/cycles/"+cy.ID+"/remind", url.Values{"round": {"0"}})
 		wantStatus(t, "remind", rec, http.StatusSeeOther)
 		people := map[string]bool{}
-		for _, j := range a.jobs.take() {
+		for _, j := range a.jobs.Take(a.h.t) {
 			args := j.Args.(assessment.SurveyMailJob)
 			if args.Mail != assessment.MailReminder || args.Reminder != assessment.ManualReminderBase || !j.At.IsZero() {
 				t.Errorf("remind now queued %+v", j)
@@ -325,7 +299,7 @@ func TestCycleOpenProgressRemindExtendClose(t *testing.T) {
 			t.Errorf("Cy's reminder has %d lines (%v), want none", len(m.Lines), err)
 		}
 		wantStatus(t, "the same reminder again", a.post("/cycles/"+cy.ID+"/remind", url.Values{"round": {"0"}}), http.StatusConflict)
-		if jobs := a.jobs.take(); len(jobs) != 0 {
+		if jobs := a.jobs.Take(a.h.t); len(jobs) != 0 {
 			t.Errorf("a second click queued %d reminders", len(jobs))
 		}
 
@@ -341,7 +315,7 @@ func TestCycleOpenProgressRemindExtendClose(t *testing.T) {
 			t.Errorf("closes at %v, want %v", got.ClosesAt, newClose)
 		}
 		// Days -2 and -1 before the new date, for the three people left.
-		if jobs := a.jobs.take(); len(jobs) != 6 {
+		if jobs := a.jobs.Take(a.h.t); len(jobs) != 6 {
 			t.Errorf("extension scheduled %d reminders, want 6", len(jobs))
 		}
 
@@ -374,7 +348,7 @@ func TestProgressPagesLeaders(t *testing.T) {
 			leaders[name], self[name] = h.fx.MustAddLeader(t, cy.ID, name, fmt.Sprintf("l%02d@example.com", i))
 		}
 		h.fx.MustAddRater(t, leaders["Leader 53"].ID, "Pat Peer", "pat@example.com", assessment.Peer)
-		if _, err := h.fx.Service.OpenCycle(ctx, h.fx.Org.ID, cy.ID); err != nil {
+		if _, err := h.fx.Service.OpenCycle(ctx, h.fx.Org.ID, cy.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		// Leaders 01 and 53 submit their self-assessment; Leader 52's

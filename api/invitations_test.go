@@ -26,7 +26,6 @@ func newMailHarness(t *testing.T, eng assessmenttest.Engine) *mailHarness {
 	t.Helper()
 	m := assessmenttest.NewMailer(t, eng, testBaseURL)
 	accounts := m.Accounts
-	m.Service.LeaderInviter = accounts
 	srv, err := NewServer(Deps{Service: m.Service, Accounts: accounts, BaseURL: testBaseURL,
 		Ping: func(context.Context) error { return nil }, Threshold: 3,
 		Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
@@ -141,7 +140,7 @@ func TestInvitationsPageResendAndLeaderInvite(t *testing.T) {
 		h.fx.MustAddRater(t, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
 		h.fx.MustAddRater(t, ana.ID, "Dee Roe", "dee@example.com", assessment.Manager)
 		h.m.SMTP.FailRecipient("dee@example.com", 550)
-		if _, err := h.fx.Service.OpenCycle(ctx, h.fx.Org.ID, c.ID); err != nil {
+		if _, err := h.fx.Service.OpenCycle(ctx, h.fx.Org.ID, c.ID, h.accounts); err != nil {
 			t.Fatal(err)
 		}
 		oldLink := h.emailed("cy@example.com", 1, "Feedback for").URL(testBaseURL + "/s/")

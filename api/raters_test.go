@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/lead360/lead360/assessment"
-	"github.com/lead360/lead360/assessment/store"
 )
 
 // Raters HR can vouch for and exclusions, through the pages: the email
@@ -179,7 +178,6 @@ func TestLeadersOwnAddressRefusedOnHRForms(t *testing.T) {
 func TestExcludeAnswersThenReleaseThroughThePages(t *testing.T) {
 	forEngine(t, func(t *testing.T, h *harness) {
 		ctx, org := context.Background(), h.fx.Org.ID
-		h.fx.Store.(*store.Store).SetEnqueuer(&jobRecorder{})
 		h.user(org, "hr@acme.test", assessment.RoleAdmin)
 		admin := h.signedIn("hr@acme.test")
 		c := h.fx.MustCreateCycle(t, "Spring feedback")
@@ -187,7 +185,7 @@ func TestExcludeAnswersThenReleaseThroughThePages(t *testing.T) {
 		for _, p := range []string{"p1", "p2", "p3"} {
 			h.fx.MustAddRater(t, lea.ID, "Peer "+p, p+"@acme.test", assessment.Peer)
 		}
-		if _, err := h.fx.Service.OpenCycle(ctx, org, c.ID); err != nil {
+		if _, err := h.fx.Service.OpenCycle(ctx, org, c.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		_, list, err := h.fx.Service.CycleInvitations(ctx, org, c.ID)

@@ -80,7 +80,7 @@ func (s *Service) AccountMailJob(m AccountEmail) (Job, error) {
 		return Job{}, errors.New("account email: no user or organisation")
 	}
 	if m.Token != "" {
-		sealed, err := s.tokens().seal([]byte(m.Token), accountTokenAD(m.UserID))
+		sealed, err := s.tokens.seal([]byte(m.Token), accountTokenAD(m.UserID))
 		if err != nil {
 			return Job{}, fmt.Errorf("account email to user %s: %w", m.UserID, err)
 		}
@@ -130,7 +130,7 @@ func (s *Service) AccountMailFor(ctx context.Context, job AccountMailJob) (Accou
 	if job.SealedToken == "" {
 		return m, nil
 	}
-	raw, err := s.tokens().unseal(job.SealedToken, accountTokenAD(job.UserID))
+	raw, err := s.tokens.unseal(job.SealedToken, accountTokenAD(job.UserID))
 	if err != nil {
 		return AccountMail{}, fmt.Errorf("account email to user %s: %w", job.UserID, err)
 	}

@@ -133,7 +133,7 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 		return &Error{Code: CodeInvalid, Message: "the email address is not valid",
 			Fields: map[string]string{"email": "Enter an email address like name@example.com."}}
 	}
-	sealed, err := a.svc.tokens().seal([]byte(norm), resetRequestAD)
+	sealed, err := a.svc.tokens.seal([]byte(norm), resetRequestAD)
 	if err != nil {
 		return fmt.Errorf("password reset request: %w", err)
 	}
@@ -152,7 +152,7 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, email string) error
 // account's earlier links stop working. An address without accounts gets
 // nothing.
 func (a *Accounts) SendPasswordResets(ctx context.Context, job PasswordResetJob) error {
-	email, err := a.svc.tokens().unseal(job.SealedEmail, resetRequestAD)
+	email, err := a.svc.tokens.unseal(job.SealedEmail, resetRequestAD)
 	if err != nil {
 		return fmt.Errorf("password reset request: %w", err)
 	}

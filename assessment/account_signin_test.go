@@ -17,7 +17,7 @@ type twoOrganisations struct {
 	*assessmenttest.Fixture
 	acc        *assessment.Accounts
 	mails      *assessmenttest.AccountMails
-	jobs       *assessmenttest.JobRecorder
+	jobs       *assessmenttest.JobTable
 	acme, glob assessment.User
 }
 
@@ -25,7 +25,7 @@ func newTwoOrganisations(t *testing.T, e assessmenttest.Engine, acmePassword, gl
 	t.Helper()
 	f := assessmenttest.NewFixture(t, e)
 	mails := &assessmenttest.AccountMails{}
-	w := &twoOrganisations{Fixture: f, acc: assessment.NewAccounts(f.Service, "http://lead360.test", mails), mails: mails, jobs: f.RecordJobs()}
+	w := &twoOrganisations{Fixture: f, acc: assessment.NewAccounts(f.Service, "http://lead360.test", mails), mails: mails, jobs: f.JobTable()}
 	ctx := context.Background()
 	var err error
 	if w.acme, _, err = w.acc.CreateAdmin(ctx, assessment.AdminInput{Organization: f.Org.Name, Email: "ana@example.com", Password: acmePassword}); err != nil {
@@ -104,7 +104,7 @@ func (s *enqueueOnly) Enqueue(_ context.Context, jobs ...assessment.Job) error {
 func TestPasswordResetRequestDoesTheSameWorkForEveryAddress(t *testing.T) {
 	t.Parallel()
 	st := &enqueueOnly{}
-	acc := assessment.NewAccounts(assessment.NewService(st, nil), "http://lead360.test", &assessmenttest.AccountMails{})
+	acc := assessment.NewAccounts(assessment.NewService(st, assessmenttest.Tokens(), nil), "http://lead360.test", &assessmenttest.AccountMails{})
 	ctx := context.Background()
 	for _, email := range []string{"ana@example.com", "bob@example.com", " Ana@Example.COM "} {
 		before := len(st.jobs)

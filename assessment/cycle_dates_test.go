@@ -7,7 +7,6 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/store"
 )
 
 // A cycle opened before its planned date and closed early gives the dates
@@ -20,7 +19,6 @@ func TestCycleDatesAreWhenItReallyRan(t *testing.T) {
 		t.Run(string(e.Name), func(t *testing.T) {
 			t.Parallel()
 			f := assessmenttest.NewFixture(t, e)
-			f.Store.(*store.Store).SetEnqueuer(discardJobs{})
 			ctx := context.Background()
 			start := f.Clock.Now()
 			c, err := f.Service.CreateCycle(ctx, assessment.CycleDraft{OrganizationID: f.Org.ID, InstrumentID: f.Instrument.ID,
@@ -29,7 +27,7 @@ func TestCycleDatesAreWhenItReallyRan(t *testing.T) {
 				t.Fatal(err)
 			}
 			f.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
-			if _, err := f.Service.OpenCycle(ctx, f.Org.ID, c.ID); err != nil {
+			if _, err := f.Service.OpenCycle(ctx, f.Org.ID, c.ID, nil); err != nil {
 				t.Fatal(err)
 			}
 			f.Clock.Set(start.Add(36 * time.Hour))

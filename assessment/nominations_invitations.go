@@ -116,7 +116,7 @@ func (s *Service) ResendInvitation(ctx context.Context, orgID, cycleID, invitati
 				return err
 			}
 		}
-		_, hash, sealed, err := s.tokens().mint()
+		_, hash, sealed, err := s.tokens.mint()
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package assessment_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strings"
 	"sync"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/store"
 	"github.com/lead360/lead360/scoring"
 )
 
@@ -286,23 +284,17 @@ func TestImportRefusesTheLeadersOwnAddresses(t *testing.T) {
 	})
 }
 
-// discardJobs lets a cycle open without a job queue.
-type discardJobs struct{}
-
-func (discardJobs) EnqueueTx(context.Context, *sql.Tx, []assessment.Job) error { return nil }
-
 // openWithAnswers opens the world's cycle with a manager and peers, and
 // submits everyone's answers (self 5, others 4, each peer with a comment).
 // It returns the peers' invitation ids by email.
 func (w *raterWorld) openWithAnswers(t *testing.T, peers ...string) map[string]string {
 	t.Helper()
 	f, ctx, org := w.f, context.Background(), w.f.Org.ID
-	f.Store.(*store.Store).SetEnqueuer(discardJobs{})
 	f.MustAddRater(t, w.leader.ID, "Manon Manager", "manon@acme.test", assessment.Manager)
 	for _, p := range peers {
 		f.MustAddRater(t, w.leader.ID, "Peer "+p, p, assessment.Peer)
 	}
-	if _, err := f.Service.OpenCycle(ctx, org, w.cycle.ID); err != nil {
+	if _, err := f.Service.OpenCycle(ctx, org, w.cycle.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	_, list, err := f.Service.CycleInvitations(ctx, org, w.cycle.ID)
@@ -546,7 +538,7 @@ func TestExclusionBetweenScoringAndReleaseIsSeen(t *testing.T) {
 				t.Errorf("exclude in the gap: %v", err)
 			}
 		}}
-		releasing := assessment.NewService(gap, nil).WithClock(f.Clock.Now)
+		releasing := assessment.NewService(gap, assessmenttest.Tokens(), nil).WithClock(f.Clock.Now)
 		if _, err := releasing.ReleaseCycle(ctx, org, w.cycle.ID, ""); assessment.ErrorCode(err) != assessment.CodeConflict ||
 			!strings.Contains(err.Error(), "excluded while the results were being released") {
 			t.Fatalf("release with an exclusion in its gap: %v", err)

@@ -15,20 +15,18 @@ type Service struct {
 	// Now is the clock; tests and the demo set it.
 	Now func() time.Time
 	Log *slog.Logger
-	// Tokens mints and seals survey tokens; NewService gives one with a
-	// key that lives only in this process, and a server sets its own.
-	Tokens *Tokens
-	// LeaderInviter, when set, gives the leaders of a cycle that opens
-	// their dashboard accounts (Accounts does; cmd wires it).
-	LeaderInviter LeaderInviter
+	// tokens mints and seals survey and account links.
+	tokens *Tokens
 }
 
-// NewService returns a service over the store with the real clock.
-func NewService(store Store, log *slog.Logger) *Service {
+// NewService returns a service over the store with the real clock. tokens
+// must not be nil: a server gives the one of its configured key, so links
+// outlive a restart.
+func NewService(store Store, tokens *Tokens, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, Now: func() time.Time { return time.Now().UTC() }, Log: log, Tokens: ephemeralTokens()}
+	return &Service{store: store, Now: func() time.Time { return time.Now().UTC() }, Log: log, tokens: tokens}
 }
 
 // WithClock returns a copy of the service whose clock is now; the demo uses it

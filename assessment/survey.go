@@ -66,7 +66,11 @@ type OpenedCycle struct {
 // open (a compare-and-set), creates an invitation with a fresh token for
 // every rater assignment, self included, and enqueues one invitation email
 // per rater and that rater's reminders. If anything fails, nothing is sent.
-func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string) (OpenedCycle, error) {
+//
+// leaders, when not nil, gives the cycle's leaders their dashboard accounts
+// in the same transaction (the server's and the command line's Accounts);
+// tests of the survey alone pass nil.
+func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string, leaders LeaderInviter) (OpenedCycle, error) {
 	var out OpenedCycle
 	err := s.store.InTx(ctx, func(tx Store) error {
 		c, err := tx.Cycle(ctx, orgID, cycleID)
@@ -108,7 +112,7 @@ func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string) (OpenedC
 				return err
 			}
 			for _, a := range as {
-				_, hash, sealed, err := s.tokens().mint()
+				_, hash, sealed, err := s.tokens.mint()
 				if err != nil {
 					return err
 				}
@@ -138,8 +142,8 @@ func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string) (OpenedC
 		}
 		out.Emails = len(raters)
 		out.Cycle = c
-		if s.LeaderInviter != nil {
-			if err := s.LeaderInviter.InviteLeaders(ctx, tx, c, parts); err != nil {
+		if leaders != nil {
+			if err := leaders.InviteLeaders(ctx, tx, c, parts); err != nil {
 				return fmt.Errorf("invite leaders: %w", err)
 			}
 		}
@@ -150,9 +154,6 @@ func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string) (OpenedC
 	}
 	return out, nil
 }
-
-// tokens is the service's token source; NewService always sets one.
-func (s *Service) tokens() *Tokens { return s.Tokens }
 
 // Survey is what a rater sees behind their link.
 type Survey struct {
@@ -369,7 +370,7 @@ func (s *Service) SurveyMailFor(ctx context.Context, job SurveyMailJob) (SurveyM
 		if job.Mail == MailReminder && ri.Submitted {
 			continue
 		}
-		token, err := s.tokens().open(ri.SealedToken, ri.Invitation.TokenHash)
+		token, err := s.tokens.open(ri.SealedToken, ri.Invitation.TokenHash)
 		if err != nil {
 			return SurveyMail{}, fmt.Errorf("invitation %s: %w", ri.Invitation.ID, err)
 		}

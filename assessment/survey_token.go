@@ -49,21 +49,6 @@ func NewTokens(key []byte, random io.Reader) (*Tokens, error) {
 	return &Tokens{rand: random, aead: aead}, nil
 }
 
-// ephemeralTokens seals with a key that lives only in this process: enough
-// for tests and one-off commands, never for a server whose outbox must read
-// tokens after a restart (cmd sets the configured key).
-func ephemeralTokens() *Tokens {
-	key := make([]byte, KeyBytes)
-	if _, err := rand.Read(key); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	t, err := NewTokens(key, nil)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
 var tokenEncoding = base64.RawURLEncoding.Strict()
 
 // mint returns a new token as it goes into the link, its SHA-256 and its

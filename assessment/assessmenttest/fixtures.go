@@ -2,6 +2,7 @@ package assessmenttest
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"sync"
 	"testing"
@@ -52,7 +53,7 @@ func NewFixture(t testing.TB, e Engine) *Fixture {
 	t.Helper()
 	st := NewStore(t, e)
 	clock := NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	svc := assessment.NewService(st, nil).WithClock(clock.Now)
+	svc := assessment.NewService(st, Tokens(), nil).WithClock(clock.Now)
 	ctx := context.Background()
 	org, err := svc.CreateOrganization(ctx, fmt.Sprintf("Org of %s", t.Name()))
 	if err != nil {
@@ -114,4 +115,17 @@ func (f *Fixture) FullAnswers(value int) []assessment.Answer {
 		}
 	}
 	return out
+}
+
+// Tokens seals links with a random key that lives only in this process.
+func Tokens() *assessment.Tokens {
+	key := make([]byte, assessment.KeyBytes)
+	if _, err := rand.Read(key); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	t, err := assessment.NewTokens(key, nil)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

@@ -3,6 +3,8 @@ package assessmenttest
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -55,9 +57,6 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 	f.Clock.Set(time.Now().UTC().Truncate(time.Second))
 	st := f.Store.(*store.Store)
 	ctx := context.Background()
-	if _, err := outbox.Migrate(ctx, st.DB(), st.Dialect() == store.SQLite, nil); err != nil {
-		t.Fatalf("job queue migrations: %v", err)
-	}
 	srv := StartSMTP(t)
 	mc, err := mail.ParseSMTPURL(srv.URL())
 	if err != nil {
@@ -69,7 +68,7 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 		t.Fatal(err)
 	}
 	accounts := assessment.NewAccounts(f.Service, baseURL, outbox.NewAccountMailer(f.Service))
-	cfg := outbox.Config{DB: st.DB(), SQLite: st.Dialect() == store.SQLite, Work: true,
+	cfg := outbox.Config{Driver: st.JobDriver(),
 		Service: f.Service, Accounts: accounts, Sender: sender, From: MailFrom, BaseURL: baseURL,
 		RetryPolicy: FastRetry{}, PollInterval: 50 * time.Millisecond, Workers: 16}
 	for _, o := range opts {
@@ -79,7 +78,6 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 	if err != nil {
 		t.Fatalf("job queue: %v", err)
 	}
-	st.SetEnqueuer(q)
 	if err := q.Start(ctx); err != nil {
 		t.Fatalf("start job queue: %v", err)
 	}
@@ -113,49 +111,92 @@ func (m *AccountMails) Sent() []assessment.AccountEmail {
 	return slices.Clone(m.mails)
 }
 
-// JobRecorder stands in for the job queue of a store: it keeps the jobs a
-// use case records, so a test can see them and work them when it chooses.
-// A job is kept even if its transaction rolls back.
-type JobRecorder struct {
-	mu   sync.Mutex
-	jobs []assessment.Job
+// JobTable reads the jobs a fixture's store recorded, in the job queue's
+// own table, for tests that run no queue: they see the jobs a use case
+// committed and work them when they choose.
+type JobTable struct {
+	db *sql.DB
+	// args reads a job's arguments as JSON text: River keeps them as
+	// jsonb on PostgreSQL and in SQLite's binary JSONB on SQLite.
+	args string
 }
 
-// RecordJobs connects a recorder to the fixture's store in place of a queue.
-func (f *Fixture) RecordJobs() *JobRecorder {
-	r := &JobRecorder{}
-	f.Store.(*store.Store).SetEnqueuer(r)
-	return r
+// JobTable is the job table of the fixture's database.
+func (f *Fixture) JobTable() *JobTable {
+	st := f.Store.(*store.Store)
+	if st.Dialect() == store.SQLite {
+		return &JobTable{db: st.DB(), args: "json(args)"}
+	}
+	return &JobTable{db: st.DB(), args: "args"}
 }
 
-// EnqueueTx keeps the jobs.
-func (r *JobRecorder) EnqueueTx(_ context.Context, _ *sql.Tx, jobs []assessment.Job) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.jobs = append(r.jobs, jobs...)
-	return nil
+// jobArgs decodes the arguments of each kind of job the domain records.
+var jobArgs = map[string]func([]byte) (assessment.JobArgs, error){
+	assessment.PasswordResetJob{}.Kind(): decodeJob[assessment.PasswordResetJob],
+	assessment.AccountMailJob{}.Kind():   decodeJob[assessment.AccountMailJob],
+	assessment.SurveyMailJob{}.Kind():    decodeJob[assessment.SurveyMailJob],
+	assessment.ReportBatchJob{}.Kind():   decodeJob[assessment.ReportBatchJob],
 }
 
-// WorkPasswordResets works the password-reset requests recorded so far, as
-// the queue would, and forgets every recorded job.
-func (r *JobRecorder) WorkPasswordResets(t testing.TB, accounts *assessment.Accounts) {
+func decodeJob[T assessment.JobArgs](raw []byte) (assessment.JobArgs, error) {
+	var args T
+	err := json.Unmarshal(raw, &args)
+	return args, err
+}
+
+// Take returns the jobs committed so far, oldest first, and deletes them.
+func (j *JobTable) Take(t testing.TB) []assessment.Job {
 	t.Helper()
-	for _, j := range r.Take() {
-		if job, ok := j.Args.(assessment.PasswordResetJob); ok {
-			if err := accounts.SendPasswordResets(context.Background(), job); err != nil {
+	ctx := context.Background()
+	rows, err := j.db.QueryContext(ctx, "SELECT id, kind, "+j.args+" FROM river_job ORDER BY id")
+	if err != nil {
+		t.Fatalf("read jobs: %v", err)
+	}
+	defer rows.Close()
+	var (
+		jobs []assessment.Job
+		last int64
+	)
+	for rows.Next() {
+		var (
+			kind string
+			raw  []byte
+		)
+		if err := rows.Scan(&last, &kind, &raw); err != nil {
+			t.Fatalf("read a job: %v", err)
+		}
+		decode, ok := jobArgs[kind]
+		if !ok {
+			t.Fatalf("a job of kind %q, which the test cannot read", kind)
+		}
+		args, err := decode(raw)
+		if err != nil {
+			t.Fatalf("decode a %s job: %v", kind, err)
+		}
+		jobs = append(jobs, assessment.Job{Args: args})
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("read jobs: %v", err)
+	}
+	// The id is a number we read: formatted in, it needs no placeholder,
+	// whose syntax differs between the engines.
+	if _, err := j.db.ExecContext(ctx, fmt.Sprintf("DELETE FROM river_job WHERE id <= %d", last)); err != nil {
+		t.Fatalf("delete the jobs read: %v", err)
+	}
+	return jobs
+}
+
+// WorkPasswordResets works the password-reset requests committed so far,
+// as the queue would, and deletes every job.
+func (j *JobTable) WorkPasswordResets(t testing.TB, accounts *assessment.Accounts) {
+	t.Helper()
+	for _, job := range j.Take(t) {
+		if args, ok := job.Args.(assessment.PasswordResetJob); ok {
+			if err := accounts.SendPasswordResets(context.Background(), args); err != nil {
 				t.Fatalf("work a password reset request: %v", err)
 			}
 		}
 	}
-}
-
-// Take returns the jobs recorded so far and forgets them.
-func (r *JobRecorder) Take() []assessment.Job {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	jobs := r.jobs
-	r.jobs = nil
-	return jobs
 }
 
 // SurveyTokens lists the survey tokens linked from a message, in order.

@@ -22,7 +22,6 @@ type accountEnv struct {
 func newAccountEnv(t testing.TB, eng assessmenttest.Engine) *accountEnv {
 	t.Helper()
 	e := newEnv(t, eng)
-	e.Service.LeaderInviter = e.Accounts
 	return &accountEnv{env: e, accounts: e.Accounts}
 }
 
@@ -203,7 +202,7 @@ func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 			e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
 			e.MustAddLeader(t, c.ID, "Bo Chen", "bo@example.com")
 			e.MustAddLeader(t, c.ID, "Cy Park", "cy@example.com")
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, e.Accounts); err != nil {
 				t.Fatal(err)
 			}
 			// 3 self-assessments, Ana's and Cy's invitations, Bo's note.
@@ -292,7 +291,7 @@ func TestStaleAccountEmailIsNotSent(t *testing.T) {
 			ctx := context.Background()
 			capt := &capturing{svc: f.Service}
 			acc := assessment.NewAccounts(f.Service, baseURL, capt)
-			requests := f.RecordJobs()
+			requests := f.JobTable()
 			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", Role: assessment.RoleAdmin, PasswordHash: passwordHash()}
 			if err := f.Store.CreateUser(ctx, &u); err != nil {
 				t.Fatal(err)

@@ -19,9 +19,6 @@ import (
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
-	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/mail"
@@ -30,13 +27,9 @@ import (
 
 // Config wires the queue.
 type Config struct {
-	// DB is the store's pool: River and GORM share it (one connection on
-	// SQLite), so jobs can be inserted in our transactions.
-	DB     *sql.DB
-	SQLite bool
-
-	// The rest is needed only to work jobs (Work true).
-	Work    bool
+	// Driver is the store's (store.JobDriver): the queue works the jobs
+	// the store inserts, on the same connection pool.
+	Driver  riverdriver.Driver[*sql.Tx]
 	Service *assessment.Service
 	// Accounts turns password-reset requests into reset emails.
 	Accounts *assessment.Accounts
@@ -49,9 +42,6 @@ type Config struct {
 
 	// Workers is how many emails go out at once (default 16).
 	Workers int
-	// MaxAttempts bounds retries of a temporary failure (default 25: with
-	// River's backoff, attempt^4 seconds, about three weeks).
-	MaxAttempts int
 	// RetryPolicy replaces River's backoff (tests make it fast).
 	RetryPolicy river.ClientRetryPolicy
 	// PollInterval is how often idle workers look for jobs (default 1s).
@@ -74,100 +64,78 @@ type Queue struct {
 	log    *slog.Logger
 }
 
-func driverFor(db *sql.DB, sqlite bool) riverdriver.Driver[*sql.Tx] {
-	if sqlite {
-		return riversqlite.New(db)
-	}
-	return riverdatabasesql.New(db)
-}
-
-// Migrate applies River's own migrations and returns the versions applied.
-func Migrate(ctx context.Context, db *sql.DB, sqlite bool, log *slog.Logger) ([]int, error) {
-	m, err := rivermigrate.New(driverFor(db, sqlite), &rivermigrate.Config{Logger: log})
-	if err != nil {
-		return nil, fmt.Errorf("job queue migrations: %w", err)
-	}
-	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
-	if err != nil {
-		return nil, fmt.Errorf("apply job queue migrations: %w", err)
-	}
-	versions := make([]int, len(res.Versions))
-	for i, v := range res.Versions {
-		versions[i] = v.Version
-	}
-	return versions, nil
-}
-
-// New builds the queue. Without Work it only inserts jobs (the CLI); a
-// server's queue works them once started.
+// New builds the queue that works jobs once started. Jobs are retried up
+// to River's default of 25 attempts (with its backoff, attempt^4 seconds:
+// about three weeks), set when the store inserts them.
 func New(cfg Config) (*Queue, error) {
-	if cfg.DB == nil {
-		return nil, errors.New("job queue: no database")
+	if cfg.Driver == nil || cfg.Service == nil || cfg.Accounts == nil || cfg.Sender == nil {
+		return nil, errors.New("job queue: it needs the store's driver, the service, the account use cases and a mail sender")
 	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil || u.Hostname() == "" {
+		return nil, fmt.Errorf("job queue: base URL %q has no host", cfg.BaseURL)
 	}
-	q := &Queue{cfg: cfg, log: log}
-	rc := &river.Config{Logger: log, MaxAttempts: cfg.MaxAttempts, RetryPolicy: cfg.RetryPolicy}
-	if cfg.Work {
-		if cfg.Service == nil || cfg.Accounts == nil || cfg.Sender == nil {
-			return nil, errors.New("job queue: a working queue needs the service, the account use cases and a mail sender")
-		}
-		u, err := url.Parse(cfg.BaseURL)
-		if err != nil || u.Hostname() == "" {
-			return nil, fmt.Errorf("job queue: base URL %q has no host", cfg.BaseURL)
-		}
-		q.host = u.Hostname()
-		if q.emails, err = templates.ParseEmails(); err != nil {
-			return nil, err
-		}
-		if cfg.Workers <= 0 {
-			cfg.Workers = 16
-		}
-		if cfg.CloseEvery <= 0 {
-			cfg.CloseEvery = time.Minute
-		}
-		workers := river.NewWorkers()
-		if err := river.AddWorkerSafely(workers, &mailWorker{q: q}); err != nil {
-			return nil, err
-		}
-		if err := river.AddWorkerSafely(workers, &accountWorker{q: q}); err != nil {
-			return nil, err
-		}
-		if err := river.AddWorkerSafely(workers, &resetRequestWorker{q: q}); err != nil {
-			return nil, err
-		}
-		if err := river.AddWorkerSafely(workers, &closeWorker{q: q}); err != nil {
-			return nil, err
-		}
-		if cfg.Register != nil {
-			if err := cfg.Register(workers); err != nil {
-				return nil, err
-			}
-		}
-		rc.Workers = workers
-		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
-		rc.JobTimeout = 2 * time.Minute
-		if cfg.PollInterval > 0 {
-			rc.FetchPollInterval = cfg.PollInterval
-			rc.FetchCooldown = min(cfg.PollInterval, 100*time.Millisecond)
-		}
-		every := cfg.CloseEvery
-		rc.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(every),
-			func() (river.JobArgs, *river.InsertOpts) {
-				// Unique per period: two processes electing leaders in turn
-				// still insert one close job per period.
-				return assessment.CloseDueCyclesJob{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
-			}, &river.PeriodicJobOpts{ID: "close_due_cycles", RunOnStart: true})}
-		q.cfg = cfg
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	client, err := river.NewClient(driverFor(cfg.DB, cfg.SQLite), rc)
+	if cfg.Workers <= 0 {
+		cfg.Workers = 16
+	}
+	if cfg.CloseEvery <= 0 {
+		cfg.CloseEvery = time.Minute
+	}
+	q := &Queue{cfg: cfg, log: cfg.Logger, host: u.Hostname()}
+	if q.emails, err = templates.ParseEmails(); err != nil {
+		return nil, err
+	}
+	workers, err := q.workers()
 	if err != nil {
+		return nil, err
+	}
+	rc := &river.Config{Logger: q.log, RetryPolicy: cfg.RetryPolicy, Workers: workers, JobTimeout: 2 * time.Minute,
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		PeriodicJobs: []*river.PeriodicJob{closeDueCyclesEvery(cfg.CloseEvery)}}
+	if cfg.PollInterval > 0 {
+		rc.FetchPollInterval = cfg.PollInterval
+		rc.FetchCooldown = min(cfg.PollInterval, 100*time.Millisecond)
+	}
+	if q.client, err = river.NewClient(cfg.Driver, rc); err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	q.client = client
 	return q, nil
+}
+
+// workers are the queue's own workers and those cfg.Register adds.
+func (q *Queue) workers() (*river.Workers, error) {
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &mailWorker{q: q}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &accountWorker{q: q}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &resetRequestWorker{q: q}); err != nil {
+		return nil, err
+	}
+	if err := river.AddWorkerSafely(workers, &closeWorker{q: q}); err != nil {
+		return nil, err
+	}
+	if q.cfg.Register != nil {
+		if err := q.cfg.Register(workers); err != nil {
+			return nil, err
+		}
+	}
+	return workers, nil
+}
+
+// closeDueCyclesEvery schedules the closing of cycles past their date.
+func closeDueCyclesEvery(every time.Duration) *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(every),
+		func() (river.JobArgs, *river.InsertOpts) {
+			// Unique per period: two processes electing leaders in turn
+			// still insert one close job per period.
+			return assessment.CloseDueCyclesJob{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
+		}, &river.PeriodicJobOpts{ID: "close_due_cycles", RunOnStart: true})
 }
 
 // Start works jobs until Stop.
@@ -189,22 +157,6 @@ func (q *Queue) Stop(ctx context.Context) error {
 
 // Client is the River client, for tests that watch job events.
 func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
-
-// EnqueueTx inserts jobs in the caller's transaction.
-func (q *Queue) EnqueueTx(ctx context.Context, tx *sql.Tx, jobs []assessment.Job) error {
-	params := make([]river.InsertManyParams, len(jobs))
-	for i, j := range jobs {
-		opts := &river.InsertOpts{}
-		if !j.At.IsZero() {
-			opts.ScheduledAt = j.At
-		}
-		params[i] = river.InsertManyParams{Args: j.Args, InsertOpts: opts}
-	}
-	if _, err := q.client.InsertManyTx(ctx, tx, params); err != nil {
-		return err
-	}
-	return nil
-}
 
 // closeWorker closes cycles whose close date passed.
 type closeWorker struct {

@@ -11,13 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
 	"github.com/lead360/lead360/assessment/mail"
 	"github.com/lead360/lead360/assessment/outbox"
 	"github.com/lead360/lead360/assessment/store"
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 )
 
 const baseURL = "https://lead360.example"
@@ -59,7 +60,7 @@ func TestOpenCycleSendsOneEmailPerRaterWithWorkingLinks(t *testing.T) {
 			e := newEnv(t, eng)
 			ctx := context.Background()
 			c := e.mustSmallCycle(t)
-			opened, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID)
+			opened, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -191,10 +192,10 @@ func TestRolledBackChangeSendsNothing(t *testing.T) {
 				t.Fatalf("river_job rows after rollback: %d, %v", n, err)
 			}
 			// Opening twice: the second is refused and queues nothing more.
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); assessment.ErrorCode(err) != assessment.CodeConflict {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); assessment.ErrorCode(err) != assessment.CodeConflict {
 				t.Fatalf("second open: %v, want a conflict", err)
 			}
 			e.smtp.WaitFor(4, 30*time.Second)
@@ -237,7 +238,7 @@ func TestSMTPOutageDeliversEveryInvitationOnce(t *testing.T) {
 			}
 			e.smtp.Stop()
 			down := time.Now()
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, "every job to fail at least once", func() bool {
@@ -285,7 +286,7 @@ func TestPermanentFailureIsRecordedAndTemporaryIsRetried(t *testing.T) {
 			e.MustAddLeader(t, c.ID, "Slow Server", "later@example.com")
 			e.smtp.FailRecipient("gone@example.com", 550)
 			e.smtp.FailRecipient("later@example.com", 451)
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, "the permanent failure to be recorded", func() bool {
@@ -323,7 +324,7 @@ func TestReminderGoesOnlyToRatersWhoHaveNotSubmitted(t *testing.T) {
 			now := e.Clock.Now()
 			e.Clock.Set(now.AddDate(0, 0, -3).Add(time.Hour))
 			c := e.mustSmallCycle(t)
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
 				t.Fatal(err)
 			}
 			msgs := e.smtp.WaitFor(4, 30*time.Second)
@@ -453,7 +454,7 @@ func TestCycleClosesOnItsCloseDateExactlyOnce(t *testing.T) {
 			c2 := e.MustCreateCycle(t, "Closes in a race")
 			e.MustAddLeader(t, c2.ID, "Bo Chen", "bo@example.com")
 			for _, c := range []assessment.Cycle{c1, c2} {
-				if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
+				if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -500,13 +501,13 @@ func TestPeriodicJobClosesDueCycles(t *testing.T) {
 			ctx := context.Background()
 			c := e.MustCreateCycle(t, "Auto close")
 			e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
 				t.Fatal(err)
 			}
 			e.Clock.Set(c.ClosesAt.Add(time.Second))
 			// A second queue on the same database, as a second process would
 			// start one: its periodic job runs on start.
-			q2, err := outbox.New(outbox.Config{DB: e.st.DB(), SQLite: e.st.Dialect() == store.SQLite, Work: true,
+			q2, err := outbox.New(outbox.Config{Driver: e.st.JobDriver(),
 				Service: e.Service, Accounts: e.Accounts, Sender: mail.NewLogSender(nil), BaseURL: baseURL, PollInterval: 50 * time.Millisecond, CloseEvery: time.Second})
 			if err != nil {
 				t.Fatal(err)

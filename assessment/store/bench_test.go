@@ -39,7 +39,7 @@ func BenchmarkScoreCycleFromPostgres(b *testing.B) {
 	if _, err := st.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	svc := assessment.NewService(st, nil)
+	svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
 	org, cycle, answers := loadCohort(b, ctx, cfg.DatabaseURL, svc, leaders)
 	b.Logf("loaded %d leaders, %d answers", leaders, answers)
 

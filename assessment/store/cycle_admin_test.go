@@ -3,21 +3,13 @@ package store_test
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/store"
 )
-
-// discardJobs stands in for the job queue: opening a cycle enqueues its
-// emails, which these tests do not send.
-type discardJobs struct{}
-
-func (discardJobs) EnqueueTx(context.Context, *sql.Tx, []assessment.Job) error { return nil }
 
 // Pages of leaders come from the database in the order of the whole list,
 // byte by byte as Go compares names ("Bo" before "ana" whatever the
@@ -28,7 +20,6 @@ func TestLeaderPagesAndGroupTotals(t *testing.T) {
 		t.Run(string(e.Name), func(t *testing.T) {
 			t.Parallel()
 			f := assessmenttest.NewFixture(t, e)
-			f.Store.(*store.Store).SetEnqueuer(discardJobs{})
 			ctx := context.Background()
 			cy := f.MustCreateCycle(t, "Paging")
 			var want []assessment.RosterLeader
@@ -46,7 +37,7 @@ func TestLeaderPagesAndGroupTotals(t *testing.T) {
 				return cmp.Or(cmp.Compare(a.Leader.Name, b.Leader.Name), cmp.Compare(a.Leader.Email, b.Leader.Email),
 					cmp.Compare(a.Participant.ID, b.Participant.ID))
 			})
-			if _, err := f.Service.OpenCycle(ctx, f.Org.ID, cy.ID); err != nil {
+			if _, err := f.Service.OpenCycle(ctx, f.Org.ID, cy.ID, nil); err != nil {
 				t.Fatal(err)
 			}
 			// The first leader's peer submits; the second's email bounces.

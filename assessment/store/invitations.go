@@ -3,59 +3,15 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
-	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/lead360/lead360/assessment"
 )
-
-// Enqueuer records background jobs in a database transaction: the job
-// queue's InsertTx on the *sql.Tx our GORM transaction runs on.
-type Enqueuer interface {
-	EnqueueTx(ctx context.Context, tx *sql.Tx, jobs []assessment.Job) error
-}
-
-// SetEnqueuer connects the job queue. Call it before the store is shared.
-func (s *Store) SetEnqueuer(e Enqueuer) { s.jobs = e }
-
-// Enqueue records jobs in the current transaction, so they exist if and only
-// if the change that causes them commits.
-func (s *Store) Enqueue(ctx context.Context, jobs ...assessment.Job) error {
-	if len(jobs) == 0 {
-		return nil
-	}
-	if s.jobs == nil {
-		return errors.New("enqueue jobs: no job queue is connected to the store")
-	}
-	tx, err := sqlTxOf(s.db)
-	if err != nil {
-		return fmt.Errorf("enqueue jobs: %w", err)
-	}
-	if err := s.jobs.EnqueueTx(ctx, tx, jobs); err != nil {
-		return fmt.Errorf("enqueue %d jobs: %w", len(jobs), err)
-	}
-	return nil
-}
-
-// sqlTxOf returns the *sql.Tx a GORM transaction runs on.
-func sqlTxOf(db *gorm.DB) (*sql.Tx, error) {
-	switch p := db.Statement.ConnPool.(type) {
-	case *sql.Tx:
-		return p, nil
-	case *gorm.PreparedStmtTX:
-		if t, ok := p.Tx.(*sql.Tx); ok {
-			return t, nil
-		}
-	}
-	return nil, fmt.Errorf("not inside a transaction (connection pool is %T): use InTx", db.Statement.ConnPool)
-}
 
 // Organization loads an organisation by id.
 func (s *Store) Organization(ctx context.Context, id string) (assessment.Organization, error) {

@@ -26,7 +26,7 @@ func TestMigration00010NumbersSnapshotsAndErasesClosedCyclesSealedTokens(t *test
 			t.Parallel()
 			ctx := context.Background()
 			st := storeMigratedTo(t, e, 9)
-			svc := assessment.NewService(st, nil)
+			svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
 			org, err := svc.CreateOrganization(ctx, "Acme")
 			if err != nil {
 				t.Fatal(err)

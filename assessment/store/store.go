@@ -19,6 +19,7 @@ import (
 	"github.com/glebarez/sqlite"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -52,8 +53,9 @@ type Store struct {
 	sqlDB   *sql.DB
 	dialect Dialect
 	log     *slog.Logger
-	// jobs records background jobs in our transactions (see Enqueue).
-	jobs Enqueuer
+	// jobs inserts background jobs in our transactions (see Enqueue):
+	// a River client that only inserts; the server's queue works them.
+	jobs *river.Client[*sql.Tx]
 }
 
 // Open connects to the configured database and checks it answers. It does not
@@ -114,6 +116,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, log: log}
+	if s.jobs, err = river.NewClient(s.JobDriver(), &river.Config{Logger: log}); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("job inserter: %w", err)
+	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := s.Ping(pingCtx); err != nil {
@@ -142,8 +148,7 @@ func checkPostgresURL(raw string) error {
 // Dialect tells which engine this store runs on.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
-// DB is the database/sql handle, for components that share the connection
-// pool (the job queue).
+// DB is the database/sql handle, for tests that look at rows directly.
 func (s *Store) DB() *sql.DB { return s.sqlDB }
 
 // Ping reports whether the database answers.
@@ -152,8 +157,22 @@ func (s *Store) Ping(ctx context.Context) error { return s.sqlDB.PingContext(ctx
 // Close closes the connection pool.
 func (s *Store) Close() error { return s.sqlDB.Close() }
 
-// Migrate applies every pending migration; applying none is a no-op.
+// Migrate applies every pending migration, ours and then the job queue's
+// (River's), and names what it applied; applying none is a no-op.
 func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	applied, err := s.migrateTables(ctx)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := s.migrateJobs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(applied, versions...), nil
+}
+
+// migrateTables applies lead360's own migrations.
+func (s *Store) migrateTables(ctx context.Context) ([]string, error) {
 	dialect := goose.DialectPostgres
 	if s.dialect == SQLite {
 		dialect = goose.DialectSQLite3

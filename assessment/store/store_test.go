@@ -211,7 +211,7 @@ func TestDemoLoadsOnceWithTheStory(t *testing.T) {
 		t.Run(string(e.Name), func(t *testing.T) {
 			t.Parallel()
 			st := assessmenttest.NewStore(t, e)
-			svc := assessment.NewService(st, nil)
+			svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
 			ctx := context.Background()
 			first, err := svc.LoadDemo(ctx, "admin@example.com")
 			if err != nil {

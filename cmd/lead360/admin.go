@@ -83,7 +83,11 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer st.Close()
-	accounts := assessment.NewAccounts(assessment.NewService(st, log), cfg.BaseURL, nil)
+	svc, err := newService(cfg, st, log)
+	if err != nil {
+		return err
+	}
+	accounts := assessment.NewAccounts(svc, cfg.BaseURL, nil)
 	u, generated, err := accounts.CreateAdmin(ctx, in)
 	if err != nil {
 		return err

@@ -27,10 +27,6 @@ func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.Store,
 	for _, name := range applied {
 		log.Info("migration applied", slog.String("file", name))
 	}
-	if err := migrateQueue(ctx, st, log); err != nil {
-		st.Close()
-		return nil, err
-	}
 	return st, nil
 }
 
@@ -59,7 +55,11 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer st.Close()
-	sum, err := assessment.NewService(st, log).LoadDemo(ctx, "admin@demo.example.com")
+	svc, err := newService(cfg, st, log)
+	if err != nil {
+		return err
+	}
+	sum, err := svc.LoadDemo(ctx, "admin@demo.example.com")
 	if err != nil {
 		return err
 	}

@@ -62,13 +62,9 @@ func openCycle(ctx context.Context, cfg Config, cycleID string, stderr io.Writer
 	if err != nil {
 		return assessment.OpenedCycle{}, err
 	}
-	if _, err := newQueue(cfg, st, svc, log, nil); err != nil {
-		return assessment.OpenedCycle{}, err
-	}
-	newAccounts(cfg, svc)
 	c, err := st.CycleAnyOrganization(ctx, cycleID)
 	if err != nil {
 		return assessment.OpenedCycle{}, fmt.Errorf("cycle open --cycle %s: %w", cycleID, err)
 	}
-	return svc.OpenCycle(ctx, c.OrganizationID, c.ID)
+	return svc.OpenCycle(ctx, c.OrganizationID, c.ID, newAccounts(cfg, svc))
 }

@@ -226,7 +226,7 @@ func (w *loadWorld) verify(t *testing.T) (acked, unknown, unacked int) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	svc := assessment.NewService(st, nil)
+	svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
 	for _, cl := range w.clients {
 		acked += cl.acked
 		unknown += cl.unknownTotal

@@ -47,7 +47,7 @@ func draftCycle(t *testing.T, vars map[string]string, peers int) (*store.Store, 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	svc := assessment.NewService(st, nil)
+	svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
 	org, err := svc.CreateOrganization(ctx, "Acme")
 	if err != nil {
 		t.Fatal(err)

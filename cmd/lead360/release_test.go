@@ -110,7 +110,7 @@ func TestReleaseOnTwoServersAtOnceStoresOneSnapshot(t *testing.T) {
 func closedCycles(t *testing.T, st *store.Store, orgName string, n int) []assessment.Cycle {
 	t.Helper()
 	ctx := context.Background()
-	svc := assessment.NewService(st, nil)
+	svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
 	org, err := st.OrganizationByName(ctx, orgName)
 	if err != nil {
 		t.Fatal(err)

@@ -98,9 +98,6 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 				return writeBatchZip(ctx, w, svc, c.OrganizationID, *batch)
 			})
 		}
-		if _, err := newQueue(cfg, st, svc, log, nil); err != nil {
-			return err
-		}
 		b, err := svc.QueueReportBatch(ctx, c.OrganizationID, c.ID)
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
@@ -108,7 +105,11 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintf(stdout, "Queued batch %s: %d reports. The running server renders them; then\n  lead360 report --cycle %s --batch %s -o reports.zip\n", b.ID, b.Total, c.ID, b.ID)
 		return nil
 	}
-	src, err := assessment.NewService(st, log).ReportSource(ctx, c.OrganizationID, c.ID)
+	svc, err := newService(cfg, st, log)
+	if err != nil {
+		return err
+	}
+	src, err := svc.ReportSource(ctx, c.OrganizationID, c.ID)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

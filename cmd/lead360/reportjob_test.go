@@ -86,7 +86,7 @@ func TestReportBatchSurvivesARestart(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			q, err := newQueue(cfg, st, svc, log, newAccounts(cfg, svc))
+			q, err := newQueue(cfg, st, svc, newAccounts(cfg, svc), log)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -110,7 +110,10 @@ func scoreCycle(ctx context.Context, cfg Config, cycleID string, reRelease bool,
 	if err != nil {
 		return assessment.Snapshot{}, fmt.Errorf("score --cycle %s: %w", cycleID, err)
 	}
-	svc := assessment.NewService(st, log)
+	svc, err := newService(cfg, st, log)
+	if err != nil {
+		return assessment.Snapshot{}, err
+	}
 	if reRelease {
 		rr, err := svc.ReReleaseCycle(ctx, c.OrganizationID, c.ID, "", operator())
 		if err != nil {

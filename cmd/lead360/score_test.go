@@ -121,7 +121,7 @@ func demoParticipant(t *testing.T, cfg store.Config, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := assessment.NewService(st, nil)
+	svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
 	sum, err := svc.LoadDemo(ctx, "admin@demo.example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -272,7 +272,7 @@ func TestScoreReleasedCycleIsOnlyPrintedUntilReReleased(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc := assessment.NewService(st, nil)
+			svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
 			if _, err := svc.ReleaseCycle(ctx, org.ID, cycleID, ""); err != nil {
 				t.Fatal(err)
 			}

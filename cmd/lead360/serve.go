@@ -43,7 +43,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	accounts := newAccounts(cfg, svc)
-	q, err := newQueue(cfg, st, svc, log, accounts)
+	q, err := newQueue(cfg, st, svc, accounts, log)
 	if err != nil {
 		st.Close()
 		return nil, err

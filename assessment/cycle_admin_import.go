@@ -106,69 +106,97 @@ func (r *ImportRow) isSelfRow() bool { return r.Relationship == Self }
 // relationship, a leader rating themself, and duplicates within the file.
 // It never fails: whatever is wrong becomes a problem to show, with its line.
 func ParseRaterCSV(r io.Reader) RaterImport {
-	var imp RaterImport
-	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
-	if err != nil {
-		imp.Problems = append(imp.Problems, "The file could not be read.")
-		return imp
-	}
-	if len(data) > MaxImportBytes {
-		imp.Problems = append(imp.Problems, fmt.Sprintf("The file is larger than %d MB. Split it into smaller files and import them one after the other.", MaxImportBytes>>20))
-		return imp
-	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff")) // spreadsheets add a BOM to UTF-8
-	if !utf8.Valid(data) {
-		imp.Problems = append(imp.Problems, "The file is not UTF-8 text. Save it from your spreadsheet as \"CSV UTF-8\" and try again.")
-		return imp
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		imp.Problems = append(imp.Problems, "The file is empty. The first line names the columns: "+strings.Join(ImportColumns, ", ")+".")
-		return imp
+	data, problem := readImportFile(r)
+	if problem != "" {
+		return RaterImport{Problems: []string{problem}}
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = false
+	cols, problems := readImportHeader(cr)
+	if len(problems) > 0 {
+		return RaterImport{Problems: problems}
+	}
+	imp := cols.readRows(cr)
+	imp.markDuplicates()
+	return imp
+}
+
+// readImportFile reads an uploaded file as UTF-8 text without a BOM, or
+// says why it cannot be imported.
+func readImportFile(r io.Reader) (data []byte, problem string) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	switch {
+	case err != nil:
+		return nil, "The file could not be read."
+	case len(data) > MaxImportBytes:
+		return nil, fmt.Sprintf("The file is larger than %d MB. Split it into smaller files and import them one after the other.", MaxImportBytes>>20)
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // spreadsheets add a BOM to UTF-8
+	switch {
+	case !utf8.Valid(data):
+		return nil, "The file is not UTF-8 text. Save it from your spreadsheet as \"CSV UTF-8\" and try again."
+	case len(bytes.TrimSpace(data)) == 0:
+		return nil, "The file is empty. The first line names the columns: " + strings.Join(ImportColumns, ", ") + "."
+	}
+	return data, ""
+}
+
+// importColumns is where each named column of an import sits.
+type importColumns struct {
+	index map[string]int
+	// width is the number of columns the first line names; needed is how
+	// many a row must have to reach every required column (a row may end
+	// early when only optional columns are left, as some tools write it).
+	width, needed int
+}
+
+// readImportHeader reads the first line: every required column named once.
+func readImportHeader(cr *csv.Reader) (importColumns, []string) {
 	header, err := cr.Read()
 	if err != nil {
-		imp.Problems = append(imp.Problems, "The first line could not be read as CSV: "+csvProblem(err))
-		return imp
+		return importColumns{}, []string{"The first line could not be read as CSV: " + csvProblem(err)}
 	}
-	col := map[string]int{}
+	var problems []string
+	cols := importColumns{index: map[string]int{}, width: len(header)}
 	for i, h := range header {
 		name := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(h, "_", " ")), "_"))
-		if _, dup := col[name]; dup {
-			imp.Problems = append(imp.Problems, fmt.Sprintf("The column %q appears twice in the first line.", name))
+		if _, dup := cols.index[name]; dup {
+			problems = append(problems, fmt.Sprintf("The column %q appears twice in the first line.", name))
 			continue
 		}
-		col[name] = i
+		cols.index[name] = i
 	}
 	var missing []string
 	for _, c := range ImportColumns {
-		if _, ok := col[c]; !ok {
+		i, ok := cols.index[c]
+		if !ok {
 			missing = append(missing, c)
 		}
+		cols.needed = max(cols.needed, i+1)
 	}
 	if len(missing) > 0 {
-		imp.Problems = append(imp.Problems, "The first line must name the columns "+strings.Join(ImportColumns, ", ")+
+		problems = append(problems, "The first line must name the columns "+strings.Join(ImportColumns, ", ")+
 			" (and optionally leader_name); missing: "+strings.Join(missing, ", ")+".")
 	}
-	if len(imp.Problems) > 0 {
-		return imp
+	return cols, problems
+}
+
+// field is the trimmed value of the named column in rec, empty when the
+// file has no such column or the row ends before it.
+func (cols importColumns) field(rec []string, name string) string {
+	i, ok := cols.index[name]
+	if !ok || i >= len(rec) {
+		return ""
 	}
-	// A row may end early when only optional columns are left, as some
-	// tools write it.
-	needed := 0
-	for _, c := range ImportColumns {
-		needed = max(needed, col[c]+1)
-	}
-	field := func(rec []string, name string) string {
-		i, ok := col[name]
-		if !ok || i >= len(rec) {
-			return ""
-		}
-		return strings.TrimSpace(rec[i])
-	}
+	return strings.TrimSpace(rec[i])
+}
+
+// readRows reads and checks every row after the first line; a line that is
+// not CSV stops the reading, as nothing after it can be trusted.
+func (cols importColumns) readRows(cr *csv.Reader) RaterImport {
+	var imp RaterImport
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -193,15 +221,14 @@ func ParseRaterCSV(r io.Reader) RaterImport {
 		if isBlank(rec) {
 			continue
 		}
-		row := ImportRow{Line: line, LeaderEmail: field(rec, "leader_email"), LeaderName: field(rec, "leader_name"),
-			RaterEmail: field(rec, "rater_email"), RaterName: field(rec, "rater_name"), RelationshipText: field(rec, "relationship")}
-		if len(rec) < needed {
-			row.Problems = append(row.Problems, fmt.Sprintf("The row has %d of the %d columns.", len(rec), len(header)))
+		row := ImportRow{Line: line, LeaderEmail: cols.field(rec, "leader_email"), LeaderName: cols.field(rec, "leader_name"),
+			RaterEmail: cols.field(rec, "rater_email"), RaterName: cols.field(rec, "rater_name"), RelationshipText: cols.field(rec, "relationship")}
+		if len(rec) < cols.needed {
+			row.Problems = append(row.Problems, fmt.Sprintf("The row has %d of the %d columns.", len(rec), cols.width))
 		}
 		row.check()
 		imp.Rows = append(imp.Rows, row)
 	}
-	imp.markDuplicates()
 	return imp
 }
 

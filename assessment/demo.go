@@ -127,42 +127,13 @@ func (s *Service) LoadDemo(ctx context.Context, adminEmail string) (DemoSummary,
 		}
 		sum.CycleID = c.ID
 		leaders := append([]demoLeader{maya}, demoCohort()...)
-		type planned struct {
-			leader     demoLeader
-			assignment Assignment
-		}
-		var plan []planned
+		var plan []demoAssignment
 		for li, l := range leaders {
-			p, err := inTx.AddParticipant(ctx, org.ID, c.ID, PersonInput{Name: l.name, Email: l.email})
+			as, err := inTx.addDemoLeader(ctx, tx, org.ID, c.ID, li, l)
 			if err != nil {
 				return err
 			}
-			as, err := tx.Assignments(ctx, org.ID, p.ID)
-			if err != nil {
-				return err
-			}
-			plan = append(plan, planned{l, as[0]})
-			add := func(rel Relationship, n int) error {
-				for i := 0; i < n; i++ {
-					name := fmt.Sprintf("%s %d of %s", rel.Label(), i+1, strings.Fields(l.name)[0])
-					email := fmt.Sprintf("%s.%d.%d@example.com", strings.ReplaceAll(string(rel), "_", "-"), li+1, i+1)
-					a, err := inTx.AddRater(ctx, org.ID, p.ID, PersonInput{Name: name, Email: email}, rel)
-					if err != nil {
-						return err
-					}
-					plan = append(plan, planned{l, a})
-				}
-				return nil
-			}
-			if err := add(Manager, 1); err != nil {
-				return err
-			}
-			if err := add(Peer, l.peers); err != nil {
-				return err
-			}
-			if err := add(DirectReport, l.directs); err != nil {
-				return err
-			}
+			plan = append(plan, as...)
 		}
 		if _, err := inTx.MoveCycle(ctx, org.ID, c.ID, StatusOpen); err != nil {
 			return err
@@ -171,7 +142,7 @@ func (s *Service) LoadDemo(ctx context.Context, adminEmail string) (DemoSummary,
 		answering := inTx.WithClock(func() time.Time { return opens.Add(7 * 24 * time.Hour) })
 		commentTurn := map[string]int{}
 		for _, pl := range plan {
-			r := demoResponse(rng, &in, pl.leader, pl.assignment, commentTurn)
+			r := demoResponse(rng, &in, pl.leader, pl.Assignment, commentTurn)
 			if err := answering.SaveAnswers(ctx, org.ID, &r); err != nil {
 				return err
 			}
@@ -185,6 +156,43 @@ func (s *Service) LoadDemo(ctx context.Context, adminEmail string) (DemoSummary,
 		return DemoSummary{}, fmt.Errorf("load demo: %w", err)
 	}
 	return sum, nil
+}
+
+// demoAssignment is one rater assignment of the demo and the leader whose
+// profile its answers follow.
+type demoAssignment struct {
+	leader demoLeader
+	Assignment
+}
+
+// addDemoLeader adds the li-th demo leader to the cycle with their
+// manager, peers and direct reports, and returns every assignment, the
+// self-assessment first.
+func (s *Service) addDemoLeader(ctx context.Context, tx Store, orgID, cycleID string, li int, l demoLeader) ([]demoAssignment, error) {
+	p, err := s.AddParticipant(ctx, orgID, cycleID, PersonInput{Name: l.name, Email: l.email})
+	if err != nil {
+		return nil, err
+	}
+	self, err := tx.Assignments(ctx, orgID, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	plan := []demoAssignment{{l, self[0]}}
+	for _, g := range []struct {
+		rel Relationship
+		n   int
+	}{{Manager, 1}, {Peer, l.peers}, {DirectReport, l.directs}} {
+		for i := 0; i < g.n; i++ {
+			name := fmt.Sprintf("%s %d of %s", g.rel.Label(), i+1, strings.Fields(l.name)[0])
+			email := fmt.Sprintf("%s.%d.%d@example.com", strings.ReplaceAll(string(g.rel), "_", "-"), li+1, i+1)
+			a, err := s.AddRater(ctx, orgID, p.ID, PersonInput{Name: name, Email: email}, g.rel)
+			if err != nil {
+				return nil, err
+			}
+			plan = append(plan, demoAssignment{l, a})
+		}
+	}
+	return plan, nil
 }
 
 const demoCycleName = "Engineering leads, spring review"

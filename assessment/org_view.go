@@ -101,19 +101,30 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 	if err != nil {
 		return fail(err)
 	}
+	focus, err := s.snapshotFocus(ctx, orgID, head.ID)
+	if err != nil {
+		return fail(err)
+	}
+	v.Threshold, v.LeaderN, v.CohortSize = res.Settings.KMin, res.Cohort.Leaders, res.Settings.CohortMinLeaders
+	v.heatmap(&res.Cohort.Heatmap, names)
+	v.agreement(res.Cohort.Skills)
+	v.focus(focus)
+	return v, nil
+}
+
+// heatmap fills the rows, named and sorted by name, and the columns, which
+// follow the instrument: a skill the snapshot lacks stays not available.
+func (v *OrgView) heatmap(h *scoring.Heatmap, names []ParticipantName) {
 	nameOf := make(map[string]string, len(names))
 	for _, n := range names {
 		nameOf[n.ParticipantID] = n.Name
 	}
-	v.Threshold, v.LeaderN, v.CohortSize = res.Settings.KMin, res.Cohort.Leaders, res.Settings.CohortMinLeaders
-	// The heatmap's columns follow the instrument; a skill the snapshot
-	// lacks stays not available.
 	col := make([]int, len(v.Skills))
 	for j, sk := range v.Skills {
-		col[j] = slices.Index(res.Cohort.Heatmap.Skills, sk.Key)
+		col[j] = slices.Index(h.Skills, sk.Key)
 	}
-	v.Rows = make([]HeatmapLeader, len(res.Cohort.Heatmap.Rows))
-	for r, row := range res.Cohort.Heatmap.Rows {
+	v.Rows = make([]HeatmapLeader, len(h.Rows))
+	for r, row := range h.Rows {
 		cells := make([]scoring.Number, len(v.Skills))
 		for j, c := range col {
 			cells[j] = scoring.Number{Reason: scoring.ReasonNoRatings}
@@ -126,7 +137,7 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 	slices.SortFunc(v.Rows, func(a, b HeatmapLeader) int {
 		return compareNames(a.Name, a.ParticipantID, b.Name, b.ParticipantID)
 	})
-	columns := res.Cohort.Heatmap.Columns()
+	columns := h.Columns()
 	for j, sk := range v.Skills {
 		c := scoring.HeatmapColumn{Skill: sk.Key, Mean: scoring.Number{Reason: scoring.ReasonNoRatings}}
 		if col[j] >= 0 {
@@ -134,9 +145,14 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 		}
 		v.Columns = append(v.Columns, c)
 	}
+}
+
+// agreement counts, per skill, the leaders who rate themselves above,
+// below or in line with their colleagues.
+func (v *OrgView) agreement(skills []scoring.CohortSkill) {
 	for _, sk := range v.Skills {
 		ac := AgreementCounts{Skill: sk.Key}
-		for _, cs := range res.Cohort.Skills {
+		for _, cs := range skills {
 			if cs.Skill != sk.Key || !cs.SelfOther.Upper.Available() || !cs.SelfOther.Lower.Available() {
 				continue
 			}
@@ -156,10 +172,10 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 		}
 		v.Agreement = append(v.Agreement, ac)
 	}
-	focus, err := s.snapshotFocus(ctx, orgID, head.ID)
-	if err != nil {
-		return fail(err)
-	}
+}
+
+// focus counts the leaders whose focus is each skill, most chosen first.
+func (v *OrgView) focus(focus []LeaderFocus) {
 	counts := map[string]int{}
 	for _, f := range focus {
 		if f.Skill == "" {
@@ -174,5 +190,4 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 		}
 	}
 	slices.SortStableFunc(v.Focus, func(a, b FocusCount) int { return cmp.Compare(b.Count, a.Count) })
-	return v, nil
 }

@@ -104,42 +104,12 @@ func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string, leaders 
 		if len(parts) == 0 {
 			return Errorf(CodeConflict, "cycle %q has no leaders yet: add at least one before opening it", c.Name)
 		}
-		var raters []string
-		seen := map[string]bool{}
-		for _, p := range parts {
-			as, err := tx.Assignments(ctx, orgID, p.ID)
-			if err != nil {
-				return err
-			}
-			for _, a := range as {
-				_, hash, sealed, err := s.tokens.mint()
-				if err != nil {
-					return err
-				}
-				inv := Invitation{OrganizationID: orgID, AssignmentID: a.ID, TokenHash: hash, CreatedAt: now}
-				if err := tx.CreateInvitation(ctx, &inv, sealed); err != nil {
-					return err
-				}
-				out.Invitations++
-				if !seen[a.PersonID] {
-					seen[a.PersonID] = true
-					raters = append(raters, a.PersonID)
-				}
-			}
+		n, raters, err := s.createInvitations(ctx, tx, orgID, parts, now)
+		if err != nil {
+			return err
 		}
-		var jobs []Job
-		for _, person := range raters {
-			jobs = append(jobs, Job{Args: SurveyMailJob{Mail: MailInvitation, OrganizationID: orgID, CycleID: cycleID, PersonID: person}})
-		}
-		for i, at := range c.ReminderTimes() {
-			if !at.After(now) {
-				continue // opened late: a reminder at the same time as the invitation helps nobody
-			}
-			for _, person := range raters {
-				jobs = append(jobs, Job{At: at, Args: SurveyMailJob{Mail: MailReminder, OrganizationID: orgID, CycleID: cycleID, PersonID: person, Reminder: i}})
-				out.Reminders++
-			}
-		}
+		jobs := surveyMailJobs(&c, raters, now)
+		out.Invitations, out.Reminders = n, len(jobs)-len(raters)
 		out.Emails = len(raters)
 		out.Cycle = c
 		if leaders != nil {
@@ -153,6 +123,57 @@ func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string, leaders 
 		return OpenedCycle{}, fmt.Errorf("open cycle %s: %w", cycleID, err)
 	}
 	return out, nil
+}
+
+// createInvitations creates an invitation with a fresh token for every
+// rater assignment of the leaders, self included, and returns how many it
+// made and the raters, each once, in order.
+func (s *Service) createInvitations(ctx context.Context, tx Store, orgID string, parts []Participant, now time.Time) (int, []string, error) {
+	var (
+		n      int
+		raters []string
+	)
+	seen := map[string]bool{}
+	for _, p := range parts {
+		as, err := tx.Assignments(ctx, orgID, p.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		for _, a := range as {
+			_, hash, sealed, err := s.tokens.mint()
+			if err != nil {
+				return 0, nil, err
+			}
+			inv := Invitation{OrganizationID: orgID, AssignmentID: a.ID, TokenHash: hash, CreatedAt: now}
+			if err := tx.CreateInvitation(ctx, &inv, sealed); err != nil {
+				return 0, nil, err
+			}
+			n++
+			if !seen[a.PersonID] {
+				seen[a.PersonID] = true
+				raters = append(raters, a.PersonID)
+			}
+		}
+	}
+	return n, raters, nil
+}
+
+// surveyMailJobs is one invitation email per rater and, per reminder still
+// ahead, one reminder per rater.
+func surveyMailJobs(c *Cycle, raters []string, now time.Time) []Job {
+	var jobs []Job
+	for _, person := range raters {
+		jobs = append(jobs, Job{Args: SurveyMailJob{Mail: MailInvitation, OrganizationID: c.OrganizationID, CycleID: c.ID, PersonID: person}})
+	}
+	for i, at := range c.ReminderTimes() {
+		if !at.After(now) {
+			continue // opened late: a reminder at the same time as the invitation helps nobody
+		}
+		for _, person := range raters {
+			jobs = append(jobs, Job{At: at, Args: SurveyMailJob{Mail: MailReminder, OrganizationID: c.OrganizationID, CycleID: c.ID, PersonID: person, Reminder: i}})
+		}
+	}
+	return jobs
 }
 
 // Survey is what a rater sees behind their link.

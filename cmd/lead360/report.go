@@ -43,39 +43,53 @@ that was never scored is scored first. -o - writes to standard output.
 Flags:
 `
 
-// runReport is `lead360 report`. Like `score --cycle` it is an operator
-// tool: it finds the cycle in whatever organisation holds it.
-func runReport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var cfg Config
+// reportFlags are the flags of `lead360 report`: the cycle and exactly one
+// thing to write.
+type reportFlags struct {
+	cycleID, participant, batch, out string
+	all, asCSV, queue                bool
+}
+
+// parseReportFlags reads and checks the flags of `lead360 report`.
+func parseReportFlags(cfg *Config, args []string, getenv func(string) string, stderr io.Writer) (reportFlags, error) {
+	var f reportFlags
 	fs := cfg.flagSet("report", reportUsage, getenv, stderr)
-	cycleID := fs.String("cycle", "", "the closed cycle to report on (required)")
-	participant := fs.String("participant", "", "the leader (participant id) whose report to write")
-	all := fs.Bool("all", false, "write every leader's report into one zip file")
-	asCSV := fs.Bool("csv", false, "write the cycle's results as CSV")
-	queue := fs.Bool("queue", false, "queue a background batch of every leader's report; the running server renders it")
-	batch := fs.String("batch", "", "write the reports of a finished background batch into one zip file")
-	out := fs.String("o", "", "output file (required, except with --queue); - for standard output")
+	fs.StringVar(&f.cycleID, "cycle", "", "the closed cycle to report on (required)")
+	fs.StringVar(&f.participant, "participant", "", "the leader (participant id) whose report to write")
+	fs.BoolVar(&f.all, "all", false, "write every leader's report into one zip file")
+	fs.BoolVar(&f.asCSV, "csv", false, "write the cycle's results as CSV")
+	fs.BoolVar(&f.queue, "queue", false, "queue a background batch of every leader's report; the running server renders it")
+	fs.StringVar(&f.batch, "batch", "", "write the reports of a finished background batch into one zip file")
+	fs.StringVar(&f.out, "o", "", "output file (required, except with --queue); - for standard output")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return f, err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("report: unexpected argument %q", fs.Arg(0))
+		return f, fmt.Errorf("report: unexpected argument %q", fs.Arg(0))
 	}
 	modes := 0
-	for _, on := range []bool{*participant != "", *all, *asCSV, *queue, *batch != ""} {
+	for _, on := range []bool{f.participant != "", f.all, f.asCSV, f.queue, f.batch != ""} {
 		if on {
 			modes++
 		}
 	}
 	switch {
-	case *cycleID == "":
-		return errors.New("report: --cycle is required")
+	case f.cycleID == "":
+		return f, errors.New("report: --cycle is required")
 	case modes != 1:
-		return errors.New("report: use exactly one of --participant ID, --all, --csv, --queue or --batch ID")
-	case *out == "" && !*queue:
-		return errors.New("report: -o FILE is required (- for standard output)")
+		return f, errors.New("report: use exactly one of --participant ID, --all, --csv, --queue or --batch ID")
+	case f.out == "" && !f.queue:
+		return f, errors.New("report: -o FILE is required (- for standard output)")
 	}
-	if err := cfg.validate(); err != nil {
+	return f, cfg.validate()
+}
+
+// runReport is `lead360 report`. Like `score --cycle` it is an operator
+// tool: it finds the cycle in whatever organisation holds it.
+func runReport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var cfg Config
+	f, err := parseReportFlags(&cfg, args, getenv, stderr)
+	if err != nil {
 		return err
 	}
 	log := cfg.logger(stderr)
@@ -84,20 +98,20 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer st.Close()
-	c, err := st.CycleAnyOrganization(ctx, *cycleID)
+	c, err := st.CycleAnyOrganization(ctx, f.cycleID)
 	if err != nil {
-		return fmt.Errorf("report --cycle %s: %w", *cycleID, err)
+		return fmt.Errorf("report --cycle %s: %w", f.cycleID, err)
 	}
-	if *queue || *batch != "" {
-		svc, err := newService(cfg, st, log)
-		if err != nil {
-			return err
-		}
-		if *batch != "" {
-			return writeOutput(*out, stdout, func(w io.Writer) error {
-				return writeBatchZip(ctx, w, svc, c.OrganizationID, *batch)
-			})
-		}
+	svc, err := newService(cfg, st, log)
+	if err != nil {
+		return err
+	}
+	switch {
+	case f.batch != "":
+		return writeOutput(f.out, stdout, func(w io.Writer) error {
+			return writeBatchZip(ctx, w, svc, c.OrganizationID, f.batch)
+		})
+	case f.queue:
 		b, err := svc.QueueReportBatch(ctx, c.OrganizationID, c.ID)
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
@@ -105,22 +119,18 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintf(stdout, "Queued batch %s: %d reports. The running server renders them; then\n  lead360 report --cycle %s --batch %s -o reports.zip\n", b.ID, b.Total, c.ID, b.ID)
 		return nil
 	}
-	svc, err := newService(cfg, st, log)
-	if err != nil {
-		return err
-	}
 	src, err := svc.ReportSource(ctx, c.OrganizationID, c.ID)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	return writeOutput(*out, stdout, func(w io.Writer) error {
+	return writeOutput(f.out, stdout, func(w io.Writer) error {
 		switch {
-		case *all:
+		case f.all:
 			return writeZip(ctx, w, src, progressTo(stderr))
-		case *asCSV:
+		case f.asCSV:
 			return writeCSV(w, src)
 		}
-		in, err := src.Leader(*participant)
+		in, err := src.Leader(f.participant)
 		if err != nil {
 			return err
 		}
@@ -165,6 +175,10 @@ func writeCSV(w io.Writer, src *assessment.ReportSource) error {
 // them into the zip in participant order, so the archive is the same
 // whatever the scheduling. Entries carry the cycle's close time, not the
 // time of the run, for the same reason.
+//
+// It stays whole (84 lines): the order of its defers (cancel the feeder,
+// then wait for the workers) and the window between rendering and writing
+// are easier to check when they are read in one place.
 func writeZip(ctx context.Context, w io.Writer, src *assessment.ReportSource, progress func(done, total int)) error {
 	ids := src.Participants()
 	// Each report allocates about 20 MB of short-lived font and layout data

@@ -1,15 +1,11 @@
 package assessment
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
+	"maps"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // Importing raters from a CSV file: a pure parser and validator
@@ -28,6 +24,14 @@ const (
 // leader_name is optional (needed only for leaders new to the organisation).
 var ImportColumns = []string{"leader_email", "rater_email", "rater_name", "relationship"}
 
+// placementColumns are the optional columns of where the row's leader sits
+// in the organisation, with the words a problem uses for them.
+var placementColumns = []struct{ column, field, words string }{
+	{"leader_department", "department", "department"},
+	{"leader_manager_email", "manager_email", "manager's email"},
+	{"leader_location", "location", "location"},
+}
+
 // ImportRow is one data row of a rater CSV with its problems.
 type ImportRow struct {
 	Line        int // the line of the file it starts on, header = 1
@@ -39,6 +43,9 @@ type ImportRow struct {
 	// is a known relationship.
 	RelationshipText string
 	Relationship     Relationship
+	// Placement is where the leader sits, from the optional leader_*
+	// columns; empty fields leave what is stored.
+	Placement Placement
 	// Problems stop the import; Warnings do not.
 	Problems []string
 	Warnings []string
@@ -101,264 +108,6 @@ func (imp RaterImport) NewLeaders() int {
 // with the leader, so such a row adds the leader and nothing else.
 func (r *ImportRow) isSelfRow() bool { return r.Relationship == Self }
 
-// ParseRaterCSV reads a rater CSV and checks what can be checked without the
-// database: the header, the size limits, each row's addresses and
-// relationship, a leader rating themself, and duplicates within the file.
-// It never fails: whatever is wrong becomes a problem to show, with its line.
-func ParseRaterCSV(r io.Reader) RaterImport {
-	data, problem := readImportFile(r)
-	if problem != "" {
-		return RaterImport{Problems: []string{problem}}
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	cr.ReuseRecord = false
-	cols, problems := readImportHeader(cr)
-	if len(problems) > 0 {
-		return RaterImport{Problems: problems}
-	}
-	imp := cols.readRows(cr)
-	imp.markDuplicates()
-	return imp
-}
-
-// readImportFile reads an uploaded file as UTF-8 text without a BOM, or
-// says why it cannot be imported.
-func readImportFile(r io.Reader) (data []byte, problem string) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
-	switch {
-	case err != nil:
-		return nil, "The file could not be read."
-	case len(data) > MaxImportBytes:
-		return nil, fmt.Sprintf("The file is larger than %d MB. Split it into smaller files and import them one after the other.", MaxImportBytes>>20)
-	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff")) // spreadsheets add a BOM to UTF-8
-	switch {
-	case !utf8.Valid(data):
-		return nil, "The file is not UTF-8 text. Save it from your spreadsheet as \"CSV UTF-8\" and try again."
-	case len(bytes.TrimSpace(data)) == 0:
-		return nil, "The file is empty. The first line names the columns: " + strings.Join(ImportColumns, ", ") + "."
-	}
-	return data, ""
-}
-
-// importColumns is where each named column of an import sits.
-type importColumns struct {
-	index map[string]int
-	// width is the number of columns the first line names; needed is how
-	// many a row must have to reach every required column (a row may end
-	// early when only optional columns are left, as some tools write it).
-	width, needed int
-}
-
-// readImportHeader reads the first line: every required column named once.
-func readImportHeader(cr *csv.Reader) (importColumns, []string) {
-	header, err := cr.Read()
-	if err != nil {
-		return importColumns{}, []string{"The first line could not be read as CSV: " + csvProblem(err)}
-	}
-	var problems []string
-	cols := importColumns{index: map[string]int{}, width: len(header)}
-	for i, h := range header {
-		name := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(h, "_", " ")), "_"))
-		if _, dup := cols.index[name]; dup {
-			problems = append(problems, fmt.Sprintf("The column %q appears twice in the first line.", name))
-			continue
-		}
-		cols.index[name] = i
-	}
-	var missing []string
-	for _, c := range ImportColumns {
-		i, ok := cols.index[c]
-		if !ok {
-			missing = append(missing, c)
-		}
-		cols.needed = max(cols.needed, i+1)
-	}
-	if len(missing) > 0 {
-		problems = append(problems, "The first line must name the columns "+strings.Join(ImportColumns, ", ")+
-			" (and optionally leader_name); missing: "+strings.Join(missing, ", ")+".")
-	}
-	return cols, problems
-}
-
-// field is the trimmed value of the named column in rec, empty when the
-// file has no such column or the row ends before it.
-func (cols importColumns) field(rec []string, name string) string {
-	i, ok := cols.index[name]
-	if !ok || i >= len(rec) {
-		return ""
-	}
-	return strings.TrimSpace(rec[i])
-}
-
-// readRows reads and checks every row after the first line; a line that is
-// not CSV stops the reading, as nothing after it can be trusted.
-func (cols importColumns) readRows(cr *csv.Reader) RaterImport {
-	var imp RaterImport
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var line int
-		var pe *csv.ParseError
-		switch {
-		case errors.As(err, &pe):
-			line = pe.StartLine
-		case len(rec) > 0:
-			line, _ = cr.FieldPos(0) // FieldPos panics on a record without fields
-		}
-		if err != nil && !(pe != nil && errors.Is(pe.Err, csv.ErrFieldCount)) {
-			imp.Problems = append(imp.Problems, fmt.Sprintf("Line %d could not be read as CSV (%s); nothing after it was read.", line, csvProblem(err)))
-			break
-		}
-		if len(imp.Rows) == MaxImportRows {
-			imp.Problems = append(imp.Problems, fmt.Sprintf("The file has more than %d rows. Split it into smaller files.", MaxImportRows))
-			break
-		}
-		if isBlank(rec) {
-			continue
-		}
-		row := ImportRow{Line: line, LeaderEmail: cols.field(rec, "leader_email"), LeaderName: cols.field(rec, "leader_name"),
-			RaterEmail: cols.field(rec, "rater_email"), RaterName: cols.field(rec, "rater_name"), RelationshipText: cols.field(rec, "relationship")}
-		if len(rec) < cols.needed {
-			row.Problems = append(row.Problems, fmt.Sprintf("The row has %d of the %d columns.", len(rec), cols.width))
-		}
-		row.check()
-		imp.Rows = append(imp.Rows, row)
-	}
-	return imp
-}
-
-func isBlank(rec []string) bool {
-	for _, f := range rec {
-		if strings.TrimSpace(f) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// csvProblem is a parse error without the position, which the caller says
-// in its own words.
-func csvProblem(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-// check finds the row's own problems and normalises its addresses
-// (ParseAddress; tags go once the organisation's domains are known, in
-// applyDomains).
-func (r *ImportRow) check() {
-	r.leaderAddr, r.leaderValid = r.parseAddress("leader", r.LeaderEmail)
-	r.raterAddr, r.raterValid = r.parseAddress("rater", r.RaterEmail)
-	if r.leaderValid {
-		r.LeaderEmail = r.leaderAddr.String()
-	}
-	if r.raterValid {
-		r.RaterEmail = r.raterAddr.String()
-	}
-	rel, err := ParseRelationship(r.RelationshipText)
-	if err != nil {
-		r.Problems = append(r.Problems, fmt.Sprintf("Unknown relationship %q: use manager, peer, direct report or other.", clip(r.RelationshipText)))
-	} else {
-		r.Relationship = rel
-	}
-	sameperson := r.leaderValid && r.LeaderEmail == r.RaterEmail
-	switch {
-	case rel == Self && !sameperson:
-		r.Problems = append(r.Problems, "\"self\" means the leader rates themself, so the rater's email must be the leader's. Every leader's self-assessment is added with them; this row can go.")
-	case rel != "" && rel != Self && sameperson:
-		r.ratesSelf = true
-		r.Problems = append(r.Problems, fmt.Sprintf("A leader cannot rate themself as a %s; their self-assessment is added automatically.", strings.ToLower(rel.Label())))
-	}
-	if rel != Self {
-		if err := ValidateName("rater_name", r.RaterName); err != nil {
-			r.Problems = append(r.Problems, "The rater's name: "+err.(*Error).Fields["rater_name"])
-		}
-	}
-	if r.LeaderName != "" {
-		if err := ValidateName("leader_name", r.LeaderName); err != nil {
-			r.Problems = append(r.Problems, "The leader's name: "+err.(*Error).Fields["leader_name"])
-		}
-	}
-}
-
-// parseAddress reads the row's leader's or rater's address, or adds its
-// problem.
-func (r *ImportRow) parseAddress(whose, raw string) (Address, bool) {
-	a, err := ParseAddress(raw)
-	switch {
-	case err == ErrNotAnAddress:
-		r.Problems = append(r.Problems, fmt.Sprintf("The %s's email %q is not an email address.", whose, clip(raw)))
-	case err != nil:
-		r.Problems = append(r.Problems, fmt.Sprintf("The %s's email: %s", whose, addressField(err)))
-	}
-	return a, err == nil
-}
-
-// applyDomains gives every address its stored form at the organisation's
-// domains (no sub-address tag), refuses a domain that imitates one of
-// them, and then finds the duplicates that only the stored forms reveal.
-func (imp *RaterImport) applyDomains(d EmailDomains) {
-	for i := range imp.Rows {
-		r := &imp.Rows[i]
-		for _, x := range []struct {
-			whose string
-			addr  *Address
-			text  *string
-			valid *bool
-		}{{"leader", &r.leaderAddr, &r.LeaderEmail, &r.leaderValid}, {"rater", &r.raterAddr, &r.RaterEmail, &r.raterValid}} {
-			if !*x.valid {
-				continue
-			}
-			if own := d.imitated(*x.addr); own != "" {
-				r.Problems = append(r.Problems, fmt.Sprintf("The %s's email %s is at %s, which looks like %s but is a different domain; check the spelling.",
-					x.whose, x.addr, x.addr.Domain, own))
-				*x.valid = false
-				continue
-			}
-			*x.addr = d.Canonical(*x.addr)
-			*x.text = x.addr.String()
-		}
-	}
-	imp.markDuplicates()
-}
-
-// clip keeps a quoted value short in a message.
-func clip(s string) string {
-	if utf8.RuneCountInString(s) <= 60 {
-		return s
-	}
-	return string([]rune(s)[:59]) + "…"
-}
-
-// markDuplicates flags a later row that asks the same person to rate the
-// same leader again, whatever the relationship: one person gives one
-// answer per leader.
-func (imp *RaterImport) markDuplicates() {
-	first := map[[2]string]int{}
-	for i := range imp.Rows {
-		r := &imp.Rows[i]
-		// A row with problems of its own is fixed first; only then can it
-		// be a duplicate or have one.
-		if !r.leaderValid || !r.raterValid || len(r.Problems) > 0 {
-			continue
-		}
-		key := [2]string{r.LeaderEmail, r.RaterEmail}
-		if line, seen := first[key]; seen {
-			r.Problems = append(r.Problems, fmt.Sprintf("Duplicate: line %d already asks this person to rate this leader.", line))
-			continue
-		}
-		first[key] = r.Line
-	}
-}
-
 // ImportContext is what the cycle already holds, for Check.
 type ImportContext struct {
 	Cycle    Cycle
@@ -376,6 +125,7 @@ type ImportContext struct {
 // organisation needs a name, and a person asked more than the cycle's cap
 // gets a warning.
 func (imp *RaterImport) Check(ic ImportContext) {
+	imp.markPlacementConflicts()
 	if ic.Cycle.Status != StatusDraft {
 		imp.Problems = append(imp.Problems, fmt.Sprintf("Cycle %q is %s: raters can only be imported while it is a draft.", ic.Cycle.Name, ic.Cycle.Status))
 	}
@@ -559,12 +309,14 @@ func (s *Service) ImportRaters(ctx context.Context, orgID, cycleID, csvText, act
 			return ErrImportNotReady
 		}
 		participants := map[string]string{} // leader email -> participant id
+		persons := map[string]string{}      // leader email -> person id
 		leaders, err := tx.CycleLeaders(ctx, orgID, cycleID)
 		if err != nil {
 			return err
 		}
 		for _, l := range leaders {
 			participants[l.Leader.Email] = l.Participant.ID
+			persons[l.Leader.Email] = l.Leader.ID
 		}
 		for _, r := range imp.Rows {
 			if r.NewLeader {
@@ -576,7 +328,7 @@ func (s *Service) ImportRaters(ctx context.Context, orgID, cycleID, csvText, act
 				if err != nil {
 					return fmt.Errorf("line %d: %w", r.Line, err)
 				}
-				participants[r.LeaderEmail] = p.ID
+				participants[r.LeaderEmail], persons[r.LeaderEmail] = p.ID, p.PersonID
 				out.Leaders++
 			}
 			if r.isSelfRow() {
@@ -586,6 +338,9 @@ func (s *Service) ImportRaters(ctx context.Context, orgID, cycleID, csvText, act
 				return fmt.Errorf("line %d: %w", r.Line, err)
 			}
 			out.Raters++
+		}
+		if err := placeLeaders(ctx, tx, orgID, persons, imp.leaderPlacements()); err != nil {
+			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: "cycle.import",
 			SubjectType: "cycle", SubjectID: cycleID, CreatedAt: s.Now(),
@@ -598,4 +353,20 @@ func (s *Service) ImportRaters(ctx context.Context, orgID, cycleID, csvText, act
 		return Imported{}, imp, fmt.Errorf("import raters into cycle %s: %w", cycleID, err)
 	}
 	return out, imp, nil
+}
+
+// placeLeaders stores where the import says its leaders sit; a field the
+// file leaves empty keeps what was stored.
+func placeLeaders(ctx context.Context, tx Store, orgID string, persons map[string]string, given map[string]Placement) error {
+	emails := slices.Sorted(maps.Keys(given))
+	for _, email := range emails {
+		person, err := tx.Person(ctx, orgID, persons[email])
+		if err != nil {
+			return err
+		}
+		if err := tx.SetPlacement(ctx, orgID, person.ID, person.Placement.Over(given[email])); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -33,6 +33,24 @@ type demoLeader struct {
 	levels, selfLevels [5]float64
 }
 
+// demoPlacements put the demo's leaders in three departments of four, each
+// led by one of them, who report to the CTO: enough for the organisation
+// view's groups (at least three leaders each).
+var demoPlacements = map[string]Placement{
+	"maya.okafor@example.com": {Department: "Platform", ManagerEmail: "leader.2@example.com", Location: "Berlin"},
+	"leader.2@example.com":    {Department: "Platform", ManagerEmail: "cto@example.com", Location: "Berlin"},
+	"leader.3@example.com":    {Department: "Platform", ManagerEmail: "leader.2@example.com", Location: "Remote"},
+	"leader.4@example.com":    {Department: "Platform", ManagerEmail: "leader.2@example.com", Location: "Lisbon"},
+	"leader.5@example.com":    {Department: "Product", ManagerEmail: "cto@example.com", Location: "Lisbon"},
+	"leader.6@example.com":    {Department: "Product", ManagerEmail: "leader.5@example.com", Location: "Lisbon"},
+	"leader.7@example.com":    {Department: "Product", ManagerEmail: "leader.5@example.com", Location: "Remote"},
+	"leader.8@example.com":    {Department: "Product", ManagerEmail: "leader.5@example.com", Location: "Berlin"},
+	"leader.9@example.com":    {Department: "Data", ManagerEmail: "cto@example.com", Location: "Berlin"},
+	"leader.10@example.com":   {Department: "Data", ManagerEmail: "leader.9@example.com", Location: "Remote"},
+	"leader.11@example.com":   {Department: "Data", ManagerEmail: "leader.9@example.com", Location: "Berlin"},
+	"leader.12@example.com":   {Department: "Data", ManagerEmail: "leader.9@example.com", Location: "Lisbon"},
+}
+
 // maya is the classic story: newly promoted to lead a team of eight, she rates
 // herself high on delegation and coaching; her team sees it differently.
 var maya = demoLeader{
@@ -169,7 +187,7 @@ type demoAssignment struct {
 // manager, peers and direct reports, and returns every assignment, the
 // self-assessment first.
 func (s *Service) addDemoLeader(ctx context.Context, tx Store, orgID, cycleID string, li int, l demoLeader) ([]demoAssignment, error) {
-	p, err := s.AddParticipant(ctx, orgID, cycleID, PersonInput{Name: l.name, Email: l.email})
+	p, err := s.AddParticipant(ctx, orgID, cycleID, PersonInput{Name: l.name, Email: l.email, Placement: demoPlacements[l.email]})
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,51 @@ type Person struct {
 	OrganizationID string
 	Name           string
 	Email          string
-	CreatedAt      time.Time
+	Placement
+	CreatedAt time.Time
+}
+
+// Placement is where a person sits in the organisation: what the
+// organisation view groups and filters leaders by. Every field is optional.
+type Placement struct {
+	Department   string
+	ManagerEmail string
+	Location     string
+}
+
+// IsZero reports whether nothing is known of the placement.
+func (p Placement) IsZero() bool { return p == Placement{} }
+
+// Over is p with the fields that q gives replacing p's: an import that
+// leaves a column empty keeps what was stored.
+func (p Placement) Over(q Placement) Placement {
+	return Placement{Department: cmp.Or(q.Department, p.Department), ManagerEmail: cmp.Or(q.ManagerEmail, p.ManagerEmail),
+		Location: cmp.Or(q.Location, p.Location)}
+}
+
+// CheckPlacement trims a placement and checks it: short single lines, and a
+// manager's email that is an address (stored in its plain form). Problems
+// are keyed by field: department, manager_email, location.
+func CheckPlacement(p Placement) (Placement, map[string]string) {
+	problems := map[string]string{}
+	p.Department, p.Location = strings.TrimSpace(p.Department), strings.TrimSpace(p.Location)
+	for field, v := range map[string]string{"department": p.Department, "location": p.Location} {
+		switch {
+		case utf8.RuneCountInString(v) > 100:
+			problems[field] = "Use at most 100 characters."
+		case strings.ContainsAny(v, "\r\n\x00"):
+			problems[field] = "Use a single line of text."
+		}
+	}
+	if raw := strings.TrimSpace(p.ManagerEmail); raw != "" {
+		a, err := ParseAddress(raw)
+		if err != nil {
+			problems["manager_email"] = "Enter the manager's email address, like name@example.com."
+		} else {
+			p.ManagerEmail = a.String()
+		}
+	}
+	return p, problems
 }
 
 // Role is what a dashboard user may do.

@@ -88,4 +88,5 @@ type ParticipantName struct {
 	PersonID      string
 	Name          string
 	Email         string
+	Placement
 }

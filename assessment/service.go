@@ -145,10 +145,12 @@ func (s *Service) moveCycle(ctx context.Context, tx Store, c *Cycle, to CycleSta
 	return nil
 }
 
-// PersonInput names a person by name and email, as an admin types them.
+// PersonInput names a person by name and email, as an admin types them,
+// and where they sit when known (checked with CheckPlacement).
 type PersonInput struct {
 	Name  string
 	Email string
+	Placement
 }
 
 // savePerson stores the person whose address book.parse accepts, or finds
@@ -161,9 +163,22 @@ func (s *Service) savePerson(ctx context.Context, tx Store, book *addressBook, i
 	if err := ValidateName("name", in.Name); err != nil {
 		return Person{}, err
 	}
-	p := Person{OrganizationID: book.orgID, Name: strings.TrimSpace(in.Name), Email: addr.String(), CreatedAt: s.Now()}
+	placement, problems := CheckPlacement(in.Placement)
+	if len(problems) > 0 {
+		return Person{}, &Error{Code: CodeInvalid, Message: "where the person sits in the organisation is not valid", Fields: problems}
+	}
+	in.Placement = placement
+	p := Person{OrganizationID: book.orgID, Name: strings.TrimSpace(in.Name), Email: addr.String(), Placement: in.Placement, CreatedAt: s.Now()}
 	if err := tx.SavePerson(ctx, &p); err != nil {
 		return Person{}, err
+	}
+	// A person already stored keeps their placement where the input gives
+	// none.
+	if placed := p.Placement.Over(in.Placement); placed != p.Placement {
+		if err := tx.SetPlacement(ctx, p.OrganizationID, p.ID, placed); err != nil {
+			return Person{}, err
+		}
+		p.Placement = placed
 	}
 	return p, nil
 }

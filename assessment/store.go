@@ -28,6 +28,8 @@ type Store interface {
 	// the organisation and fills in its id.
 	SavePerson(ctx context.Context, p *Person) error
 	Person(ctx context.Context, orgID, id string) (Person, error)
+	// SetPlacement stores where a person sits in the organisation.
+	SetPlacement(ctx context.Context, orgID, personID string, p Placement) error
 
 	// CreateUser inserts an account; an email is unique within its
 	// organisation only (migrations/00011).

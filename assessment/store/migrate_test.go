@@ -51,16 +51,17 @@ func TestMigration00010NumbersSnapshotsAndErasesClosedCyclesSealedTokens(t *test
 				if err != nil {
 					t.Fatal(err)
 				}
-				leader, err := svc.AddParticipant(ctx, org.ID, c.ID, assessment.PersonInput{Name: "Ana " + name, Email: fmt.Sprintf("ana%d@example.com", i)})
-				if err != nil {
-					t.Fatal(err)
-				}
-				self, err := st.Assignments(ctx, org.ID, leader.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
+				// Rows as they were at version 9: today's store writes
+				// columns (people.department...) that came later.
+				person, part, self := fmt.Sprintf("person-%d", i), fmt.Sprintf("part-%d", i), fmt.Sprintf("self-%d", i)
+				exec(`INSERT INTO people (id, organization_id, name, email, created_at) VALUES ($1, $2, $3, $4, $5)`,
+					person, org.ID, "Ana "+name, fmt.Sprintf("ana%d@example.com", i), now)
+				exec(`INSERT INTO participants (id, organization_id, cycle_id, person_id, created_at) VALUES ($1, $2, $3, $4, $5)`,
+					part, org.ID, c.ID, person, now)
+				exec(`INSERT INTO rater_assignments (id, organization_id, participant_id, person_id, relationship, created_at) VALUES ($1, $2, $3, $4, 'self', $5)`,
+					self, org.ID, part, person, now)
 				exec(`INSERT INTO invitations (id, organization_id, assignment_id, token_hash, token_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-					fmt.Sprintf("inv-%d", i), org.ID, self[0].ID, fmt.Sprintf("%064d", i), "sealed-"+name, now)
+					fmt.Sprintf("inv-%d", i), org.ID, self, fmt.Sprintf("%064d", i), "sealed-"+name, now)
 				cycles = append(cycles, c)
 			}
 			exec(`UPDATE cycles SET status = 'closed' WHERE id = $1`, cycles[0].ID)

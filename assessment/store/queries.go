@@ -64,8 +64,22 @@ func (s *Store) SavePerson(ctx context.Context, p *assessment.Person) error {
 	}
 	ensureID(&p.ID)
 	stamp(&p.CreatedAt)
-	row := personRow{ID: p.ID, OrganizationID: p.OrganizationID, Name: p.Name, Email: p.Email, CreatedAt: utc(p.CreatedAt)}
+	row := personRow{ID: p.ID, OrganizationID: p.OrganizationID, Name: p.Name, Email: p.Email, CreatedAt: utc(p.CreatedAt),
+		Department: p.Department, ManagerEmail: p.ManagerEmail, Location: p.Location}
 	return translate(s.db.WithContext(ctx).Create(&row).Error, fmt.Sprintf("save person %s", p.Email))
+}
+
+// SetPlacement stores where a person of the organisation sits.
+func (s *Store) SetPlacement(ctx context.Context, orgID, personID string, p assessment.Placement) error {
+	res := s.inOrg(ctx, orgID).Model(&personRow{}).Where("id = ?", personID).
+		Updates(map[string]any{"department": p.Department, "manager_email": p.ManagerEmail, "location": p.Location})
+	if res.Error != nil {
+		return translate(res.Error, "set placement of person "+personID)
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeNotFound, "no person %s", personID)
+	}
+	return nil
 }
 
 // Person loads one person of the organisation.

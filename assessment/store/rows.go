@@ -27,6 +27,9 @@ type personRow struct {
 	OrganizationID string
 	Name           string
 	Email          string
+	Department     string
+	ManagerEmail   string
+	Location       string
 	CreatedAt      time.Time
 }
 
@@ -240,7 +243,8 @@ func (r userRow) domain() assessment.User {
 }
 
 func (r personRow) domain() assessment.Person {
-	return assessment.Person{ID: r.ID, OrganizationID: r.OrganizationID, Name: r.Name, Email: r.Email, CreatedAt: r.CreatedAt.UTC()}
+	return assessment.Person{ID: r.ID, OrganizationID: r.OrganizationID, Name: r.Name, Email: r.Email, CreatedAt: r.CreatedAt.UTC(),
+		Placement: assessment.Placement{Department: r.Department, ManagerEmail: r.ManagerEmail, Location: r.Location}}
 }
 
 func (r participantRow) domain() assessment.Participant {

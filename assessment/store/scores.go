@@ -216,9 +216,12 @@ func (s *Store) ParticipantNames(ctx context.Context, orgID, cycleID string) ([]
 		PersonID      string
 		Name          string
 		Email         string
+		Department    string
+		ManagerEmail  string
+		Location      string
 	}
 	err := s.db.WithContext(ctx).Raw(`
-SELECT p.id AS participant_id, pe.id AS person_id, pe.name, pe.email
+SELECT p.id AS participant_id, pe.id AS person_id, pe.name, pe.email, pe.department, pe.manager_email, pe.location
 FROM participants p
 JOIN people pe ON pe.id = p.person_id AND pe.organization_id = p.organization_id
 WHERE p.cycle_id = ? AND p.organization_id = ?`, cycleID, orgID).Scan(&rows).Error
@@ -227,7 +230,8 @@ WHERE p.cycle_id = ? AND p.organization_id = ?`, cycleID, orgID).Scan(&rows).Err
 	}
 	out := make([]assessment.ParticipantName, len(rows))
 	for i, r := range rows {
-		out[i] = assessment.ParticipantName{ParticipantID: r.ParticipantID, PersonID: r.PersonID, Name: r.Name, Email: r.Email}
+		out[i] = assessment.ParticipantName{ParticipantID: r.ParticipantID, PersonID: r.PersonID, Name: r.Name, Email: r.Email,
+			Placement: assessment.Placement{Department: r.Department, ManagerEmail: r.ManagerEmail, Location: r.Location}}
 	}
 	slices.SortFunc(out, func(a, b assessment.ParticipantName) int { return strings.Compare(a.ParticipantID, b.ParticipantID) })
 	return out, nil

@@ -313,6 +313,12 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 	// A draft that Ana nominates her own raters for, with one nomination
 	// waiting for the admin.
 	nominating := nominatingCycle(t, e, ana.PersonID)
+	// Nine leaders in two departments of four and one of one, for the
+	// organisation view's groups and a filter too small to show.
+	departments := []string{"Platform", "Platform", "Platform", "Platform", "Data", "Data", "Data", "Data", "Tiny"}
+	cohort := e.ReleasedCohort(t, assessmenttest.Cohort{Leaders: len(departments), Place: func(i int) assessment.Placement {
+		return assessment.Placement{Department: departments[i], ManagerEmail: fmt.Sprintf("head%d@example.com", i%2)}
+	}})
 	// A draft of 51 leaders: the progress page's second page of leaders,
 	// with a leader of the first page selected.
 	large := e.MustCreateCycle(t, "Leads of the year")
@@ -418,6 +424,8 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		{name: "results-leader", route: "/cycles/:id/results/:pid", as: "admin", path: "/cycles/" + released.ID + "/results/" + anaReleased.ID},
 		{name: "org", route: "/org", as: "admin", path: "/org"},
 		{name: "org-cycle", route: "/org", as: "admin", path: "/org?cycle=" + released.ID},
+		{name: "org-grouped", route: "/org", as: "admin", path: "/org?group=department&cycle=" + cohort.ID},
+		{name: "org-too-few", route: "/org", as: "admin", path: "/org?group=manager&department=Tiny&cycle=" + cohort.ID},
 		{name: "audit", route: "/audit", as: "admin", path: "/audit"},
 		{name: "leader-home", route: "/me", as: "leader", path: "/me"},
 		{name: "leader-results", route: "/me/cycles/:id", as: "leader", path: "/me/cycles/" + released.ID},

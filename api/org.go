@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,24 +23,41 @@ import (
 
 type orgView struct {
 	page
-	Released  []assessment.Cycle
-	Cycle     assessment.Cycle
-	Headers   []resultsHeader // the heatmap's column titles, each sorting by its column
-	Rows      []heatRow
-	Average   heatRow // the organisation's row
-	Priority  string  // the L&D priority in one sentence
-	Agreement []agreementRow
-	Focus     []focusRow
-	NoFocus   int
-	Threshold int
-	Leaders   int
-	Cohort    int
-	Legend    []heatClass
+	Released []assessment.Cycle
+	Cycle    assessment.Cycle
+	Headers  []resultsHeader // the heatmap's column titles, each sorting by its column
+	Rows     []heatRow
+	Shown    *heatRow // the average of the leaders a filter keeps
+	Average  heatRow  // the organisation's row
+	Query    assessment.OrgQuery
+	// Departments and Managers are the filter's choices; Groups the
+	// grouped table, HiddenGroups the groups too small to show.
+	Departments, Managers []assessment.OrgOption
+	Groups                []orgGroupRow
+	GroupHeaders          []string
+	HiddenGroups          int
+	GroupNoun             string // "department" or "manager"
+	FilterTooSmall        bool
+	Priority              string // the L&D priority in one sentence
+	Agreement             []agreementRow
+	Focus                 []focusRow
+	NoFocus               int
+	Threshold             int
+	Leaders               int
+	Cohort                int
+	Legend                []heatClass
 }
 
 type heatRow struct {
 	Name  string
 	Cells []heatCell
+}
+
+// orgGroupRow is one department or manager in the grouped table.
+type orgGroupRow struct {
+	heatRow
+	Leaders int
+	Focus   string // its most common focus skills, with counts
 }
 
 type heatCell struct {
@@ -108,12 +126,16 @@ func heatOf(n, average scoring.Number) heatCell {
 // by that skill, lowest first (?order=desc for highest first).
 func (s *Server) orgPage(c echo.Context) error {
 	u, _ := currentUser(c)
-	ov, err := s.svc.OrganizationView(c.Request().Context(), u.OrganizationID, c.QueryParam("cycle"))
+	q := assessment.OrgQuery{CycleID: c.QueryParam("cycle"), GroupBy: assessment.OrgGrouping(c.QueryParam("group")),
+		Department: c.QueryParam("department"), Manager: c.QueryParam("manager")}
+	ov, err := s.svc.OrganizationView(c.Request().Context(), u.OrganizationID, q)
 	if err != nil {
 		return err
 	}
 	v := orgView{page: s.pageFor(c), Released: ov.Released, Cycle: ov.Cycle, NoFocus: ov.NoFocus,
-		Threshold: ov.Threshold, Leaders: ov.LeaderN, Cohort: ov.CohortSize}
+		Threshold: ov.Threshold, Leaders: ov.LeaderN, Cohort: ov.CohortSize, Query: ov.Query,
+		Departments: withChosen(ov.Departments, q.Department), Managers: withChosen(ov.Managers, q.Manager),
+		HiddenGroups: ov.HiddenGroups, FilterTooSmall: ov.FilterTooSmall}
 	for _, c := range heatClasses {
 		v.Legend = append(v.Legend, heatClass{Class: c.class, Range: c.label})
 	}
@@ -132,17 +154,12 @@ func (s *Server) orgPage(c echo.Context) error {
 		}
 		v.Rows[i] = heatRow{Name: r.Name, Cells: cells}
 	}
-	v.Average = heatRow{Name: "Organisation average"}
-	for _, col := range ov.Columns {
-		cell := heatCell{Text: "not shown", Class: "na"}
-		if col.Mean.Available() {
-			cell = heatCell{Text: numText(col.Mean), Class: "mid"}
-			if col.SD.Available() {
-				cell.Text += " (SD " + numText(col.SD) + ")"
-			}
-		}
-		v.Average.Cells = append(v.Average.Cells, cell)
+	v.Average = averageRow("Organisation average", ov.Columns, nil, true)
+	if ov.ShownColumns != nil {
+		shown := averageRow(fmt.Sprintf("Average of these %d leaders", len(ov.Rows)), ov.ShownColumns, ov.Columns, true)
+		v.Shown = &shown
 	}
+	v.groups(ov, names)
 	for _, a := range ov.Agreement {
 		v.Agreement = append(v.Agreement, agreementRow{Name: names[a.Skill], AgreementCounts: a})
 	}
@@ -158,6 +175,56 @@ func (s *Server) orgPage(c echo.Context) error {
 	return s.render.render(c, http.StatusOK, "org", v)
 }
 
+// averageRow is a row of means per skill, with their spread when spread is
+// set; against the organisation's columns (when given) each mean is shaded
+// as a leader's cell is.
+func averageRow(name string, cols, org []scoring.HeatmapColumn, spread bool) heatRow {
+	row := heatRow{Name: name}
+	for j, col := range cols {
+		cell := heatCell{Text: "not shown", Class: "na"}
+		if col.Mean.Available() {
+			cell = heatCell{Text: numText(col.Mean), Class: "mid"}
+			if org != nil {
+				cell = heatOf(col.Mean, org[j].Mean)
+			}
+			if spread && col.SD.Available() {
+				cell.Text += " (SD " + numText(col.SD) + ")"
+			}
+		}
+		row.Cells = append(row.Cells, cell)
+	}
+	return row
+}
+
+// groups fills the grouped table: each department's or manager's average
+// per skill, shaded against the organisation's, and its focus skills.
+func (v *orgView) groups(ov assessment.OrgView, names map[string]string) {
+	if ov.Query.GroupBy != assessment.ByDepartment && ov.Query.GroupBy != assessment.ByManager {
+		return
+	}
+	v.GroupNoun = string(ov.Query.GroupBy)
+	for _, sk := range ov.Skills {
+		v.GroupHeaders = append(v.GroupHeaders, sk.Name)
+	}
+	for _, g := range ov.Groups {
+		row := orgGroupRow{heatRow: averageRow(g.Name, g.Columns, ov.Columns, false), Leaders: g.Leaders, Focus: "none suggested"}
+		// The most common focus, with every skill tied with it.
+		var top []string
+		for _, f := range g.Focus {
+			if f.Count == g.Focus[0].Count {
+				top = append(top, names[f.Skill])
+			}
+		}
+		if len(top) > 0 {
+			row.Focus = fmt.Sprintf("%s (%d of %d each)", strings.Join(top, ", "), g.Focus[0].Count, g.Leaders)
+			if len(top) == 1 {
+				row.Focus = fmt.Sprintf("%s (%d of %d)", top[0], g.Focus[0].Count, g.Leaders)
+			}
+		}
+		v.Groups = append(v.Groups, row)
+	}
+}
+
 // orgHeaders are the heatmap's column titles: the leader, then each skill,
 // every one a link that sorts by it.
 func orgHeaders(ov assessment.OrgView, key string, desc bool) []resultsHeader {
@@ -170,10 +237,8 @@ func orgHeaders(ov assessment.OrgView, key string, desc bool) []resultsHeader {
 	}
 	out := make([]resultsHeader, len(cols))
 	for i, c := range cols {
-		q := url.Values{"sort": {c.key}}
-		if ov.Cycle.ID != "" {
-			q.Set("cycle", ov.Cycle.ID)
-		}
+		q := orgLink(ov)
+		q.Set("sort", c.key)
 		h := resultsHeader{Label: c.label, Numeric: i > 0}
 		if c.key == key {
 			h.Sort = "ascending"
@@ -244,4 +309,27 @@ func orgPriority(ov assessment.OrgView, names map[string]string) string {
 		}
 	}
 	return s + fmt.Sprintf(". It is the focus skill of %d of the %d leaders.", focus, ov.LeaderN)
+}
+
+// orgLink is the query of the view as shown: its cycle, grouping and
+// filter, so sorting keeps them.
+func orgLink(ov assessment.OrgView) url.Values {
+	q := url.Values{}
+	for k, v := range map[string]string{"cycle": ov.Cycle.ID, "group": string(ov.Query.GroupBy),
+		"department": ov.Query.Department, "manager": ov.Query.Manager} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q
+}
+
+// withChosen is the filter's choices with the chosen one among them: a
+// department or manager too small to be offered, or unknown, is named as
+// chosen, without a count, so the form says what the page shows.
+func withChosen(opts []assessment.OrgOption, chosen string) []assessment.OrgOption {
+	if chosen == "" || slices.ContainsFunc(opts, func(o assessment.OrgOption) bool { return o.Key == chosen }) {
+		return opts
+	}
+	return append(slices.Clone(opts), assessment.OrgOption{Key: chosen, Name: chosen + " (too few leaders to show)"})
 }

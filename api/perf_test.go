@@ -34,6 +34,10 @@ import (
 //   - org: GET /org?cycle=:id, the organisation heatmap of a released cycle
 //     (every rater submitted, 40 items each, scored and released by the
 //     service);
+//   - org-by-department: the same grouped by department (ten departments
+//     of a hundred leaders);
+//   - org-one-department: one department's hundred leaders grouped by
+//     their four managers;
 //   - home: GET /dashboard, the admin's home with both cycles (the open one
 //     with its leaders short of the threshold);
 //   - results: GET /cycles/:id/results, the released cycle's results table.
@@ -61,6 +65,10 @@ func BenchmarkDashboardPages(b *testing.B) {
 			b.Run("progress", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+open+"/progress") })
 			b.Run("progress-last", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+open+"/progress?page=20") })
 			b.Run("org", func(b *testing.B) { timeRequests(b, e, cookie, "/org?cycle="+released) })
+			b.Run("org-by-department", func(b *testing.B) { timeRequests(b, e, cookie, "/org?group=department&cycle="+released) })
+			b.Run("org-one-department", func(b *testing.B) {
+				timeRequests(b, e, cookie, "/org?group=manager&department=Department+3&cycle="+released)
+			})
 			b.Run("home", func(b *testing.B) { timeRequests(b, e, cookie, "/dashboard") })
 			b.Run("results", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+released+"/results") })
 		})
@@ -145,8 +153,14 @@ func seedCohort(b *testing.B, e *dashEnv, name string, n int, release bool) stri
 		bias := rng.Float64()*2 - 1
 		for r, rel := range rels {
 			person := id()
+			// Leaders sit in ten departments of a hundred, under forty
+			// managers of twenty-five.
+			department, manager := "", ""
+			if r == 0 {
+				department, manager = fmt.Sprintf("Department %d", l%10), fmt.Sprintf("head%d@example.com", l%40)
+			}
 			people = append(people, []any{person, e.Org.ID, fmt.Sprintf("Person %d-%d", l, r),
-				fmt.Sprintf("%s.p%d.%d@example.com", strings.ToLower(strings.Fields(name)[0]), l, r), at})
+				fmt.Sprintf("%s.p%d.%d@example.com", strings.ToLower(strings.Fields(name)[0]), l, r), department, manager, at})
 			if r == 0 {
 				participants = append(participants, []any{pid, e.Org.ID, c.ID, person, at})
 			}
@@ -180,7 +194,7 @@ func seedCohort(b *testing.B, e *dashEnv, name string, n int, release bool) stri
 		b.Fatal(err)
 	}
 	defer tx.Rollback()
-	insertRows(b, tx, "people", []string{"id", "organization_id", "name", "email", "created_at"}, people)
+	insertRows(b, tx, "people", []string{"id", "organization_id", "name", "email", "department", "manager_email", "created_at"}, people)
 	insertRows(b, tx, "participants", []string{"id", "organization_id", "cycle_id", "person_id", "created_at"}, participants)
 	insertRows(b, tx, "rater_assignments", []string{"id", "organization_id", "participant_id", "person_id", "relationship", "created_at"}, assignments)
 	insertRows(b, tx, "invitations", []string{"id", "organization_id", "assignment_id", "token_hash", "sent_at", "failed_at", "failure", "created_at"}, invitations)

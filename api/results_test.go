@@ -472,7 +472,7 @@ func TestOrganisationView(t *testing.T) {
 			t.Errorf("empty org view has no empty state")
 		}
 		rc := newResultsCycle(t, h, x, "Org", assessment.StatusReleased, leaderSpec{email: "ana@example.com"}, leaderSpec{email: "ben@example.com"})
-		ov, err := h.fx.Service.OrganizationView(context.Background(), x, "")
+		ov, err := h.fx.Service.OrganizationView(context.Background(), x, assessment.OrgQuery{})
 		if err != nil {
 			t.Fatal(err)
 		}

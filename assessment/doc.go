@@ -14,7 +14,7 @@
 //	survey_token.go           survey links: minting, hashing and sealing tokens
 //	cycle_roster.go           the leaders and raters of a draft cycle
 //	cycle_admin.go            creating and editing a cycle with its settings; the cycles list
-//	cycle_admin_import.go     the rater CSV import, all or nothing
+//	cycle_admin_import*.go    the rater CSV import: reading the file (_csv), checking it, saving all or nothing
 //	cycle_actions.go          reminding, extending, closing early, deleting a draft
 //	cycle_progress.go         response counts per group, never who answered
 //	nominations*.go           leaders proposing their raters, HR approving them
@@ -30,13 +30,14 @@
 //	comments_disclosure.go    which open comments a leader may read
 //	exclusions.go             excluding a rater's answers, and what that changes
 //	org_view.go               the organisation heatmap across leaders
+//	org_groups.go             grouping and filtering it by department and manager
 //	home.go                   the dashboard home of an admin and of a leader
 //	leader_cycles.go          a leader's own cycles, report and completion
 //	action_plan.go            a leader's action plan for their focus skill
 //	accounts.go               dashboard accounts: admins, leaders, passwords
 //	account_signin.go         signing in and password resets
 //	account_mail.go           account emails: invitations, resets, "your cycle opened"
-//	people.go, address.go     organisations, people and their email addresses
+//	people.go, address.go     organisations, people, where they sit, their email addresses
 //	demo.go                   the demo organisation
 //	errors.go                 the coded Error every layer answers with
 //	store.go, *_store.go      the Store interface, split by the use cases it serves

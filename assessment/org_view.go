@@ -30,6 +30,21 @@ type OrgView struct {
 	Threshold  int
 	LeaderN    int
 	CohortSize int // leaders needed for agreement categories
+
+	// Query is the grouping and filter shown. Departments and Managers
+	// are the filter's choices: those with enough leaders to be shown.
+	Query                 OrgQuery
+	Departments, Managers []OrgOption
+	// Groups are the departments or managers of at least the threshold's
+	// number of leaders; HiddenGroups counts the smaller ones, not shown.
+	Groups       []OrgGroup
+	HiddenGroups int
+	// ShownColumns summarise the leaders a filter keeps (Rows); without a
+	// filter they are the organisation's Columns and this is empty.
+	ShownColumns []scoring.HeatmapColumn
+	// FilterTooSmall: the filter keeps fewer leaders than the threshold,
+	// so no row is shown.
+	FilterTooSmall bool
 }
 
 // HeatmapLeader is one row of the heatmap: the leader's all-others mean per
@@ -37,7 +52,8 @@ type OrgView struct {
 type HeatmapLeader struct {
 	ParticipantID string
 	Name          string
-	Others        []scoring.Number
+	Placement
+	Others []scoring.Number
 }
 
 // AgreementCounts is how many leaders fall in each self-other agreement
@@ -57,10 +73,12 @@ type FocusCount struct {
 }
 
 // OrganizationView builds the organisation view of a released cycle
-// (cycleID, or the newest released one when empty). With nothing released
-// it returns an empty view. Every figure comes from the cycle's newest
+// (q.CycleID, or the newest released one when empty), grouped and filtered
+// as q says (org_groups.go). With nothing released it returns an empty
+// view. Every figure comes from the cycle's newest
 // snapshot, as the reports do: nothing is recomputed here.
-func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (OrgView, error) {
+func (s *Service) OrganizationView(ctx context.Context, orgID string, q OrgQuery) (OrgView, error) {
+	cycleID := q.CycleID
 	released, err := s.store.ReleasedCycles(ctx, orgID)
 	if err != nil {
 		return OrgView{}, fmt.Errorf("organisation view: %w", err)
@@ -108,16 +126,21 @@ func (s *Service) OrganizationView(ctx context.Context, orgID, cycleID string) (
 	v.Threshold, v.LeaderN, v.CohortSize = res.Settings.KMin, res.Cohort.Leaders, res.Settings.CohortMinLeaders
 	v.heatmap(&res.Cohort.Heatmap, names)
 	v.agreement(res.Cohort.Skills)
-	v.focus(focus)
+	skills := make([]string, len(focus))
+	for i, f := range focus {
+		skills[i] = f.Skill
+	}
+	v.Focus, v.NoFocus = v.countFocus(skills)
+	v.group(q, names, focus)
 	return v, nil
 }
 
 // heatmap fills the rows, named and sorted by name, and the columns, which
 // follow the instrument: a skill the snapshot lacks stays not available.
 func (v *OrgView) heatmap(h *scoring.Heatmap, names []ParticipantName) {
-	nameOf := make(map[string]string, len(names))
+	nameOf := make(map[string]ParticipantName, len(names))
 	for _, n := range names {
-		nameOf[n.ParticipantID] = n.Name
+		nameOf[n.ParticipantID] = n
 	}
 	col := make([]int, len(v.Skills))
 	for j, sk := range v.Skills {
@@ -132,7 +155,8 @@ func (v *OrgView) heatmap(h *scoring.Heatmap, names []ParticipantName) {
 				cells[j] = row.Others[c]
 			}
 		}
-		v.Rows[r] = HeatmapLeader{ParticipantID: row.ParticipantID, Name: cmp.Or(nameOf[row.ParticipantID], row.ParticipantID), Others: cells}
+		n := nameOf[row.ParticipantID]
+		v.Rows[r] = HeatmapLeader{ParticipantID: row.ParticipantID, Name: cmp.Or(n.Name, row.ParticipantID), Placement: n.Placement, Others: cells}
 	}
 	slices.SortFunc(v.Rows, func(a, b HeatmapLeader) int {
 		return compareNames(a.Name, a.ParticipantID, b.Name, b.ParticipantID)
@@ -172,22 +196,4 @@ func (v *OrgView) agreement(skills []scoring.CohortSkill) {
 		}
 		v.Agreement = append(v.Agreement, ac)
 	}
-}
-
-// focus counts the leaders whose focus is each skill, most chosen first.
-func (v *OrgView) focus(focus []LeaderFocus) {
-	counts := map[string]int{}
-	for _, f := range focus {
-		if f.Skill == "" {
-			v.NoFocus++
-			continue
-		}
-		counts[f.Skill]++
-	}
-	for _, sk := range v.Skills {
-		if n := counts[sk.Key]; n > 0 {
-			v.Focus = append(v.Focus, FocusCount{Skill: sk.Key, Count: n})
-		}
-	}
-	slices.SortStableFunc(v.Focus, func(a, b FocusCount) int { return cmp.Compare(b.Count, a.Count) })
 }

@@ -61,7 +61,7 @@ func TestReleaseCycle(t *testing.T) {
 			}
 			view := func() assessment.OrgView {
 				t.Helper()
-				v, err := f.Service.OrganizationView(ctx, f.Org.ID, "")
+				v, err := f.Service.OrganizationView(ctx, f.Org.ID, assessment.OrgQuery{})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -32,7 +32,7 @@ var layers = map[string]layer{
 	"assessment/outbox": {ours: []string{"assessment", "assessment/mail", "templates"},
 		forbidden: []string{"gorm.io", "github.com/labstack", "github.com/jung-kurt", "net/http"}},
 	"assessment/mail": {forbidden: []string{"gorm.io", "database/sql", "github.com/labstack", "net/http"}},
-	"assessment/assessmenttest": {ours: []string{"assessment", "assessment/assessmenttest/ci", "assessment/mail", "assessment/outbox", "assessment/store"},
+	"assessment/assessmenttest": {ours: []string{"assessment", "assessment/assessmenttest/ci", "assessment/mail", "assessment/outbox", "assessment/store", "scoring"},
 		forbidden: []string{"github.com/labstack"}},
 	"assessment/assessmenttest/ci": {},
 	"reports": {ours: []string{"assessment", "scoring"},

@@ -51,6 +51,7 @@ var cycleRoutes = []cycleRoute{
 		form: url.Values{"csv": {"leader_email,leader_name,rater_email,rater_name,relationship\nzed@example.com,Zed,yan@example.com,Yan,peer\n"}}},
 	{method: http.MethodGet, route: "/cycles/:id/progress", path: "/cycles/{id}/progress?leader={pid}"},
 	{method: http.MethodPost, route: "/cycles/:id/open", path: "/cycles/{id}/open", form: url.Values{"confirm": {"1"}}},
+	{method: http.MethodPost, route: "/cycles/:id/leaders/:pid/remind", path: "/cycles/{id}/leaders/{pid}/remind", form: url.Values{"round": {"0"}, "from": {"home"}}, open: true},
 	{method: http.MethodPost, route: "/cycles/:id/remind", path: "/cycles/{id}/remind", form: url.Values{"round": {"0"}}, open: true},
 	{method: http.MethodPost, route: "/cycles/:id/extend", path: "/cycles/{id}/extend", form: url.Values{"closes_at": {"2027-01-01T09:00"}}, open: true},
 	{method: http.MethodPost, route: "/cycles/:id/close", path: "/cycles/{id}/close", form: url.Values{"confirm": {"1"}}, open: true},

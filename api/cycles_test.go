@@ -303,6 +303,31 @@ func TestCycleOpenProgressRemindExtendClose(t *testing.T) {
 			t.Errorf("a second click queued %d reminders", len(jobs))
 		}
 
+		// One leader's raters: Ana's, from the home page, without Cy (done)
+		// and without Bo's raters; the same click again sends nothing.
+		ana := as["ana self"].ParticipantID
+		rec = a.post("/cycles/"+cy.ID+"/leaders/"+ana+"/remind", url.Values{"round": {"1"}, "from": {"home"}})
+		wantStatus(t, "remind Ana's raters", rec, http.StatusSeeOther)
+		if loc := rec.Header().Get("Location"); loc != "/dashboard?n0=2&notice=reminded" {
+			t.Errorf("remind Ana's raters went to %q", loc)
+		}
+		people = map[string]bool{}
+		for _, j := range a.jobs.Take(a.h.t) {
+			people[j.Args.(assessment.SurveyMailJob).PersonID] = true
+		}
+		if len(people) != 2 || !people[as["ana self"].PersonID] || !people[as["ben->ana"].PersonID] {
+			t.Errorf("reminded %v, want Ana and Ben", people)
+		}
+		wantStatus(t, "Ana's reminder again", a.post("/cycles/"+cy.ID+"/leaders/"+ana+"/remind", url.Values{"round": {"1"}}), http.StatusConflict)
+		other := h.fx.MustCreateCycle(t, "Other")
+		stranger, _ := h.fx.MustAddLeader(t, other.ID, "Sam Else", "sam@example.com")
+		wantStatus(t, "a leader of another cycle", a.post("/cycles/"+cy.ID+"/leaders/"+stranger.ID+"/remind", url.Values{"round": {"2"}}), http.StatusNotFound)
+		rec = a.post("/cycles/"+cy.ID+"/leaders/"+ana+"/remind", url.Values{"round": {"2"}})
+		if loc := rec.Header().Get("Location"); loc != "/cycles/"+cy.ID+"/progress?leader="+ana+"&n0=2&notice=reminded#raters" {
+			t.Errorf("remind from the progress page went to %q", loc)
+		}
+		a.jobs.Take(a.h.t)
+
 		// Extend: not earlier, then a week later.
 		rec = a.post("/cycles/"+cy.ID+"/extend", url.Values{"closes_at": {"2026-03-10T12:00"}, "tz": {"UTC"}})
 		wantStatus(t, "earlier close date", rec, http.StatusUnprocessableEntity)

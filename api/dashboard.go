@@ -12,7 +12,8 @@ import (
 
 type dashboardView struct {
 	page
-	Home *adminHomeView
+	Home   *adminHomeView
+	Notice string
 }
 
 type adminHomeView struct {
@@ -31,10 +32,11 @@ type openCycleView struct {
 	DaysLeft  string
 	Rate      string
 	Groups    []groupRateView
-	AtRisk    []string // "Ana Lima: peers 2 of 4"
-	BelowK    int      // leaders with a group invited below the threshold
-	Failed    int      // invitations whose email failed
-	Own       bool     // the viewer is assessed in it: their raters left out
+	AtRisk    []leaderRiskView
+	Round     int  // the reminder round, for the "remind" buttons
+	BelowK    int  // leaders with a group invited below the threshold
+	Failed    int  // invitations whose email failed
+	Own       bool // the viewer is assessed in it: their raters left out
 	Threshold int
 }
 
@@ -50,7 +52,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	if u.Role == assessment.RoleLeader {
 		return s.leaderHome(c)
 	}
-	v := dashboardView{page: s.pageFor(c)}
+	v := dashboardView{page: s.pageFor(c), Notice: noticeFor(c)}
 	if u.Role == assessment.RoleAdmin {
 		home, err := s.svc.AdminHome(c.Request().Context(), u.OrganizationID, u.Email)
 		if err != nil {
@@ -61,11 +63,16 @@ func (s *Server) dashboard(c echo.Context) error {
 	return s.render.render(c, http.StatusOK, "dashboard", v)
 }
 
+// leaderRiskView is a leader with a group short of answers: "peers 2 of 4".
+type leaderRiskView struct {
+	ParticipantID, Name, Short string
+}
+
 func newAdminHomeView(h assessment.AdminHome) *adminHomeView {
 	v := &adminHomeView{Closed: h.Closed, Released: h.Released, Drafts: h.Drafts,
 		Empty: len(h.Open)+len(h.Closed)+len(h.Released)+len(h.Drafts) == 0}
 	for _, o := range h.Open {
-		ov := openCycleView{ID: o.Cycle.ID, Name: o.Cycle.Name, ClosesAt: Moment(o.Cycle.ClosesAt), Rate: responseRateText(o.Total),
+		ov := openCycleView{ID: o.Cycle.ID, Name: o.Cycle.Name, ClosesAt: Moment(o.Cycle.ClosesAt), Rate: responseRateText(o.Total), Round: o.ReminderRound,
 			BelowK: o.InvitedBelowThreshold, Failed: o.Failed, Own: o.Own,
 			Threshold: max(o.Cycle.AnonymityThreshold, assessment.MinAnonymityThreshold)}
 		switch o.DaysLeft {
@@ -84,7 +91,7 @@ func newAdminHomeView(h assessment.AdminHome) *adminHomeView {
 			for i, g := range r.Short {
 				short[i] = g.Relationship.Plural() + " " + strconv.Itoa(g.Submitted) + " of " + strconv.Itoa(g.Invited)
 			}
-			ov.AtRisk = append(ov.AtRisk, r.Name+": "+strings.Join(short, ", "))
+			ov.AtRisk = append(ov.AtRisk, leaderRiskView{ParticipantID: r.ParticipantID, Name: r.Name, Short: strings.Join(short, ", ")})
 		}
 		v.Open = append(v.Open, ov)
 	}

@@ -166,7 +166,16 @@ func redirectNotice(c echo.Context, path, notice string, counts ...int) error {
 		for i, n := range counts {
 			q.Set("n"+strconv.Itoa(i), strconv.Itoa(n))
 		}
-		path += "?" + q.Encode()
+		var fragment string
+		path, fragment, _ = strings.Cut(path, "#")
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		path += sep + q.Encode()
+		if fragment != "" {
+			path += "#" + fragment
+		}
 	}
 	return c.Redirect(http.StatusSeeOther, path)
 }

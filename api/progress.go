@@ -215,3 +215,39 @@ func (s *Server) remindNow(c echo.Context) error {
 	}
 	return redirectNotice(c, "/cycles/"+c.Param("id")+"/progress", "reminded", done.Emails)
 }
+
+// remindLeaderForm is remindForm with the page to return to.
+type remindLeaderForm struct {
+	Round string `form:"round" validate:"required,max=6"`
+	From  string `form:"from" validate:"omitempty,oneof=home progress"`
+}
+
+// remindLeader answers POST /cycles/:id/leaders/:pid/remind: one reminder
+// email now to every rater of that leader with a survey still to submit,
+// from the home page's list of leaders short of answers or the progress
+// page's leader. It returns to the page it came from.
+func (s *Server) remindLeader(c echo.Context) error {
+	u := cycleAdmin(c)
+	var form remindLeaderForm
+	problems, err := bindForm(c, &form)
+	if err != nil {
+		return err
+	}
+	round, cerr := strconv.Atoi(form.Round)
+	if problems != nil || cerr != nil {
+		return s.renderProgress(c, http.StatusUnprocessableEntity, "The form was damaged. Reload the page and try again.")
+	}
+	done, err := s.svc.RemindLeaderRaters(c.Request().Context(), u.OrganizationID, c.Param("id"), c.Param("pid"), round, u.ID)
+	if err != nil {
+		_, msg, status, fatal := formOutcome(err)
+		if fatal != nil {
+			return fatal
+		}
+		return s.renderProgress(c, status, msg)
+	}
+	back := "/cycles/" + c.Param("id") + "/progress?leader=" + url.QueryEscape(c.Param("pid")) + "#raters"
+	if form.From == "home" {
+		back = "/dashboard"
+	}
+	return redirectNotice(c, back, "reminded", done.Emails)
+}

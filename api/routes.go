@@ -78,6 +78,7 @@ func (s *Server) Routes() *echo.Echo {
 	e.POST("/cycles/:id/open", s.cycleOpen, s.requireAdmin)
 	e.GET("/cycles/:id/progress", s.progressPage, s.requireAdmin)
 	e.POST("/cycles/:id/remind", s.remindNow, s.requireAdmin)
+	e.POST("/cycles/:id/leaders/:pid/remind", s.remindLeader, s.requireAdmin)
 	e.POST("/cycles/:id/extend", s.cycleExtend, s.requireAdmin)
 	e.POST("/cycles/:id/close", s.cycleClose, s.requireAdmin)
 	e.POST("/cycles/:id/delete", s.cycleDelete, s.requireAdmin)

@@ -31,11 +31,40 @@ type Reminded struct {
 // (SurveyMailFor). round is the reminder round the admin's page showed: a
 // second click, or a second tab, finds it moved and sends nothing.
 func (s *Service) RemindNow(ctx context.Context, orgID, cycleID string, round int, actorUserID string) (Reminded, error) {
+	return s.remind(ctx, orgID, cycleID, "", round, actorUserID)
+}
+
+// RemindLeaderRaters is RemindNow for the raters of one leader, the one
+// click for a leader whose group is short of answers. The email lists
+// every survey of the cycle the rater still has to submit. It shares the
+// cycle's reminder round with RemindNow, so a second click from the same
+// page sends nothing.
+func (s *Service) RemindLeaderRaters(ctx context.Context, orgID, cycleID, participantID string, round int, actorUserID string) (Reminded, error) {
+	if participantID == "" {
+		return Reminded{}, Errorf(CodeNotFound, "no leader given")
+	}
+	return s.remind(ctx, orgID, cycleID, participantID, round, actorUserID)
+}
+
+// remind sends the reminders of RemindNow, to the raters of participantID
+// only when it is not empty.
+func (s *Service) remind(ctx context.Context, orgID, cycleID, participantID string, round int, actorUserID string) (Reminded, error) {
 	var out Reminded
 	err := s.store.InTx(ctx, func(tx Store) error {
 		c, err := s.requireAnswering(ctx, tx, orgID, cycleID, "reminders are sent")
 		if err != nil {
 			return err
+		}
+		whose := fmt.Sprintf("cycle %q", c.Name)
+		if participantID != "" {
+			p, err := tx.Participant(ctx, orgID, participantID)
+			if err != nil {
+				return err
+			}
+			if p.CycleID != cycleID {
+				return Errorf(CodeNotFound, "no leader %s in cycle %q", participantID, c.Name)
+			}
+			whose = "this leader"
 		}
 		cs, err := tx.CycleSettings(ctx, orgID, cycleID)
 		if err != nil {
@@ -44,12 +73,12 @@ func (s *Service) RemindNow(ctx context.Context, orgID, cycleID string, round in
 		if cs.ReminderRounds != round {
 			return Errorf(CodeConflict, "a reminder was sent from another page a moment ago; nothing more was sent")
 		}
-		people, err := tx.PendingRaters(ctx, orgID, cycleID)
+		people, err := tx.PendingRaters(ctx, orgID, cycleID, participantID)
 		if err != nil {
 			return err
 		}
 		if len(people) == 0 {
-			return Errorf(CodeConflict, "every rater of cycle %q has submitted: there is nobody to remind", c.Name)
+			return Errorf(CodeConflict, "every rater of %s has submitted: there is nobody to remind", whose)
 		}
 		now := s.Now()
 		if err := tx.AdvanceReminderRounds(ctx, orgID, cycleID, round, round+1, now); err != nil {
@@ -61,8 +90,12 @@ func (s *Service) RemindNow(ctx context.Context, orgID, cycleID string, round in
 				PersonID: person, Reminder: ManualReminderBase + round}}
 		}
 		out = Reminded{Emails: len(people), Round: round + 1}
+		detail := fmt.Sprintf("%d reminder emails", len(people))
+		if participantID != "" {
+			detail += " to the raters of leader " + participantID
+		}
 		if err := tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: "cycle.remind",
-			SubjectType: "cycle", SubjectID: cycleID, Detail: fmt.Sprintf("%d reminder emails", len(people)), CreatedAt: now}); err != nil {
+			SubjectType: "cycle", SubjectID: cycleID, Detail: detail, CreatedAt: now}); err != nil {
 			return err
 		}
 		return tx.Enqueue(ctx, jobs...)
@@ -117,7 +150,7 @@ func (s *Service) ExtendCycle(ctx context.Context, orgID, cycleID string, closes
 				times = append(times, at)
 			}
 		}
-		people, err := tx.PendingRaters(ctx, orgID, cycleID)
+		people, err := tx.PendingRaters(ctx, orgID, cycleID, "")
 		if err != nil {
 			return err
 		}

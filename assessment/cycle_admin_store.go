@@ -59,8 +59,9 @@ type CycleAdminStore interface {
 	// FailedRaters lists the cycle's assignments whose last email failed.
 	FailedRaters(ctx context.Context, orgID, cycleID string) ([]RaterStatus, error)
 	// PendingRaters lists the people with at least one live invitation in
-	// the cycle that is not submitted.
-	PendingRaters(ctx context.Context, orgID, cycleID string) ([]string, error)
+	// the cycle that is not submitted: to rate the leader participantID,
+	// or any leader when it is empty.
+	PendingRaters(ctx context.Context, orgID, cycleID, participantID string) ([]string, error)
 	// PeopleByEmail finds the organisation's people with these (normalised)
 	// addresses, by email; unknown addresses are simply absent.
 	PeopleByEmail(ctx context.Context, orgID string, emails []string) (map[string]Person, error)

@@ -40,6 +40,9 @@ type OpenCycleHome struct {
 	// InvitedBelowThreshold counts the leaders with such a group invited
 	// below the threshold: it is pooled or left out whoever answers.
 	InvitedBelowThreshold int
+	// ReminderRound is the cycle's reminder round, for the page's
+	// "remind their raters" buttons (RemindLeaderRaters).
+	ReminderRound int
 }
 
 // LeaderRisk is a leader with the groups that are short of answers.
@@ -133,6 +136,11 @@ func (s *Service) openCycleHome(ctx context.Context, c Cycle, own string) (OpenC
 	if len(o.AtRisk) == 0 {
 		return o, nil
 	}
+	cs, err := s.store.CycleSettings(ctx, c.OrganizationID, c.ID)
+	if err != nil {
+		return OpenCycleHome{}, err
+	}
+	o.ReminderRound = cs.ReminderRounds
 	names, err := s.store.ParticipantNames(ctx, c.OrganizationID, c.ID)
 	if err != nil {
 		return OpenCycleHome{}, err

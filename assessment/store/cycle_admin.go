@@ -531,10 +531,13 @@ func (s *Store) statusesOf(ctx context.Context, orgID string, assigns []assignme
 
 // PendingRaters lists, once each, the people with a live invitation in the
 // cycle that is not submitted.
-func (s *Store) PendingRaters(ctx context.Context, orgID, cycleID string) ([]string, error) {
+func (s *Store) PendingRaters(ctx context.Context, orgID, cycleID, participantID string) ([]string, error) {
 	var ids []string
-	err := s.cycleAssignments(ctx, orgID, cycleID).Where(liveInvitationSQL).Where("NOT "+submittedSQL).
-		Distinct("person_id").Order("person_id").Pluck("person_id", &ids).Error
+	q := s.cycleAssignments(ctx, orgID, cycleID).Where(liveInvitationSQL).Where("NOT " + submittedSQL)
+	if participantID != "" {
+		q = q.Where("participant_id = ?", participantID)
+	}
+	err := q.Distinct("person_id").Order("person_id").Pluck("person_id", &ids).Error
 	if err != nil {
 		return nil, translate(err, "raters to remind in cycle "+cycleID)
 	}

@@ -270,7 +270,8 @@ func TestCycleOpenProgressRemindExtendClose(t *testing.T) {
 		rec := a.c.get("/cycles/" + cy.ID + "/progress")
 		wantStatus(t, "progress", rec, http.StatusOK)
 		// 5 invitations, 1 submitted; Ana's peers 1 of 2 with 1 failed.
-		wantBody(t, "progress", rec, "20% (1 of 5)", "1 of 2 <span class=\"flag\">(1 failed)</span>", "550 no such mailbox", "Emails that failed")
+		wantBody(t, "progress", rec, "20% (1 of 5)", "1 of 2 <span class=\"flag\">(1 failed)</span>", "550 no such mailbox", "Emails that failed",
+			"Surveys submitted per day", "1 submitted over 1 day; the most on")
 		if strings.Contains(rec.Body.String(), "Raters of Ana") {
 			t.Error("the progress page lists raters one by one without being asked")
 		}

@@ -51,6 +51,8 @@ type progressView struct {
 	// Assessed: the admin is a leader of this cycle, and their own raters
 	// are left out of the page.
 	Assessed bool
+	// Daily is the chart of surveys submitted per day.
+	Daily *dailyView
 }
 
 type leaderProgressView struct {
@@ -164,7 +166,7 @@ func (s *Server) renderProgress(c echo.Context, status int, message string) erro
 		Rate: responseRateText(p.Total), Total: p.Total, Totals: progressCells(p.Groups), LeaderCount: p.LeaderCount,
 		Page: p.Page, Pages: p.Pages, First: (p.Page-1)*assessment.ProgressPageSize + 1,
 		Last: (p.Page-1)*assessment.ProgressPageSize + len(p.Leaders), Failed: raterStatusViews(p.Failed), Round: p.Settings.ReminderRounds,
-		Assessed: p.Own != ""}
+		Assessed: p.Own != "", Daily: newDailyView(p.Daily)}
 	selected := ""
 	if p.Selected != nil {
 		selected = p.Selected.Participant.ID

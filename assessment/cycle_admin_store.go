@@ -62,6 +62,10 @@ type CycleAdminStore interface {
 	// the cycle that is not submitted: to rate the leader participantID,
 	// or any leader when it is empty.
 	PendingRaters(ctx context.Context, orgID, cycleID, participantID string) ([]string, error)
+	// SubmissionTimes lists when the cycle's submitted surveys were
+	// submitted, leaving out those about the leader except (none when
+	// empty); in no particular order.
+	SubmissionTimes(ctx context.Context, orgID, cycleID, except string) ([]time.Time, error)
 	// PeopleByEmail finds the organisation's people with these (normalised)
 	// addresses, by email; unknown addresses are simply absent.
 	PeopleByEmail(ctx context.Context, orgID string, emails []string) (map[string]Person, error)

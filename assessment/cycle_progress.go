@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // A cycle's progress: counts per group for HR, never who answered to anyone else.
@@ -45,9 +46,20 @@ type Progress struct {
 	// Selected is the leader of ProgressQuery.Leader, on the page or not.
 	Selected *LeaderRaters
 	// Own is the viewer's own participation when they are assessed in the
-	// cycle: it is left out of Groups, Total and Failed, its row has no
-	// counts and its raters are never Selected.
+	// cycle: it is left out of Groups, Total, Failed and Daily, its row has
+	// no counts and its raters are never Selected.
 	Own string
+	// Daily counts the surveys submitted on each day (UTC) from the day
+	// the cycle opened to today or its close, whichever is first: the
+	// whole cycle's, never a leader's or a group's.
+	Daily []DayCount
+}
+
+// DayCount is how many surveys were submitted on one day, and how many by
+// the end of it.
+type DayCount struct {
+	Day              time.Time // midnight UTC
+	Submitted, SoFar int
 }
 
 // LeaderProgress is one leader's counts, per group in report order; Own
@@ -129,7 +141,39 @@ func (s *Service) CycleProgress(ctx context.Context, orgID, cycleID string, q Pr
 	if err := s.leaveOutViewer(ctx, &p, q.Viewer); err != nil {
 		return Progress{}, wrap(err)
 	}
+	times, err := s.store.SubmissionTimes(ctx, orgID, cycleID, p.Own)
+	if err != nil {
+		return Progress{}, wrap(err)
+	}
+	until := s.Now()
+	if p.Cycle.ClosesAt.Before(until) {
+		until = p.Cycle.ClosesAt
+	}
+	p.Daily = dailyCounts(times, p.Cycle.OpensAt, until)
 	return p, nil
+}
+
+// dailyCounts bins submission times into the UTC days from..to, both
+// included; a time outside them counts on the nearest end.
+func dailyCounts(times []time.Time, from, to time.Time) []DayCount {
+	first, last := from.UTC().Truncate(24*time.Hour), to.UTC().Truncate(24*time.Hour)
+	if last.Before(first) {
+		return nil
+	}
+	days := make([]DayCount, int(last.Sub(first)/(24*time.Hour))+1)
+	for i := range days {
+		days[i].Day = first.AddDate(0, 0, i)
+	}
+	for _, t := range times {
+		i := int(t.UTC().Truncate(24*time.Hour).Sub(first) / (24 * time.Hour))
+		days[min(max(i, 0), len(days)-1)].Submitted++
+	}
+	total := 0
+	for i := range days {
+		total += days[i].Submitted
+		days[i].SoFar = total
+	}
+	return days
 }
 
 // viewerParticipations maps each cycle of the organisation that assesses

@@ -29,8 +29,10 @@ import (
 // server): a new installation's admin sets lead360 up, creates a cycle,
 // imports its people from a CSV with one bad row, fixes the row, opens the
 // cycle; raters answer from their emailed links (one in the browser, the
-// others over plain HTTP); the admin closes the cycle early and releases
-// it; the leader sets a password from the emailed invitation, reads the
+// others over plain HTTP), after the admin reminded the raters of the
+// leader short of answers from the home page; the admin closes the cycle
+// early, releases it and looks at the organisation view by department; the
+// leader sets a password from the emailed invitation, reads the
 // results page and downloads the PDF, whose text is read back. A
 // screenshot of every page lands in artifacts/story/<engine>/.
 func TestStoryInTheBrowser(t *testing.T) {
@@ -135,6 +137,7 @@ func (s *story) run() {
 	s.importPeople(cycleURL)
 	s.openCycle(cycleURL)
 	tokens, invite := s.collectEmails()
+	s.remindFromHome()
 	s.answerInBrowser(tokens[storyRaters[1].email], storyRaters[1].rel)
 	for _, p := range append([]storyPerson{storyLeader}, storyRaters...) {
 		if p.email == storyRaters[1].email {
@@ -167,13 +170,13 @@ func (s *story) createCycle() string {
 // storyCSV is the import: Ana's raters, with one bad email when bad.
 func storyCSV(bad bool) string {
 	var b strings.Builder
-	b.WriteString("leader_email,leader_name,rater_email,rater_name,relationship\n")
+	b.WriteString("leader_email,leader_name,rater_email,rater_name,relationship,leader_department\n")
 	for i, r := range storyRaters {
 		email := r.email
 		if bad && i == 2 {
 			email = "ravi.nair(at)example.com"
 		}
-		fmt.Fprintf(&b, "%s,%s,%s,%s,%s\n", storyLeader.email, storyLeader.name, email, r.name, strings.ReplaceAll(string(r.rel), "_", " "))
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,Platform\n", storyLeader.email, storyLeader.name, email, r.name, strings.ReplaceAll(string(r.rel), "_", " "))
 	}
 	return b.String()
 }
@@ -328,7 +331,21 @@ func (s *story) closeAndRelease(cycleURL string) {
 	s.click(`form[action="`+cycleURL+`/release"] button[type="submit"]`, "")
 	s.shot("results-admin")
 	s.mustSee(storyLeader.name)
+	// One leader in Platform: too few to show as a department of its own.
+	s.open("/org?group=department", "Organisation view")
+	s.shot("org-by-department")
+	s.mustSee("No department has at least 3 leaders, so none is shown on its own.")
 	s.click(`form[action="/logout"] button`, "")
+}
+
+// remindFromHome: nobody has answered yet, so the home page lists the
+// leader as short of answers; one click reminds her raters.
+func (s *story) remindFromHome() {
+	s.open("/dashboard", "What needs attention")
+	s.mustSee("1 leader has a group still short of 3 answers")
+	s.click(`ul.at-risk form button[type="submit"]`, "What needs attention")
+	s.shot("home-reminded")
+	s.mustSee("Reminders are on their way to " + fmt.Sprint(len(storyRaters)+1) + " people")
 }
 
 // leaderReadsResults follows the invitation, sets a password, opens the

@@ -16,6 +16,26 @@ import (
 // queries are keyed by user or token; the audit log is the one organisation
 // table here and goes through inOrg when read.
 
+type userRow struct {
+	ID             string
+	OrganizationID string
+	Email          string
+	Name           string
+	PasswordHash   string
+	Role           string
+	PersonID       *string
+	CreatedAt      time.Time
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r userRow) domain() assessment.User {
+	return assessment.User{
+		ID: r.ID, OrganizationID: r.OrganizationID, Email: r.Email, Name: r.Name, PasswordHash: r.PasswordHash,
+		Role: assessment.Role(r.Role), PersonID: deref(r.PersonID), CreatedAt: r.CreatedAt.UTC(),
+	}
+}
+
 type sessionRow struct {
 	TokenHash string `gorm:"primaryKey"`
 	UserID    *string
@@ -45,21 +65,19 @@ type installationRow struct {
 
 func (installationRow) TableName() string { return "installation" }
 
-type auditRow struct {
-	ID             string
-	OrganizationID string
-	ActorUserID    *string
-	Action         string
-	SubjectType    string
-	SubjectID      string
-	Detail         string
-	CreatedAt      time.Time
-}
-
-func (auditRow) TableName() string { return "audit_log" }
-
 func init() {
 	rowStructs = append(rowStructs, sessionRow{}, passwordTokenRow{}, installationRow{}, auditRow{})
+}
+
+// CreateUser inserts a dashboard account.
+func (s *Store) CreateUser(ctx context.Context, u *assessment.User) error {
+	ensureID(&u.ID)
+	stamp(&u.CreatedAt)
+	row := userRow{
+		ID: u.ID, OrganizationID: u.OrganizationID, Email: u.Email, Name: u.Name, PasswordHash: u.PasswordHash,
+		Role: string(u.Role), PersonID: optional(u.PersonID), CreatedAt: utc(u.CreatedAt),
+	}
+	return translate(s.db.WithContext(ctx).Create(&row).Error, "create user "+u.Email)
 }
 
 // User loads an account by id.
@@ -71,6 +89,30 @@ func (s *Store) User(ctx context.Context, id string) (assessment.User, error) {
 	return row.domain(), nil
 }
 
+// UserByEmail finds the organisation's account with this login email.
+func (s *Store) UserByEmail(ctx context.Context, orgID, email string) (assessment.User, error) {
+	var row userRow
+	if err := s.inOrg(ctx, orgID).Where("email = ?", email).Take(&row).Error; err != nil {
+		return assessment.User{}, translate(err, "user")
+	}
+	return row.domain(), nil
+}
+
+// UsersByEmail finds the accounts of a login email in every organisation,
+// oldest first: sign-in and password resets start from the email alone.
+// No account is an empty list, not an error.
+func (s *Store) UsersByEmail(ctx context.Context, email string) ([]assessment.User, error) {
+	var rows []userRow
+	if err := s.db.WithContext(ctx).Where("email = ?", email).Order("created_at, " + s.bytewise("id")).Find(&rows).Error; err != nil {
+		return nil, translate(err, "accounts of an email")
+	}
+	users := make([]assessment.User, len(rows))
+	for i, row := range rows {
+		users[i] = row.domain()
+	}
+	return users, nil
+}
+
 // AdminExists reports whether any organisation has an admin.
 func (s *Store) AdminExists(ctx context.Context) (bool, error) {
 	var n int64
@@ -78,13 +120,6 @@ func (s *Store) AdminExists(ctx context.Context) (bool, error) {
 		return false, translate(err, "look for an admin")
 	}
 	return n > 0, nil
-}
-
-// ClaimInstallation inserts the single installation row; the primary key
-// turns a second claim into a conflict.
-func (s *Store) ClaimInstallation(ctx context.Context, at time.Time) error {
-	row := installationRow{ID: 1, FirstAdminAt: utc(at)}
-	return translate(s.db.WithContext(ctx).Create(&row).Error, "claim installation")
 }
 
 // SetPasswordHash replaces a user's password hash.
@@ -97,6 +132,13 @@ func (s *Store) SetPasswordHash(ctx context.Context, userID, hash string) error 
 		return assessment.Errorf(assessment.CodeNotFound, "set password: user %s not found", userID)
 	}
 	return nil
+}
+
+// ClaimInstallation inserts the single installation row; the primary key
+// turns a second claim into a conflict.
+func (s *Store) ClaimInstallation(ctx context.Context, at time.Time) error {
+	row := installationRow{ID: 1, FirstAdminAt: utc(at)}
+	return translate(s.db.WithContext(ctx).Create(&row).Error, "claim installation")
 }
 
 // CreatePasswordToken stores a password link by its hash.
@@ -176,13 +218,4 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID string) error {
 // DeleteExpiredSessions removes sessions whose expiry has passed.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 	return translate(s.db.WithContext(ctx).Where("expires_at <= ?", utc(now)).Delete(&sessionRow{}).Error, "purge sessions")
-}
-
-// AddAudit appends an audit entry.
-func (s *Store) AddAudit(ctx context.Context, e *assessment.AuditEntry) error {
-	ensureID(&e.ID)
-	stamp(&e.CreatedAt)
-	row := auditRow{ID: e.ID, OrganizationID: e.OrganizationID, ActorUserID: optional(e.ActorUserID), Action: e.Action,
-		SubjectType: e.SubjectType, SubjectID: e.SubjectID, Detail: e.Detail, CreatedAt: utc(e.CreatedAt)}
-	return translate(s.db.WithContext(ctx).Create(&row).Error, "audit "+e.Action)
 }

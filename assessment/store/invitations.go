@@ -8,18 +8,33 @@ import (
 	"slices"
 	"time"
 
-	"gorm.io/gorm/clause"
-
 	"github.com/lead360/lead360/assessment"
 )
 
-// Organization loads an organisation by id.
-func (s *Store) Organization(ctx context.Context, id string) (assessment.Organization, error) {
-	var row organizationRow
-	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
-		return assessment.Organization{}, translate(err, "organisation "+id)
+type invitationRow struct {
+	ID             string
+	OrganizationID string
+	AssignmentID   string
+	TokenHash      string
+	SentAt         *time.Time
+	RemindedAt     *time.Time
+	RevokedAt      *time.Time
+	FailedAt       *time.Time
+	Failure        string
+	CreatedAt      time.Time
+	TokenSealed    string
+}
+
+func (invitationRow) TableName() string { return "invitations" }
+
+func (r invitationRow) domain() (assessment.Invitation, error) {
+	hash, err := hex.DecodeString(r.TokenHash)
+	if err != nil {
+		return assessment.Invitation{}, fmt.Errorf("invitation %s: token hash: %w", r.ID, err)
 	}
-	return assessment.Organization{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt.UTC()}, nil
+	return assessment.Invitation{ID: r.ID, OrganizationID: r.OrganizationID, AssignmentID: r.AssignmentID, TokenHash: hash,
+		SentAt: utcPtr(r.SentAt), RemindedAt: utcPtr(r.RemindedAt), RevokedAt: utcPtr(r.RevokedAt), FailedAt: utcPtr(r.FailedAt),
+		Failure: r.Failure, CreatedAt: r.CreatedAt.UTC()}, nil
 }
 
 // CreateInvitation inserts an invitation; only the token's hash and its
@@ -30,6 +45,15 @@ func (s *Store) CreateInvitation(ctx context.Context, inv *assessment.Invitation
 	row := invitationRow{ID: inv.ID, OrganizationID: inv.OrganizationID, AssignmentID: inv.AssignmentID,
 		TokenHash: hex.EncodeToString(inv.TokenHash), TokenSealed: sealedToken, CreatedAt: utc(inv.CreatedAt)}
 	return translate(s.db.WithContext(ctx).Create(&row).Error, "create invitation")
+}
+
+// Invitation loads one invitation of the organisation.
+func (s *Store) Invitation(ctx context.Context, orgID, id string) (assessment.Invitation, error) {
+	var row invitationRow
+	if err := s.inOrg(ctx, orgID).Where("id = ?", id).Take(&row).Error; err != nil {
+		return assessment.Invitation{}, translate(err, "invitation "+id)
+	}
+	return row.domain()
 }
 
 // InvitationByTokenHash looks a survey link up by the hash of its token. It
@@ -133,13 +157,74 @@ func sortRaterInvitations(out []assessment.RaterInvitation) {
 	})
 }
 
-// EraseSealedTokens empties the sealed tokens of the cycle's invitations,
-// revoked ones included, in one statement.
-func (s *Store) EraseSealedTokens(ctx context.Context, orgID, cycleID string) error {
-	assignments := s.cycleAssignments(ctx, orgID, cycleID).Select("id")
-	res := s.inOrg(ctx, orgID).Model(&invitationRow{}).Where("assignment_id IN (?) AND token_sealed <> ''", assignments).
-		Update("token_sealed", "")
-	return translate(res.Error, "erase the sealed survey links of cycle "+cycleID)
+// CycleInvitations lists each assignment's live invitation, or its newest
+// revoked one, with the people and the response's state: five queries
+// however large the cycle.
+func (s *Store) CycleInvitations(ctx context.Context, orgID, cycleID string) ([]assessment.InvitationStatus, error) {
+	op := "invitations of cycle " + cycleID
+	var invs []invitationRow
+	if err := s.inOrg(ctx, orgID).Where("assignment_id IN (?)", s.cycleAssignmentIDs(ctx, orgID, cycleID)).
+		Order("created_at, id").Find(&invs).Error; err != nil {
+		return nil, translate(err, op)
+	}
+	// The last row per assignment wins, unless an earlier one is live.
+	chosen := map[string]invitationRow{}
+	for _, r := range invs {
+		if cur, ok := chosen[r.AssignmentID]; ok && cur.RevokedAt == nil {
+			continue
+		}
+		chosen[r.AssignmentID] = r
+	}
+	if len(chosen) == 0 {
+		return nil, nil
+	}
+	var assigns []assignmentRow
+	if err := s.inOrg(ctx, orgID).Where("id IN (?)", s.cycleAssignmentIDs(ctx, orgID, cycleID)).Find(&assigns).Error; err != nil {
+		return nil, translate(err, op)
+	}
+	var parts []participantRow
+	if err := s.inOrg(ctx, orgID).Where("cycle_id = ?", cycleID).Find(&parts).Error; err != nil {
+		return nil, translate(err, op)
+	}
+	var people []personRow
+	inCycle := s.inOrg(ctx, orgID).Model(&assignmentRow{}).Select("person_id").
+		Where("id IN (?)", s.cycleAssignmentIDs(ctx, orgID, cycleID))
+	if err := s.inOrg(ctx, orgID).Where("id IN (?)", inCycle).Find(&people).Error; err != nil {
+		return nil, translate(err, op)
+	}
+	leaderOf := make(map[string]string, len(parts))
+	for _, p := range parts {
+		leaderOf[p.ID] = p.PersonID
+	}
+	person := make(map[string]assessment.Person, len(people))
+	for _, p := range people {
+		person[p.ID] = p.domain()
+	}
+	var responses []responseRow
+	if err := s.inOrg(ctx, orgID).Select("assignment_id, excluded_at").Where("status = ? AND assignment_id IN (?)",
+		string(assessment.ResponseSubmitted), s.cycleAssignmentIDs(ctx, orgID, cycleID)).Find(&responses).Error; err != nil {
+		return nil, translate(err, op)
+	}
+	submitted := make(map[string]responseRow, len(responses))
+	for _, r := range responses {
+		submitted[r.AssignmentID] = r
+	}
+	out := make([]assessment.InvitationStatus, 0, len(chosen))
+	for _, a := range assigns {
+		r, ok := chosen[a.ID]
+		if !ok {
+			continue
+		}
+		inv, err := r.domain()
+		if err != nil {
+			return nil, err
+		}
+		resp, done := submitted[a.ID]
+		out = append(out, assessment.InvitationStatus{Invitation: inv, Assignment: a.domain(),
+			Leader: person[leaderOf[a.ParticipantID]], Rater: person[a.PersonID], Submitted: done, Excluded: resp.ExcludedAt != nil})
+	}
+	slices.SortFunc(out, func(a, b assessment.InvitationStatus) int { return cmp.Compare(a.Invitation.ID, b.Invitation.ID) })
+	return out, nil
 }
 
 // MarkInvitations records an email's outcome on its invitations.
@@ -161,62 +246,31 @@ func (s *Store) MarkInvitations(ctx context.Context, orgID string, ids []string,
 	return translate(res.Error, fmt.Sprintf("record %s outcome", mark.Mail))
 }
 
-type reminderSentRow struct {
-	CycleID        string `gorm:"primaryKey"`
-	ReminderIndex  int    `gorm:"primaryKey"`
-	PersonID       string `gorm:"primaryKey"`
-	OrganizationID string
-	MessageID      string
-	ClaimedAt      time.Time
+// RevokeInvitation revokes a live invitation, conditionally: a second
+// revoke finds nothing to change.
+func (s *Store) RevokeInvitation(ctx context.Context, orgID, id string, at time.Time) error {
+	res := s.inOrg(ctx, orgID).Model(&invitationRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", utc(at))
+	if res.Error != nil {
+		return translate(res.Error, "revoke invitation "+id)
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeConflict, "this link was already revoked")
+	}
+	return nil
 }
 
-func (reminderSentRow) TableName() string { return "reminders_sent" }
-
-// ClaimReminder inserts the claim unless one exists (a conditional insert,
-// safe on both engines and inside a PostgreSQL transaction), then reports
-// whether the stored claim is messageID's.
-func (s *Store) ClaimReminder(ctx context.Context, orgID, cycleID string, index int, personID, messageID string, at time.Time) (bool, error) {
-	row := reminderSentRow{CycleID: cycleID, ReminderIndex: index, PersonID: personID, OrganizationID: orgID,
-		MessageID: messageID, ClaimedAt: utc(at)}
-	op := fmt.Sprintf("claim reminder %d for %s", index, personID)
-	if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
-		return false, translate(err, op)
-	}
-	var stored reminderSentRow
-	err := s.inOrg(ctx, orgID).Where("cycle_id = ? AND reminder_index = ? AND person_id = ?", cycleID, index, personID).Take(&stored).Error
-	if err != nil {
-		return false, translate(err, op)
-	}
-	return stored.MessageID == messageID, nil
+// RevokeLiveInvitations revokes the assignment's live invitation, if any.
+func (s *Store) RevokeLiveInvitations(ctx context.Context, orgID, assignmentID string, at time.Time) error {
+	res := s.inOrg(ctx, orgID).Model(&invitationRow{}).Where("assignment_id = ? AND revoked_at IS NULL", assignmentID).
+		Update("revoked_at", utc(at))
+	return translate(res.Error, "revoke the links of assignment "+assignmentID)
 }
 
-// DueCycles lists open cycles past their close date in every organisation:
-// the clock closes them, not a tenant's request, so this is the one query
-// that is not scoped to an organisation.
-func (s *Store) DueCycles(ctx context.Context, now time.Time) ([]assessment.Cycle, error) {
-	var rows []cycleRow
-	err := s.db.WithContext(ctx).Where("status = ? AND closes_at <= ?", string(assessment.StatusOpen), utc(now)).
-		Order("closes_at, id").Find(&rows).Error
-	if err != nil {
-		return nil, translate(err, "find cycles due to close")
-	}
-	out := make([]assessment.Cycle, 0, len(rows))
-	for _, r := range rows {
-		c, err := r.domain()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-func (r invitationRow) domain() (assessment.Invitation, error) {
-	hash, err := hex.DecodeString(r.TokenHash)
-	if err != nil {
-		return assessment.Invitation{}, fmt.Errorf("invitation %s: token hash: %w", r.ID, err)
-	}
-	return assessment.Invitation{ID: r.ID, OrganizationID: r.OrganizationID, AssignmentID: r.AssignmentID, TokenHash: hash,
-		SentAt: utcPtr(r.SentAt), RemindedAt: utcPtr(r.RemindedAt), RevokedAt: utcPtr(r.RevokedAt), FailedAt: utcPtr(r.FailedAt),
-		Failure: r.Failure, CreatedAt: r.CreatedAt.UTC()}, nil
+// EraseSealedTokens empties the sealed tokens of the cycle's invitations,
+// revoked ones included, in one statement.
+func (s *Store) EraseSealedTokens(ctx context.Context, orgID, cycleID string) error {
+	assignments := s.cycleAssignments(ctx, orgID, cycleID).Select("id")
+	res := s.inOrg(ctx, orgID).Model(&invitationRow{}).Where("assignment_id IN (?) AND token_sealed <> ''", assignments).
+		Update("token_sealed", "")
+	return translate(res.Error, "erase the sealed survey links of cycle "+cycleID)
 }

@@ -1,10 +1,8 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -41,104 +39,6 @@ func nominationToRow(n *assessment.Nomination) nominationRow {
 	return nominationRow{ID: n.ID, OrganizationID: n.OrganizationID, CycleID: n.CycleID, ParticipantID: n.ParticipantID,
 		Name: n.Name, Email: n.Email, Relationship: string(n.Relationship), ByAdmin: n.ByAdmin,
 		ApprovedAt: utcPtr(n.ApprovedAt), CreatedAt: utc(n.CreatedAt)}
-}
-
-// cycleAssignmentIDs is the subquery of the ids of a cycle's assignments.
-func (s *Store) cycleAssignmentIDs(ctx context.Context, orgID, cycleID string) *gorm.DB {
-	parts := s.inOrg(ctx, orgID).Model(&participantRow{}).Select("id").Where("cycle_id = ?", cycleID)
-	return s.inOrg(ctx, orgID).Model(&assignmentRow{}).Select("id").Where("participant_id IN (?)", parts)
-}
-
-// CycleInvitations lists each assignment's live invitation, or its newest
-// revoked one, with the people and the response's state: five queries
-// however large the cycle.
-func (s *Store) CycleInvitations(ctx context.Context, orgID, cycleID string) ([]assessment.InvitationStatus, error) {
-	op := "invitations of cycle " + cycleID
-	var invs []invitationRow
-	if err := s.inOrg(ctx, orgID).Where("assignment_id IN (?)", s.cycleAssignmentIDs(ctx, orgID, cycleID)).
-		Order("created_at, id").Find(&invs).Error; err != nil {
-		return nil, translate(err, op)
-	}
-	// The last row per assignment wins, unless an earlier one is live.
-	chosen := map[string]invitationRow{}
-	for _, r := range invs {
-		if cur, ok := chosen[r.AssignmentID]; ok && cur.RevokedAt == nil {
-			continue
-		}
-		chosen[r.AssignmentID] = r
-	}
-	if len(chosen) == 0 {
-		return nil, nil
-	}
-	var assigns []assignmentRow
-	if err := s.inOrg(ctx, orgID).Where("id IN (?)", s.cycleAssignmentIDs(ctx, orgID, cycleID)).Find(&assigns).Error; err != nil {
-		return nil, translate(err, op)
-	}
-	var parts []participantRow
-	if err := s.inOrg(ctx, orgID).Where("cycle_id = ?", cycleID).Find(&parts).Error; err != nil {
-		return nil, translate(err, op)
-	}
-	var people []personRow
-	inCycle := s.inOrg(ctx, orgID).Model(&assignmentRow{}).Select("person_id").
-		Where("id IN (?)", s.cycleAssignmentIDs(ctx, orgID, cycleID))
-	if err := s.inOrg(ctx, orgID).Where("id IN (?)", inCycle).Find(&people).Error; err != nil {
-		return nil, translate(err, op)
-	}
-	leaderOf := make(map[string]string, len(parts))
-	for _, p := range parts {
-		leaderOf[p.ID] = p.PersonID
-	}
-	person := make(map[string]assessment.Person, len(people))
-	for _, p := range people {
-		person[p.ID] = p.domain()
-	}
-	var responses []responseRow
-	if err := s.inOrg(ctx, orgID).Select("assignment_id, excluded_at").Where("status = ? AND assignment_id IN (?)",
-		string(assessment.ResponseSubmitted), s.cycleAssignmentIDs(ctx, orgID, cycleID)).Find(&responses).Error; err != nil {
-		return nil, translate(err, op)
-	}
-	submitted := make(map[string]responseRow, len(responses))
-	for _, r := range responses {
-		submitted[r.AssignmentID] = r
-	}
-	out := make([]assessment.InvitationStatus, 0, len(chosen))
-	for _, a := range assigns {
-		r, ok := chosen[a.ID]
-		if !ok {
-			continue
-		}
-		inv, err := r.domain()
-		if err != nil {
-			return nil, err
-		}
-		resp, done := submitted[a.ID]
-		out = append(out, assessment.InvitationStatus{Invitation: inv, Assignment: a.domain(),
-			Leader: person[leaderOf[a.ParticipantID]], Rater: person[a.PersonID], Submitted: done, Excluded: resp.ExcludedAt != nil})
-	}
-	slices.SortFunc(out, func(a, b assessment.InvitationStatus) int { return cmp.Compare(a.Invitation.ID, b.Invitation.ID) })
-	return out, nil
-}
-
-// Invitation loads one invitation of the organisation.
-func (s *Store) Invitation(ctx context.Context, orgID, id string) (assessment.Invitation, error) {
-	var row invitationRow
-	if err := s.inOrg(ctx, orgID).Where("id = ?", id).Take(&row).Error; err != nil {
-		return assessment.Invitation{}, translate(err, "invitation "+id)
-	}
-	return row.domain()
-}
-
-// RevokeInvitation revokes a live invitation, conditionally: a second
-// revoke finds nothing to change.
-func (s *Store) RevokeInvitation(ctx context.Context, orgID, id string, at time.Time) error {
-	res := s.inOrg(ctx, orgID).Model(&invitationRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", utc(at))
-	if res.Error != nil {
-		return translate(res.Error, "revoke invitation "+id)
-	}
-	if res.RowsAffected == 0 {
-		return assessment.Errorf(assessment.CodeConflict, "this link was already revoked")
-	}
-	return nil
 }
 
 func nominationsOf(q *gorm.DB, op string) ([]assessment.Nomination, error) {

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,15 +16,14 @@ import (
 
 	gosqlite "github.com/glebarez/go-sqlite"
 	"github.com/glebarez/sqlite"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/pressly/goose/v3"
 	"github.com/riverqueue/river"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
 	"github.com/lead360/lead360/assessment"
-	"github.com/lead360/lead360/migrations"
 )
 
 // Dialect names the database engine behind a Store.
@@ -35,9 +33,6 @@ const (
 	Postgres Dialect = "postgres"
 	SQLite   Dialect = "sqlite"
 )
-
-// SQLiteFile is the name of the embedded database inside the data directory.
-const SQLiteFile = "lead360.db"
 
 // Config says where the data lives: a PostgreSQL URL, or (when empty) an
 // SQLite file in DataDir.
@@ -129,22 +124,6 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-// SQLiteDSN is the connection string for an SQLite file: WAL so readers do not
-// block the writer, a busy timeout for a second process, foreign keys on, and
-// immediate transactions because deferred ones fail at once under contention.
-func SQLiteDSN(path string) string {
-	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-}
-
-func checkPostgresURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
-		return errors.New("LEAD360_DATABASE_URL must be a postgres:// URL such as postgres://user:pass@host:5432/lead360")
-	}
-	return nil
-}
-
 // Dialect tells which engine this store runs on.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
@@ -156,41 +135,6 @@ func (s *Store) Ping(ctx context.Context) error { return s.sqlDB.PingContext(ctx
 
 // Close closes the connection pool.
 func (s *Store) Close() error { return s.sqlDB.Close() }
-
-// Migrate applies every pending migration, ours and then the job queue's
-// (River's), and names what it applied; applying none is a no-op.
-func (s *Store) Migrate(ctx context.Context) ([]string, error) {
-	applied, err := s.migrateTables(ctx)
-	if err != nil {
-		return nil, err
-	}
-	versions, err := s.migrateJobs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return append(applied, versions...), nil
-}
-
-// migrateTables applies lead360's own migrations.
-func (s *Store) migrateTables(ctx context.Context) ([]string, error) {
-	dialect := goose.DialectPostgres
-	if s.dialect == SQLite {
-		dialect = goose.DialectSQLite3
-	}
-	p, err := goose.NewProvider(dialect, s.sqlDB, migrations.FS)
-	if err != nil {
-		return nil, fmt.Errorf("load migrations: %w", err)
-	}
-	results, err := p.Up(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("apply migrations: %w", err)
-	}
-	applied := make([]string, len(results))
-	for i, r := range results {
-		applied[i] = r.Source.Path
-	}
-	return applied, nil
-}
 
 // InTx runs fn in one transaction; fn must use only the store it is given.
 func (s *Store) InTx(ctx context.Context, fn func(tx assessment.Store) error) error {
@@ -276,4 +220,55 @@ func constraintDetail(err error) string {
 		return msg[i+2:]
 	}
 	return msg
+}
+
+var _ assessment.Store = (*Store)(nil)
+
+// rowStructs lists every row type, for the schema test.
+var rowStructs = []any{
+	organizationRow{}, personRow{}, userRow{}, instrumentRow{}, cycleRow{},
+	participantRow{}, assignmentRow{}, invitationRow{}, responseRow{}, answerRow{}, commentRow{},
+	reminderSentRow{},
+}
+
+// newID returns a time-ordered UUIDv7, so ids sort by creation and index
+// inserts stay local.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+func ensureID(id *string) {
+	if *id == "" {
+		*id = newID()
+	}
+}
+
+func stamp(t *time.Time) {
+	if t.IsZero() {
+		*t = time.Now().UTC()
+	}
+}
+
+// utc makes every stored time UTC: TIMESTAMP columns carry no zone, and both
+// engines must read back the instant that was written.
+func utc(t time.Time) time.Time { return t.UTC() }
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

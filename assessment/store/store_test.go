@@ -55,30 +55,6 @@ func TestRowStructsMatchMigratedSchema(t *testing.T) {
 	}
 }
 
-func TestMigrateTwiceIsANoOp(t *testing.T) {
-	t.Parallel()
-	for _, e := range assessmenttest.Engines(t) {
-		t.Run(string(e.Name), func(t *testing.T) {
-			t.Parallel()
-			cfg := assessmenttest.DatabaseURL(t, e)
-			ctx := context.Background()
-			s, err := store.Open(ctx, cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			first, err := s.Migrate(ctx)
-			if err != nil || len(first) == 0 {
-				t.Fatalf("first migrate applied %v, err %v", first, err)
-			}
-			second, err := s.Migrate(ctx)
-			if err != nil || len(second) != 0 {
-				t.Fatalf("second migrate applied %v, err %v; want nothing", second, err)
-			}
-		})
-	}
-}
-
 func TestOpenRefusesABadURL(t *testing.T) {
 	t.Parallel()
 	_, err := store.Open(context.Background(), store.Config{DatabaseURL: "mysql://nope"})

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/lead360/lead360/assessment"
+)
+
+type auditRow struct {
+	ID             string
+	OrganizationID string
+	ActorUserID    *string
+	Action         string
+	SubjectType    string
+	SubjectID      string
+	Detail         string
+	CreatedAt      time.Time
+}
+
+func (auditRow) TableName() string { return "audit_log" }
+
+// AddAudit appends an audit entry.
+func (s *Store) AddAudit(ctx context.Context, e *assessment.AuditEntry) error {
+	ensureID(&e.ID)
+	stamp(&e.CreatedAt)
+	row := auditRow{ID: e.ID, OrganizationID: e.OrganizationID, ActorUserID: optional(e.ActorUserID), Action: e.Action,
+		SubjectType: e.SubjectType, SubjectID: e.SubjectID, Detail: e.Detail, CreatedAt: utc(e.CreatedAt)}
+	return translate(s.db.WithContext(ctx).Create(&row).Error, "audit "+e.Action)
+}
+
+// AuditEntries lists a page of the organisation's audit log newest first,
+// then names the actors with one more query.
+func (s *Store) AuditEntries(ctx context.Context, orgID string, offset, limit int) ([]assessment.AuditRecord, error) {
+	var rows []auditRow
+	err := s.inOrg(ctx, orgID).Order("created_at DESC").Order("id DESC").Offset(offset).Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "audit log")
+	}
+	var actorIDs []string
+	for _, r := range rows {
+		if r.ActorUserID != nil {
+			actorIDs = append(actorIDs, *r.ActorUserID)
+		}
+	}
+	actors := map[string]userRow{}
+	if len(actorIDs) > 0 {
+		var users []userRow
+		if err := s.inOrg(ctx, orgID).Where("id IN ?", actorIDs).Find(&users).Error; err != nil {
+			return nil, translate(err, "audit log actors")
+		}
+		for _, u := range users {
+			actors[u.ID] = u
+		}
+	}
+	out := make([]assessment.AuditRecord, len(rows))
+	for i, r := range rows {
+		rec := assessment.AuditRecord{AuditEntry: assessment.AuditEntry{ID: r.ID, OrganizationID: r.OrganizationID,
+			ActorUserID: deref(r.ActorUserID), Action: r.Action, SubjectType: r.SubjectType, SubjectID: r.SubjectID,
+			Detail: r.Detail, CreatedAt: r.CreatedAt.UTC()}}
+		if u, ok := actors[rec.ActorUserID]; ok {
+			rec.ActorName, rec.ActorEmail = u.Name, u.Email
+		}
+		out[i] = rec
+	}
+	return out, nil
+}
+
+// AuditCount counts the organisation's audit entries.
+func (s *Store) AuditCount(ctx context.Context, orgID string) (int, error) {
+	var n int64
+	if err := s.inOrg(ctx, orgID).Model(&auditRow{}).Count(&n).Error; err != nil {
+		return 0, translate(err, "count audit log")
+	}
+	return int(n), nil
+}

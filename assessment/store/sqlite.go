@@ -1,0 +1,12 @@
+package store
+
+// SQLiteFile is the name of the embedded database inside the data directory.
+const SQLiteFile = "lead360.db"
+
+// SQLiteDSN is the connection string for an SQLite file: WAL so readers do not
+// block the writer, a busy timeout for a second process, foreign keys on, and
+// immediate transactions because deferred ones fail at once under contention.
+func SQLiteDSN(path string) string {
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}

@@ -66,7 +66,7 @@ type installationRow struct {
 func (installationRow) TableName() string { return "installation" }
 
 func init() {
-	rowStructs = append(rowStructs, sessionRow{}, passwordTokenRow{}, installationRow{}, auditRow{})
+	rowStructs = append(rowStructs, sessionRow{}, passwordTokenRow{}, installationRow{})
 }
 
 // CreateUser inserts a dashboard account.

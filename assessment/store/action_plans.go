@@ -30,7 +30,7 @@ func (r actionPlanRow) domain() assessment.ActionPlan {
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
-func init() { rowStructs = append(rowStructs, snapshotFocusRow{}, actionPlanRow{}) }
+func init() { rowStructs = append(rowStructs, actionPlanRow{}) }
 
 // SaveActionPlan inserts the participant's plan or replaces its fields; the
 // unique participant_id makes two saves one row.

@@ -20,6 +20,8 @@ type auditRow struct {
 
 func (auditRow) TableName() string { return "audit_log" }
 
+func init() { rowStructs = append(rowStructs, auditRow{}) }
+
 // AddAudit appends an audit entry.
 func (s *Store) AddAudit(ctx context.Context, e *assessment.AuditEntry) error {
 	ensureID(&e.ID)

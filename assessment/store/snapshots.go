@@ -51,7 +51,9 @@ type snapshotFocusRow struct {
 
 func (snapshotFocusRow) TableName() string { return "score_snapshot_focus" }
 
-func init() { rowStructs = append(rowStructs, scoreSnapshotRow{}, scoreSnapshotLeaderRow{}) }
+func init() {
+	rowStructs = append(rowStructs, scoreSnapshotRow{}, scoreSnapshotLeaderRow{}, snapshotFocusRow{})
+}
 
 // snapshotBatch is how many leaders are encoded and inserted at a time: big
 // enough for few round trips, small enough that only a slice of a large

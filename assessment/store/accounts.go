@@ -11,10 +11,11 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
-// Account tables (migrations/00004, 00011). A session or a password link
-// names one account, and the account names its organisation, so these
-// queries are keyed by user or token; the audit log is the one organisation
-// table here and goes through inOrg when read.
+// Accounts: users (migrations/00001, 00004, 00011) and what hangs on them,
+// sessions, password links (password_tokens) and the installation's claim by
+// its first admin (00004). A session or a password link names one account,
+// and the account names its organisation, so these queries are keyed by user
+// or token.
 
 type userRow struct {
 	ID             string

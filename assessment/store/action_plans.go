@@ -9,6 +9,10 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// Action plans (migrations/00006): the plan a leader writes after reading
+// their report; and LeaderFollowUps, which reads the plans with the audit
+// log to tell which leaders took up their report.
+
 type actionPlanRow struct {
 	ID             string
 	OrganizationID string

@@ -7,6 +7,11 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// The audit log (audit_log, migrations/00004, 00011): what people did (the
+// changes they made, the reports they opened), read a page at a time, newest
+// first, with the actors' names. It is an organisation table: reads go
+// through inOrg.
+
 type auditRow struct {
 	ID             string
 	OrganizationID string

@@ -10,6 +10,11 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// A cycle's settings (cycle_settings and cycle_group_limits, migrations/00005):
+// whether leaders nominate, the cap on raters, the reminder rounds sent, and
+// the minimum and maximum raters per group. A cycle without a row has the
+// defaults.
+
 type cycleSettingsRow struct {
 	CycleID         string `gorm:"primaryKey"`
 	OrganizationID  string

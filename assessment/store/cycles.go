@@ -10,6 +10,10 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// Cycles (migrations/00001): creating one, its status moves and date changes,
+// and the lists of cycles (an organisation's with their counts, a person's,
+// the released ones, those due to close).
+
 type cycleRow struct {
 	ID                 string
 	OrganizationID     string

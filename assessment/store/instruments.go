@@ -14,6 +14,10 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// Instruments (migrations/00001): each version of a questionnaire, stored once
+// as JSON. Built-in instruments have no organisation, so this is not a tenant
+// table and its reads are scoped here rather than by inOrg.
+
 type instrumentRow struct {
 	ID             string
 	OrganizationID *string

@@ -11,6 +11,10 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// Invitations (migrations/00001, 00002): a rater's survey link, stored as the
+// hash of its token and a sealed copy; the outcome of each email sent for it;
+// revoking it.
+
 type invitationRow struct {
 	ID             string
 	OrganizationID string

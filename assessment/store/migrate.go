@@ -9,6 +9,9 @@ import (
 	"github.com/lead360/lead360/migrations"
 )
 
+// Migrations: the numbered SQL files of migrations/, one portable set applied
+// by goose on either engine, then the job queue's own (River's, jobs.go).
+
 // Migrate applies every pending migration, ours and then the job queue's
 // (River's), and names what it applied; applying none is a no-op.
 func (s *Store) Migrate(ctx context.Context) ([]string, error) {

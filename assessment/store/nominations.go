@@ -10,7 +10,8 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
-// Nominations (migrations/00007) and invitation management.
+// Nominations (migrations/00007): the raters proposed for a leader, by the
+// leader or by an admin, pending until approved.
 
 type nominationRow struct {
 	ID             string

@@ -13,6 +13,9 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// Organisations (migrations/00001) and their settings (organization_settings,
+// 00009: the email domains HR saved for its raters' addresses).
+
 type organizationRow struct {
 	ID        string
 	Name      string

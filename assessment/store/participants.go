@@ -12,6 +12,11 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// A cycle's leaders and their raters: participants and rater_assignments
+// (migrations/00001). Also the subqueries on their ids that other files'
+// queries start from, and the roster: leaders by name, a page at a time,
+// with their raters.
+
 type participantRow struct {
 	ID             string
 	OrganizationID string

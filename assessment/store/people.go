@@ -12,6 +12,10 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// People (migrations/00001): everyone a cycle names, leaders and raters, one
+// row per address in an organisation; and the addresses the rater rules
+// compare, a person's own and their accounts'.
+
 type personRow struct {
 	ID             string
 	OrganizationID string

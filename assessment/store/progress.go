@@ -11,6 +11,16 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// Progress, a view over participants, rater_assignments, invitations and
+// responses (migrations/00001, 00005, 00009): who was asked, invited and has
+// answered, counted per leader and group, and each rater's status. Lists are
+// built with a fixed number of queries whatever the size of the cycle;
+// counts are grouped in the database. Joining tenant tables would make
+// inOrg's unqualified organization_id ambiguous, so related tables are
+// reached through subqueries on ids, or joined as derived tables that select
+// no organization_id (each scoped by its own inOrg); every query starts at
+// inOrg.
+
 // Counting expressions over rater_assignments rows (constant SQL, no input).
 const (
 	liveInvitationSQL = "EXISTS (SELECT 1 FROM invitations i WHERE i.assignment_id = rater_assignments.id AND i.revoked_at IS NULL)"

@@ -8,6 +8,10 @@ import (
 	"gorm.io/gorm/clause"
 )
 
+// Reminders sent (reminders_sent, migrations/00002, 00005): one claim per
+// cycle, reminder round and person, so that a reminder goes out once however
+// many processes try.
+
 type reminderSentRow struct {
 	CycleID        string `gorm:"primaryKey"`
 	ReminderIndex  int    `gorm:"primaryKey"`

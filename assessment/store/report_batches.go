@@ -11,6 +11,10 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
+// Report batches (report_batches and report_files, migrations/00008): a
+// cycle's reports rendered in the background, one stored PDF per leader,
+// read back in file-name order.
+
 type reportBatchRow struct {
 	ID             string
 	OrganizationID string

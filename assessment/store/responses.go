@@ -11,8 +11,11 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
-// The responses table: what the progress page asks of submitted surveys.
-// Saving a rater's response is SaveResponse, in queries.go.
+// Responses (migrations/00001, 00009) with their answers and comments: saving
+// a survey, HR's exclusions, and the scoring's reads of the counted answers
+// and comments (submitted, not excluded), and the progress page's
+// submission times. CycleRatings has a PostgreSQL fast path,
+// cycleRatingsPgx in postgres.go.
 
 type responseRow struct {
 	ID             string
@@ -23,8 +26,8 @@ type responseRow struct {
 	SubmittedAt    *time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
-	// ExcludedAt and ExclusionSeenAt are HR's (raters.go); a survey save
-	// never writes them.
+	// ExcludedAt and ExclusionSeenAt are HR's (ExcludeResponse,
+	// MarkExclusionsSeen below); a survey save never writes them.
 	ExcludedAt      *time.Time
 	ExclusionSeenAt *time.Time
 }

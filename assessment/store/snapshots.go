@@ -18,6 +18,12 @@ import (
 	"github.com/lead360/lead360/scoring"
 )
 
+// Score snapshots (score_snapshots and score_snapshot_leaders, migrations/00003,
+// 00010; score_snapshot_focus, 00006, 00014): a cycle's scored result stored
+// as numbered versions, its head apart from its leaders, and the leaders'
+// focus skills recorded at release. CreateSnapshot has a PostgreSQL fast
+// path, createSnapshotPgx in postgres.go.
+
 type scoreSnapshotRow struct {
 	ID                string
 	OrganizationID    string

@@ -1,5 +1,8 @@
 package store
 
+// What differs on SQLite: where the file is and how it is opened. (SQLite's
+// error codes sit in store.go, beside PostgreSQL's, in constraintKind.)
+
 // SQLiteFile is the name of the embedded database inside the data directory.
 const SQLiteFile = "lead360.db"
 

@@ -1,6 +1,15 @@
 // Package store keeps lead360's domain in PostgreSQL (production) or an
 // embedded SQLite file (the zero-set-up default). It is the only package that
-// speaks SQL; dialect differences sit in this file.
+// speaks SQL.
+//
+// A table's row structs, converters and queries sit in one file named for
+// the table or its family (cycles.go, participants.go for participants and
+// rater_assignments, responses.go for responses, answers and comments...);
+// a query that counts across tables for one page sits in a file named for
+// that view (progress.go). What differs between the engines sits in
+// sqlite.go and postgres.go, apart from the switches in Open, Migrate and
+// constraintKind. This file holds Open, the Store, transactions, the
+// translation of driver errors, and the helpers every table file uses.
 package store
 
 import (
@@ -224,7 +233,10 @@ func constraintDetail(err error) string {
 
 var _ assessment.Store = (*Store)(nil)
 
-// rowStructs lists every row type, for the schema test.
+// rowStructs lists every row type, for the schema test: row structs mirror
+// the tables of migrations/ one to one, and TestRowStructsMatchMigratedSchema
+// compares them with the migrated schema on both engines. Tables added after
+// the first migration append their rows in an init beside their struct.
 var rowStructs = []any{
 	organizationRow{}, personRow{}, userRow{}, instrumentRow{}, cycleRow{},
 	participantRow{}, assignmentRow{}, invitationRow{}, responseRow{}, answerRow{}, commentRow{},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -23,21 +22,18 @@ func runCycle(ctx context.Context, args []string, getenv func(string) string, st
 	if len(args) == 0 || args[0] != "open" {
 		fmt.Fprint(stderr, cycleUsage)
 		if len(args) == 0 {
-			return errors.New("cycle: name an action (open)")
+			return usagef("cycle: name an action (open)")
 		}
-		return fmt.Errorf("cycle: unknown action %q", args[0])
+		return usagef("cycle: unknown action %q", args[0])
 	}
 	var cfg Config
-	fs := cfg.flagSet("cycle open", cycleUsage, getenv, stderr)
+	fs := cfg.flagSet("cycle open", cycleUsage, getenv, stderr, append([]string{"base-url"}, databaseSettings...)...)
 	cycleID := fs.String("cycle", "", "id of the cycle to open")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:], 0); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("cycle open: unexpected argument %q", fs.Arg(0))
-	}
 	if *cycleID == "" {
-		return errors.New("cycle open: --cycle ID is required")
+		return usagef("cycle open: --cycle ID is required")
 	}
 	if err := cfg.validate(); err != nil {
 		return err

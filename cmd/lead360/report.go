@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -53,7 +52,7 @@ type reportFlags struct {
 // parseReportFlags reads and checks the flags of `lead360 report`.
 func parseReportFlags(cfg *Config, args []string, getenv func(string) string, stderr io.Writer) (reportFlags, error) {
 	var f reportFlags
-	fs := cfg.flagSet("report", reportUsage, getenv, stderr)
+	fs := cfg.flagSet("report", reportUsage, getenv, stderr, databaseSettings...)
 	fs.StringVar(&f.cycleID, "cycle", "", "the closed cycle to report on (required)")
 	fs.StringVar(&f.participant, "participant", "", "the leader (participant id) whose report to write")
 	fs.BoolVar(&f.all, "all", false, "write every leader's report into one zip file")
@@ -61,11 +60,8 @@ func parseReportFlags(cfg *Config, args []string, getenv func(string) string, st
 	fs.BoolVar(&f.queue, "queue", false, "queue a background batch of every leader's report; the running server renders it")
 	fs.StringVar(&f.batch, "batch", "", "write the reports of a finished background batch into one zip file")
 	fs.StringVar(&f.out, "o", "", "output file (required, except with --queue); - for standard output")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, 0); err != nil {
 		return f, err
-	}
-	if fs.NArg() > 0 {
-		return f, fmt.Errorf("report: unexpected argument %q", fs.Arg(0))
 	}
 	modes := 0
 	for _, on := range []bool{f.participant != "", f.all, f.asCSV, f.queue, f.batch != ""} {
@@ -75,11 +71,11 @@ func parseReportFlags(cfg *Config, args []string, getenv func(string) string, st
 	}
 	switch {
 	case f.cycleID == "":
-		return f, errors.New("report: --cycle is required")
+		return f, usagef("report: --cycle is required")
 	case modes != 1:
-		return f, errors.New("report: use exactly one of --participant ID, --all, --csv, --queue or --batch ID")
+		return f, usagef("report: use exactly one of --participant ID, --all, --csv, --queue or --batch ID")
 	case f.out == "" && !f.queue:
-		return f, errors.New("report: -o FILE is required (- for standard output)")
+		return f, usagef("report: -o FILE is required (- for standard output)")
 	}
 	return f, cfg.validate()
 }

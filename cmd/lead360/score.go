@@ -41,22 +41,19 @@ Flags:
 // the cycle in whatever organisation holds it.
 func runScore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg Config
-	fs := cfg.flagSet("score", scoreUsage, getenv, stderr)
+	fs := cfg.flagSet("score", scoreUsage, getenv, stderr, databaseSettings...)
 	file := fs.String("f", "", "read the input document from this file instead of standard input")
 	cycleID := fs.String("cycle", "", "score this cycle from the database instead of a document")
 	reRelease := fs.Bool("re-release", false, "with --cycle: make a released cycle's new result the version its reports show (audited)")
 	indent := fs.Bool("indent", false, "indent the JSON output")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("score: unexpected argument %q", fs.Arg(0))
-	}
 	if *file != "" && *cycleID != "" {
-		return errors.New("score: use either -f FILE or --cycle ID, not both")
+		return usagef("score: use either -f FILE or --cycle ID, not both")
 	}
 	if *reRelease && *cycleID == "" {
-		return errors.New("score: --re-release needs --cycle ID")
+		return usagef("score: --re-release needs --cycle ID")
 	}
 	var result scoring.Result
 	if *cycleID != "" {

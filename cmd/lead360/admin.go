@@ -78,26 +78,17 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	log := cfg.logger(stderr)
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	svc, err := newService(cfg, st, log)
-	if err != nil {
-		return err
-	}
-	accounts := assessment.NewAccounts(svc, cfg.BaseURL, nil)
-	u, generated, err := accounts.CreateAdmin(ctx, in)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Created admin %s in %q. Sign in at %s/login\n", u.Email, strings.TrimSpace(in.Organization), cfg.BaseURL)
-	if generated != "" {
-		fmt.Fprintf(stdout, "Password: %s   (shown once; keep it)\n", generated)
-	}
-	return nil
+	return withWorkbench(ctx, cfg, stderr, "admin create", func(wb workbench) error {
+		u, generated, err := assessment.NewAccounts(wb.svc, cfg.BaseURL, nil).CreateAdmin(ctx, in)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Created admin %s in %q. Sign in at %s/login\n", u.Email, strings.TrimSpace(in.Organization), cfg.BaseURL)
+		if generated != "" {
+			fmt.Fprintf(stdout, "Password: %s   (shown once; keep it)\n", generated)
+		}
+		return nil
+	})
 }
 
 // adminPassword is the password to set, or "" to generate one. A password

@@ -38,29 +38,13 @@ func runCycle(ctx context.Context, args []string, getenv func(string) string, st
 	if err := cfg.validate(); err != nil {
 		return err
 	}
-	opened, err := openCycle(ctx, cfg, *cycleID, stderr)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Opened %q: %d invitations in %d emails queued, %d reminders scheduled; it closes %s.\n",
-		opened.Cycle.Name, opened.Invitations, opened.Emails, opened.Reminders, opened.Cycle.ClosesAt.Format("2 January 2006 15:04 UTC"))
-	return nil
-}
-
-func openCycle(ctx context.Context, cfg Config, cycleID string, stderr io.Writer) (assessment.OpenedCycle, error) {
-	log := cfg.logger(stderr)
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return assessment.OpenedCycle{}, err
-	}
-	defer st.Close()
-	svc, err := newService(cfg, st, log)
-	if err != nil {
-		return assessment.OpenedCycle{}, err
-	}
-	c, err := st.CycleAnyOrganization(ctx, cycleID)
-	if err != nil {
-		return assessment.OpenedCycle{}, fmt.Errorf("cycle open --cycle %s: %w", cycleID, err)
-	}
-	return svc.OpenCycle(ctx, c.OrganizationID, c.ID, newAccounts(cfg, svc))
+	return withCycle(ctx, cfg, stderr, "cycle open", *cycleID, func(wb workbench, c assessment.Cycle) error {
+		opened, err := wb.svc.OpenCycle(ctx, c.OrganizationID, c.ID, newAccounts(wb.cfg, wb.svc))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Opened %q: %d invitations in %d emails queued, %d reminders scheduled; it closes %s.\n",
+			opened.Cycle.Name, opened.Invitations, opened.Emails, opened.Reminders, opened.Cycle.ClosesAt.Format("2 January 2006 15:04 UTC"))
+		return nil
+	})
 }

@@ -82,13 +82,24 @@ Usage:
   lead360 migrate     apply database migrations and exit
   lead360 demo        load a demo organisation with a closed cycle
   lead360 admin create --email E --org NAME [--name N]   create a dashboard admin
+  lead360 cycle create --org NAME --name NAME --opens DATE --closes DATE
+                      create a draft cycle
+  lead360 cycle import --cycle ID FILE.csv
+                      add leaders and raters from a CSV file, every row or none
+  lead360 cycle open|close|release --cycle ID
+                      open a draft cycle and queue its invitations; close an
+                      open cycle now; release a closed cycle's results
+  lead360 cycle list --org NAME
+                      an organisation's cycles with response counts per group
   lead360 score       score a ratings document (stdin or -f FILE), or a cycle (--cycle ID)
-  lead360 report      a closed cycle's PDF reports (--participant ID or --all) or CSV (--csv)
-  lead360 cycle open  open a cycle (--cycle ID) and queue its invitations
+  lead360 report      a released cycle's PDF reports (--participant ID or --all) or CSV (--csv)
   lead360 version     print the version
 
 Run "lead360 COMMAND -h" for a command's flags (exit status 0). Every
-setting flag can also be set with its LEAD360_* environment variable.
+setting flag can also be set with its LEAD360_* environment variable. The
+cycle commands take --json for one JSON document on standard output.
+Commands that change data, and every report written, are recorded in the
+organisation's audit log with the operator's system user.
 
 Exit status: 0 done; 1 failed (a refused action, an unknown cycle or
 organisation, a database error); 2 the command line is wrong (an unknown

@@ -31,6 +31,9 @@ func TestReportDemo(t *testing.T) {
 		t.Fatalf("demo: %v", err)
 	}
 	cycle := regexp.MustCompile(`closed cycle ([0-9a-f-]+)`).FindStringSubmatch(demo.String())[1]
+	if err := run(ctx, []string{"cycle", "release", "--cycle", cycle}, env(vars), io.Discard, io.Discard); err != nil {
+		t.Fatalf("cycle release: %v", err)
+	}
 	maya := demoParticipant(t, cfg, "Maya Okafor")
 	dir := t.TempDir()
 

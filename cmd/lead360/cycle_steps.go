@@ -111,7 +111,7 @@ have read the list.
 				if assessment.ErrorCode(err) != assessment.CodeConflict {
 					return err
 				}
-				return exclusionsUnconfirmed(ctx, wb.svc, c, "the excluded answers changed since that code was printed")
+				return exclusionsUnconfirmed(ctx, wb.svc, c, "that code does not match what excluded answers change now")
 			}
 		}
 		released, err := wb.svc.ReleaseCycle(ctx, c.OrganizationID, c.ID, "")

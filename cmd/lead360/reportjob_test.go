@@ -31,9 +31,7 @@ func TestReportBatchSurvivesARestart(t *testing.T) {
 				t.Fatalf("demo: %v", err)
 			}
 			cycle := regexp.MustCompile(`closed cycle ([0-9a-f-]+)`).FindStringSubmatch(out.String())[1]
-			if err := run(ctx, []string{"cycle", "release", "--cycle", cycle}, env(vars), io.Discard, io.Discard); err != nil {
-				t.Fatalf("cycle release: %v", err)
-			}
+			releaseCycle(t, vars, cycle)
 			out.Reset()
 			if err := run(ctx, []string{"report", "--cycle", cycle, "--queue"}, env(vars), &out, io.Discard); err != nil {
 				t.Fatalf("report --queue: %v", err)

@@ -15,6 +15,8 @@ const auditPageSize = 50
 // auditActions name the audit log's actions in words; an action without a
 // name here is shown as recorded.
 var auditActions = map[string]string{
+	assessment.ActionCycleCreate:     "Created a cycle",
+	assessment.ActionCycleOpen:       "Opened a cycle",
 	assessment.ActionCycleRelease:    "Released results",
 	assessment.ActionCycleDelete:     "Deleted a draft cycle",
 	assessment.ActionCycleReRelease:  "Re-released results as a new version",

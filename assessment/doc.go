@@ -24,6 +24,7 @@
 //	vocabulary.go             every word a user reads for groups, scales, roles
 //	score.go                  scoring a cycle into a stored snapshot (package scoring does the math)
 //	results.go                releasing results, the reports behind them, the audit log
+//	operator.go               audit entries of an operator without an account (the command line)
 //	results_table.go          the results index of a cycle
 //	report.go                 what a leader's report holds (package reports draws it)
 //	report_batch.go           rendering a cycle's reports in the background

@@ -65,11 +65,11 @@ type ReportBatchStore interface {
 	ReportFiles(ctx context.Context, orgID, batchID string, fn func(ReportFile) error) error
 }
 
-// QueueReportBatch records a batch for a closed or released cycle and queues
-// the job that renders it, in one transaction. The cycle is scored first if
-// it never was, so every report of the batch shows one snapshot.
+// QueueReportBatch records a batch for a released cycle and queues the job
+// that renders it, in one transaction. Before release there are no reports
+// (ErrNotReleased), for the command line as for the dashboard.
 func (s *Service) QueueReportBatch(ctx context.Context, orgID, cycleID string) (ReportBatch, error) {
-	src, err := s.ReportSource(ctx, orgID, cycleID)
+	src, err := s.ExportSource(ctx, orgID, cycleID)
 	if err != nil {
 		return ReportBatch{}, err
 	}
@@ -157,10 +157,14 @@ func (s *Service) ReportBatch(ctx context.Context, orgID, batchID string) (Repor
 	return s.store.ReportBatch(ctx, orgID, batchID)
 }
 
-// ReportBatchFiles calls fn with each report of a finished batch.
+// ReportBatchFiles calls fn with each report of a finished batch of a
+// released cycle.
 func (s *Service) ReportBatchFiles(ctx context.Context, orgID, batchID string, fn func(ReportFile) error) error {
 	b, err := s.store.ReportBatch(ctx, orgID, batchID)
 	if err != nil {
+		return err
+	}
+	if _, err := s.ReleasedCycle(ctx, orgID, b.CycleID); err != nil {
 		return err
 	}
 	switch b.Status {

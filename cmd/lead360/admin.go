@@ -41,9 +41,13 @@ func (f forwardFlag) Set(v string) error {
 
 // runAdmin runs "lead360 admin create".
 func runAdmin(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprint(stdout, adminUsage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "create" {
 		fmt.Fprint(stderr, adminUsage)
-		return errors.New(`admin: the only subcommand is "create"`)
+		return usagef(`admin: the only subcommand is "create"`)
 	}
 	fs := flag.NewFlagSet("lead360 admin create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -58,15 +62,12 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 	for _, s := range (&Config{}).settings() {
 		fs.Var(forwardFlag{name: s.flag, args: &forwarded}, s.flag, s.help+" ("+s.env+")")
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:], 0); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("admin create: unexpected argument %q", fs.Arg(0))
 	}
 	if in.Email == "" || in.Organization == "" {
 		fs.Usage()
-		return errors.New("admin create: --email and --org are required")
+		return usagef("admin create: --email and --org are required")
 	}
 	password, err := adminPassword(passwordStdin, getenv)
 	if err != nil {
@@ -77,26 +78,17 @@ func runAdmin(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	log := cfg.logger(stderr)
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	svc, err := newService(cfg, st, log)
-	if err != nil {
-		return err
-	}
-	accounts := assessment.NewAccounts(svc, cfg.BaseURL, nil)
-	u, generated, err := accounts.CreateAdmin(ctx, in)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Created admin %s in %q. Sign in at %s/login\n", u.Email, strings.TrimSpace(in.Organization), cfg.BaseURL)
-	if generated != "" {
-		fmt.Fprintf(stdout, "Password: %s   (shown once; keep it)\n", generated)
-	}
-	return nil
+	return withWorkbench(ctx, cfg, stderr, "admin create", func(wb workbench) error {
+		u, generated, err := assessment.NewAccounts(wb.svc, cfg.BaseURL, nil).CreateAdmin(ctx, in)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Created admin %s in %q. Sign in at %s/login\n", u.Email, strings.TrimSpace(in.Organization), cfg.BaseURL)
+		if generated != "" {
+			fmt.Fprintf(stdout, "Password: %s   (shown once; keep it)\n", generated)
+		}
+		return nil
+	})
 }
 
 // adminPassword is the password to set, or "" to generate one. A password

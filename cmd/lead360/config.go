@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -74,20 +75,24 @@ func (c *Config) settings() []setting {
 func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	var c Config
 	fs := c.flagSet(name, "", getenv, stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, 0); err != nil {
 		return Config{}, err
-	}
-	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	return c, c.validate()
 }
 
-// flagSet is the flag set of a subcommand with every setting registered on
-// c, defaulting to its environment variable; the subcommand adds its own
-// flags and calls c.validate after parsing. A non-empty usage replaces the
-// default usage text.
-func (c *Config) flagSet(name, usage string, getenv func(string) string, stderr io.Writer) *flag.FlagSet {
+// databaseSettings are the settings of a command that works on the
+// database through the service: where the database is, the key that seals
+// links, and how much to log.
+var databaseSettings = []string{"database-url", "data-dir", "secret-key", "log-level"}
+
+// flagSet is the flag set of a subcommand, defaulting every setting of c to
+// its environment variable or default. The settings named in only are
+// flags too (every one when only is empty), so -h lists just the flags
+// the subcommand uses. The subcommand adds its own flags and calls
+// c.validate after parsing. A non-empty usage replaces the default usage
+// text.
+func (c *Config) flagSet(name, usage string, getenv func(string) string, stderr io.Writer, only ...string) *flag.FlagSet {
 	fs := flag.NewFlagSet("lead360 "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	if usage != "" {
@@ -97,11 +102,13 @@ func (c *Config) flagSet(name, usage string, getenv func(string) string, stderr 
 		}
 	}
 	for _, s := range c.settings() {
-		def := s.def
+		*s.dst = s.def
 		if v := getenv(s.env); v != "" {
-			def = v
+			*s.dst = v
 		}
-		fs.StringVar(s.dst, s.flag, def, s.help+" ("+s.env+")")
+		if len(only) == 0 || slices.Contains(only, s.flag) {
+			fs.StringVar(s.dst, s.flag, *s.dst, s.help+" ("+s.env+")")
+		}
 	}
 	c.ShutdownTimeout = 15 * time.Second
 	return fs

@@ -2,69 +2,145 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/lead360/lead360/assessment"
 )
 
-const cycleUsage = `Usage:
-  lead360 cycle open --cycle ID   open a draft cycle: create an invitation for
-                                  every rater (self included) and queue one
-                                  email per rater; the server sends them
+// `lead360 cycle`: the dashboard's cycle steps for HR teams that script
+// their work. Each action is thin: it parses its flags, calls one use case
+// of the service (the same one the dashboard calls, with the same rules),
+// and prints the result as text or, with --json, as one JSON document.
+// Every change leaves an audit entry naming the operator.
 
-Flags:
+const cycleUsage = `Usage:
+  lead360 cycle create --org NAME --name NAME --opens DATE --closes DATE [--form short|full] [--threshold N]
+                       create a draft cycle in an organisation
+  lead360 cycle import --cycle ID FILE.csv
+                       add leaders and raters from a CSV file (- reads standard
+                       input): every row, or none if any row has a problem
+  lead360 cycle open --cycle ID
+                       open a draft cycle: invite its raters and leaders
+  lead360 cycle close --cycle ID
+                       close an open cycle now: no more answers
+  lead360 cycle release --cycle ID
+                       release a closed cycle's results to its leaders
+  lead360 cycle list --org NAME
+                       an organisation's cycles with response counts per group
+
+Every action takes --json, and then prints one JSON object (an array for
+list) on standard output instead of text. Run "lead360 cycle ACTION -h" for
+an action's flags.
+
+Exit status: 0 done (or help shown), 1 the action failed or was refused,
+2 the command line is wrong (unknown action or flag, missing or malformed
+value).
 `
 
-// runCycle is `lead360 cycle`, an operator tool: it finds the cycle in
-// whatever organisation holds it.
+// cycleActions are the actions of `lead360 cycle`.
+var cycleActions = map[string]func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error{
+	"create":  runCycleCreate,
+	"import":  runCycleImport,
+	"open":    runCycleOpen,
+	"close":   runCycleClose,
+	"release": runCycleRelease,
+	"list":    runCycleList,
+}
+
+// runCycle is `lead360 cycle ACTION`, an operator tool: an action on a
+// cycle finds it in whatever organisation holds it.
 func runCycle(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "open" {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprint(stdout, cycleUsage)
+		return nil
+	}
+	if len(args) == 0 {
 		fmt.Fprint(stderr, cycleUsage)
-		if len(args) == 0 {
-			return errors.New("cycle: name an action (open)")
+		return usagef("cycle: name an action (create, import, open, close, release or list)")
+	}
+	action, ok := cycleActions[args[0]]
+	if !ok {
+		fmt.Fprint(stderr, cycleUsage)
+		return usagef("cycle: unknown action %q", args[0])
+	}
+	return action(ctx, args[1:], getenv, stdout, stderr)
+}
+
+// cycleFlags is the flag set of one cycle action: the settings it uses,
+// --json, and its own flags.
+type cycleFlags struct {
+	*flag.FlagSet
+	action string
+	cfg    Config
+	asJSON bool
+}
+
+// newCycleFlags makes the action's flag set with the database settings and
+// the extra settings it names.
+func newCycleFlags(action, usage string, getenv func(string) string, stderr io.Writer, settings ...string) *cycleFlags {
+	cf := &cycleFlags{action: action}
+	cf.FlagSet = cf.cfg.flagSet("cycle "+action, usage+"\nFlags:\n", getenv, stderr, append(settings, databaseSettings...)...)
+	cf.BoolVar(&cf.asJSON, "json", false, "print one JSON document on standard output instead of text")
+	return cf
+}
+
+// parse reads args, which may hold up to maxArgs arguments after the
+// flags, checks that every flag in required has a value, and validates
+// the settings.
+func (cf *cycleFlags) parse(args []string, maxArgs int, required ...string) error {
+	if err := parseFlags(cf.FlagSet, args, maxArgs); err != nil {
+		return err
+	}
+	for _, name := range required {
+		if cf.Lookup(name).Value.String() == "" {
+			return usagef("cycle %s: --%s is required (see lead360 cycle %s -h)", cf.action, name, cf.action)
 		}
-		return fmt.Errorf("cycle: unknown action %q", args[0])
 	}
-	var cfg Config
-	fs := cfg.flagSet("cycle open", cycleUsage, getenv, stderr)
-	cycleID := fs.String("cycle", "", "id of the cycle to open")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
+	return cf.cfg.validate()
+}
+
+// printResult writes an action's result: v as one JSON document with
+// --json, otherwise the text that human writes.
+func printResult(w io.Writer, asJSON bool, v any, human func(w io.Writer)) error {
+	if !asJSON {
+		human(w)
+		return nil
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("cycle open: unexpected argument %q", fs.Arg(0))
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		return fmt.Errorf("write the result: %w", err)
 	}
-	if *cycleID == "" {
-		return errors.New("cycle open: --cycle ID is required")
-	}
-	if err := cfg.validate(); err != nil {
-		return err
-	}
-	opened, err := openCycle(ctx, cfg, *cycleID, stderr)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Opened %q: %d invitations in %d emails queued, %d reminders scheduled; it closes %s.\n",
-		opened.Cycle.Name, opened.Invitations, opened.Emails, opened.Reminders, opened.Cycle.ClosesAt.Format("2 January 2006 15:04 UTC"))
 	return nil
 }
 
-func openCycle(ctx context.Context, cfg Config, cycleID string, stderr io.Writer) (assessment.OpenedCycle, error) {
-	log := cfg.logger(stderr)
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return assessment.OpenedCycle{}, err
+// cycleJSON is a cycle as every cycle action prints it with --json; the
+// names are stable for scripts.
+type cycleJSON struct {
+	ID             string    `json:"id"`
+	Name           string    `json:"name"`
+	OrganizationID string    `json:"organization_id"`
+	Status         string    `json:"status"`
+	OpensAt        time.Time `json:"opens_at"`
+	ClosesAt       time.Time `json:"closes_at"`
+}
+
+func cycleOf(c assessment.Cycle) cycleJSON {
+	return cycleJSON{ID: c.ID, Name: c.Name, OrganizationID: c.OrganizationID, Status: string(c.Status),
+		OpensAt: c.OpensAt.UTC(), ClosesAt: c.ClosesAt.UTC()}
+}
+
+// moment is how a cycle action writes a time for people.
+func moment(t time.Time) string {
+	return t.UTC().Format("2 January 2006 15:04 UTC")
+}
+
+// count says how many, as people say it: "1 leader", "2 leaders".
+func count(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
 	}
-	defer st.Close()
-	svc, err := newService(cfg, st, log)
-	if err != nil {
-		return assessment.OpenedCycle{}, err
-	}
-	c, err := st.CycleAnyOrganization(ctx, cycleID)
-	if err != nil {
-		return assessment.OpenedCycle{}, fmt.Errorf("cycle open --cycle %s: %w", cycleID, err)
-	}
-	return svc.OpenCycle(ctx, c.OrganizationID, c.ID, newAccounts(cfg, svc))
+	return fmt.Sprintf("%d %ss", n, one)
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -32,11 +34,10 @@ func engineEnv(t *testing.T, e assessmenttest.Engine) map[string]string {
 	return map[string]string{"LEAD360_DATABASE_URL": cfg.DatabaseURL, "LEAD360_DATA_DIR": cfg.DataDir}
 }
 
-// draftCycle migrates the database that vars name and makes, through the
-// domain, organisation Acme's draft cycle "Spring" (two weeks from now)
-// with Ana Lima as its leader and peers peers, rater0@example.com and on.
-// The store is closed when the test ends.
-func draftCycle(t *testing.T, vars map[string]string, peers int) (*store.Store, assessment.Cycle) {
+// organization migrates the database that vars name and makes, through
+// the domain, the organisation name with the built-in questionnaires. The
+// store is closed when the test ends.
+func organization(t *testing.T, vars map[string]string, name string) (*store.Store, *assessment.Service, assessment.Organization) {
 	t.Helper()
 	ctx := context.Background()
 	if err := run(ctx, []string{"migrate"}, env(vars), io.Discard, io.Discard); err != nil {
@@ -48,10 +49,23 @@ func draftCycle(t *testing.T, vars map[string]string, peers int) (*store.Store, 
 	}
 	t.Cleanup(func() { st.Close() })
 	svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
-	org, err := svc.CreateOrganization(ctx, "Acme")
+	org, err := svc.CreateOrganization(ctx, name)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, _, err := svc.EnsureBuiltinInstruments(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return st, svc, org
+}
+
+// draftCycle makes, in organisation Acme (see organization), the draft
+// cycle "Spring" (two weeks from now) with Ana Lima as its leader and
+// peers peers, rater0@example.com and on.
+func draftCycle(t *testing.T, vars map[string]string, peers int) (*store.Store, assessment.Cycle) {
+	t.Helper()
+	ctx := context.Background()
+	st, svc, org := organization(t, vars, "Acme")
 	in, _, err := svc.EnsureBuiltinInstruments(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +85,46 @@ func draftCycle(t *testing.T, vars map[string]string, peers int) (*store.Store, 
 		}
 	}
 	return st, c
+}
+
+// runCLI runs lead360 with args on the configuration vars give, and
+// returns what it wrote (stderr ends with the error line main would
+// print) and the exit status main would give.
+func runCLI(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, env(vars), &out, &errOut)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		errOut.WriteString("lead360: " + err.Error() + "\n")
+	}
+	return out.String(), errOut.String(), exitCode(err)
+}
+
+// auditOf lists the organisation's audit entries of the action about
+// subjectID, newest first, as the store reads them for the audit page.
+func auditOf(t *testing.T, st *store.Store, orgID, action, subjectID string) []assessment.AuditRecord {
+	t.Helper()
+	entries, err := st.AuditEntries(context.Background(), orgID, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []assessment.AuditRecord
+	for _, e := range entries {
+		if e.Action == action && e.SubjectID == subjectID {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// checkOperatorEntry fails unless the entries are one entry without an
+// actor whose detail says the command line's command recorded it.
+func checkOperatorEntry(t *testing.T, entries []assessment.AuditRecord, command string) {
+	t.Helper()
+	if len(entries) != 1 || entries[0].ActorUserID != "" || !strings.Contains(entries[0].Detail, "by ") ||
+		!strings.Contains(entries[0].Detail, "from the command line (lead360 "+command+")") {
+		t.Errorf("%s: audit entries %+v, want one without an actor naming the operator and the command", command, entries)
+	}
 }
 
 // serveInProcess runs the server as `lead360 serve` wires it (newApp), on
@@ -227,4 +281,22 @@ func TestUnknownCommand(t *testing.T) {
 	if err := run(context.Background(), []string{"frobnicate"}, env(nil), io.Discard, io.Discard); err == nil {
 		t.Fatal("unknown command accepted")
 	}
+}
+
+// releaseCycle releases the cycle's results with lead360 cycle release.
+func releaseCycle(t *testing.T, vars map[string]string, cycleID string) {
+	t.Helper()
+	if _, errOut, code := runCLI(t, vars, "cycle", "release", "--cycle", cycleID); code != exitOK {
+		t.Fatalf("cycle release: exit %d\n%s", code, errOut)
+	}
+}
+
+// writeFile writes content to a new file in dir and returns its path.
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -37,8 +37,10 @@ const reportUsage = `Usage:
                               the cycle's results as CSV (one row per
                               leader x skill x group; hidden cells empty)
 
-The cycle must be closed. Reports show its newest score snapshot; a cycle
-that was never scored is scored first. -o - writes to standard output.
+The cycle's results must be released (lead360 cycle release), as on the
+dashboard. Reports show its released score snapshot. -o - writes to
+standard output. Every file written is recorded in the audit log of the
+cycle's organisation.
 
 Flags:
 `
@@ -53,19 +55,16 @@ type reportFlags struct {
 // parseReportFlags reads and checks the flags of `lead360 report`.
 func parseReportFlags(cfg *Config, args []string, getenv func(string) string, stderr io.Writer) (reportFlags, error) {
 	var f reportFlags
-	fs := cfg.flagSet("report", reportUsage, getenv, stderr)
-	fs.StringVar(&f.cycleID, "cycle", "", "the closed cycle to report on (required)")
+	fs := cfg.flagSet("report", reportUsage, getenv, stderr, databaseSettings...)
+	fs.StringVar(&f.cycleID, "cycle", "", "the released cycle to report on (required)")
 	fs.StringVar(&f.participant, "participant", "", "the leader (participant id) whose report to write")
 	fs.BoolVar(&f.all, "all", false, "write every leader's report into one zip file")
 	fs.BoolVar(&f.asCSV, "csv", false, "write the cycle's results as CSV")
 	fs.BoolVar(&f.queue, "queue", false, "queue a background batch of every leader's report; the running server renders it")
 	fs.StringVar(&f.batch, "batch", "", "write the reports of a finished background batch into one zip file")
 	fs.StringVar(&f.out, "o", "", "output file (required, except with --queue); - for standard output")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, 0); err != nil {
 		return f, err
-	}
-	if fs.NArg() > 0 {
-		return f, fmt.Errorf("report: unexpected argument %q", fs.Arg(0))
 	}
 	modes := 0
 	for _, on := range []bool{f.participant != "", f.all, f.asCSV, f.queue, f.batch != ""} {
@@ -75,87 +74,127 @@ func parseReportFlags(cfg *Config, args []string, getenv func(string) string, st
 	}
 	switch {
 	case f.cycleID == "":
-		return f, errors.New("report: --cycle is required")
+		return f, usagef("report: --cycle is required")
 	case modes != 1:
-		return f, errors.New("report: use exactly one of --participant ID, --all, --csv, --queue or --batch ID")
+		return f, usagef("report: use exactly one of --participant ID, --all, --csv, --queue or --batch ID")
 	case f.out == "" && !f.queue:
-		return f, errors.New("report: -o FILE is required (- for standard output)")
+		return f, usagef("report: -o FILE is required (- for standard output)")
 	}
 	return f, cfg.validate()
 }
 
 // runReport is `lead360 report`. Like `score --cycle` it is an operator
-// tool: it finds the cycle in whatever organisation holds it.
+// tool: it finds the cycle in whatever organisation holds it. Like the
+// dashboard, it shows only released results, and every file it writes
+// leaves an audit entry in the cycle's organisation.
 func runReport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg Config
 	f, err := parseReportFlags(&cfg, args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	log := cfg.logger(stderr)
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, err := st.CycleAnyOrganization(ctx, f.cycleID)
-	if err != nil {
-		return fmt.Errorf("report --cycle %s: %w", f.cycleID, err)
-	}
-	svc, err := newService(cfg, st, log)
-	if err != nil {
-		return err
-	}
-	switch {
-	case f.batch != "":
-		return writeOutput(f.out, stdout, func(w io.Writer) error {
-			return writeBatchZip(ctx, w, svc, c.OrganizationID, f.batch)
-		})
-	case f.queue:
-		b, err := svc.QueueReportBatch(ctx, c.OrganizationID, c.ID)
+	return withCycle(ctx, cfg, stderr, "report", f.cycleID, func(wb workbench, c assessment.Cycle) error {
+		return notReleased(reportCycle(ctx, wb, c, f, stdout, stderr), c)
+	})
+}
+
+// reportCycle writes or queues what the flags ask for.
+func reportCycle(ctx context.Context, wb workbench, c assessment.Cycle, f reportFlags, stdout, stderr io.Writer) error {
+	if f.queue {
+		b, err := wb.svc.QueueReportBatch(ctx, c.OrganizationID, c.ID)
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
 		fmt.Fprintf(stdout, "Queued batch %s: %d reports. The running server renders them; then\n  lead360 report --cycle %s --batch %s -o reports.zip\n", b.ID, b.Total, c.ID, b.ID)
 		return nil
 	}
-	src, err := svc.ReportSource(ctx, c.OrganizationID, c.ID)
+	file, err := reportOutput(ctx, wb.svc, c, f, stderr)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	return writeOutput(f.out, stdout, func(w io.Writer) error {
-		switch {
-		case f.all:
-			return writeZip(ctx, w, src, progressTo(stderr))
-		case f.asCSV:
-			return writeCSV(w, src)
-		}
-		in, err := src.Leader(f.participant)
-		if err != nil {
-			return err
-		}
-		return reports.Leader(w, in)
+	return writeOutput(f.out, stdout, file.write, func() error {
+		return wb.svc.Record(ctx, c.OrganizationID, "", file.action, file.subjectType, file.subjectID, file.detail)
 	})
+}
+
+// notReleased says in one line why a cycle has no reports yet, with the
+// command that releases a closed one; other errors pass unchanged.
+func notReleased(err error, c assessment.Cycle) error {
+	var de *assessment.Error
+	if !errors.Is(err, assessment.ErrNotReleased) || !errors.As(err, &de) {
+		return err
+	}
+	msg := de.Message
+	if c.Status == assessment.StatusClosed {
+		msg += " Release them with: lead360 cycle release --cycle " + c.ID
+	}
+	return errors.New("report: " + msg)
+}
+
+// reportFile is a file `lead360 report` writes, and the audit entry that
+// records it, with the dashboard's action names and wording.
+type reportFile struct {
+	write                                  func(io.Writer) error
+	action, subjectType, subjectID, detail string
+}
+
+// reportOutput reads what the flags ask for; each read refuses a cycle
+// whose results are not released (assessment.ErrNotReleased).
+func reportOutput(ctx context.Context, svc *assessment.Service, c assessment.Cycle, f reportFlags, stderr io.Writer) (reportFile, error) {
+	switch {
+	case f.batch != "":
+		return reportFile{write: func(w io.Writer) error { return writeBatchZip(ctx, w, svc, c.OrganizationID, f.batch) },
+			action: assessment.ActionReportDownload, subjectType: "cycle", subjectID: c.ID,
+			detail: fmt.Sprintf("the reports of %q in one zip file (batch %s)", c.Name, f.batch)}, nil
+	case f.participant != "":
+		r, err := svc.ParticipantReport(ctx, c.OrganizationID, c.ID, f.participant)
+		if err != nil {
+			return reportFile{}, err
+		}
+		return reportFile{write: func(w io.Writer) error { return reports.Leader(w, r) },
+			action: assessment.ActionReportDownload, subjectType: "participant", subjectID: f.participant,
+			detail: fmt.Sprintf("%s, %s", r.LeaderName, r.CycleName)}, nil
+	}
+	src, err := svc.ExportSource(ctx, c.OrganizationID, c.ID)
+	if err != nil {
+		return reportFile{}, err
+	}
+	if f.asCSV {
+		return reportFile{write: func(w io.Writer) error { return writeCSV(w, src) },
+			action: assessment.ActionResultsExport, subjectType: "cycle", subjectID: c.ID,
+			detail: fmt.Sprintf("CSV of %q, %d leaders", c.Name, len(src.Roster.Leaders))}, nil
+	}
+	return reportFile{write: func(w io.Writer) error { return writeZip(ctx, w, src, progressTo(stderr)) },
+		action: assessment.ActionReportDownload, subjectType: "cycle", subjectID: c.ID,
+		detail: fmt.Sprintf("all %d reports of %q in one zip file", len(src.Participants()), c.Name)}, nil
 }
 
 // writeOutput writes to path through a temporary file renamed into place at
 // the end, so a failed or interrupted run never leaves half a PDF under the
-// real name; "-" writes to stdout.
-func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error {
+// real name; "-" writes to stdout. record runs once the content is written
+// and, for a file, before it takes its name: no file without its audit
+// entry.
+func writeOutput(path string, stdout io.Writer, write func(io.Writer) error, record func() error) error {
 	if path == "-" {
-		return fn(stdout)
+		if err := write(stdout); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		return record()
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	defer os.Remove(f.Name()) // fails harmlessly after the rename
-	if err := fn(f); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return fmt.Errorf("report: %w", err)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("report: %w", err)
+	}
+	if err := record(); err != nil {
+		return err
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("report: %w", err)

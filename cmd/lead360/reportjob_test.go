@@ -31,6 +31,7 @@ func TestReportBatchSurvivesARestart(t *testing.T) {
 				t.Fatalf("demo: %v", err)
 			}
 			cycle := regexp.MustCompile(`closed cycle ([0-9a-f-]+)`).FindStringSubmatch(out.String())[1]
+			releaseCycle(t, vars, cycle)
 			out.Reset()
 			if err := run(ctx, []string{"report", "--cycle", cycle, "--queue"}, env(vars), &out, io.Discard); err != nil {
 				t.Fatalf("report --queue: %v", err)

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/user"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/scoring"
@@ -41,22 +40,19 @@ Flags:
 // the cycle in whatever organisation holds it.
 func runScore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var cfg Config
-	fs := cfg.flagSet("score", scoreUsage, getenv, stderr)
+	fs := cfg.flagSet("score", scoreUsage, getenv, stderr, databaseSettings...)
 	file := fs.String("f", "", "read the input document from this file instead of standard input")
 	cycleID := fs.String("cycle", "", "score this cycle from the database instead of a document")
 	reRelease := fs.Bool("re-release", false, "with --cycle: make a released cycle's new result the version its reports show (audited)")
 	indent := fs.Bool("indent", false, "indent the JSON output")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("score: unexpected argument %q", fs.Arg(0))
-	}
 	if *file != "" && *cycleID != "" {
-		return errors.New("score: use either -f FILE or --cycle ID, not both")
+		return usagef("score: use either -f FILE or --cycle ID, not both")
 	}
 	if *reRelease && *cycleID == "" {
-		return errors.New("score: --re-release needs --cycle ID")
+		return usagef("score: --re-release needs --cycle ID")
 	}
 	var result scoring.Result
 	if *cycleID != "" {
@@ -100,43 +96,44 @@ func runScore(ctx context.Context, args []string, getenv func(string) string, st
 // and says on stderr which version the result is and whether anything was
 // stored.
 func scoreCycle(ctx context.Context, cfg Config, cycleID string, reRelease bool, stderr io.Writer) (assessment.Snapshot, error) {
-	log := cfg.logger(stderr)
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return assessment.Snapshot{}, err
-	}
-	defer st.Close()
-	c, err := st.CycleAnyOrganization(ctx, cycleID)
-	if err != nil {
-		return assessment.Snapshot{}, fmt.Errorf("score --cycle %s: %w", cycleID, err)
-	}
-	svc, err := newService(cfg, st, log)
-	if err != nil {
-		return assessment.Snapshot{}, err
-	}
+	command := "score"
 	if reRelease {
-		rr, err := svc.ReReleaseCycle(ctx, c.OrganizationID, c.ID, "", operator())
-		if err != nil {
-			return assessment.Snapshot{}, err
-		}
-		if rr.Created {
-			fmt.Fprintf(stderr, "re-released %q: version %d replaces version %d in every report; recorded in the audit log\n", c.Name, rr.Snapshot.Version, rr.Previous)
-		} else {
-			fmt.Fprintf(stderr, "nothing to re-release: scoring %q again gives its released version %d\n", c.Name, rr.Previous)
-		}
-		describeSnapshot(stderr, rr.Snapshot)
-		return rr.Snapshot, nil
+		command = "score --re-release"
 	}
-	snap, err := svc.ScoreCycle(ctx, c.OrganizationID, c.ID)
+	var snap assessment.Snapshot
+	err := withCycle(ctx, cfg, stderr, command, cycleID, func(wb workbench, c assessment.Cycle) error {
+		var err error
+		if reRelease {
+			snap, err = reReleaseCycle(ctx, wb.svc, c, stderr)
+			return err
+		}
+		if snap, err = wb.svc.ScoreCycle(ctx, c.OrganizationID, c.ID); err != nil {
+			return err
+		}
+		if !snap.Stored() {
+			fmt.Fprintf(stderr, "%q is released and this result differs from its released version %d, which its reports still show; nothing was stored.\n"+
+				"To make this result version %d of every report, run again with --re-release (recorded in the audit log).\n", c.Name, snap.Version-1, snap.Version)
+		}
+		describeSnapshot(stderr, snap)
+		return nil
+	})
+	return snap, err
+}
+
+// reReleaseCycle re-releases a released cycle; the service names the
+// operator in the audit entry.
+func reReleaseCycle(ctx context.Context, svc *assessment.Service, c assessment.Cycle, stderr io.Writer) (assessment.Snapshot, error) {
+	rr, err := svc.ReReleaseCycle(ctx, c.OrganizationID, c.ID, "", "")
 	if err != nil {
 		return assessment.Snapshot{}, err
 	}
-	if !snap.Stored() {
-		fmt.Fprintf(stderr, "%q is released and this result differs from its released version %d, which its reports still show; nothing was stored.\n"+
-			"To make this result version %d of every report, run again with --re-release (recorded in the audit log).\n", c.Name, snap.Version-1, snap.Version)
+	if rr.Created {
+		fmt.Fprintf(stderr, "re-released %q: version %d replaces version %d in every report; recorded in the audit log\n", c.Name, rr.Snapshot.Version, rr.Previous)
+	} else {
+		fmt.Fprintf(stderr, "nothing to re-release: scoring %q again gives its released version %d\n", c.Name, rr.Previous)
 	}
-	describeSnapshot(stderr, snap)
-	return snap, nil
+	describeSnapshot(stderr, rr.Snapshot)
+	return rr.Snapshot, nil
 }
 
 // describeSnapshot names what produced a result, for the operator.
@@ -147,19 +144,6 @@ func describeSnapshot(w io.Writer, snap assessment.Snapshot) {
 	}
 	fmt.Fprintf(w, "%s of cycle %s (engine %s, instrument %s v%d, input sha256 %s)\n",
 		what, snap.CycleID, snap.EngineVersion, snap.InstrumentKey, snap.InstrumentVersion, snap.InputHash)
-}
-
-// operator says who re-released from the command line, for the audit log:
-// the command has no dashboard account, so the system user and host.
-func operator() string {
-	who := "an operator"
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		who = "operator " + u.Username
-	}
-	if host, err := os.Hostname(); err == nil && host != "" {
-		who += " on " + host
-	}
-	return who + ", from the command line (lead360 score --re-release)"
 }
 
 // readInput decodes one scoring.Input document. Unknown fields are refused:

@@ -180,6 +180,7 @@ func newDiscloseState(p *panel, inst *instrument, k int, sc *discloseScratch) di
 // here, on every self answer.
 func (d *discloseState) markEligible() {
 	p, nR, nItems := d.p, d.nR, d.nItems
+	skillHas, eligible, selfScores := d.skillHas, d.eligible, d.selfScores
 	for si, sk := range d.inst.skills {
 		for r := range nR {
 			sum, n := 0, 0
@@ -190,10 +191,10 @@ func (d *discloseState) markEligible() {
 				}
 			}
 			if n >= sk.minAnswers && n > 0 {
-				d.skillHas[si*nR+r] = true
-				d.eligible[si*nR+r] = true
+				skillHas[si*nR+r] = true
+				eligible[si*nR+r] = true
 				if p.groups[r] == gSelf {
-					d.selfScores[si*nR+r] = float64(sum) / float64(n)
+					selfScores[si*nR+r] = float64(sum) / float64(n)
 				}
 			}
 		}
@@ -216,16 +217,16 @@ func (d *discloseState) routeUntilStable() {
 // out of that item.
 func (d *discloseState) route() {
 	p, inst, nR, nItems := d.p, d.inst, d.nR, d.nItems
+	has, eligible := d.has, d.eligible
 	sup := newSuppressions()
 	d.sup = sup
 	for si := range inst.skills {
 		d.skillDest[si], d.skillN[si] = route(p, d.skillHas[si*nR:(si+1)*nR], d.k, nil, func(g group, why string) { sup.add(g, why, si, false) })
 	}
-	has := d.has
 	for it := range nItems {
 		si := inst.items[it].skill
 		for r := range nR {
-			has[r] = p.cells[r*nItems+it] > 0 && d.eligible[si*nR+r]
+			has[r] = p.cells[r*nItems+it] > 0 && eligible[si*nR+r]
 		}
 		d.itemDest[it], d.itemN[it] = route(p, has, d.k, &d.skillDest[si], func(g group, why string) { sup.add(g, why, it, true) })
 	}
@@ -238,6 +239,7 @@ func (d *discloseState) route() {
 // whether any rater left a skill.
 func (d *discloseState) mask() bool {
 	p, nR, nItems := d.p, d.nR, d.nItems
+	masked, itemDest := d.masked, d.itemDest
 	changed := false
 	for si, sk := range d.inst.skills {
 		for r := range nR {
@@ -246,10 +248,10 @@ func (d *discloseState) mask() bool {
 				continue
 			}
 			src := p.row(r, nItems)[sk.first:sk.end]
-			dst := d.masked[r*nItems+sk.first : r*nItems+sk.end]
+			dst := masked[r*nItems+sk.first : r*nItems+sk.end]
 			n := 0
 			for j, c := range src {
-				if d.itemDest[sk.first+j][g] == gExcluded {
+				if itemDest[sk.first+j][g] == gExcluded {
 					c = cellMissing
 				}
 				dst[j] = c
@@ -271,19 +273,19 @@ func (d *discloseState) mask() bool {
 // the "not observed" answers of the raters of each shown group.
 func (d *discloseState) placeItems(items []unit, slab *memberSlab) {
 	p, inst, nR, nItems, sup := d.p, d.inst, d.nR, d.nItems, d.sup
-	scores, has := grow(&d.sc.raterScores, nR), d.has
+	scores, has, eligible := grow(&d.sc.raterScores, nR), d.has, d.eligible
 	for it := range nItems {
 		si := inst.items[it].skill
 		for r := range nR {
 			c := p.cells[r*nItems+it]
-			has[r] = c > 0 && d.eligible[si*nR+r]
+			has[r] = c > 0 && eligible[si*nR+r]
 			scores[r] = float64(c)
 		}
 		u := &items[it]
 		dest := d.itemDest[it]
 		place(u, slab, p, scores, has, nil, d.k, dest, d.itemN[it], func(g group, why string) { sup.add(g, why, it, true) })
 		for r := range nR {
-			if p.cells[r*nItems+it] != cellNotObserved || !d.eligible[si*nR+r] {
+			if p.cells[r*nItems+it] != cellNotObserved || !eligible[si*nR+r] {
 				continue
 			}
 			if g := dest[p.groups[r]]; g != gExcluded {
@@ -297,14 +299,14 @@ func (d *discloseState) placeItems(items []unit, slab *memberSlab) {
 // answers for distributions, r_wg(J) and alpha; self keeps every answer.
 func (d *discloseState) placeSkills(skills []unit, slab *memberSlab) {
 	p, nR, nItems, sup := d.p, d.nR, d.nItems, d.sup
-	rows := grow(&d.sc.raterRows, nR)
+	rows, masked := grow(&d.sc.raterRows, nR), d.masked
 	for si, sk := range d.inst.skills {
 		for r := range nR {
 			if p.groups[r] == gSelf {
 				rows[r] = p.row(r, nItems)[sk.first:sk.end]
 				continue
 			}
-			rows[r] = d.masked[r*nItems+sk.first : r*nItems+sk.end : r*nItems+sk.end]
+			rows[r] = masked[r*nItems+sk.first : r*nItems+sk.end : r*nItems+sk.end]
 		}
 		u := &skills[si]
 		place(u, slab, p, d.selfScores[si*nR:(si+1)*nR], d.skillHas[si*nR:(si+1)*nR], rows, d.k, d.skillDest[si], d.skillN[si], func(g group, why string) { sup.add(g, why, si, false) })

@@ -226,10 +226,11 @@ func (sc *panelScratch) placeRaters(p *panel, from, nItems int) {
 	nR := len(p.raters)
 	p.groups = extend(&sc.groups, nR)
 	p.cells = extend(&sc.cells, nR*nItems)
+	raterIdx, seenGroups, seenCells := sc.raterIdx, sc.seenGroups, sc.seenCells
 	for n, id := range p.raters {
-		ri := int(sc.raterIdx[id])
-		p.groups[n] = sc.seenGroups[ri]
-		copy(p.row(n, nItems), sc.seenCells[ri*nItems:(ri+1)*nItems])
+		ri := int(raterIdx[id])
+		p.groups[n] = seenGroups[ri]
+		copy(p.row(n, nItems), seenCells[ri*nItems:(ri+1)*nItems])
 	}
 }
 

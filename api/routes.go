@@ -12,7 +12,8 @@ import (
 )
 
 // Routes builds the Echo instance: this is the one file that lists routes and
-// middleware.
+// middleware. Routes are registered in groups, one function per group, in
+// this order.
 func (s *Server) Routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
@@ -37,16 +38,28 @@ func (s *Server) Routes() *echo.Echo {
 	e.GET("/", s.home)
 	e.StaticFS("/static", templates.Static())
 
-	// Survey links: a per-address rate limit and no-store/no-referrer
-	// headers on every page behind a token.
+	s.surveyRoutes(e)
+	s.accountRoutes(e)
+	s.cycleRoutes(e)
+	s.resultRoutes(e)
+	s.invitationRoutes(e)
+	return e
+}
+
+// surveyRoutes are the survey links: a per-address rate limit and
+// no-store/no-referrer headers on every page behind a token.
+func (s *Server) surveyRoutes(e *echo.Echo) {
 	sv := e.Group("/s", s.surveyLimit(), surveyHeaders)
 	sv.Match([]string{http.MethodGet, http.MethodHead}, "/:token", s.surveyPage)
 	sv.POST("/:token", s.surveySave)
 	sv.POST("/:token/autosave", s.surveyAutosave)
 	sv.Match([]string{http.MethodGet, http.MethodHead}, "/:token/done", s.surveyDone)
+}
 
-	// Dashboard accounts (auth.go, setup.go, password.go, dashboard.go).
-	// Signed-in routes carry requireUser, requireAdmin or requireLeader.
+// accountRoutes are the dashboard accounts (auth.go, setup.go, password.go,
+// dashboard.go). Signed-in routes carry requireUser, requireAdmin or
+// requireLeader.
+func (s *Server) accountRoutes(e *echo.Echo) {
 	e.GET("/login", s.loginPage)
 	e.POST("/login", s.login)
 	e.GET("/login/organization", s.choosePage)
@@ -59,9 +72,11 @@ func (s *Server) Routes() *echo.Echo {
 	e.GET("/password/reset/:token", s.resetPage)
 	e.POST("/password/reset/:token", s.reset)
 	e.GET("/dashboard", s.dashboard, s.requireUser)
+}
 
-	// Cycle administration (cycles.go, import.go, progress.go): admins
-	// only, every id scoped by the admin's organisation.
+// cycleRoutes are cycle administration (cycles.go, import.go, progress.go):
+// admins only, every id scoped by the admin's organisation.
+func (s *Server) cycleRoutes(e *echo.Echo) {
 	e.GET("/cycles", s.cyclesList, s.requireAdmin)
 	e.GET("/cycles/new", s.cycleNewPage, s.requireAdmin)
 	e.POST("/cycles/new", s.cycleCreate, s.requireAdmin)
@@ -82,9 +97,12 @@ func (s *Server) Routes() *echo.Echo {
 	e.POST("/cycles/:id/extend", s.cycleExtend, s.requireAdmin)
 	e.POST("/cycles/:id/close", s.cycleClose, s.requireAdmin)
 	e.POST("/cycles/:id/delete", s.cycleDelete, s.requireAdmin)
+}
 
-	// Results (results.go, org.go, audit.go, leader.go): nothing before
-	// release, for anyone; leaders reach only their own participation.
+// resultRoutes are the results (results.go, org.go, audit.go, leader.go):
+// nothing before release, for anyone; leaders reach only their own
+// participation.
+func (s *Server) resultRoutes(e *echo.Echo) {
 	e.POST("/cycles/:id/release", s.releaseCycle, s.requireAdmin)
 	e.GET("/cycles/:id/results", s.resultsIndex, s.requireAdmin)
 	e.GET("/cycles/:id/results.csv", s.resultsCSV, s.requireAdmin)
@@ -98,11 +116,13 @@ func (s *Server) Routes() *echo.Echo {
 	e.GET("/me/cycles/:id/report.pdf", s.leaderPDF, s.requireLeader)
 	e.GET("/me/cycles/:id/plan", s.planPage, s.requireLeader)
 	e.POST("/me/cycles/:id/plan", s.savePlan, s.requireLeader)
+}
 
-	// Invitation management and nominations (invitations.go,
-	// exclusions.go, nominations.go, domains.go): HR per cycle and its
-	// organisation's email domains; leaders only their own list, found
-	// from the signed-in person.
+// invitationRoutes are invitation management and nominations
+// (invitations.go, exclusions.go, nominations.go, domains.go): HR per cycle
+// and its organisation's email domains; leaders only their own list, found
+// from the signed-in person.
+func (s *Server) invitationRoutes(e *echo.Echo) {
 	e.GET("/cycles/:id/invitations", s.invitationsPage, s.requireAdmin)
 	e.POST("/cycles/:id/invitations/:iid/resend", s.resendInvitation, s.requireAdmin)
 	e.POST("/cycles/:id/invitations/:iid/revoke", s.revokeInvitation, s.requireAdmin)
@@ -117,7 +137,6 @@ func (s *Server) Routes() *echo.Echo {
 	e.GET("/me/nominations", s.myNominationsIndex, s.requireLeader)
 	e.GET("/me/nominations/:cycleID", s.myNominations, s.requireLeader)
 	e.POST("/me/nominations/:cycleID", s.saveMyNominations, s.requireLeader)
-	return e
 }
 
 // securityHeaders sets the headers TRUST.md asks for on every page: no

@@ -39,86 +39,97 @@ var validate = validator.New(validator.WithRequiredStructEnabled())
 // page can show everything the rater typed next to its message.
 func decodeSurveyForm(values url.Values) (surveyForm, map[string]string) {
 	f := surveyForm{Answers: map[string]string{}, Comments: map[string]string{}}
-	problems := map[string]string{}
-	add := func(field, msg string) {
-		if _, seen := problems[field]; !seen {
-			problems[field] = msg
-		}
-	}
-	keys := make([]string, 0, len(values))
-	for k := range values {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, name := range keys {
-		vs := values[name]
-		switch {
-		case name == "version":
-			if len(vs) != 1 {
-				add("version", "The form was sent twice in one; reload the page.")
-				continue
-			}
-			n, err := strconv.Atoi(vs[0])
-			if err != nil {
-				add("version", "The form is damaged; reload the page.")
-				continue
-			}
-			f.Version = n
-		case name == "step":
-			n, err := strconv.Atoi(vs[0])
-			if err != nil || len(vs) != 1 {
-				add("step", "The form is damaged; reload the page.")
-				continue
-			}
-			f.Step = n
-		case name == "action":
-			f.Action = vs[len(vs)-1]
-		case strings.HasPrefix(name, answerPrefix):
-			key := name[len(answerPrefix):]
-			f.Answers[key] = vs[0]
-			if len(vs) > 1 {
-				add(key, "Choose one answer only.")
-			}
-		case strings.HasPrefix(name, commentPrefix):
-			key := name[len(commentPrefix):]
-			// Browsers send line breaks as CRLF; count and store them as one.
-			f.Comments[key] = strings.ReplaceAll(vs[0], "\r\n", "\n")
-			if len(vs) > 1 {
-				add(key, "This answer was sent twice; please check it.")
-			}
-		}
-		// Other fields (a stray button name, a proxy's additions) are ignored.
+	problems := fieldProblems{}
+	for _, name := range sortedKeys(values) {
+		f.read(name, values[name], problems)
 	}
 	if f.Action == "" {
 		f.Action = "save"
 	}
 	if err := validate.Struct(f); err != nil {
-		verrs, ok := err.(validator.ValidationErrors)
-		if !ok {
-			add("form", "The form could not be read.")
-		}
-		for _, fe := range verrs {
-			key := mapKey(fe.Field())
-			switch {
-			case fe.Field() == "Version" || fe.Field() == "Step":
-				add(strings.ToLower(fe.Field()), "The form is damaged; reload the page.")
-			case fe.Field() == "Action":
-				add("action", "Use one of the buttons under the questions.")
-			case key == "":
-				add("form", "The form has too many fields, or one without a name; reload the page.")
-			case fe.Tag() == "oneof":
-				add(key, "Choose a value from 1 to 5, or \"Not observed\".")
-			case fe.Tag() == "max" && fe.Param() == strconv.Itoa(assessment.MaxCommentRunes):
-				add(key, fmt.Sprintf("Use at most %d characters.", assessment.MaxCommentRunes))
-			default:
-				add("form", "The form has a field with an overlong name; reload the page.")
-			}
-		}
+		problems.addValidation(err)
 	}
 	if len(problems) == 0 {
-		problems = nil
+		return f, nil
 	}
 	return f, problems
+}
+
+// fieldProblems holds the message for each field with a problem: the first
+// one found, which is the one the rater sees.
+type fieldProblems map[string]string
+
+func (p fieldProblems) add(field, msg string) {
+	if _, seen := p[field]; !seen {
+		p[field] = msg
+	}
+}
+
+// read stores one posted field's values in f, with a problem for a field
+// sent more than once or unreadable.
+func (f *surveyForm) read(name string, vs []string, problems fieldProblems) {
+	switch {
+	case name == "version":
+		if len(vs) != 1 {
+			problems.add("version", "The form was sent twice in one; reload the page.")
+			return
+		}
+		n, err := strconv.Atoi(vs[0])
+		if err != nil {
+			problems.add("version", "The form is damaged; reload the page.")
+			return
+		}
+		f.Version = n
+	case name == "step":
+		n, err := strconv.Atoi(vs[0])
+		if err != nil || len(vs) != 1 {
+			problems.add("step", "The form is damaged; reload the page.")
+			return
+		}
+		f.Step = n
+	case name == "action":
+		f.Action = vs[len(vs)-1]
+	case strings.HasPrefix(name, answerPrefix):
+		key := name[len(answerPrefix):]
+		f.Answers[key] = vs[0]
+		if len(vs) > 1 {
+			problems.add(key, "Choose one answer only.")
+		}
+	case strings.HasPrefix(name, commentPrefix):
+		key := name[len(commentPrefix):]
+		// Browsers send line breaks as CRLF; count and store them as one.
+		f.Comments[key] = strings.ReplaceAll(vs[0], "\r\n", "\n")
+		if len(vs) > 1 {
+			problems.add(key, "This answer was sent twice; please check it.")
+		}
+	}
+	// Other fields (a stray button name, a proxy's additions) are ignored.
+}
+
+// addValidation turns the validator's complaints about a surveyForm into
+// messages for the rater, on the field they concern where there is one.
+func (p fieldProblems) addValidation(err error) {
+	verrs, ok := err.(validator.ValidationErrors)
+	if !ok {
+		p.add("form", "The form could not be read.")
+	}
+	for _, fe := range verrs {
+		key := mapKey(fe.Field())
+		switch {
+		case fe.Field() == "Version" || fe.Field() == "Step":
+			p.add(strings.ToLower(fe.Field()), "The form is damaged; reload the page.")
+		case fe.Field() == "Action":
+			p.add("action", "Use one of the buttons under the questions.")
+		case key == "":
+			p.add("form", "The form has too many fields, or one without a name; reload the page.")
+		case fe.Tag() == "oneof":
+			p.add(key, "Choose a value from 1 to 5, or \"Not observed\".")
+		case fe.Tag() == "max" && fe.Param() == strconv.Itoa(assessment.MaxCommentRunes):
+			p.add(key, fmt.Sprintf("Use at most %d characters.", assessment.MaxCommentRunes))
+		default:
+			p.add("form", "The form has a field with an overlong name; reload the page.")
+		}
+	}
 }
 
 // mapKey returns "k" from a validator field name such as "Answers[k]".
@@ -149,7 +160,7 @@ func (f surveyForm) input() assessment.SurveyInput {
 	return in
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -53,6 +53,9 @@ type chartSeries struct {
 	Values []scoring.Number
 }
 
+// The radar's view box, centre and outer-ring radius.
+const radarW, radarH, radarCX, radarCY, radarRadius = 600.0, 360.0, 300.0, 170.0, 115.0
+
 // radarSVG draws one value per skill on the 1-5 scale, clockwise from the
 // top, self against all others. A missing value leaves a gap in its outline.
 func radarSVG(id string, axes []string, series []chartSeries) template.HTML {
@@ -60,11 +63,26 @@ func radarSVG(id string, axes []string, series []chartSeries) template.HTML {
 	if n < 3 {
 		return ""
 	}
-	const w, h, cx, cy, r = 600.0, 360.0, 300.0, 170.0, 115.0
 	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" role="img" aria-labelledby="%s-t %s-d">`, radarW, radarH, id, id)
+	fmt.Fprintf(&b, `<title id="%s-t">Skills on the 1 to 5 scale: %s</title>`, id, svgText(seriesNames(series)))
+	fmt.Fprintf(&b, `<desc id="%s-d">%s.</desc>`, id, svgText(radarDesc(axes, series)))
+	web := radarWeb(n)
+	web.drawGrid(&b, axes)
+	for _, s := range series {
+		web.drawSeries(&b, s)
+	}
+	radarLegend(&b, series)
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String()) // #nosec G203 -- every text above is escaped by svgText
+}
+
+// radarDesc is the radar's text alternative: every series' value on every
+// axis.
+func radarDesc(axes []string, series []chartSeries) string {
 	desc := make([]string, 0, len(series))
 	for _, s := range series {
-		parts := make([]string, n)
+		parts := make([]string, len(axes))
 		for i, a := range axes {
 			v := scoring.Number{Reason: scoring.ReasonNoRatings}
 			if i < len(s.Values) {
@@ -74,75 +92,90 @@ func radarSVG(id string, axes []string, series []chartSeries) template.HTML {
 		}
 		desc = append(desc, s.Name+": "+strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(&b, `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" role="img" aria-labelledby="%s-t %s-d">`, w, h, id, id)
-	fmt.Fprintf(&b, `<title id="%s-t">Skills on the 1 to 5 scale: %s</title>`, id, svgText(seriesNames(series)))
-	fmt.Fprintf(&b, `<desc id="%s-d">%s.</desc>`, id, svgText(strings.Join(desc, ". ")))
-	angle := func(i int) float64 { return -math.Pi/2 + 2*math.Pi*float64(i)/float64(n) }
-	at := func(i int, v float64) (float64, float64) {
-		d := r * (min(max(v, scaleLow), scaleHigh) - scaleLow) / (scaleHigh - scaleLow)
-		return cx + d*math.Cos(angle(i)), cy + d*math.Sin(angle(i))
-	}
+	return strings.Join(desc, ". ")
+}
+
+// radarWeb places values on a radar of that many axes.
+type radarWeb int
+
+func (n radarWeb) angle(i int) float64 { return -math.Pi/2 + 2*math.Pi*float64(i)/float64(n) }
+
+// at is where value v sits on axis i (clamped to the scale).
+func (n radarWeb) at(i int, v float64) (float64, float64) {
+	d := radarRadius * (min(max(v, scaleLow), scaleHigh) - scaleLow) / (scaleHigh - scaleLow)
+	return radarCX + d*math.Cos(n.angle(i)), radarCY + d*math.Sin(n.angle(i))
+}
+
+// drawGrid draws a labelled ring at every scale point, and a spoke with
+// its axis label per axis.
+func (n radarWeb) drawGrid(b *strings.Builder, axes []string) {
 	for ring := scaleLow; ring <= scaleHigh; ring++ {
 		pts := make([]string, n)
-		for i := range n {
-			x, y := at(i, ring)
+		for i := range int(n) {
+			x, y := n.at(i, ring)
 			pts[i] = f1(x) + "," + f1(y)
 		}
-		fmt.Fprintf(&b, `<polygon points="%s" fill="none" stroke="%s" stroke-width="1"/>`, strings.Join(pts, " "), svgGrid)
-		x, y := at(0, ring)
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="11" fill="%s" text-anchor="end">%g</text>`, f1(x-4), f1(y+4), svgMuted, ring)
+		fmt.Fprintf(b, `<polygon points="%s" fill="none" stroke="%s" stroke-width="1"/>`, strings.Join(pts, " "), svgGrid)
+		x, y := n.at(0, ring)
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="11" fill="%s" text-anchor="end">%g</text>`, f1(x-4), f1(y+4), svgMuted, ring)
 	}
 	for i, a := range axes {
-		x, y := at(i, scaleHigh)
-		fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, cx, cy, f1(x), f1(y), svgGrid)
+		x, y := n.at(i, scaleHigh)
+		fmt.Fprintf(b, `<line x1="%g" y1="%g" x2="%s" y2="%s" stroke="%s" stroke-width="1"/>`, radarCX, radarCY, f1(x), f1(y), svgGrid)
 		// Labels sit outside the outer ring (at clamps to the scale).
-		lx, ly := cx+(r+16)*math.Cos(angle(i)), cy+(r+16)*math.Sin(angle(i))
+		lx, ly := radarCX+(radarRadius+16)*math.Cos(n.angle(i)), radarCY+(radarRadius+16)*math.Sin(n.angle(i))
 		anchor := "middle"
-		switch c := math.Cos(angle(i)); {
+		switch c := math.Cos(n.angle(i)); {
 		case c > 0.3:
 			anchor = "start"
 		case c < -0.3:
 			anchor = "end"
 		}
-		fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="13" font-weight="600" fill="%s" text-anchor="%s">%s</text>`,
+		fmt.Fprintf(b, `<text x="%s" y="%s" font-size="13" font-weight="600" fill="%s" text-anchor="%s">%s</text>`,
 			f1(lx), f1(ly+4), svgInk, anchor, svgText(a))
 	}
-	for _, s := range series {
-		colour, dash := svgOthers, ""
-		if s.Self {
-			colour, dash = svgSelf, ` stroke-dasharray="7 4"`
+}
+
+// drawSeries draws one series' outline, joining consecutive available
+// values, and its markers.
+func (n radarWeb) drawSeries(b *strings.Builder, s chartSeries) {
+	colour, dash := seriesStroke(s)
+	for i := range int(n) {
+		j := (i + 1) % int(n)
+		if i >= len(s.Values) || j >= len(s.Values) || !s.Values[i].Available() || !s.Values[j].Available() {
+			continue
 		}
-		for i := range n {
-			j := (i + 1) % n
-			if i >= len(s.Values) || j >= len(s.Values) || !s.Values[i].Available() || !s.Values[j].Available() {
-				continue
-			}
-			x1, y1 := at(i, s.Values[i].Value)
-			x2, y2 := at(j, s.Values[j].Value)
-			fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2.5"%s/>`, f1(x1), f1(y1), f1(x2), f1(y2), colour, dash)
-		}
-		for i := range min(n, len(s.Values)) {
-			if !s.Values[i].Available() {
-				continue
-			}
-			x, y := at(i, s.Values[i].Value)
-			b.WriteString(marker(s.Self, false, x, y))
-		}
+		x1, y1 := n.at(i, s.Values[i].Value)
+		x2, y2 := n.at(j, s.Values[j].Value)
+		fmt.Fprintf(b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="2.5"%s/>`, f1(x1), f1(y1), f1(x2), f1(y2), colour, dash)
 	}
-	// Legend: marker, line pattern and name.
+	for i := range min(int(n), len(s.Values)) {
+		if !s.Values[i].Available() {
+			continue
+		}
+		x, y := n.at(i, s.Values[i].Value)
+		b.WriteString(marker(s.Self, false, x, y))
+	}
+}
+
+// seriesStroke is a series' line colour and dash attribute.
+func seriesStroke(s chartSeries) (colour, dash string) {
+	if s.Self {
+		return svgSelf, ` stroke-dasharray="7 4"`
+	}
+	return svgOthers, ""
+}
+
+// radarLegend draws each series' marker, line pattern and name.
+func radarLegend(b *strings.Builder, series []chartSeries) {
 	lx := 20.0
 	for _, s := range series {
-		colour, dash := svgOthers, ""
-		if s.Self {
-			colour, dash = svgSelf, ` stroke-dasharray="7 4"`
-		}
-		fmt.Fprintf(&b, `<line x1="%s" y1="%g" x2="%s" y2="%g" stroke="%s" stroke-width="2.5"%s/>`, f1(lx), h-14, f1(lx+30), h-14, colour, dash)
-		b.WriteString(marker(s.Self, false, lx+15, h-14))
-		fmt.Fprintf(&b, `<text x="%s" y="%g" font-size="13" fill="%s">%s</text>`, f1(lx+38), h-10, svgInk, svgText(s.Name))
+		colour, dash := seriesStroke(s)
+		fmt.Fprintf(b, `<line x1="%s" y1="%g" x2="%s" y2="%g" stroke="%s" stroke-width="2.5"%s/>`, f1(lx), radarH-14, f1(lx+30), radarH-14, colour, dash)
+		b.WriteString(marker(s.Self, false, lx+15, radarH-14))
+		fmt.Fprintf(b, `<text x="%s" y="%g" font-size="13" fill="%s">%s</text>`, f1(lx+38), radarH-10, svgInk, svgText(s.Name))
 		lx += 60 + 7.5*float64(len(s.Name))
 	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String()) // #nosec G203 -- every text above is escaped by svgText
 }
 
 func seriesNames(series []chartSeries) string {

@@ -9,33 +9,36 @@ import (
 	"github.com/lead360/lead360/scoring"
 )
 
+// skill draws skill i's pages: its bars by group, what its figures say,
+// and the table of its behaviours.
 func (v *leaderView) skill(d *Document, i int) {
-	s := v.skills[i]
-	res := s.res
+	s := &v.skills[i]
 	d.Add(PageBreak{}, Heading{Text: s.name, Level: 1})
 	if s.description != "" {
 		d.Add(Paragraph{Text: s.description})
 	}
+	d.Keep(Bars{Rows: v.skillBars(s)})
+	if notes := v.skillNotes(s); len(notes) > 0 {
+		d.Add(Paragraph{Text: strings.Join(notes, " ")})
+	}
+	// The key comes before the table: after it, it could be left alone at
+	// the top of a page.
+	d.Add(Heading{Text: "Behaviours", Level: 2},
+		Muted{Text: "You: your own answer. Colleagues: the mean of all colleagues, with n and its " + textCI + ". Gap: your answer minus theirs. " +
+			"Answers: how many colleagues gave each answer from 1 to 5, and n/o “not observed”."},
+		ItemTable{Rows: v.behaviourRows(s)})
+}
 
+// skillBars are a skill's bars in the report's group order: every shown
+// group, a note for a missing self answer and for each group held back,
+// and all others last.
+func (v *leaderView) skillBars(s *skillView) []Bar {
+	res := s.res
 	var bars []Bar
 	shown := map[scoring.Group]bool{}
 	for _, g := range res.Groups {
 		shown[g.Group] = true
-		b := Bar{Label: groupLabel(g.Group), Value: num(g.Mean)}
-		switch g.Group {
-		case scoring.GroupSelf:
-			b.Style = StyleSelf
-		case scoring.GroupManager:
-			b.Style = StyleManager
-			if g.N > 1 {
-				b.N = g.N
-				b.Low, b.High = interval(g.CI)
-			}
-		default:
-			b.N = g.N
-			b.Low, b.High = interval(g.CI)
-		}
-		bars = append(bars, b)
+		bars = append(bars, groupBar(g))
 	}
 	if !shown[scoring.GroupSelf] {
 		bars = append([]Bar{{Label: textYou, Style: StyleSelf, Note: textNoSelf}}, bars...)
@@ -59,26 +62,39 @@ func (v *leaderView) skill(d *Document, i int) {
 	} else {
 		all.Note = fmt.Sprintf(textNotShownK, v.k)
 	}
-	bars = append(bars, all)
-	d.Keep(Bars{Rows: bars})
+	return append(bars, all)
+}
 
+// groupBar is a shown group's bar. Self has no n or interval, nor has a
+// single manager.
+func groupBar(g scoring.GroupStats) Bar {
+	b := Bar{Label: groupLabel(g.Group), Value: num(g.Mean)}
+	switch g.Group {
+	case scoring.GroupSelf:
+		b.Style = StyleSelf
+	case scoring.GroupManager:
+		b.Style = StyleManager
+		if g.N > 1 {
+			b.N = g.N
+			b.Low, b.High = interval(g.CI)
+		}
+	default:
+		b.N = g.N
+		b.Low, b.High = interval(g.CI)
+	}
+	return b
+}
+
+// skillNotes are the sentences under a skill's bars: the gap, how far
+// raters agree, where they disagree most, and the trend.
+func (v *leaderView) skillNotes(s *skillView) []string {
+	res := s.res
 	var notes []string
 	if !res.AllOthers.Mean.Available() {
 		notes = append(notes, fmt.Sprintf("Fewer than %d colleagues rated this skill, so there is no colleagues' score and no gap for it. "+
 			"What is shown is your own view and, where there is one, your manager's.", v.k))
 	} else {
-		g := res.Gap
-		gap := fmt.Sprintf("Colleagues' score %s (n=%d, %s %s)", num(g.Others).format(), g.N, textCI, ciText(res.AllOthers.CI))
-		if g.Value.Available() {
-			gap += fmt.Sprintf("; yours %s; gap %s", num(g.Self).format(), signed(num(g.Value)))
-			switch g.Flag {
-			case scoring.FlagBlindSpot:
-				gap += ": a blind spot, a perception gap worth talking about"
-			case scoring.FlagHiddenStrength:
-				gap += ": a hidden strength, colleagues see more of this than you do"
-			}
-		}
-		notes = append(notes, gap+".")
+		notes = append(notes, gapSentence(res))
 		if ag := res.AllOthers.RwgJ; ag != nil && ag.Lindell.Available() {
 			if ag.Lindell.Value >= agreementCut {
 				notes = append(notes, fmt.Sprintf("Raters largely agree (agreement %.2f on a 0 to 1 scale).", ag.Lindell.Value))
@@ -86,27 +102,54 @@ func (v *leaderView) skill(d *Document, i int) {
 				notes = append(notes, fmt.Sprintf("Raters disagree: read the mean with care (agreement %.2f on a 0 to 1 scale). Their answers are spread out, so the conversations behind them matter more than the average.", max(ag.Lindell.Value, 0)))
 			}
 		}
-		var spread []string
-		for _, it := range v.in.Leader.LeastAgreement {
-			if it.Skill == s.key && it.Rwg.Available() && it.Rwg.Value < agreementCut {
-				spread = append(spread, "#"+strconv.Itoa(v.items[it.Item].number))
-			}
-		}
-		if len(spread) > 0 {
-			word := "behaviour "
-			if len(spread) > 1 {
-				word = "behaviours "
-			}
-			notes = append(notes, "Views differ most on "+word+list(spread)+".")
+		if sentence := v.spreadSentence(s.key); sentence != "" {
+			notes = append(notes, sentence)
 		}
 	}
 	if tr := res.Trend; tr != nil {
 		notes = append(notes, v.trendSentence(tr))
 	}
-	if len(notes) > 0 {
-		d.Add(Paragraph{Text: strings.Join(notes, " ")})
-	}
+	return notes
+}
 
+// gapSentence gives colleagues' score of a skill and, when there is a self
+// score, the gap and what its flag means.
+func gapSentence(res *scoring.SkillResult) string {
+	g := res.Gap
+	gap := fmt.Sprintf("Colleagues' score %s (n=%d, %s %s)", num(g.Others).format(), g.N, textCI, ciText(res.AllOthers.CI))
+	if g.Value.Available() {
+		gap += fmt.Sprintf("; yours %s; gap %s", num(g.Self).format(), signed(num(g.Value)))
+		switch g.Flag {
+		case scoring.FlagBlindSpot:
+			gap += ": a blind spot, a perception gap worth talking about"
+		case scoring.FlagHiddenStrength:
+			gap += ": a hidden strength, colleagues see more of this than you do"
+		}
+	}
+	return gap + "."
+}
+
+// spreadSentence names the skill's behaviours on which raters agree least,
+// or is empty when there are none.
+func (v *leaderView) spreadSentence(skill string) string {
+	var spread []string
+	for _, it := range v.in.Leader.LeastAgreement {
+		if it.Skill == skill && it.Rwg.Available() && it.Rwg.Value < agreementCut {
+			spread = append(spread, "#"+strconv.Itoa(v.items[it.Item].number))
+		}
+	}
+	if len(spread) == 0 {
+		return ""
+	}
+	word := "behaviour "
+	if len(spread) > 1 {
+		word = "behaviours "
+	}
+	return "Views differ most on " + word + list(spread) + "."
+}
+
+// behaviourRows are the rows of a skill's behaviour table.
+func (v *leaderView) behaviourRows(s *skillView) []ItemRow {
 	rows := make([]ItemRow, len(s.items))
 	for j, it := range s.items {
 		row := ItemRow{Number: strconv.Itoa(j + 1), Text: v.items[it.Item].text, Self: num(it.Gap.Self)}
@@ -133,12 +176,7 @@ func (v *leaderView) skill(d *Document, i int) {
 		}
 		rows[j] = row
 	}
-	// The key comes before the table: after it, it could be left alone at
-	// the top of a page.
-	d.Add(Heading{Text: "Behaviours", Level: 2},
-		Muted{Text: "You: your own answer. Colleagues: the mean of all colleagues, with n and its " + textCI + ". Gap: your answer minus theirs. " +
-			"Answers: how many colleagues gave each answer from 1 to 5, and n/o “not observed”."},
-		ItemTable{Rows: rows})
+	return rows
 }
 
 // trendSentence compares a skill with the previous cycle, or says plainly

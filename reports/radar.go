@@ -132,31 +132,56 @@ func (r Radar) draw(d *Document) {
 	l := r.layout(d)
 	y0 := pdf.GetY()
 	h := max(l.chartHeight(), l.tableHeight)
-	cx := l.cx
-	cy := y0 + l.top + (h-l.chartHeight())/2
-	point := func(i int, v float64) (float64, float64) {
-		return cx + radius(v)*math.Cos(l.angles[i]), cy + radius(v)*math.Sin(l.angles[i])
+	c := radarCentre{angles: l.angles, cx: l.cx, cy: y0 + l.top + (h-l.chartHeight())/2}
+	r.drawGrid(d, c)
+	r.drawSeries(d, c)
+	r.drawRingValues(d, c)
+	l.drawAxisLabels(d, c)
+	r.drawLegend(d, c.cx, c.cy+l.bottom+legendH/2+1)
+	// The number table, centred vertically beside the chart.
+	ty := y0 + (h-l.tableHeight)/2
+	for i, cells := range l.tableCells {
+		ty = l.table.drawRow(d, ty, cells, i == 0)
 	}
+	pdf.SetXY(marginLeft, y0+h)
+}
 
-	// Grid: rings at every scale point and a spoke per axis.
+// radarCentre places values on a radar drawn around (cx, cy).
+type radarCentre struct {
+	angles []float64 // of each axis
+	cx, cy float64
+}
+
+// point is where value v sits on axis i.
+func (c radarCentre) point(i int, v float64) (float64, float64) {
+	return c.cx + radius(v)*math.Cos(c.angles[i]), c.cy + radius(v)*math.Sin(c.angles[i])
+}
+
+// drawGrid draws rings at every scale point and a spoke per axis.
+func (r Radar) drawGrid(d *Document, c radarCentre) {
+	pdf := d.pdf
 	d.stroke(colGrid)
 	pdf.SetLineWidth(0.25)
 	pdf.SetDashPattern(nil, 0)
 	for v := scaleMin + 1; v <= scaleMax; v++ {
 		var ring []gofpdf.PointType
 		for i := range r.Axes {
-			x, y := point(i, v)
+			x, y := c.point(i, v)
 			ring = append(ring, gofpdf.PointType{X: x, Y: y})
 		}
 		pdf.Polygon(ring, "D")
 	}
 	for i := range r.Axes {
-		x, y := point(i, scaleMax)
-		pdf.Line(cx, cy, x, y)
+		x, y := c.point(i, scaleMax)
+		pdf.Line(c.cx, c.cy, x, y)
 	}
-	// Series, last first, so the first (self) is drawn on top. Runs of
-	// consecutive available values are joined; a missing value breaks the
-	// outline on both sides of its axis.
+}
+
+// drawSeries draws the series, last first, so the first (self) is drawn on
+// top. Runs of consecutive available values are joined; a missing value
+// breaks the outline on both sides of its axis.
+func (r Radar) drawSeries(d *Document, c radarCentre) {
+	pdf := d.pdf
 	for k := len(r.Series) - 1; k >= 0; k-- {
 		s := r.Series[k]
 		valid := func(i int) bool { i %= len(r.Axes); return i < len(s.Values) && s.Values[i].Valid }
@@ -165,43 +190,50 @@ func (r Radar) draw(d *Document) {
 		d.dash(s.Style)
 		for i := range r.Axes {
 			if valid(i) && valid(i+1) {
-				x1, y1 := point(i, s.Values[i].Value)
+				x1, y1 := c.point(i, s.Values[i].Value)
 				j := (i + 1) % len(r.Axes)
-				x2, y2 := point(j, s.Values[j].Value)
+				x2, y2 := c.point(j, s.Values[j].Value)
 				pdf.Line(x1, y1, x2, y2)
 			}
 		}
 		pdf.SetDashPattern(nil, 0)
 		for i := range r.Axes {
 			if valid(i) {
-				x, y := point(i, s.Values[i].Value)
+				x, y := c.point(i, s.Values[i].Value)
 				d.marker(s.Style, x, y)
 			}
 		}
 	}
+}
 
-	// Ring values, so the scale is printed, not implied. They sit halfway
-	// between the first two spokes, where no marker can be, on a white
-	// patch drawn over the outlines so that a line never runs through a digit.
+// drawRingValues prints the ring values, so the scale is printed, not
+// implied. They sit halfway between the first two spokes, where no marker
+// can be, on a white patch drawn over the outlines so that a line never
+// runs through a digit.
+func (r Radar) drawRingValues(d *Document, c radarCentre) {
+	pdf := d.pdf
 	pdf.SetFont(fontFamily, "", 6.5)
 	d.ink(colMuted)
-	bisect := l.angles[0] + math.Pi/float64(len(r.Axes))
+	bisect := c.angles[0] + math.Pi/float64(len(r.Axes))
 	for v := scaleMin + 1; v <= scaleMax; v++ {
 		// On a polygon ring, the point midway between two spokes is closer
 		// to the centre than the spokes' ends by cos(π/n).
 		rr := radius(v) * math.Cos(math.Pi/float64(len(r.Axes)))
-		x, y := cx+rr*math.Cos(bisect), cy+rr*math.Sin(bisect)
+		x, y := c.cx+rr*math.Cos(bisect), c.cy+rr*math.Sin(bisect)
 		d.fill(colWhite)
 		pdf.Rect(x-1.1, y-1.2, 2.2, 2.4, "F")
 		pdf.SetXY(x-1.5, y-1.3)
 		pdf.CellFormat(3, 2.6, strconv.Itoa(int(v)), "", 0, "C", false, 0, "")
 	}
+}
 
-	// Axis labels, placed by which side of the chart their spoke points to.
+// drawAxisLabels places each axis label by which side of the chart its
+// spoke points to.
+func (l radarLayout) drawAxisLabels(d *Document, c radarCentre) {
 	for i, lines := range l.labels {
 		a := l.angles[i]
 		cos, sin := math.Cos(a), math.Sin(a)
-		ax, ay := cx+(radarR+radarGap)*cos, cy+(radarR+radarGap)*sin
+		ax, ay := c.cx+(radarR+radarGap)*cos, c.cy+(radarR+radarGap)*sin
 		lh := styleSmall.lineHeight
 		h := float64(len(lines)) * lh
 		x, align := ax-radarLabelW/2, "C"
@@ -223,24 +255,18 @@ func (r Radar) draw(d *Document) {
 		d.ink(colMuted)
 		d.text(x, y+float64(l.bold[i])*lh, radarLabelW, lines[l.bold[i]:], styleSmall, align)
 	}
+}
 
-	// Legend, centred under the chart.
+// drawLegend draws the legend centred on cx, at height ly.
+func (r Radar) drawLegend(d *Document, cx, ly float64) {
 	widths := 0.0
 	names := make([]string, len(r.Series))
 	for i, s := range r.Series {
 		names[i] = d.fitStyle(clean(s.Name, false), 40, styleSmall)
-		widths += 17 + pdf.GetStringWidth(names[i])
+		widths += 17 + d.pdf.GetStringWidth(names[i])
 	}
 	lx := max(marginLeft, cx-(widths-6)/2)
-	ly := cy + l.bottom + legendH/2 + 1
 	for i, s := range r.Series {
 		lx = d.legendEntry(s.Style, names[i], lx, ly)
 	}
-
-	// The number table, centred vertically beside the chart.
-	ty := y0 + (h-l.tableHeight)/2
-	for i, cells := range l.tableCells {
-		ty = l.table.drawRow(d, ty, cells, i == 0)
-	}
-	pdf.SetXY(marginLeft, y0+h)
 }

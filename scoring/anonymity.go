@@ -109,12 +109,13 @@ func (u *unit) others() members { return u.members }
 //
 // It also records what was held back, without counts.
 func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
-	nItems := len(inst.items)
-	nS := len(inst.skills)
-	nR := len(p.raters)
 	if sc == nil {
 		sc = &discloseScratch{} // every buffer is then a new allocation
 	}
+	d := newDiscloseState(p, inst, k, sc)
+	d.markEligible()
+	d.routeUntilStable()
+	nR, nS, nItems := len(p.raters), len(inst.skills), len(inst.items)
 	v := view{
 		participant: p.participant,
 		skills:      grow(&sc.skills, nS),
@@ -125,13 +126,62 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 		rows:   grow(&sc.rows, nR*nS)[:0],
 		raters: grow(&sc.memberRaters, nR*(nS+nItems))[:0],
 	}
-	// Eligibility (SCORING.md 1.2): at least ceil(J/2) answered items.
-	selfScores := grow(&sc.selfScores, nS*nR) // only self's are set and read
-	skillHas := grow(&sc.skillHas, nS*nR)
-	eligible := grow(&sc.eligible, nS*nR)
-	skillDest := grow(&sc.skillDest, nS)
-	skillN := grow(&sc.skillN, nS)
-	for si, sk := range inst.skills {
+	d.placeItems(v.items, slab)
+	d.placeSkills(v.skills, slab)
+	v.suppressed = d.sup.list(inst)
+	v.routes, v.rated = d.skillDest, d.skillN
+	return v
+}
+
+// discloseState is the working state of one disclose call: one leader's panel
+// and what the rules have decided of it so far, held in the buffers of a
+// discloseScratch. Per skill and rater, a flag or score sits at
+// [skill*nR+rater].
+type discloseState struct {
+	p          *panel
+	inst       *instrument
+	k          int
+	nR, nItems int
+	sc         *discloseScratch
+	// eligible: the rater answered at least ceil(J/2) of the skill's items
+	// (SCORING.md 1.2). skillHas starts equal and loses the raters that
+	// masking leaves with no shown answer.
+	eligible, skillHas []bool
+	selfScores         []float64 // only self's are set and read
+	// Where each relationship goes, and how many of its raters count, per
+	// skill and per item.
+	skillDest, itemDest [][numGroups]group
+	skillN, itemN       [][numGroups]int
+	// masked is raters x items: every non-self answer, missing where the
+	// rater's group is left out of the item.
+	masked []int8
+	has    []bool // per rater: counts for the unit at hand
+	sup    *suppressions
+}
+
+func newDiscloseState(p *panel, inst *instrument, k int, sc *discloseScratch) discloseState {
+	nItems, nS, nR := len(inst.items), len(inst.skills), len(p.raters)
+	return discloseState{
+		p: p, inst: inst, k: k, nR: nR, nItems: nItems, sc: sc,
+		eligible:   grow(&sc.eligible, nS*nR),
+		skillHas:   grow(&sc.skillHas, nS*nR),
+		selfScores: grow(&sc.selfScores, nS*nR),
+		skillDest:  grow(&sc.skillDest, nS),
+		skillN:     grow(&sc.skillN, nS),
+		itemDest:   grow(&sc.itemDest, nItems),
+		itemN:      grow(&sc.itemN, nItems),
+		masked:     grow(&sc.masked, nR*nItems),
+		has:        grow(&sc.raterHas, nR),
+	}
+}
+
+// markEligible applies SCORING.md 1.2: a rater counts for a skill if they
+// answered at least ceil(J/2) of its J items. Self's skill score is taken
+// here, on every self answer.
+func (d *discloseState) markEligible() {
+	p, nR, nItems := d.p, d.nR, d.nItems
+	skillHas, eligible, selfScores := d.skillHas, d.eligible, d.selfScores
+	for si, sk := range d.inst.skills {
 		for r := range nR {
 			sum, n := 0, 0
 			for _, c := range p.row(r, nItems)[sk.first:sk.end] {
@@ -143,69 +193,87 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 			if n >= sk.minAnswers && n > 0 {
 				skillHas[si*nR+r] = true
 				eligible[si*nR+r] = true
-				if p.groups[r] == gSelf { // self's score is on every self answer
+				if p.groups[r] == gSelf {
 					selfScores[si*nR+r] = float64(sum) / float64(n)
 				}
 			}
 		}
 	}
+}
 
-	scores := grow(&sc.raterScores, nR)
-	has := grow(&sc.raterHas, nR)
-	itemDest := grow(&sc.itemDest, nItems)
-	itemN := grow(&sc.itemN, nItems)
-	masked := grow(&sc.masked, nR*nItems)
-	var sup *suppressions
+// routeUntilStable routes and masks until no rater leaves a skill (see
+// disclose). The suppressions are those of the last round.
+func (d *discloseState) routeUntilStable() {
 	for {
-		// Where each relationship goes per skill, then per item (items
-		// follow their skill's routing; a group under k on an item is left
-		// out of that item).
-		sup = newSuppressions()
-		for si := range inst.skills {
-			skillDest[si], skillN[si] = route(p, skillHas[si*nR:(si+1)*nR], k, nil, func(g group, why string) { sup.add(g, why, si, false) })
-		}
-		for it := range nItems {
-			si := inst.items[it].skill
-			for r := range nR {
-				has[r] = p.cells[r*nItems+it] > 0 && eligible[si*nR+r]
-			}
-			itemDest[it], itemN[it] = route(p, has, k, &skillDest[inst.items[it].skill], func(g group, why string) { sup.add(g, why, it, true) })
-		}
-		// Mask every non-self answer on an item where the rater's group is
-		// left out, and score counted raters on what is left. A rater whose
-		// relationship the skill excludes counts nowhere and keeps their
-		// flag, so the suppressions still name their relationship.
-		changed := false
-		for si, sk := range inst.skills {
-			for r := range nR {
-				g := p.groups[r]
-				if g == gSelf {
-					continue
-				}
-				src := p.row(r, nItems)[sk.first:sk.end]
-				dst := masked[r*nItems+sk.first : r*nItems+sk.end]
-				n := 0
-				for j, c := range src {
-					if itemDest[sk.first+j][g] == gExcluded {
-						c = cellMissing
-					}
-					dst[j] = c
-					if c > 0 {
-						n++
-					}
-				}
-				i := si*nR + r
-				if skillHas[i] && skillDest[si][g] != gExcluded && n == 0 {
-					skillHas[i] = false
-					changed = true
-				}
-			}
-		}
-		if !changed {
-			break
+		d.route()
+		if !d.mask() {
+			return
 		}
 	}
+}
 
+// route decides where each relationship goes per skill, then per item.
+// Items follow their skill's routing; a group under k on an item is left
+// out of that item.
+func (d *discloseState) route() {
+	p, inst, nR, nItems := d.p, d.inst, d.nR, d.nItems
+	has, eligible := d.has, d.eligible
+	sup := newSuppressions()
+	d.sup = sup
+	for si := range inst.skills {
+		d.skillDest[si], d.skillN[si] = route(p, d.skillHas[si*nR:(si+1)*nR], d.k, nil, func(g group, why string) { sup.add(g, why, si, false) })
+	}
+	for it := range nItems {
+		si := inst.items[it].skill
+		for r := range nR {
+			has[r] = p.cells[r*nItems+it] > 0 && eligible[si*nR+r]
+		}
+		d.itemDest[it], d.itemN[it] = route(p, has, d.k, &d.skillDest[si], func(g group, why string) { sup.add(g, why, it, true) })
+	}
+}
+
+// mask hides every non-self answer on an item where the rater's group is
+// left out, and takes a skill from a counted rater with no answer left. A
+// rater whose relationship the skill excludes counts nowhere and keeps their
+// flag, so the suppressions still name their relationship. It reports
+// whether any rater left a skill.
+func (d *discloseState) mask() bool {
+	p, nR, nItems := d.p, d.nR, d.nItems
+	masked, itemDest := d.masked, d.itemDest
+	changed := false
+	for si, sk := range d.inst.skills {
+		for r := range nR {
+			g := p.groups[r]
+			if g == gSelf {
+				continue
+			}
+			src := p.row(r, nItems)[sk.first:sk.end]
+			dst := masked[r*nItems+sk.first : r*nItems+sk.end]
+			n := 0
+			for j, c := range src {
+				if itemDest[sk.first+j][g] == gExcluded {
+					c = cellMissing
+				}
+				dst[j] = c
+				if c > 0 {
+					n++
+				}
+			}
+			i := si*nR + r
+			if d.skillHas[i] && d.skillDest[si][g] != gExcluded && n == 0 {
+				d.skillHas[i] = false
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
+// placeItems fills each item's unit from the raters who answered it, with
+// the "not observed" answers of the raters of each shown group.
+func (d *discloseState) placeItems(items []unit, slab *memberSlab) {
+	p, inst, nR, nItems, sup := d.p, d.inst, d.nR, d.nItems, d.sup
+	scores, has, eligible := grow(&d.sc.raterScores, nR), d.has, d.eligible
 	for it := range nItems {
 		si := inst.items[it].skill
 		for r := range nR {
@@ -213,9 +281,9 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 			has[r] = c > 0 && eligible[si*nR+r]
 			scores[r] = float64(c)
 		}
-		u := &v.items[it]
-		dest := itemDest[it]
-		place(u, slab, p, scores, has, nil, k, dest, itemN[it], func(g group, why string) { sup.add(g, why, it, true) })
+		u := &items[it]
+		dest := d.itemDest[it]
+		place(u, slab, p, scores, has, nil, d.k, dest, d.itemN[it], func(g group, why string) { sup.add(g, why, it, true) })
 		for r := range nR {
 			if p.cells[r*nItems+it] != cellNotObserved || !eligible[si*nR+r] {
 				continue
@@ -225,11 +293,14 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 			}
 		}
 	}
+}
 
-	// Skill members keep their masked answers for distributions, r_wg(J)
-	// and alpha.
-	rows := grow(&sc.raterRows, nR)
-	for si, sk := range inst.skills {
+// placeSkills fills each skill's unit. Skill members keep their masked
+// answers for distributions, r_wg(J) and alpha; self keeps every answer.
+func (d *discloseState) placeSkills(skills []unit, slab *memberSlab) {
+	p, nR, nItems, sup := d.p, d.nR, d.nItems, d.sup
+	rows, masked := grow(&d.sc.raterRows, nR), d.masked
+	for si, sk := range d.inst.skills {
 		for r := range nR {
 			if p.groups[r] == gSelf {
 				rows[r] = p.row(r, nItems)[sk.first:sk.end]
@@ -237,30 +308,32 @@ func disclose(p *panel, inst *instrument, k int, sc *discloseScratch) view {
 			}
 			rows[r] = masked[r*nItems+sk.first : r*nItems+sk.end : r*nItems+sk.end]
 		}
-		u := &v.skills[si]
-		place(u, slab, p, selfScores[si*nR:(si+1)*nR], skillHas[si*nR:(si+1)*nR], rows, k, skillDest[si], skillN[si], func(g group, why string) { sup.add(g, why, si, false) })
-		// A skill member's "not observed" answers are in their row.
-		for g := gSelf; g < numGroups; g++ {
-			var rs [][]int8
-			if g == gSelf {
-				if u.hasSelf {
-					rs = [][]int8{u.selfRow}
-				}
-			} else {
-				rs = u.group(g).rows
+		u := &skills[si]
+		place(u, slab, p, d.selfScores[si*nR:(si+1)*nR], d.skillHas[si*nR:(si+1)*nR], rows, d.k, d.skillDest[si], d.skillN[si], func(g group, why string) { sup.add(g, why, si, false) })
+		countSkillNotObserved(u)
+	}
+}
+
+// countSkillNotObserved counts the "not observed" answers in the rows of a
+// skill's self and members, per group.
+func countSkillNotObserved(u *unit) {
+	for g := gSelf; g < numGroups; g++ {
+		var rs [][]int8
+		if g == gSelf {
+			if u.hasSelf {
+				rs = [][]int8{u.selfRow}
 			}
-			for _, row := range rs {
-				for _, c := range row {
-					if c == cellNotObserved {
-						u.notObserved[g]++
-					}
+		} else {
+			rs = u.group(g).rows
+		}
+		for _, row := range rs {
+			for _, c := range row {
+				if c == cellNotObserved {
+					u.notObserved[g]++
 				}
 			}
 		}
 	}
-	v.suppressed = sup.list(inst)
-	v.routes, v.rated = skillDest, skillN
-	return v
 }
 
 // discloseScratch holds the buffers of one disclose call so that a large

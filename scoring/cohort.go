@@ -124,16 +124,55 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 		c.Heatmap.Rows[li] = HeatmapRow{ParticipantID: leaders[li].participant, Others: hSlab[li*nS : (li+1)*nS : (li+1)*nS]}
 	}
 	// The buffers are sized for the largest skill and reused from skill to
-	// skill: the psychometrics functions keep no reference to them.
-	var (
-		cells             []float64
-		rows              [][]float64
-		groups            []psychometrics.GroupSummary
-		self, oth         []float64
-		soaIDs            []string
-		maxCells, maxRows int
-		maxGroups         int
-	)
+	// skill: the psychometrics functions keep no reference to them. They
+	// are made here rather than in a constructor because the compiler keeps
+	// a small slice that does not escape on the stack: a one-leader Score
+	// then allocates none of them.
+	maxCells, maxRows, maxGroups := cohortSkillSizes(leaders, inst)
+	cells := make([]float64, maxCells) // backs d.rows
+	d := cohortSkillData{
+		rows:   make([][]float64, 0, maxRows),
+		groups: make([]psychometrics.GroupSummary, 0, maxGroups),
+		self:   make([]float64, 0, maxGroups),
+		oth:    make([]float64, 0, maxGroups),
+		soaIDs: make([]string, 0, maxGroups),
+	}
+	for si, sk := range inst.skills {
+		c.Heatmap.Skills[si] = sk.key
+		cs := &c.Skills[si]
+		cs.Skill = sk.key
+		d = d.gather(leaders, si, sk.end-sk.first, cells, others, c.Heatmap.Rows)
+		var err error
+		if cs.ICC, err = icc(d.groups); err != nil {
+			return Cohort{}, nil, fmt.Errorf("skill %q: ICC: %w", sk.key, err)
+		}
+		if cs.Alpha, err = alpha(d.rows, d.dropped, inst.items[sk.first:sk.end], set.AlphaMinRows); err != nil {
+			return Cohort{}, nil, fmt.Errorf("skill %q: alpha: %w", sk.key, err)
+		}
+		if cs.SelfOther, err = selfOther(d.self, d.oth, d.soaIDs, set.CohortMinLeaders); err != nil {
+			return Cohort{}, nil, fmt.Errorf("skill %q: self-other agreement: %w", sk.key, err)
+		}
+	}
+	return c, others, nil
+}
+
+// cohortSkillData is what the cohort statistics of one skill are computed
+// from, gathered from the leaders whose all-others is reportable for it.
+type cohortSkillData struct {
+	rows    [][]float64 // complete rows of answers, for alpha
+	dropped int         // all-others rows held back from alpha
+	// groups are the all-others summaries whose SD is that of the raters'
+	// skill scores, for the ICC.
+	groups []psychometrics.GroupSummary
+	// self and oth are the S and O of the leaders with a self score, and
+	// soaIDs their ids, for self-other agreement.
+	self, oth []float64
+	soaIDs    []string
+}
+
+// cohortSkillSizes returns the largest number of cells, rows and leaders
+// any one skill gives cohortSkillData.
+func cohortSkillSizes(leaders []cohortLeader, inst *instrument) (maxCells, maxRows, maxGroups int) {
 	for si, sk := range inst.skills {
 		nRows, nGroups := 0, 0
 		for li := range leaders {
@@ -145,61 +184,50 @@ func cohortStats(leaders []cohortLeader, inst *instrument, set Settings) (Cohort
 		maxCells = max(maxCells, nRows*(sk.end-sk.first))
 		maxRows, maxGroups = max(maxRows, nRows), max(maxGroups, nGroups)
 	}
-	cells = make([]float64, maxCells)
-	rows = make([][]float64, 0, maxRows)
-	groups = make([]psychometrics.GroupSummary, 0, maxGroups)
-	self, oth = make([]float64, 0, maxGroups), make([]float64, 0, maxGroups)
-	soaIDs = make([]string, 0, maxGroups)
-	for si, sk := range inst.skills {
-		c.Heatmap.Skills[si] = sk.key
-		cs := &c.Skills[si]
-		cs.Skill = sk.key
-		J := sk.end - sk.first
-		rows, groups, self, oth, soaIDs = rows[:0], groups[:0], self[:0], oth[:0], soaIDs[:0]
-		off, dropped := 0, 0
-		for li := range leaders {
-			l := &leaders[li].skills[si]
-			if !l.reportable {
-				others[li][si] = math.NaN()
-				c.Heatmap.Rows[li].Others[si] = notAvailable(ReasonBelowThreshold)
-				continue
-			}
-			// Only complete rows are kept: every cell is an answer.
-			for i := range len(l.cells) / J {
-				row := cells[off : off+J : off+J]
-				off += J
-				for j, v := range l.cells[i*J : (i+1)*J] {
-					row[j] = float64(v)
-				}
-				rows = append(rows, row)
-			}
-			dropped += l.dropped
-			// An SD of answers is not a spread of rater scores: mixing the
-			// two would make the ANOVA's within-leader term mean nothing.
-			if l.balanced {
-				groups = append(groups, l.others)
-			}
-			o := l.others.Mean
-			others[li][si] = o
-			c.Heatmap.Rows[li].Others[si] = num(o)
-			if l.hasSelf {
-				self = append(self, l.self)
-				oth = append(oth, o)
-				soaIDs = append(soaIDs, leaders[li].participant)
-			}
+	return maxCells, maxRows, maxGroups
+}
+
+// gather returns d refilled, in its own buffers (the rows in cells), from
+// skill si (of J items) of every leader, and records each leader's O for
+// the skill in others and the heatmap rows (NaN and not available where
+// their all-others is not reportable). d is passed and returned by value,
+// and cells apart, so that d's buffers do not escape (see cohortStats).
+func (d cohortSkillData) gather(leaders []cohortLeader, si, J int, cells []float64, others [][]float64, heatmap []HeatmapRow) cohortSkillData {
+	rows, groups, self, oth, soaIDs := d.rows[:0], d.groups[:0], d.self[:0], d.oth[:0], d.soaIDs[:0]
+	off, dropped := 0, 0
+	for li := range leaders {
+		l := &leaders[li].skills[si]
+		if !l.reportable {
+			others[li][si] = math.NaN()
+			heatmap[li].Others[si] = notAvailable(ReasonBelowThreshold)
+			continue
 		}
-		var err error
-		if cs.ICC, err = icc(groups); err != nil {
-			return Cohort{}, nil, fmt.Errorf("skill %q: ICC: %w", sk.key, err)
+		// Only complete rows are kept: every cell is an answer.
+		for i := range len(l.cells) / J {
+			row := cells[off : off+J : off+J]
+			off += J
+			for j, v := range l.cells[i*J : (i+1)*J] {
+				row[j] = float64(v)
+			}
+			rows = append(rows, row)
 		}
-		if cs.Alpha, err = alpha(rows, dropped, inst.items[sk.first:sk.end], set.AlphaMinRows); err != nil {
-			return Cohort{}, nil, fmt.Errorf("skill %q: alpha: %w", sk.key, err)
+		dropped += l.dropped
+		// An SD of answers is not a spread of rater scores: mixing the
+		// two would make the ANOVA's within-leader term mean nothing.
+		if l.balanced {
+			groups = append(groups, l.others)
 		}
-		if cs.SelfOther, err = selfOther(self, oth, soaIDs, set.CohortMinLeaders); err != nil {
-			return Cohort{}, nil, fmt.Errorf("skill %q: self-other agreement: %w", sk.key, err)
+		o := l.others.Mean
+		others[li][si] = o
+		heatmap[li].Others[si] = num(o)
+		if l.hasSelf {
+			self = append(self, l.self)
+			oth = append(oth, o)
+			soaIDs = append(soaIDs, leaders[li].participant)
 		}
 	}
-	return c, others, nil
+	d.rows, d.groups, d.self, d.oth, d.soaIDs, d.dropped = rows, groups, self, oth, soaIDs, dropped
+	return d
 }
 
 func icc(groups []psychometrics.GroupSummary) (ICC, error) {

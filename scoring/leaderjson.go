@@ -142,71 +142,85 @@ func (e *jsonAppender) leader(l *Leader) {
 	list(e, l.BottomItems, e.itemRank)
 	e.raw(`,"least_agreement_items":`)
 	list(e, l.LeastAgreement, e.itemRank)
-	e.raw(`,"focus":{`)
-	sep := ""
-	if l.Focus.Skill != "" {
-		e.raw(`"skill":`)
-		e.str(l.Focus.Skill)
-		sep = ","
-	}
-	if l.Focus.Rule != "" {
-		e.raw(sep + `"rule":`)
-		e.str(l.Focus.Rule)
-		sep = ","
-	}
-	if l.Focus.Reason != 0 {
-		e.raw(sep + `"reason":`)
-		e.str(l.Focus.Reason.String())
-		sep = ","
-	}
-	e.raw(sep + `"sentence":`)
-	e.str(l.Focus.Sentence)
-	if l.Focus.Evidence != "" {
-		e.raw(`,"evidence":`)
-		e.str(l.Focus.Evidence)
-	}
-	e.raw(`},"interplay":`)
-	list(e, l.Interplay, func(in *Insight) {
-		e.raw(`{"key":`)
-		e.str(in.Key)
-		e.raw(`,"skills":`)
-		e.strings(in.Skills)
-		e.raw(`,"explanation":`)
-		e.str(in.Explanation)
-		e.raw("}")
-	})
+	e.raw(`,"focus":`)
+	e.focus(&l.Focus)
+	e.raw(`,"interplay":`)
+	list(e, l.Interplay, e.insight)
 	e.raw(`,"has_previous":`)
 	e.bool(l.HasPrevious)
 	e.raw(`,"suppressed":`)
-	list(e, l.Suppressed, func(s *Suppression) {
-		e.raw(`{"group":`)
-		e.str(s.Group.String())
-		e.raw(`,"reason":`)
-		e.str(s.Reason)
-		if len(s.Skills) > 0 {
-			e.raw(`,"skills":`)
-			e.strings(s.Skills)
-		}
-		if len(s.Items) > 0 {
-			e.raw(`,"items":`)
-			e.strings(s.Items)
-		}
-		e.raw("}")
-	})
+	list(e, l.Suppressed, e.suppression)
 	e.raw(`,"disclosure":`)
-	list(e, l.Disclosure, func(d *SkillDisclosure) {
-		e.raw(`{"skill":`)
-		e.str(d.Skill)
-		e.raw(`,"shown":`)
-		list(e, d.Shown, func(r *RelationshipGroup) {
-			e.raw(`{"relationship":`)
-			e.str(string(r.Relationship))
-			e.raw(`,"group":`)
-			e.str(r.Group.String())
-			e.raw("}")
-		})
-		e.raw("}")
-	})
+	list(e, l.Disclosure, e.skillDisclosure)
+	e.raw("}")
+}
+
+func (e *jsonAppender) focus(f *Focus) {
+	e.raw("{")
+	sep := ""
+	if f.Skill != "" {
+		e.raw(`"skill":`)
+		e.str(f.Skill)
+		sep = ","
+	}
+	if f.Rule != "" {
+		e.raw(sep + `"rule":`)
+		e.str(f.Rule)
+		sep = ","
+	}
+	if f.Reason != 0 {
+		e.raw(sep + `"reason":`)
+		e.str(f.Reason.String())
+		sep = ","
+	}
+	e.raw(sep + `"sentence":`)
+	e.str(f.Sentence)
+	if f.Evidence != "" {
+		e.raw(`,"evidence":`)
+		e.str(f.Evidence)
+	}
+	e.raw("}")
+}
+
+func (e *jsonAppender) insight(in *Insight) {
+	e.raw(`{"key":`)
+	e.str(in.Key)
+	e.raw(`,"skills":`)
+	e.strings(in.Skills)
+	e.raw(`,"explanation":`)
+	e.str(in.Explanation)
+	e.raw("}")
+}
+
+func (e *jsonAppender) suppression(s *Suppression) {
+	e.raw(`{"group":`)
+	e.str(s.Group.String())
+	e.raw(`,"reason":`)
+	e.str(s.Reason)
+	if len(s.Skills) > 0 {
+		e.raw(`,"skills":`)
+		e.strings(s.Skills)
+	}
+	if len(s.Items) > 0 {
+		e.raw(`,"items":`)
+		e.strings(s.Items)
+	}
+	e.raw("}")
+}
+
+func (e *jsonAppender) skillDisclosure(d *SkillDisclosure) {
+	e.raw(`{"skill":`)
+	e.str(d.Skill)
+	e.raw(`,"shown":`)
+	list(e, d.Shown, e.relationshipGroup)
+	e.raw("}")
+}
+
+func (e *jsonAppender) relationshipGroup(r *RelationshipGroup) {
+	e.raw(`{"relationship":`)
+	e.str(string(r.Relationship))
+	e.raw(`,"group":`)
+	e.str(r.Group.String())
 	e.raw("}")
 }
 

@@ -55,7 +55,32 @@ func (sc *panelScratch) release() {
 // number of ratings: one map lookup per rating for the item and a cached one
 // for the leader and rater. The panels live in sc.
 func buildPanels(ratings []Rating, inst *instrument, sc *panelScratch) ([]panel, error) {
-	nItems := len(inst.items)
+	names, err := sc.indexRatings(ratings, inst)
+	if err != nil {
+		return nil, err
+	}
+	sc.names = names
+	order, start, byLeader := sc.bucketByLeader(names)
+
+	// Every panel's raters (and their groups and cells) live in one slab.
+	panels := grow(&sc.panels, len(names))
+	sc.raters, sc.groups, sc.cells = sc.raters[:0], sc.groups[:0], sc.cells[:0]
+	for l := range panels {
+		p := &panels[l]
+		p.participant = names[order[l]]
+		from := len(sc.raters)
+		if err := sc.collectRaters(ratings, byLeader[start[l]:start[l+1]], inst); err != nil {
+			return nil, err
+		}
+		sc.placeRaters(p, from, len(inst.items))
+	}
+	return panels, nil
+}
+
+// indexRatings checks each rating on its own and records, in sc, its
+// leader (numbered in order of first appearance), item and relationship. It
+// returns the leaders' ids.
+func (sc *panelScratch) indexRatings(ratings []Rating, inst *instrument) ([]string, error) {
 	leaderOf := grow(&sc.leaderOf, len(ratings))
 	itemOf := grow(&sc.itemOf, len(ratings))
 	groupOf := grow(&sc.groupOf, len(ratings))
@@ -103,11 +128,15 @@ func buildPanels(ratings []Rating, inst *instrument, sc *panelScratch) ([]panel,
 		}
 		leaderOf[i] = lastIdx
 	}
+	return names, nil
+}
 
-	sc.names = names
-
-	// Sort leaders by id and bucket the ratings (a counting sort).
-	order := grow(&sc.order, len(names))
+// bucketByLeader sorts the leaders by id and buckets the ratings (a
+// counting sort): leader l (in id order) is names[order[l]], and its
+// ratings, in input order, are byLeader[start[l]:start[l+1]]. sc.leaderOf
+// is renumbered in id order.
+func (sc *panelScratch) bucketByLeader(names []string) (order, start, byLeader []int32) {
+	order = grow(&sc.order, len(names))
 	for i := range order {
 		order[i] = int32(i)
 	}
@@ -116,7 +145,8 @@ func buildPanels(ratings []Rating, inst *instrument, sc *panelScratch) ([]panel,
 	for newIdx, old := range order {
 		rank[old] = int32(newIdx)
 	}
-	start := grow(&sc.start, len(names)+1)
+	leaderOf := sc.leaderOf
+	start = grow(&sc.start, len(names)+1)
 	for i := range leaderOf {
 		leaderOf[i] = rank[leaderOf[i]]
 		start[leaderOf[i]+1]++
@@ -126,84 +156,91 @@ func buildPanels(ratings []Rating, inst *instrument, sc *panelScratch) ([]panel,
 	}
 	pos := grow(&sc.pos, len(names))
 	copy(pos, start)
-	byLeader := grow(&sc.byLeader, len(ratings))
+	byLeader = grow(&sc.byLeader, len(leaderOf))
 	for i, l := range leaderOf {
 		byLeader[pos[l]] = int32(i)
 		pos[l]++
 	}
+	return order, start, byLeader
+}
 
-	// Every panel's raters (and their groups and cells) live in one slab.
-	// One pass over a leader's ratings fills a raters x items matrix in the
-	// order raters first appear (checking each rating as it comes, so the
-	// first problem in input order is the one reported); then the raters
-	// are sorted by id and their rows copied into place.
-	panels := grow(&sc.panels, len(names))
-	raterIdx := sc.raterIdx
-	sc.raters, sc.groups, sc.cells = sc.raters[:0], sc.groups[:0], sc.cells[:0]
-	for l := range panels {
-		idxs := byLeader[start[l]:start[l+1]]
-		p := &panels[l]
-		p.participant = names[order[l]]
-		clear(raterIdx)
-		from := len(sc.raters)
-		seenGroups, seenCells := sc.seenGroups[:0], sc.seenCells[:0]
-		self := ""
-		lastR, lastRI := "", -1
-		for _, i := range idxs {
-			r := &ratings[i]
-			g := groupOf[i]
-			if lastRI < 0 || r.RaterID != lastR {
-				ri, ok := raterIdx[r.RaterID]
-				if !ok {
-					if g == gSelf {
-						if self != "" {
-							return nil, ratingError(int(i), r, fmt.Sprintf("a second self rater (the first is %q)", self))
-						}
-						self = r.RaterID
+// collectRaters reads one leader's ratings (idxs, in input order) in one
+// pass, checking each as it comes, so the first problem in input order is
+// the one reported. Raters are kept in the order they first appear: their
+// ids appended to sc.raters, their groups in sc.seenGroups, a raters x
+// items matrix of their cells in sc.seenCells, and each one's row number
+// in sc.raterIdx.
+func (sc *panelScratch) collectRaters(ratings []Rating, idxs []int32, inst *instrument) error {
+	nItems := len(inst.items)
+	groupOf, itemOf, raterIdx := sc.groupOf, sc.itemOf, sc.raterIdx
+	clear(raterIdx)
+	seenGroups, seenCells := sc.seenGroups[:0], sc.seenCells[:0]
+	self := ""
+	lastR, lastRI := "", -1
+	for _, i := range idxs {
+		r := &ratings[i]
+		g := groupOf[i]
+		if lastRI < 0 || r.RaterID != lastR {
+			ri, ok := raterIdx[r.RaterID]
+			if !ok {
+				if g == gSelf {
+					if self != "" {
+						return ratingError(int(i), r, fmt.Sprintf("a second self rater (the first is %q)", self))
 					}
-					ri = int32(len(seenGroups))
-					raterIdx[r.RaterID] = ri
-					sc.raters = append(sc.raters, r.RaterID)
-					seenGroups = append(seenGroups, g)
-					seenCells = append(seenCells, make([]int8, nItems)...)
+					self = r.RaterID
 				}
-				lastR, lastRI = r.RaterID, int(ri)
+				ri = int32(len(seenGroups))
+				raterIdx[r.RaterID] = ri
+				sc.raters = append(sc.raters, r.RaterID)
+				seenGroups = append(seenGroups, g)
+				seenCells = append(seenCells, make([]int8, nItems)...)
 			}
-			if seenGroups[lastRI] != g {
-				return nil, ratingError(int(i), r, fmt.Sprintf("rater %q also rates this leader as %q; a rater has one relationship per leader", r.RaterID, groupNames[seenGroups[lastRI]]))
-			}
-			it := int(itemOf[i])
-			c := &seenCells[lastRI*nItems+it]
-			if *c != cellMissing {
-				return nil, ratingError(int(i), r, fmt.Sprintf("duplicate rating of item %q by rater %q", r.ItemKey, r.RaterID))
-			}
-			switch v := int(r.Value); {
-			case r.Value == NotObserved:
-				*c = cellNotObserved
-			case inst.items[it].reverse:
-				*c = int8(inst.A + 1 - v)
-			default:
-				*c = int8(v)
-			}
+			lastR, lastRI = r.RaterID, int(ri)
 		}
-		sc.seenGroups, sc.seenCells = seenGroups, seenCells
-
-		p.raters = sc.raters[from:len(sc.raters):len(sc.raters)]
-		slices.Sort(p.raters)
-		nR := len(p.raters)
-		sc.groups = slices.Grow(sc.groups, nR)
-		p.groups = sc.groups[len(sc.groups) : len(sc.groups)+nR : len(sc.groups)+nR]
-		sc.groups = sc.groups[:len(sc.groups)+nR]
-		sc.cells = slices.Grow(sc.cells, nR*nItems)
-		p.cells = sc.cells[len(sc.cells) : len(sc.cells)+nR*nItems : len(sc.cells)+nR*nItems]
-		sc.cells = sc.cells[:len(sc.cells)+nR*nItems]
-		for n, id := range p.raters {
-			ri := int(raterIdx[id])
-			p.groups[n] = seenGroups[ri]
-			copy(p.row(n, nItems), seenCells[ri*nItems:(ri+1)*nItems])
+		if seenGroups[lastRI] != g {
+			return ratingError(int(i), r, fmt.Sprintf("rater %q also rates this leader as %q; a rater has one relationship per leader", r.RaterID, groupNames[seenGroups[lastRI]]))
+		}
+		it := int(itemOf[i])
+		c := &seenCells[lastRI*nItems+it]
+		if *c != cellMissing {
+			return ratingError(int(i), r, fmt.Sprintf("duplicate rating of item %q by rater %q", r.ItemKey, r.RaterID))
+		}
+		switch v := int(r.Value); {
+		case r.Value == NotObserved:
+			*c = cellNotObserved
+		case inst.items[it].reverse:
+			*c = int8(inst.A + 1 - v)
+		default:
+			*c = int8(v)
 		}
 	}
-	return panels, nil
+	sc.seenGroups, sc.seenCells = seenGroups, seenCells
+	return nil
+}
+
+// placeRaters sorts the raters collectRaters appended from sc.raters[from]
+// by id, and copies their groups and rows into p's share of the slab.
+func (sc *panelScratch) placeRaters(p *panel, from, nItems int) {
+	p.raters = sc.raters[from:len(sc.raters):len(sc.raters)]
+	slices.Sort(p.raters)
+	nR := len(p.raters)
+	p.groups = extend(&sc.groups, nR)
+	p.cells = extend(&sc.cells, nR*nItems)
+	raterIdx, seenGroups, seenCells := sc.raterIdx, sc.seenGroups, sc.seenCells
+	for n, id := range p.raters {
+		ri := int(raterIdx[id])
+		p.groups[n] = seenGroups[ri]
+		copy(p.row(n, nItems), seenCells[ri*nItems:(ri+1)*nItems])
+	}
+}
+
+// extend lengthens *slab by n elements, growing it as append does, and
+// returns them. Slices taken before a growth keep the old backing array.
+func extend[T any](slab *[]T, n int) []T {
+	s := slices.Grow(*slab, n)
+	l := len(s)
+	*slab = s[:l+n]
+	return s[l : l+n : l+n]
 }
 
 func ratingError(i int, r *Rating, msg string) error {

@@ -34,7 +34,7 @@ func score(in Input, keepUpTo int, adjust func(*Settings)) (Result, error) {
 	// 10,000-leader cycle does not hold 10,000 views at once.
 	keep := len(panels) <= keepUpTo
 	var (
-		views []view
+		views []view             // nil: the leader pass runs disclose again
 		kept  []*discloseScratch // back views; returned when Score ends
 	)
 	if keep {
@@ -48,20 +48,7 @@ func score(in Input, keepUpTo int, adjust func(*Settings)) (Result, error) {
 			}
 		}()
 	}
-	summaries := make([]cohortLeader, len(panels))
-	err = parallel(len(panels), func(i int) (err error) {
-		if keep {
-			kept[i] = discloseScratches.Get().(*discloseScratch)
-			views[i] = disclose(&panels[i], inst, set.KMin, kept[i])
-			summaries[i], err = summarize(&views[i], inst)
-			return err
-		}
-		sc := discloseScratches.Get().(*discloseScratch)
-		defer discloseScratches.Put(sc)
-		v := disclose(&panels[i], inst, set.KMin, sc)
-		summaries[i], err = summarize(&v, inst)
-		return err
-	})
+	summaries, err := summarizeLeaders(panels, inst, set.KMin, views, kept)
 	if err != nil {
 		return Result{}, fmt.Errorf("cohort: %w", err)
 	}
@@ -81,14 +68,58 @@ func score(in Input, keepUpTo int, adjust func(*Settings)) (Result, error) {
 	} else {
 		cohortRun.Go(func() { cohort, others, cohortErr = cohortStats(summaries, inst, set) })
 	}
+	leaders, err := scoreLeaders(in, panels, inst, set, views)
+	cohortRun.Wait()
+	if err != nil {
+		return Result{}, err
+	}
+	if cohortErr != nil {
+		return Result{}, fmt.Errorf("cohort: %w", cohortErr)
+	}
+	for li := range leaders {
+		for si := range leaders[li].Skills {
+			sk := &leaders[li].Skills[si]
+			sk.Reliability = reliability(sk, cohort.Skills[si].ICC.ICC1)
+		}
+	}
+	if err := percentiles(leaders, others, len(inst.skills), set.CohortMinLeaders); err != nil {
+		return Result{}, fmt.Errorf("percentiles: %w", err)
+	}
+	return Result{EngineVersion: EngineVersion, Settings: set, Cohort: cohort, Leaders: leaders}, nil
+}
 
+// summarizeLeaders is the cohort pass: it applies the anonymity rules to
+// each leader and keeps what the cohort statistics need. With views
+// non-nil, each leader's view is also kept in views[i], built in a scratch
+// kept in kept[i]; otherwise the scratches go back to the pool.
+func summarizeLeaders(panels []panel, inst *instrument, k int, views []view, kept []*discloseScratch) ([]cohortLeader, error) {
+	summaries := make([]cohortLeader, len(panels))
+	err := parallel(len(panels), func(i int) (err error) {
+		if views != nil {
+			kept[i] = discloseScratches.Get().(*discloseScratch)
+			views[i] = disclose(&panels[i], inst, k, kept[i])
+			summaries[i], err = summarize(&views[i], inst)
+			return err
+		}
+		sc := discloseScratches.Get().(*discloseScratch)
+		defer discloseScratches.Put(sc)
+		v := disclose(&panels[i], inst, k, sc)
+		summaries[i], err = summarize(&v, inst)
+		return err
+	})
+	return summaries, err
+}
+
+// scoreLeaders is the leader pass: each leader's own figures, from the view
+// kept in views[i] or, with views nil, from disclose run again.
+func scoreLeaders(in Input, panels []panel, inst *instrument, set Settings, views []view) ([]Leader, error) {
 	leaders := make([]Leader, len(panels))
-	err = parallel(len(panels), func(i int) error {
+	err := parallel(len(panels), func(i int) error {
 		s := scorers.Get().(*scorer)
 		s.inst, s.set = inst, set
 		defer s.release()
 		var v *view
-		if keep {
+		if views != nil {
 			v = &views[i]
 		} else {
 			vv := disclose(&panels[i], inst, set.KMin, &s.disclose)
@@ -108,23 +139,7 @@ func score(in Input, keepUpTo int, adjust func(*Settings)) (Result, error) {
 		leaders[i] = l
 		return nil
 	})
-	cohortRun.Wait()
-	if err != nil {
-		return Result{}, err
-	}
-	if cohortErr != nil {
-		return Result{}, fmt.Errorf("cohort: %w", cohortErr)
-	}
-	for li := range leaders {
-		for si := range leaders[li].Skills {
-			sk := &leaders[li].Skills[si]
-			sk.Reliability = reliability(sk, cohort.Skills[si].ICC.ICC1)
-		}
-	}
-	if err := percentiles(leaders, others, len(inst.skills), set.CohortMinLeaders); err != nil {
-		return Result{}, fmt.Errorf("percentiles: %w", err)
-	}
-	return Result{EngineVersion: EngineVersion, Settings: set, Cohort: cohort, Leaders: leaders}, nil
+	return leaders, err
 }
 
 // prepare validates in and sorts its ratings into one panel per leader. The

@@ -86,10 +86,20 @@ func ParseSMTPURL(raw string) (Config, error) {
 		// url.Parse errors quote the input, password included.
 		return Config{}, errors.New("SMTP URL: not a valid URL (want smtp://user:pass@host:587)")
 	}
-	fail := func(format string, args ...any) (Config, error) {
-		return Config{}, fmt.Errorf("SMTP URL %s: %s", u.Redacted(), fmt.Sprintf(format, args...))
+	c, err := serverOf(u)
+	if err == nil {
+		err = c.applyQuery(u.Query())
 	}
+	if err != nil {
+		return Config{}, fmt.Errorf("SMTP URL %s: %s", u.Redacted(), err)
+	}
+	return c, nil
+}
 
+// serverOf reads the scheme, host, port and credentials of an SMTP URL,
+// with the scheme's default port and TLS mode. Its errors do not name the
+// URL; ParseSMTPURL adds it, redacted.
+func serverOf(u *url.URL) (Config, error) {
 	var c Config
 	switch u.Scheme {
 	case "smtp":
@@ -97,22 +107,22 @@ func ParseSMTPURL(raw string) (Config, error) {
 	case "smtps":
 		c.Port, c.TLS, c.ImplicitTLS = DefaultImplicitPort, TLSMandatory, true
 	default:
-		return fail("scheme %q: want smtp:// or smtps://", u.Scheme)
+		return Config{}, fmt.Errorf("scheme %q: want smtp:// or smtps://", u.Scheme)
 	}
 	if u.Opaque != "" || u.Host == "" {
-		return fail("no host: want %s://host:port", u.Scheme)
+		return Config{}, fmt.Errorf("no host: want %s://host:port", u.Scheme)
 	}
 	if u.Path != "" && u.Path != "/" {
-		return fail("unexpected path %q", u.Path)
+		return Config{}, fmt.Errorf("unexpected path %q", u.Path)
 	}
 	c.Host = u.Hostname()
 	if c.Host == "" {
-		return fail("no host")
+		return Config{}, errors.New("no host")
 	}
 	if p := u.Port(); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > 65535 {
-			return fail("port %q: want 1-65535", p)
+			return Config{}, fmt.Errorf("port %q: want 1-65535", p)
 		}
 		c.Port = n
 	}
@@ -120,48 +130,40 @@ func ParseSMTPURL(raw string) (Config, error) {
 		c.Username = u.User.Username()
 		c.Password, _ = u.User.Password()
 		if c.Username == "" {
-			return fail("password without a user name")
+			return Config{}, errors.New("password without a user name")
 		}
 	}
+	return c, nil
+}
 
-	q := u.Query()
+// applyQuery reads the query parameters over serverOf's defaults. Each may
+// be given once; an unknown one is an error rather than a silent no-op.
+func (c *Config) applyQuery(q url.Values) error {
 	for key := range q {
 		switch key {
 		case "tls", "auth", "from", "timeout":
 			if len(q[key]) > 1 {
-				return fail("%s given %d times", key, len(q[key]))
+				return fmt.Errorf("%s given %d times", key, len(q[key]))
 			}
 		default:
-			return fail("unknown parameter %q (known: tls, auth, from, timeout)", key)
+			return fmt.Errorf("unknown parameter %q (known: tls, auth, from, timeout)", key)
 		}
 	}
 	if v := q.Get("tls"); v != "" {
-		switch m := TLSMode(strings.ToLower(v)); m {
-		case TLSMandatory, TLSOpportunistic, TLSNone:
-			c.TLS = m
-		default:
-			return fail("tls=%q: want mandatory, opportunistic or none", v)
-		}
-		if c.ImplicitTLS && c.TLS != TLSMandatory {
-			return fail("tls=%s contradicts smtps:// (implicit TLS): use smtp:// for an unencrypted or STARTTLS connection", c.TLS)
+		if err := c.setTLS(v); err != nil {
+			return err
 		}
 	}
 	c.Auth = AuthAuto
 	if v := q.Get("auth"); v != "" {
-		switch m := AuthMode(strings.ToLower(v)); m {
-		case AuthAuto, AuthPlain, AuthLogin, AuthCRAMMD5, AuthSCRAMSHA1, AuthSCRAMSHA256:
-			c.Auth = m
-		default:
-			return fail("auth=%q: want auto, plain, login, cram-md5, scram-sha-1 or scram-sha-256", v)
-		}
-		if c.Username == "" {
-			return fail("auth=%s without a user name (smtp://user:pass@host)", v)
+		if err := c.setAuth(v); err != nil {
+			return err
 		}
 	}
 	if v := q.Get("from"); v != "" {
 		a, err := ParseAddress(v)
 		if err != nil {
-			return fail("from=%q: %v", v, err)
+			return fmt.Errorf("from=%q: %v", v, err)
 		}
 		c.From = a
 	}
@@ -169,11 +171,39 @@ func ParseSMTPURL(raw string) (Config, error) {
 	if v := q.Get("timeout"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			return fail("timeout=%q: want a positive duration such as 15s", v)
+			return fmt.Errorf("timeout=%q: want a positive duration such as 15s", v)
 		}
 		c.Timeout = d
 	}
-	return c, nil
+	return nil
+}
+
+// setTLS reads tls=; smtps:// (implicit TLS) accepts only mandatory.
+func (c *Config) setTLS(v string) error {
+	switch m := TLSMode(strings.ToLower(v)); m {
+	case TLSMandatory, TLSOpportunistic, TLSNone:
+		c.TLS = m
+	default:
+		return fmt.Errorf("tls=%q: want mandatory, opportunistic or none", v)
+	}
+	if c.ImplicitTLS && c.TLS != TLSMandatory {
+		return fmt.Errorf("tls=%s contradicts smtps:// (implicit TLS): use smtp:// for an unencrypted or STARTTLS connection", c.TLS)
+	}
+	return nil
+}
+
+// setAuth reads auth=, which needs a user name to authenticate.
+func (c *Config) setAuth(v string) error {
+	switch m := AuthMode(strings.ToLower(v)); m {
+	case AuthAuto, AuthPlain, AuthLogin, AuthCRAMMD5, AuthSCRAMSHA1, AuthSCRAMSHA256:
+		c.Auth = m
+	default:
+		return fmt.Errorf("auth=%q: want auto, plain, login, cram-md5, scram-sha-1 or scram-sha-256", v)
+	}
+	if c.Username == "" {
+		return fmt.Errorf("auth=%s without a user name (smtp://user:pass@host)", v)
+	}
+	return nil
 }
 
 // Addr is host:port.

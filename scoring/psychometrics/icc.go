@@ -144,30 +144,67 @@ func (s ShroutFleissICC) Forms() []ICC {
 // unavailable with ReasonZeroVariance; its interval is unavailable whenever
 // the F test is (zero MSW or MSE).
 func ShroutFleiss(ratings [][]float64) (ShroutFleissICC, error) {
-	n := len(ratings)
-	k := 0
-	if n > 0 {
-		k = len(ratings[0])
-	}
-	for i, row := range ratings {
-		if len(row) != k {
-			return ShroutFleissICC{}, fmt.Errorf("%w: target %d has %d ratings, want %d", ErrUnbalanced, i, len(row), k)
-		}
-		for j, x := range row {
-			if math.IsNaN(x) {
-				return ShroutFleissICC{}, fmt.Errorf("%w: target %d rater %d is missing", ErrUnbalanced, i, j)
-			}
-			if math.IsInf(x, 0) {
-				return ShroutFleissICC{}, fmt.Errorf("%w: target %d rater %d is %v", ErrInvalidInput, i, j, x)
-			}
-		}
+	n, k, err := balancedSize(ratings)
+	if err != nil {
+		return ShroutFleissICC{}, err
 	}
 	s := ShroutFleissICC{N: n, K: k}
 	if n < 2 || k < 2 {
 		s.Reason = ReasonTooFew
 		return s, nil
 	}
+	dfB, dfJ, dfE, dfW := n-1, k-1, (n-1)*(k-1), n*(k-1)
+	ssB, ssJ, ssE, ssW := sumsOfSquares(ratings)
+	s.MSB = ssB / float64(dfB)
+	s.MSJ = ssJ / float64(dfJ)
+	s.MSE = ssE / float64(dfE)
+	s.MSW = ssW / float64(dfW)
+	s.setForms(fTest(s.MSB, s.MSW, dfB, dfW), fTest(s.MSB, s.MSE, dfB, dfE))
+	if err := s.setCase1And3Intervals(); err != nil {
+		return ShroutFleissICC{}, err
+	}
+	if err := s.setCase2Intervals(); err != nil {
+		return ShroutFleissICC{}, err
+	}
+	// An interval around a value that is not shown would mislead.
+	for _, c := range []*ICC{&s.ICC11, &s.ICC21, &s.ICC31, &s.ICC1K, &s.ICC2K, &s.ICC3K} {
+		if !c.Available() {
+			c.CI = Interval{Reason: c.Reason}
+		}
+	}
+	return s, nil
+}
 
+// balancedSize returns the number of targets (rows) and raters (columns)
+// of ratings: ErrUnbalanced for a ragged matrix or a NaN cell,
+// ErrInvalidInput for an infinite one.
+func balancedSize(ratings [][]float64) (n, k int, err error) {
+	n = len(ratings)
+	if n > 0 {
+		k = len(ratings[0])
+	}
+	for i, row := range ratings {
+		if len(row) != k {
+			return 0, 0, fmt.Errorf("%w: target %d has %d ratings, want %d", ErrUnbalanced, i, len(row), k)
+		}
+		for j, x := range row {
+			if math.IsNaN(x) {
+				return 0, 0, fmt.Errorf("%w: target %d rater %d is missing", ErrUnbalanced, i, j)
+			}
+			if math.IsInf(x, 0) {
+				return 0, 0, fmt.Errorf("%w: target %d rater %d is %v", ErrInvalidInput, i, j, x)
+			}
+		}
+	}
+	return n, k, nil
+}
+
+// sumsOfSquares is the two-way ANOVA of a balanced n targets x k raters
+// matrix: between targets, between raters, residual, and pooled within
+// target. Each is taken from its own deviations rather than by subtraction
+// from the total, so that rounding cannot make SSE negative.
+func sumsOfSquares(ratings [][]float64) (ssB, ssJ, ssE, ssW float64) {
+	n, k := len(ratings), len(ratings[0])
 	nf, kf := float64(n), float64(k)
 	rowMeans := make([]float64, n)
 	colMeans := make([]float64, k)
@@ -186,9 +223,6 @@ func ShroutFleiss(ratings [][]float64) (ShroutFleissICC, error) {
 		colMeans[j] /= nf
 	}
 	grand /= nf * kf
-	// Each sum of squares is taken from its own deviations rather than by
-	// subtraction from the total, so that rounding cannot make SSE negative.
-	var ssB, ssJ, ssE, ssW float64
 	for _, m := range rowMeans {
 		ssB += kf * (m - grand) * (m - grand)
 	}
@@ -203,25 +237,28 @@ func ShroutFleiss(ratings [][]float64) (ShroutFleissICC, error) {
 			ssW += w * w
 		}
 	}
-	dfB, dfJ, dfE, dfW := n-1, k-1, (n-1)*(k-1), n*(k-1)
-	s.MSB = ssB / float64(dfB)
-	s.MSJ = ssJ / float64(dfJ)
-	s.MSE = ssE / float64(dfE)
-	s.MSW = ssW / float64(dfW)
-	msb, msj, mse, msw := s.MSB, s.MSJ, s.MSE, s.MSW
+	return ssB, ssJ, ssE, ssW
+}
 
-	// newICC starts every interval unavailable; the code below fills in the
-	// ones whose F test and quantiles exist.
-	oneWay := fTest(msb, msw, dfB, dfW)
-	twoWay := fTest(msb, mse, dfB, dfE)
+// setForms computes the six forms from the mean squares, with the one-way
+// F test (MSB/MSW) or the two-way one (MSB/MSE). Every interval starts
+// unavailable; setCase1And3Intervals and setCase2Intervals fill in the ones
+// whose F test and quantiles exist.
+func (s *ShroutFleissICC) setForms(oneWay, twoWay FTest) {
+	nf, kf := float64(s.N), float64(s.K)
+	msb, msj, mse, msw := s.MSB, s.MSJ, s.MSE, s.MSW
 	s.ICC11 = newICC("ICC(1,1)", ratio(msb-msw, msb+(kf-1)*msw, ReasonZeroVariance), oneWay)
 	s.ICC21 = newICC("ICC(2,1)", ratio(msb-mse, msb+(kf-1)*mse+kf*(msj-mse)/nf, ReasonZeroVariance), twoWay)
 	s.ICC31 = newICC("ICC(3,1)", ratio(msb-mse, msb+(kf-1)*mse, ReasonZeroVariance), twoWay)
 	s.ICC1K = newICC("ICC(1,k)", ratio(msb-msw, msb, ReasonZeroVariance), oneWay)
 	s.ICC2K = newICC("ICC(2,k)", ratio(msb-mse, msb+(msj-mse)/nf, ReasonZeroVariance), twoWay)
 	s.ICC3K = newICC("ICC(3,k)", ratio(msb-mse, msb, ReasonZeroVariance), twoWay)
+}
 
-	// Cases 1 and 3: FL = F/F_0.975(df1, df2), FU = F·F_0.975(df2, df1).
+// setCase1And3Intervals sets the intervals of cases 1 (one-way random) and
+// 3 (two-way mixed): FL = F/F_0.975(df1, df2), FU = F·F_0.975(df2, df1).
+func (s *ShroutFleissICC) setCase1And3Intervals() error {
+	kf := float64(s.K)
 	for _, c := range []struct{ single, mean *ICC }{{&s.ICC11, &s.ICC1K}, {&s.ICC31, &s.ICC3K}} {
 		t := c.single.Test
 		if !t.Available() {
@@ -229,11 +266,11 @@ func ShroutFleiss(ratings [][]float64) (ShroutFleissICC, error) {
 		}
 		qLo, err := FQuantile(0.975, float64(t.DF1), float64(t.DF2))
 		if err != nil {
-			return ShroutFleissICC{}, err
+			return err
 		}
 		qHi, err := FQuantile(0.975, float64(t.DF2), float64(t.DF1))
 		if err != nil {
-			return ShroutFleissICC{}, err
+			return err
 		}
 		fl, fu := t.F/qLo, t.F*qHi
 		c.single.CI = Interval{Lower: (fl - 1) / (fl + kf - 1), Upper: (fu - 1) / (fu + kf - 1)}
@@ -242,38 +279,40 @@ func ShroutFleiss(ratings [][]float64) (ShroutFleissICC, error) {
 			c.mean.CI = Interval{Lower: 1 - 1/fl, Upper: 1 - 1/fu}
 		}
 	}
+	return nil
+}
 
-	// Case 2 (McGraw & Wong, 1996): the interval has the non-integer df v.
-	if s.ICC21.Available() && twoWay.Available() {
-		rho := s.ICC21.Value
-		fj := msj / mse
-		b := nf*(1+(kf-1)*rho) - kf*rho
-		num := kf*rho*fj + b
-		v := (kf - 1) * (nf - 1) * num * num / ((nf-1)*kf*kf*rho*rho*fj*fj + b*b)
-		if v > 0 && finite(v) {
-			s.V = v
-			fStar, err := FQuantile(0.975, nf-1, v)
-			if err != nil {
-				return ShroutFleissICC{}, err
-			}
-			fStar2, err := FQuantile(0.975, v, nf-1)
-			if err != nil {
-				return ShroutFleissICC{}, err
-			}
-			c := kf*msj + (kf*nf-kf-nf)*mse
-			lo := nf * (msb - fStar*mse) / (fStar*c + nf*msb)
-			hi := nf * (fStar2*msb - mse) / (c + nf*fStar2*msb)
-			s.ICC21.CI = Interval{Lower: lo, Upper: hi}
-			s.ICC2K.CI = Interval{Lower: spearmanBrown(lo, kf), Upper: spearmanBrown(hi, kf)}
-		}
+// setCase2Intervals sets the intervals of case 2 (two-way random; McGraw &
+// Wong, 1996), which have the non-integer df v.
+func (s *ShroutFleissICC) setCase2Intervals() error {
+	if !s.ICC21.Available() || !s.ICC21.Test.Available() {
+		return nil
 	}
-	// An interval around a value that is not shown would mislead.
-	for _, c := range []*ICC{&s.ICC11, &s.ICC21, &s.ICC31, &s.ICC1K, &s.ICC2K, &s.ICC3K} {
-		if !c.Available() {
-			c.CI = Interval{Reason: c.Reason}
-		}
+	nf, kf := float64(s.N), float64(s.K)
+	msb, msj, mse := s.MSB, s.MSJ, s.MSE
+	rho := s.ICC21.Value
+	fj := msj / mse
+	b := nf*(1+(kf-1)*rho) - kf*rho
+	num := kf*rho*fj + b
+	v := (kf - 1) * (nf - 1) * num * num / ((nf-1)*kf*kf*rho*rho*fj*fj + b*b)
+	if v <= 0 || !finite(v) {
+		return nil
 	}
-	return s, nil
+	s.V = v
+	fStar, err := FQuantile(0.975, nf-1, v)
+	if err != nil {
+		return err
+	}
+	fStar2, err := FQuantile(0.975, v, nf-1)
+	if err != nil {
+		return err
+	}
+	c := kf*msj + (kf*nf-kf-nf)*mse
+	lo := nf * (msb - fStar*mse) / (fStar*c + nf*msb)
+	hi := nf * (fStar2*msb - mse) / (c + nf*fStar2*msb)
+	s.ICC21.CI = Interval{Lower: lo, Upper: hi}
+	s.ICC2K.CI = Interval{Lower: spearmanBrown(lo, kf), Upper: spearmanBrown(hi, kf)}
+	return nil
 }
 
 // Available reports whether Value may be shown.

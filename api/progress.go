@@ -189,14 +189,25 @@ func (s *Server) renderProgress(c echo.Context, status int, message string) erro
 	return s.render.render(c, status, "progress", v)
 }
 
-// remindForm carries the reminder round the page showed.
+// remindForm carries the reminder round the page showed, so a second click
+// sends nothing, and the page to return to.
 type remindForm struct {
 	Round string `form:"round" validate:"required,max=6"`
+	From  string `form:"from" validate:"omitempty,oneof=home progress"`
 }
 
 // remindNow answers POST /cycles/:id/remind: one reminder email now to
 // every rater with a survey still to submit, listing only those surveys.
-func (s *Server) remindNow(c echo.Context) error {
+func (s *Server) remindNow(c echo.Context) error { return s.remind(c, "") }
+
+// remindLeader answers POST /cycles/:id/leaders/:pid/remind: the same for
+// the raters of one leader, from the home page's list of leaders short of
+// answers or the progress page's leader.
+func (s *Server) remindLeader(c echo.Context) error { return s.remind(c, c.Param("pid")) }
+
+// remind sends the reminders of the cycle, or of the leader's raters when
+// leader is not empty, and returns to the page the form came from.
+func (s *Server) remind(c echo.Context, leader string) error {
 	u := cycleAdmin(c)
 	var form remindForm
 	problems, err := bindForm(c, &form)
@@ -207,7 +218,15 @@ func (s *Server) remindNow(c echo.Context) error {
 	if problems != nil || cerr != nil {
 		return s.renderProgress(c, http.StatusUnprocessableEntity, "The form was damaged. Reload the page and try again.")
 	}
-	done, err := s.svc.RemindNow(c.Request().Context(), u.OrganizationID, c.Param("id"), round, u.ID)
+	ctx, cycleID := c.Request().Context(), c.Param("id")
+	var done assessment.Reminded
+	back := "/cycles/" + cycleID + "/progress"
+	if leader == "" {
+		done, err = s.svc.RemindNow(ctx, u.OrganizationID, cycleID, round, u.ID)
+	} else {
+		done, err = s.svc.RemindLeaderRaters(ctx, u.OrganizationID, cycleID, leader, round, u.ID)
+		back += "?leader=" + url.QueryEscape(leader) + "#raters"
+	}
 	if err != nil {
 		_, msg, status, fatal := formOutcome(err)
 		if fatal != nil {
@@ -215,39 +234,6 @@ func (s *Server) remindNow(c echo.Context) error {
 		}
 		return s.renderProgress(c, status, msg)
 	}
-	return redirectNotice(c, "/cycles/"+c.Param("id")+"/progress", "reminded", done.Emails)
-}
-
-// remindLeaderForm is remindForm with the page to return to.
-type remindLeaderForm struct {
-	Round string `form:"round" validate:"required,max=6"`
-	From  string `form:"from" validate:"omitempty,oneof=home progress"`
-}
-
-// remindLeader answers POST /cycles/:id/leaders/:pid/remind: one reminder
-// email now to every rater of that leader with a survey still to submit,
-// from the home page's list of leaders short of answers or the progress
-// page's leader. It returns to the page it came from.
-func (s *Server) remindLeader(c echo.Context) error {
-	u := cycleAdmin(c)
-	var form remindLeaderForm
-	problems, err := bindForm(c, &form)
-	if err != nil {
-		return err
-	}
-	round, cerr := strconv.Atoi(form.Round)
-	if problems != nil || cerr != nil {
-		return s.renderProgress(c, http.StatusUnprocessableEntity, "The form was damaged. Reload the page and try again.")
-	}
-	done, err := s.svc.RemindLeaderRaters(c.Request().Context(), u.OrganizationID, c.Param("id"), c.Param("pid"), round, u.ID)
-	if err != nil {
-		_, msg, status, fatal := formOutcome(err)
-		if fatal != nil {
-			return fatal
-		}
-		return s.renderProgress(c, status, msg)
-	}
-	back := "/cycles/" + c.Param("id") + "/progress?leader=" + url.QueryEscape(c.Param("pid")) + "#raters"
 	if form.From == "home" {
 		back = "/dashboard"
 	}

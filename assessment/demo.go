@@ -18,6 +18,7 @@ type DemoSummary struct {
 	AlreadyLoaded  bool
 	OrganizationID string
 	CycleID        string
+	OpenCycleID    string // the second cycle, open and in progress
 	AdminEmail     string
 	AdminPassword  string // empty when the demo was already loaded
 	Leaders        int
@@ -99,14 +100,18 @@ var demoSelfComments = map[string]string{
 	"overall":                    "First year as a lead. I want to know what the team really needs from me.",
 }
 
-// LoadDemo creates the demo organisation: an admin, the built-in instrument
-// and a closed cycle of twelve leaders, among them Maya's story. Running it
+// LoadDemo creates the demo organisation: an admin, the built-in instrument,
+// a closed cycle of twelve leaders, among them Maya's story, and an open
+// cycle of six new leads, six days in. Running it
 // again finds the organisation and changes nothing.
 func (s *Service) LoadDemo(ctx context.Context, adminEmail string) (DemoSummary, error) {
 	if org, err := s.store.OrganizationByName(ctx, DemoOrganization); err == nil {
 		sum := DemoSummary{AlreadyLoaded: true, OrganizationID: org.ID, AdminEmail: adminEmail}
 		if c, err := s.store.CycleByName(ctx, org.ID, demoCycleName); err == nil {
 			sum.CycleID = c.ID
+		}
+		if c, err := s.store.CycleByName(ctx, org.ID, demoOpenCycleName); err == nil {
+			sum.OpenCycleID = c.ID
 		}
 		return sum, nil
 	} else if ErrorCode(err) != CodeNotFound {
@@ -126,48 +131,21 @@ func (s *Service) LoadDemo(ctx context.Context, adminEmail string) (DemoSummary,
 		return DemoSummary{}, err
 	}
 	sum := DemoSummary{AdminEmail: adminEmail, AdminPassword: password}
-	now := s.Now()
-	opens := now.AddDate(0, 0, -28).Truncate(24 * time.Hour)
-	closes := now.AddDate(0, 0, -1).Truncate(24 * time.Hour)
 	err = s.store.InTx(ctx, func(tx Store) error {
-		inTx := &Service{store: tx, Now: s.Now, Log: s.Log}
+		inTx := &Service{store: tx, Now: s.Now, Log: s.Log, tokens: s.tokens}
 		org, err := inTx.CreateOrganization(ctx, DemoOrganization)
 		if err != nil {
 			return err
 		}
 		sum.OrganizationID = org.ID
-		if err := tx.CreateUser(ctx, &User{OrganizationID: org.ID, Email: adminEmail, PasswordHash: hash, Role: RoleAdmin, CreatedAt: now}); err != nil {
+		if err := tx.CreateUser(ctx, &User{OrganizationID: org.ID, Email: adminEmail, PasswordHash: hash, Role: RoleAdmin, CreatedAt: s.Now()}); err != nil {
 			return err
 		}
-		c, err := inTx.CreateCycle(ctx, CycleDraft{OrganizationID: org.ID, InstrumentID: in.ID, Name: demoCycleName, OpensAt: opens, ClosesAt: closes})
-		if err != nil {
+		if err := inTx.loadClosedDemoCycle(ctx, tx, org.ID, &in, &sum); err != nil {
 			return err
 		}
-		sum.CycleID = c.ID
-		leaders := append([]demoLeader{maya}, demoCohort()...)
-		var plan []demoAssignment
-		for li, l := range leaders {
-			as, err := inTx.addDemoLeader(ctx, tx, org.ID, c.ID, li, l)
-			if err != nil {
-				return err
-			}
-			plan = append(plan, as...)
-		}
-		if _, err := inTx.MoveCycle(ctx, org.ID, c.ID, StatusOpen); err != nil {
-			return err
-		}
-		rng := rand.New(rand.NewPCG(360, 2026))
-		answering := inTx.WithClock(func() time.Time { return opens.Add(7 * 24 * time.Hour) })
-		commentTurn := map[string]int{}
-		for _, pl := range plan {
-			r := demoResponse(rng, &in, pl.leader, pl.Assignment, commentTurn)
-			if err := answering.SaveAnswers(ctx, org.ID, &r); err != nil {
-				return err
-			}
-			sum.Responses++
-		}
-		sum.Leaders = len(leaders)
-		_, err = inTx.MoveCycle(ctx, org.ID, c.ID, StatusClosed)
+		open, err := inTx.loadOpenDemoCycle(ctx, tx, org.ID, &in)
+		sum.OpenCycleID = open.ID
 		return err
 	})
 	if err != nil {
@@ -176,11 +154,55 @@ func (s *Service) LoadDemo(ctx context.Context, adminEmail string) (DemoSummary,
 	return sum, nil
 }
 
-// demoAssignment is one rater assignment of the demo and the leader whose
-// profile its answers follow.
+// loadClosedDemoCycle adds the demo's closed cycle: twelve leaders, Maya's
+// story among them, whose raters were all invited when it opened four
+// weeks ago and all answered a week later.
+func (s *Service) loadClosedDemoCycle(ctx context.Context, tx Store, orgID string, in *Instrument, sum *DemoSummary) error {
+	now := s.Now()
+	opens := now.AddDate(0, 0, -28).Truncate(24 * time.Hour)
+	closes := now.AddDate(0, 0, -1).Truncate(24 * time.Hour)
+	c, err := s.CreateCycle(ctx, CycleDraft{OrganizationID: orgID, InstrumentID: in.ID, Name: demoCycleName, OpensAt: opens, ClosesAt: closes})
+	if err != nil {
+		return err
+	}
+	sum.CycleID = c.ID
+	leaders := append([]demoLeader{maya}, demoCohort()...)
+	var plan []demoAssignment
+	for li, l := range leaders {
+		as, err := s.addDemoLeader(ctx, tx, orgID, c.ID, li, l)
+		if err != nil {
+			return err
+		}
+		plan = append(plan, as...)
+	}
+	if c, err = s.MoveCycle(ctx, orgID, c.ID, StatusOpen); err != nil {
+		return err
+	}
+	if err := s.inviteDemoRaters(ctx, tx, &c, plan); err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(360, 2026))
+	answering := s.WithClock(func() time.Time { return opens.Add(7 * 24 * time.Hour) })
+	commentTurn := map[string]int{}
+	for _, pl := range plan {
+		r := demoResponse(rng, in, pl.leader, pl.Assignment, commentTurn)
+		if err := answering.SaveAnswers(ctx, orgID, &r); err != nil {
+			return err
+		}
+		sum.Responses++
+	}
+	sum.Leaders = len(leaders)
+	_, err = s.MoveCycle(ctx, orgID, c.ID, StatusClosed)
+	return err
+}
+
+// demoAssignment is one rater assignment of the demo, the leader whose
+// profile its answers follow, whether its rater has submitted, and whether
+// their address refuses email.
 type demoAssignment struct {
 	leader demoLeader
 	Assignment
+	answers, bounces bool
 }
 
 // addDemoLeader adds the li-th demo leader to the cycle with their
@@ -195,25 +217,32 @@ func (s *Service) addDemoLeader(ctx context.Context, tx Store, orgID, cycleID st
 	if err != nil {
 		return nil, err
 	}
-	plan := []demoAssignment{{l, self[0]}}
+	plan := []demoAssignment{{leader: l, Assignment: self[0], answers: true}}
 	for _, g := range []struct {
 		rel Relationship
 		n   int
 	}{{Manager, 1}, {Peer, l.peers}, {DirectReport, l.directs}} {
-		for i := 0; i < g.n; i++ {
-			name := fmt.Sprintf("%s %d of %s", g.rel.Label(), i+1, strings.Fields(l.name)[0])
-			email := fmt.Sprintf("%s.%d.%d@example.com", strings.ReplaceAll(string(g.rel), "_", "-"), li+1, i+1)
-			a, err := s.AddRater(ctx, orgID, p.ID, PersonInput{Name: name, Email: email}, g.rel)
+		for i := range g.n {
+			a, err := s.AddRater(ctx, orgID, p.ID, demoRater(g.rel, li+1, i, l.name), g.rel)
 			if err != nil {
 				return nil, err
 			}
-			plan = append(plan, demoAssignment{l, a})
+			plan = append(plan, demoAssignment{leader: l, Assignment: a, answers: true})
 		}
 	}
 	return plan, nil
 }
 
 const demoCycleName = "Engineering leads, spring review"
+
+// demoRater is the i-th made-up rater of a group for the leaderNo-th demo
+// leader, named after the group and the leader's first name.
+func demoRater(rel Relationship, leaderNo, i int, leaderName string) PersonInput {
+	return PersonInput{
+		Name:  fmt.Sprintf("%s %d of %s", rel.Label(), i+1, strings.Fields(leaderName)[0]),
+		Email: fmt.Sprintf("%s.%d.%d@example.com", strings.ReplaceAll(string(rel), "_", "-"), leaderNo, i+1),
+	}
+}
 
 // demoCohort is eleven more leaders with varied, plausible profiles, so that
 // cohort statistics (reliability, agreement categories, percentiles) have

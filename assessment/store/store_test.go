@@ -197,7 +197,7 @@ func TestDemoLoadsOnceWithTheStory(t *testing.T) {
 				t.Fatalf("first load: %+v", first)
 			}
 			second, err := svc.LoadDemo(ctx, "admin@example.com")
-			if err != nil || !second.AlreadyLoaded || second.CycleID != first.CycleID {
+			if err != nil || !second.AlreadyLoaded || second.CycleID != first.CycleID || second.OpenCycleID != first.OpenCycleID {
 				t.Fatalf("second load: %+v, %v", second, err)
 			}
 			c, err := st.Cycle(ctx, first.OrganizationID, first.CycleID)
@@ -207,6 +207,34 @@ func TestDemoLoadsOnceWithTheStory(t *testing.T) {
 			ps, err := st.Participants(ctx, first.OrganizationID, c.ID)
 			if err != nil || len(ps) != 12 {
 				t.Fatalf("participants: %d, %v", len(ps), err)
+			}
+			// Every rater of both cycles was invited, as opening a cycle does,
+			// so progress pages count answers of invitations: the closed cycle
+			// all answered, the open one part way with two emails bounced.
+			for _, want := range []struct {
+				cycleID                    string
+				status                     assessment.CycleStatus
+				invited, submitted, failed int
+			}{{first.CycleID, assessment.StatusClosed, 125, 125, 0}, {first.OpenCycleID, assessment.StatusOpen, 54, 35, 2}} {
+				c, err := st.Cycle(ctx, first.OrganizationID, want.cycleID)
+				if err != nil || c.Status != want.status {
+					t.Fatalf("demo cycle %s: %+v, %v", want.cycleID, c, err)
+				}
+				counts, err := st.CycleGroupProgress(ctx, first.OrganizationID, want.cycleID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got assessment.GroupCount
+				for _, g := range counts {
+					got.Assigned += g.Assigned
+					got.Invited += g.Invited
+					got.Submitted += g.Submitted
+					got.Failed += g.Failed
+				}
+				if got.Assigned != want.invited || got.Invited != want.invited || got.Submitted != want.submitted || got.Failed != want.failed {
+					t.Errorf("%s: %d assigned, %d invited, %d submitted, %d failed; want %d invited, %d submitted, %d failed",
+						c.Name, got.Assigned, got.Invited, got.Submitted, got.Failed, want.invited, want.submitted, want.failed)
+				}
 			}
 			u, err := st.UserByEmail(ctx, first.OrganizationID, "admin@example.com")
 			if err != nil || !assessment.CheckPassword(u.PasswordHash, first.AdminPassword) {

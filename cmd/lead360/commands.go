@@ -68,7 +68,8 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 			assessment.DemoOrganization, sum.CycleID, sum.AdminEmail)
 		return nil
 	}
-	fmt.Fprintf(stdout, "Loaded %q: %d leaders, %d responses, closed cycle %s.\n", assessment.DemoOrganization, sum.Leaders, sum.Responses, sum.CycleID)
+	fmt.Fprintf(stdout, "Loaded %q: %d leaders, %d responses, closed cycle %s;\nand cycle %s, open and in progress.\n",
+		assessment.DemoOrganization, sum.Leaders, sum.Responses, sum.CycleID, sum.OpenCycleID)
 	fmt.Fprintf(stdout, "Dashboard admin: %s\nPassword:        %s   (shown once; keep it)\n", sum.AdminEmail, sum.AdminPassword)
 	return nil
 }

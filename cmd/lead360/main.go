@@ -80,7 +80,7 @@ const usage = `lead360 runs 360-degree leadership assessments.
 Usage:
   lead360 [serve]     run the web server (the default)
   lead360 migrate     apply database migrations and exit
-  lead360 demo        load a demo organisation with a closed cycle
+  lead360 demo        load a demo organisation with a closed and an open cycle
   lead360 admin create --email E --org NAME [--name N]   create a dashboard admin
   lead360 cycle create --org NAME --name NAME --opens DATE --closes DATE
                       create a draft cycle

@@ -333,6 +333,17 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 	board := e.MustCreateCycle(t, "Board feedback")
 	self, _ := e.MustAddLeader(t, board.ID, "Admin Person", e.admin.Email)
 	e.MustAddRater(t, self.ID, "Gus Lee", "gus@example.com", assessment.DirectReport)
+	// A cycle opened three days ago with no answers yet: the admin's home
+	// shows its pace and the leader behind it.
+	paced := e.MustCreateCycle(t, "Spring pulse")
+	ines, _ := e.MustAddLeader(t, paced.ID, "Ines Paz", "ines@example.com")
+	for i := range 3 {
+		e.MustAddRater(t, ines.ID, fmt.Sprintf("Pace Peer %d", i+1), fmt.Sprintf("pace%d@example.com", i+1), assessment.Peer)
+	}
+	threeDaysAgo := e.Service.WithClock(func() time.Time { return e.Clock.Now().Add(-72 * time.Hour) })
+	if _, err := threeDaysAgo.OpenCycle(ctx, e.Org.ID, paced.ID, nil); err != nil {
+		t.Fatalf("open the paced cycle: %v", err)
+	}
 	// A live reset link for the reset page, from the email the queue sends.
 	if err := e.accounts.RequestPasswordReset(ctx, e.admin.Email); err != nil {
 		t.Fatalf("ask for a reset link: %v", err)

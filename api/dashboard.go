@@ -27,16 +27,21 @@ type adminHomeView struct {
 // openCycleView is one open cycle's card: when it closes, its response
 // rate overall and per group, and what needs attention.
 type openCycleView struct {
-	ID, Name  string
-	ClosesAt  Moment
-	DaysLeft  string
-	Rate      string
-	Groups    []groupRateView
-	AtRisk    []leaderRiskView
-	Round     int  // the reminder round, for the "remind" buttons
-	BelowK    int  // leaders with a group invited below the threshold
-	Failed    int  // invitations whose email failed
-	Own       bool // the viewer is assessed in it: their raters left out
+	ID, Name string
+	ClosesAt Moment
+	DaysLeft string
+	Rate     string
+	Groups   []groupRateView
+	// Risks are the leaders short of answers: first those with a group
+	// that will not reach the threshold at the cycle's pace (every short
+	// group while the pace is unknown), then those on their way.
+	Risks     []riskList
+	PaceKnown bool
+	PaceShare string // "17%": of the surveys waiting, submitted per day
+	Round     int    // the reminder round, for the "remind" buttons
+	BelowK    int    // leaders with a group invited below the threshold
+	Failed    int    // invitations whose email failed
+	Own       bool   // the viewer is assessed in it: their raters left out
 	Threshold int
 }
 
@@ -63,6 +68,13 @@ func (s *Server) dashboard(c echo.Context) error {
 	return s.render.render(c, http.StatusOK, "dashboard", v)
 }
 
+// riskList is one list of leaders short of answers, behind their pace or
+// not.
+type riskList struct {
+	Behind  bool
+	Leaders []leaderRiskView
+}
+
 // leaderRiskView is a leader with a group short of answers: "peers 2 of 4".
 type leaderRiskView struct {
 	ParticipantID, Name, Short string
@@ -86,14 +98,42 @@ func newAdminHomeView(h assessment.AdminHome) *adminHomeView {
 		for _, g := range o.Groups {
 			ov.Groups = append(ov.Groups, groupRateView{Label: g.Relationship.GroupLabel(), Rate: responseRateText(g)})
 		}
+		ov.PaceKnown = o.Pace.Known
+		ov.PaceShare = strconv.Itoa(int(100*o.Pace.DailyShare())) + "%"
+		behind, onPace := riskList{Behind: true}, riskList{}
 		for _, r := range o.AtRisk {
 			short := make([]string, len(r.Short))
 			for i, g := range r.Short {
-				short[i] = g.Relationship.Plural() + " " + strconv.Itoa(g.Submitted) + " of " + strconv.Itoa(g.Invited)
+				short[i] = outlookText(g, ov.Threshold)
 			}
-			ov.AtRisk = append(ov.AtRisk, leaderRiskView{ParticipantID: r.ParticipantID, Name: r.Name, Short: strings.Join(short, ", ")})
+			rv := leaderRiskView{ParticipantID: r.ParticipantID, Name: r.Name, Short: strings.Join(short, "; ")}
+			if r.Behind(ov.Threshold) {
+				behind.Leaders = append(behind.Leaders, rv)
+			} else {
+				onPace.Leaders = append(onPace.Leaders, rv)
+			}
+		}
+		for _, l := range []riskList{behind, onPace} {
+			if len(l.Leaders) > 0 {
+				ov.Risks = append(ov.Risks, l)
+			}
 		}
 		v.Open = append(v.Open, ov)
 	}
 	return v
+}
+
+// outlookText says where a group short of answers stands and, once the
+// cycle has a pace, where it is heading: "peers 1 of 3, about 2 by the
+// close date". The expected count is rounded down, so it agrees with
+// whether the group is behind.
+func outlookText(g assessment.GroupOutlook, k int) string {
+	now := g.Relationship.Plural() + " " + strconv.Itoa(g.Submitted) + " of " + strconv.Itoa(g.Invited)
+	switch {
+	case g.Reachable < k:
+		return now + ": " + strconv.Itoa(g.Failed) + " email" + plural(g.Failed) + " failed, so at most " + strconv.Itoa(g.Reachable) + " can answer"
+	case !g.PaceKnown:
+		return now
+	}
+	return now + ", about " + strconv.Itoa(int(g.Expected)) + " by the close date"
 }

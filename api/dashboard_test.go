@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lead360/lead360/assessment"
 )
@@ -71,6 +72,21 @@ func TestAdminHome(t *testing.T) {
 		}
 		if !strings.Contains(home, draft.Name) || strings.Contains(home, "Ben Ode") || strings.Contains(home, "Hana Ro") {
 			t.Errorf("home names a rater, shows the admin's own participation or misses the draft:\n%s", home)
+		}
+		// Two days on (signed in again: a session lasts 12 hours), the cycle has a pace: 1 answer over 10 days of
+		// waiting (5 surveys for 2 days), so about 1 - e^-0.1 = 9% of the
+		// waiting surveys are answered a day. With Cy's email failed, Ana's
+		// peers cannot reach 3 at any pace, and the page says why.
+		h.fx.Clock.Set(h.fx.Clock.Now().Add(48 * time.Hour))
+		paced := visibleText(resultsStatus(t, "home two days on", h.signedIn("hr@example.com").get("/dashboard"), http.StatusOK))
+		for _, want := range []string{
+			"1 leader will not reach 3 answers in a group at this pace",
+			"So far about 9% of the surveys still waiting are submitted each day",
+			"Ana Lima: peers 1 of 3: 1 email failed, so at most 2 can answer",
+		} {
+			if !strings.Contains(paced, want) {
+				t.Errorf("home two days on lacks %q:\n%s", want, paced)
+			}
 		}
 		// Opening the cycle invited Ana to the dashboard; she sets a password.
 		h.setPassword(h.fx.Org.ID, "ana@example.com")

@@ -37,6 +37,9 @@ type OpenCycleHome struct {
 	// fewer than the threshold answers so far: closed now, their report
 	// would pool or hide that group. By leader name.
 	AtRisk []LeaderRisk
+	// Pace is how fast the cycle's raters answer, for the outlook of the
+	// groups at risk (read only when some are).
+	Pace Pace
 	// InvitedBelowThreshold counts the leaders with such a group invited
 	// below the threshold: it is pooled or left out whoever answers.
 	InvitedBelowThreshold int
@@ -48,7 +51,35 @@ type OpenCycleHome struct {
 // LeaderRisk is a leader with the groups that are short of answers.
 type LeaderRisk struct {
 	ParticipantID, Name string
-	Short               []GroupCount
+	Short               []GroupOutlook
+}
+
+// Behind reports whether one of the leader's groups will not reach the
+// threshold by the close date at the cycle's pace; with no pace yet, every
+// group short now counts.
+func (r LeaderRisk) Behind(k int) bool {
+	for _, g := range r.Short {
+		if g.Behind(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// GroupOutlook is a group short of answers and where it is heading:
+// Expected answers by the close date at the cycle's pace (Pace.Expected),
+// out of the Reachable ones (submitted, or waiting on an email that did not
+// fail).
+type GroupOutlook struct {
+	GroupCount
+	Expected  float64
+	Reachable int
+	PaceKnown bool
+}
+
+// Behind reports whether the group is expected to stay below k.
+func (g GroupOutlook) Behind(k int) bool {
+	return g.Reachable < k || !g.PaceKnown || g.Expected < float64(k)
 }
 
 const homeReleases = 3
@@ -123,7 +154,7 @@ func (s *Service) openCycleHome(ctx context.Context, c Cycle, own string) (OpenC
 			case g.Invited < k:
 				below = true
 			case g.Submitted < k:
-				risk.Short = append(risk.Short, g)
+				risk.Short = append(risk.Short, GroupOutlook{GroupCount: g})
 			}
 		}
 		if below {
@@ -141,6 +172,9 @@ func (s *Service) openCycleHome(ctx context.Context, c Cycle, own string) (OpenC
 		return OpenCycleHome{}, err
 	}
 	o.ReminderRound = cs.ReminderRounds
+	if err := s.projectRisks(ctx, &o, own); err != nil {
+		return OpenCycleHome{}, err
+	}
 	names, err := s.store.ParticipantNames(ctx, c.OrganizationID, c.ID)
 	if err != nil {
 		return OpenCycleHome{}, err
@@ -154,4 +188,26 @@ func (s *Service) openCycleHome(ctx context.Context, c Cycle, own string) (OpenC
 	}
 	slices.SortFunc(o.AtRisk, func(a, b LeaderRisk) int { return compareNames(a.Name, a.ParticipantID, b.Name, b.ParticipantID) })
 	return o, nil
+}
+
+// projectRisks gives each group at risk its outlook at the cycle's pace,
+// leaving out own (the viewer's participation) as the counts do.
+func (s *Service) projectRisks(ctx context.Context, o *OpenCycleHome, own string) error {
+	now := s.Now()
+	times, err := s.store.SubmissionTimes(ctx, o.Cycle.OrganizationID, o.Cycle.ID, own)
+	if err != nil {
+		return err
+	}
+	o.Pace = CyclePace(o.Cycle.OpensAt, now, times, max(0, o.Total.Invited-len(times)))
+	left := o.Cycle.ClosesAt.Sub(now)
+	for i := range o.AtRisk {
+		for j := range o.AtRisk[i].Short {
+			g := &o.AtRisk[i].Short[j]
+			waiting := max(0, g.Invited-g.Submitted-g.Failed)
+			g.Reachable = g.Submitted + waiting
+			g.Expected = o.Pace.Expected(g.Submitted, waiting, left)
+			g.PaceKnown = o.Pace.Known
+		}
+	}
+	return nil
 }

@@ -116,6 +116,15 @@ func TestCycleCreateAndEditKeepInputAndExplain(t *testing.T) {
 		wantStatus(t, "domain-invalid cycle", rec, http.StatusUnprocessableEntity)
 		wantBody(t, "domain-invalid cycle", rec, "at least 3", "must close after it opens", "cannot be more than the maximum",
 			"Enter a number from 1 to 100.", `value="Spring"`)
+		// The summary lists the problems in the form's order, not by name.
+		summary := rec.Body.String()
+		var at []int
+		for _, field := range []string{"closes_at", "anonymity_threshold", "rater_cap", "limit_peer"} {
+			at = append(at, strings.Index(summary, `<a href="#`+field+`">`))
+		}
+		if !slices.IsSorted(at) || slices.Min(at) < 0 {
+			t.Errorf("the error summary is not in the form's order (positions %v):\n%s", at, summary)
+		}
 
 		good := validCycleForm("Spring leads")
 		good.Set("instrument", h.fx.Instrument.ID)

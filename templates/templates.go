@@ -29,6 +29,8 @@ func Static() fs.FS {
 var Funcs = template.FuncMap{
 	"date": func(t time.Time) string { return t.Format("2 January 2006") },
 	"add":  func(a, b int) int { return a + b },
+	// summary orders a form's problems for its error summary (form-errors).
+	"summary": summary,
 }
 
 // Pages parses every page in pages/ together with the layout, keyed by file

@@ -37,7 +37,7 @@ type openCycleView struct {
 	// group while the pace is unknown), then those on their way.
 	Risks     []riskList
 	PaceKnown bool
-	PaceShare string // "17%": of the surveys waiting, submitted per day
+	PaceShare string // "17%" of the surveys waiting submitted per day; "" for none
 	Round     int    // the reminder round, for the "remind" buttons
 	BelowK    int    // leaders with a group invited below the threshold
 	Failed    int    // invitations whose email failed
@@ -99,7 +99,7 @@ func newAdminHomeView(h assessment.AdminHome) *adminHomeView {
 			ov.Groups = append(ov.Groups, groupRateView{Label: g.Relationship.GroupLabel(), Rate: responseRateText(g)})
 		}
 		ov.PaceKnown = o.Pace.Known
-		ov.PaceShare = strconv.Itoa(int(100*o.Pace.DailyShare())) + "%"
+		ov.PaceShare = paceShareText(o.Pace.DailyShare())
 		behind, onPace := riskList{Behind: true}, riskList{}
 		for _, r := range o.AtRisk {
 			short := make([]string, len(r.Short))
@@ -136,4 +136,16 @@ func outlookText(g assessment.GroupOutlook, k int) string {
 		return now
 	}
 	return now + ", about " + strconv.Itoa(int(g.Expected)) + " by the close date"
+}
+
+// paceShareText is the daily share of waiting surveys submitted, in whole
+// percent, never rounded to a misleading "0%" while some do come in.
+func paceShareText(share float64) string {
+	switch {
+	case share <= 0:
+		return ""
+	case share < 0.01:
+		return "less than 1%"
+	}
+	return strconv.Itoa(int(100*share)) + "%"
 }

@@ -298,7 +298,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 	e.MustAddRater(t, ana.ID, "Dee O'Hara", "dee@example.com", assessment.Manager)
 	e.MustAddRater(t, ana.ID, "Eli Roth", "eli@example.com", assessment.Peer)
 	e.MustAddRater(t, ana.ID, "Fay Wong", "fay@example.com", assessment.Peer)
-	if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
+	if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	tokens := map[string]string{}
@@ -341,7 +341,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		e.MustAddRater(t, ines.ID, fmt.Sprintf("Pace Peer %d", i+1), fmt.Sprintf("pace%d@example.com", i+1), assessment.Peer)
 	}
 	threeDaysAgo := e.Service.WithClock(func() time.Time { return e.Clock.Now().Add(-72 * time.Hour) })
-	if _, err := threeDaysAgo.OpenCycle(ctx, e.Org.ID, paced.ID, nil); err != nil {
+	if _, err := threeDaysAgo.OpenCycle(ctx, e.Org.ID, paced.ID, "", nil); err != nil {
 		t.Fatalf("open the paced cycle: %v", err)
 	}
 	// A live reset link for the reset page, from the email the queue sends.
@@ -484,7 +484,7 @@ func releasedCycle(t testing.TB, e *dashEnv, sent int) (assessment.Cycle, assess
 	for i, rel := range raters {
 		e.MustAddRater(t, ana.ID, fmt.Sprintf("Rater %d", i+1), fmt.Sprintf("rater%d@example.com", i+1), rel)
 	}
-	if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
+	if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range e.mail.SMTP.WaitFor(sent+len(raters)+1, 30*time.Second)[sent:] {

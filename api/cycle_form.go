@@ -235,6 +235,7 @@ func (s *Server) saveCycle(c echo.Context, id string) error {
 	}
 	var cy assessment.Cycle
 	if id == "" {
+		in.ActorUserID = u.ID
 		cy, err = s.svc.CreateCycleWithSettings(c.Request().Context(), in)
 	} else {
 		cy, err = s.svc.EditCycle(c.Request().Context(), u.OrganizationID, id, in)

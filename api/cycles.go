@@ -313,7 +313,7 @@ func (s *Server) cycleOpen(c echo.Context) error {
 	if ok, err := s.confirmed(c, "open"); !ok {
 		return err
 	}
-	opened, err := s.svc.OpenCycle(c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id"), s.accounts)
+	opened, err := s.svc.OpenCycle(c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id"), cycleAdmin(c).ID, s.accounts)
 	if err != nil {
 		return s.actionFailed(c, err)
 	}

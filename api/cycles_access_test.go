@@ -149,7 +149,7 @@ func TestCycleRoutesAccess(t *testing.T) {
 		for _, r := range cycleRoutes {
 			own, other := makeCycleObjects(t, h, h.fx.Org.ID), makeCycleObjects(t, h, y.ID)
 			if r.open {
-				if _, err := h.fx.Service.OpenCycle(context.Background(), h.fx.Org.ID, own.cycle, nil); err != nil {
+				if _, err := h.fx.Service.OpenCycle(context.Background(), h.fx.Org.ID, own.cycle, "", nil); err != nil {
 					t.Fatal(err)
 				}
 			}

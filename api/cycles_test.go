@@ -141,6 +141,9 @@ func TestCycleCreateAndEditKeepInputAndExplain(t *testing.T) {
 			t.Errorf("opens at %v, want %v", cy.OpensAt, want)
 		}
 		wantBody(t, "list", a.c.get("/cycles"), "Spring leads", "Draft")
+		// Creating a cycle is in the audit log under the admin's name, as
+		// `lead360 cycle create` is under the operator's.
+		wantBody(t, "audit", a.c.get("/audit"), "Created a cycle", `Created &#34;Spring leads&#34;: threshold 3`)
 		wantBody(t, "cycle page", a.c.get(loc), "The cycle is created", "No leaders yet",
 			"<dt>Questionnaire</dt><dd>Technical Leadership 360: 40 behaviours, about 10 minutes (version 1)</dd>")
 
@@ -383,7 +386,7 @@ func TestProgressPagesLeaders(t *testing.T) {
 			leaders[name], self[name] = h.fx.MustAddLeader(t, cy.ID, name, fmt.Sprintf("l%02d@example.com", i))
 		}
 		h.fx.MustAddRater(t, leaders["Leader 53"].ID, "Pat Peer", "pat@example.com", assessment.Peer)
-		if _, err := h.fx.Service.OpenCycle(ctx, h.fx.Org.ID, cy.ID, nil); err != nil {
+		if _, err := h.fx.Service.OpenCycle(ctx, h.fx.Org.ID, cy.ID, "", nil); err != nil {
 			t.Fatal(err)
 		}
 		// Leaders 01 and 53 submit their self-assessment; Leader 52's

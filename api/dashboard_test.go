@@ -55,6 +55,7 @@ func TestAdminHome(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		wantBody(t, "audit", a.c.get("/audit"), "Opened a cycle", `Opened &#34;Autumn&#34;: invitations 10, emails queued 9`)
 		home := visibleText(resultsStatus(t, "home", a.c.get("/dashboard"), http.StatusOK))
 		for _, want := range []string{
 			"Autumn open, 21 days left",

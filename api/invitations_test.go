@@ -140,7 +140,7 @@ func TestInvitationsPageResendAndLeaderInvite(t *testing.T) {
 		h.fx.MustAddRater(t, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
 		h.fx.MustAddRater(t, ana.ID, "Dee Roe", "dee@example.com", assessment.Manager)
 		h.m.SMTP.FailRecipient("dee@example.com", 550)
-		if _, err := h.fx.Service.OpenCycle(ctx, h.fx.Org.ID, c.ID, h.accounts); err != nil {
+		if _, err := h.fx.Service.OpenCycle(ctx, h.fx.Org.ID, c.ID, "", h.accounts); err != nil {
 			t.Fatal(err)
 		}
 		oldLink := h.emailed("cy@example.com", 1, "Feedback for").URL(testBaseURL + "/s/")

@@ -192,7 +192,7 @@ func TestAnotherOrganisationCannotTakeAnAddress(t *testing.T) {
 		if _, err := h.fx.Service.AddParticipant(ctx, globex.ID, c.ID, assessment.PersonInput{Name: "Victim", Email: victim}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.fx.Service.OpenCycle(ctx, globex.ID, c.ID, h.accounts); err != nil {
+		if _, err := h.fx.Service.OpenCycle(ctx, globex.ID, c.ID, "", h.accounts); err != nil {
 			t.Fatal(err)
 		}
 

@@ -72,7 +72,7 @@ func releaseHeldByExclusion(t testing.TB, e *dashEnv) assessment.Cycle {
 	for i := range 3 {
 		peers = append(peers, e.MustAddRater(t, maya.ID, fmt.Sprintf("Summer peer %d", i+1), fmt.Sprintf("summer%d@example.com", i+1), assessment.Peer))
 	}
-	if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
+	if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range peers {

@@ -185,7 +185,7 @@ func TestExcludeAnswersThenReleaseThroughThePages(t *testing.T) {
 		for _, p := range []string{"p1", "p2", "p3"} {
 			h.fx.MustAddRater(t, lea.ID, "Peer "+p, p+"@acme.test", assessment.Peer)
 		}
-		if _, err := h.fx.Service.OpenCycle(ctx, org, c.ID, nil); err != nil {
+		if _, err := h.fx.Service.OpenCycle(ctx, org, c.ID, "", nil); err != nil {
 			t.Fatal(err)
 		}
 		_, list, err := h.fx.Service.CycleInvitations(ctx, org, c.ID)

@@ -66,7 +66,7 @@ func (e *surveyEnv) openSmallCycleOn(t testing.TB, in assessment.Instrument) (as
 	ana, _ := e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
 	e.MustAddRater(t, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
 	e.MustAddRater(t, ana.ID, "Dee O'Hara", "dee@example.com", assessment.Manager)
-	if _, err := e.Service.OpenCycle(context.Background(), e.Org.ID, c.ID, nil); err != nil {
+	if _, err := e.Service.OpenCycle(context.Background(), e.Org.ID, c.ID, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	tokens := map[string][]string{}

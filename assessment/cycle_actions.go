@@ -188,6 +188,13 @@ func fieldError(field, msg string) error {
 // ActionCycleDelete is the audit action of a deleted draft.
 const ActionCycleDelete = "cycle.delete"
 
+// Audit actions of creating and opening a cycle, recorded in the step's
+// own transaction.
+const (
+	ActionCycleCreate = "cycle.create"
+	ActionCycleOpen   = "cycle.open"
+)
+
 // DeleteDraftCycle deletes a cycle that was never opened, with its leaders
 // and raters (nobody was invited, so nothing else refers to them); the
 // audit log keeps its name. An opened cycle is never deleted: its answers

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Cycle administration from the dashboard: settings beyond the dates,
@@ -99,6 +100,9 @@ func (cs *CycleSettings) Validate() error {
 type CycleInput struct {
 	Draft    CycleDraft
 	Settings CycleSettings
+	// ActorUserID is the admin who creates the cycle, for the audit log;
+	// empty for an operator (Service.ByOperator names them).
+	ActorUserID string
 }
 
 // validateCycleInput checks the cycle and its settings together, so a form
@@ -142,7 +146,13 @@ func (s *Service) CreateCycleWithSettings(ctx context.Context, in CycleInput) (C
 			return err
 		}
 		cs.CycleID, cs.OrganizationID, cs.ReminderRounds = out.ID, out.OrganizationID, 0
-		return tx.SaveCycleSettings(ctx, &cs, s.Now())
+		if err := tx.SaveCycleSettings(ctx, &cs, s.Now()); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: out.OrganizationID, ActorUserID: in.ActorUserID, Action: ActionCycleCreate,
+			SubjectType: "cycle", SubjectID: out.ID, CreatedAt: s.Now(),
+			Detail: fmt.Sprintf("Created %q: threshold %d, open from %s to %s", out.Name, out.AnonymityThreshold,
+				out.OpensAt.Format(time.RFC3339), out.ClosesAt.Format(time.RFC3339))})
 	})
 	if err != nil {
 		return Cycle{}, fmt.Errorf("create cycle with settings: %w", err)

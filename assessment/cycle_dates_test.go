@@ -27,7 +27,7 @@ func TestCycleDatesAreWhenItReallyRan(t *testing.T) {
 				t.Fatal(err)
 			}
 			f.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
-			if _, err := f.Service.OpenCycle(ctx, f.Org.ID, c.ID, nil); err != nil {
+			if _, err := f.Service.OpenCycle(ctx, f.Org.ID, c.ID, "", nil); err != nil {
 				t.Fatal(err)
 			}
 			f.Clock.Set(start.Add(36 * time.Hour))

@@ -2,13 +2,6 @@ package assessment
 
 import "context"
 
-// Audit actions of cycle steps the dashboard does not record but the command
-// line does (cmd/lead360 records them after the use case succeeds).
-const (
-	ActionCycleCreate = "cycle.create"
-	ActionCycleOpen   = "cycle.open"
-)
-
 // ByOperator returns a copy of the service for someone without a dashboard
 // account, such as an operator at the command line: every audit entry it
 // records without an actor, its use cases' own entries included, ends its

@@ -21,7 +21,7 @@ func TestByOperatorNamesTheOperatorInAuditEntriesWithoutAnActor(t *testing.T) {
 			op := f.Service.ByOperator("operator ana on host1, from the command line (lead360 cycle close)")
 			c := f.MustCreateCycle(t, "Spring")
 			f.MustAddLeader(t, c.ID, "Maya Okafor", "maya@example.com")
-			if _, err := op.OpenCycle(ctx, f.Org.ID, c.ID, nil); err != nil {
+			if _, err := op.OpenCycle(ctx, f.Org.ID, c.ID, "", nil); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := op.CloseCycleEarly(ctx, f.Org.ID, c.ID, ""); err != nil {
@@ -38,7 +38,8 @@ func TestByOperatorNamesTheOperatorInAuditEntriesWithoutAnActor(t *testing.T) {
 				action, actor, detail, wantD string
 			}{
 				{"use case without detail", nil, "cycle.close_early", "", "", "by operator ana on host1, from the command line (lead360 cycle close)"},
-				{"recorded after", op, "cycle.open", "", "Opened \"Spring\"", "Opened \"Spring\"; by operator ana on host1, from the command line (lead360 cycle close)"},
+				{"use case with detail", nil, "cycle.open", "", "", "Opened \"Spring\": invitations 1, emails queued 1; by operator ana on host1, from the command line (lead360 cycle close)"},
+				{"recorded after", op, "results.export", "", "Spring, results.csv", "Spring, results.csv; by operator ana on host1, from the command line (lead360 cycle close)"},
 				{"entry with an actor", op, "report.view", admin.ID, "Maya Okafor, Spring", "Maya Okafor, Spring"},
 				{"plain service", f.Service, "report.download", "", "Maya Okafor, Spring", "Maya Okafor, Spring"},
 			}

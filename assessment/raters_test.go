@@ -294,7 +294,7 @@ func (w *raterWorld) openWithAnswers(t *testing.T, peers ...string) map[string]s
 	for _, p := range peers {
 		f.MustAddRater(t, w.leader.ID, "Peer "+p, p, assessment.Peer)
 	}
-	if _, err := f.Service.OpenCycle(ctx, org, w.cycle.ID, nil); err != nil {
+	if _, err := f.Service.OpenCycle(ctx, org, w.cycle.ID, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	_, list, err := f.Service.CycleInvitations(ctx, org, w.cycle.ID)

@@ -70,7 +70,7 @@ type OpenedCycle struct {
 // leaders, when not nil, gives the cycle's leaders their dashboard accounts
 // in the same transaction (the server's and the command line's Accounts);
 // tests of the survey alone pass nil.
-func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string, leaders LeaderInviter) (OpenedCycle, error) {
+func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID, actorUserID string, leaders LeaderInviter) (OpenedCycle, error) {
 	var out OpenedCycle
 	err := s.store.InTx(ctx, func(tx Store) error {
 		c, err := tx.Cycle(ctx, orgID, cycleID)
@@ -116,6 +116,11 @@ func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID string, leaders 
 			if err := leaders.InviteLeaders(ctx, tx, c, parts); err != nil {
 				return fmt.Errorf("invite leaders: %w", err)
 			}
+		}
+		if err := tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionCycleOpen,
+			SubjectType: "cycle", SubjectID: cycleID, CreatedAt: now,
+			Detail: fmt.Sprintf("Opened %q: invitations %d, emails queued %d", c.Name, out.Invitations, out.Emails)}); err != nil {
+			return err
 		}
 		return tx.Enqueue(ctx, jobs...)
 	})

@@ -20,7 +20,7 @@ func BenchmarkSaveSurvey(b *testing.B) {
 			ana, _ := m.MustAddLeader(b, c.ID, "Ana Lima", "ana@example.com")
 			m.MustAddRater(b, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
 			ctx := context.Background()
-			if _, err := m.Service.OpenCycle(ctx, m.Org.ID, c.ID, nil); err != nil {
+			if _, err := m.Service.OpenCycle(ctx, m.Org.ID, c.ID, "", nil); err != nil {
 				b.Fatal(err)
 			}
 			var token string

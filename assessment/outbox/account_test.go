@@ -202,7 +202,7 @@ func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 			e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
 			e.MustAddLeader(t, c.ID, "Bo Chen", "bo@example.com")
 			e.MustAddLeader(t, c.ID, "Cy Park", "cy@example.com")
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, e.Accounts); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", e.Accounts); err != nil {
 				t.Fatal(err)
 			}
 			// 3 self-assessments, Ana's and Cy's invitations, Bo's note.

@@ -33,7 +33,7 @@ func BenchmarkSendInvitations(b *testing.B) {
 				}
 				b.StartTimer()
 				start := time.Now()
-				if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
+				if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); err != nil {
 					b.Fatal(err)
 				}
 				opened := time.Since(start)

@@ -92,7 +92,7 @@ func cycleOfTwo(t *testing.T, e *env, name string, closesAt time.Time) assessmen
 	}
 	leader, _ := e.MustAddLeader(t, c.ID, "Leader "+name, name+".leader@example.com")
 	e.MustAddRater(t, leader.ID, "Peer "+name, name+".peer@example.com", assessment.Peer)
-	if _, err := e.Service.OpenCycle(context.Background(), e.Org.ID, c.ID, nil); err != nil {
+	if _, err := e.Service.OpenCycle(context.Background(), e.Org.ID, c.ID, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	return c

@@ -60,7 +60,7 @@ func TestOpenCycleSendsOneEmailPerRaterWithWorkingLinks(t *testing.T) {
 			e := newEnv(t, eng)
 			ctx := context.Background()
 			c := e.mustSmallCycle(t)
-			opened, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil)
+			opened, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -192,10 +192,10 @@ func TestRolledBackChangeSendsNothing(t *testing.T) {
 				t.Fatalf("river_job rows after rollback: %d, %v", n, err)
 			}
 			// Opening twice: the second is refused and queues nothing more.
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); assessment.ErrorCode(err) != assessment.CodeConflict {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); assessment.ErrorCode(err) != assessment.CodeConflict {
 				t.Fatalf("second open: %v, want a conflict", err)
 			}
 			e.smtp.WaitFor(4, 30*time.Second)
@@ -238,7 +238,7 @@ func TestSMTPOutageDeliversEveryInvitationOnce(t *testing.T) {
 			}
 			e.smtp.Stop()
 			down := time.Now()
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, "every job to fail at least once", func() bool {
@@ -286,7 +286,7 @@ func TestPermanentFailureIsRecordedAndTemporaryIsRetried(t *testing.T) {
 			e.MustAddLeader(t, c.ID, "Slow Server", "later@example.com")
 			e.smtp.FailRecipient("gone@example.com", 550)
 			e.smtp.FailRecipient("later@example.com", 451)
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, "the permanent failure to be recorded", func() bool {
@@ -324,7 +324,7 @@ func TestReminderGoesOnlyToRatersWhoHaveNotSubmitted(t *testing.T) {
 			now := e.Clock.Now()
 			e.Clock.Set(now.AddDate(0, 0, -3).Add(time.Hour))
 			c := e.mustSmallCycle(t)
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); err != nil {
 				t.Fatal(err)
 			}
 			msgs := e.smtp.WaitFor(4, 30*time.Second)
@@ -454,7 +454,7 @@ func TestCycleClosesOnItsCloseDateExactlyOnce(t *testing.T) {
 			c2 := e.MustCreateCycle(t, "Closes in a race")
 			e.MustAddLeader(t, c2.ID, "Bo Chen", "bo@example.com")
 			for _, c := range []assessment.Cycle{c1, c2} {
-				if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
+				if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -501,7 +501,7 @@ func TestPeriodicJobClosesDueCycles(t *testing.T) {
 			ctx := context.Background()
 			c := e.MustCreateCycle(t, "Auto close")
 			e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
-			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, nil); err != nil {
+			if _, err := e.Service.OpenCycle(ctx, e.Org.ID, c.ID, "", nil); err != nil {
 				t.Fatal(err)
 			}
 			e.Clock.Set(c.ClosesAt.Add(time.Second))

@@ -37,7 +37,7 @@ func TestLeaderPagesAndGroupTotals(t *testing.T) {
 				return cmp.Or(cmp.Compare(a.Leader.Name, b.Leader.Name), cmp.Compare(a.Leader.Email, b.Leader.Email),
 					cmp.Compare(a.Participant.ID, b.Participant.ID))
 			})
-			if _, err := f.Service.OpenCycle(ctx, f.Org.ID, cy.ID, nil); err != nil {
+			if _, err := f.Service.OpenCycle(ctx, f.Org.ID, cy.ID, "", nil); err != nil {
 				t.Fatal(err)
 			}
 			// The first leader's peer submits; the second's email bounces.

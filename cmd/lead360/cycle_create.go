@@ -75,11 +75,6 @@ func runCycleCreate(ctx context.Context, args []string, getenv func(string) stri
 		if err != nil {
 			return flagProblems(err)
 		}
-		detail := fmt.Sprintf("Created %q: %s form, threshold %d, %s to %s", c.Name, *form, c.AnonymityThreshold,
-			c.OpensAt.Format(time.RFC3339), c.ClosesAt.Format(time.RFC3339))
-		if err := wb.svc.Record(ctx, o.ID, "", assessment.ActionCycleCreate, "cycle", c.ID, detail); err != nil {
-			return err
-		}
 		out := createdJSON{cycleJSON: cycleOf(c), Organization: o.Name, Form: *form, Instrument: in.Key, AnonymityThreshold: c.AnonymityThreshold}
 		return printResult(stdout, cf.asJSON, out, func(w io.Writer) {
 			fmt.Fprintf(w, "Created the draft cycle %q in %q: %s form, anonymity threshold %d, open from %s to %s.\nIts id: %s\n",

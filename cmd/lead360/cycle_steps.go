@@ -48,12 +48,8 @@ running server sends them, with links under --base-url.
 		return err
 	}
 	return cf.onCycle(ctx, stderr, *cycleID, func(wb workbench, c assessment.Cycle) error {
-		opened, err := wb.svc.OpenCycle(ctx, c.OrganizationID, c.ID, newAccounts(wb.cfg, wb.svc))
+		opened, err := wb.svc.OpenCycle(ctx, c.OrganizationID, c.ID, "", newAccounts(wb.cfg, wb.svc))
 		if err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("Opened %q: %d invitations, %d emails queued", c.Name, opened.Invitations, opened.Emails)
-		if err := wb.svc.Record(ctx, c.OrganizationID, "", assessment.ActionCycleOpen, "cycle", c.ID, detail); err != nil {
 			return err
 		}
 		out := openedJSON{cycleJSON: cycleOf(opened.Cycle), Invitations: opened.Invitations, Emails: opened.Emails, Reminders: opened.Reminders}

@@ -22,7 +22,7 @@ var auditActions = map[string]string{
 	assessment.ActionCycleReRelease:  "Re-released results as a new version",
 	assessment.ActionReportView:      "Viewed a report",
 	assessment.ActionReportDownload:  "Downloaded a report (PDF)",
-	assessment.ActionResultsExport:   "Exported results (CSV)",
+	assessment.ActionResultsExport:   "Exported results",
 	assessment.ActionPlanSave:        "Saved an action plan",
 	"admin.create":                   "Created an admin",
 	"password.change":                "Changed a password",

@@ -94,7 +94,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	return withCycle(ctx, cfg, stderr, "report", f.cycleID, func(wb workbench, c assessment.Cycle) error {
-		return notReleased(reportCycle(ctx, wb, c, f, stdout, stderr), c)
+		return notReleased("report", reportCycle(ctx, wb, c, f, stdout, stderr), c)
 	})
 }
 
@@ -117,9 +117,10 @@ func reportCycle(ctx context.Context, wb workbench, c assessment.Cycle, f report
 	})
 }
 
-// notReleased says in one line why a cycle has no reports yet, with the
-// command that releases a closed one; other errors pass unchanged.
-func notReleased(err error, c assessment.Cycle) error {
+// notReleased says in one line why command has nothing of a cycle to show
+// yet, with the command that releases a closed one; other errors pass
+// unchanged.
+func notReleased(command string, err error, c assessment.Cycle) error {
 	var de *assessment.Error
 	if !errors.Is(err, assessment.ErrNotReleased) || !errors.As(err, &de) {
 		return err
@@ -128,7 +129,7 @@ func notReleased(err error, c assessment.Cycle) error {
 	if c.Status == assessment.StatusClosed {
 		msg += " Release them with: lead360 cycle release --cycle " + c.ID
 	}
-	return errors.New("report: " + msg)
+	return errors.New(command + ": " + msg)
 }
 
 // reportFile is a file `lead360 report` writes, and the audit entry that

@@ -22,12 +22,11 @@ const scoreUsage = `Usage:
   lead360 score [-f FILE]     score a JSON document (instrument, ratings, config,
                               previous; docs/scoring.md) from FILE or standard
                               input and write the result as JSON
-  lead360 score --cycle ID    score a closed or released cycle from the database
-                              and write the result as JSON. A closed cycle's
-                              result is stored as its next version (or the
-                              identical one is reused). A released cycle's is
-                              only printed: its reports keep the released
-                              version
+  lead360 score --cycle ID    score a released cycle from the database and write
+                              the result as JSON, as on the dashboard only
+                              after release; recorded in the audit log. The
+                              result is only printed: its reports keep the
+                              released version
   lead360 score --cycle ID --re-release
                               score a released cycle and, if the result
                               differs, make it the version its reports show;
@@ -107,7 +106,16 @@ func scoreCycle(ctx context.Context, cfg Config, cycleID string, reRelease bool,
 			snap, err = reReleaseCycle(ctx, wb.svc, c, stderr)
 			return err
 		}
+		// Like the dashboard and `report`, nothing of a cycle's results is
+		// shown before release.
+		if _, err := wb.svc.ReleasedCycle(ctx, c.OrganizationID, c.ID); err != nil {
+			return notReleased("score", err, c)
+		}
 		if snap, err = wb.svc.ScoreCycle(ctx, c.OrganizationID, c.ID); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("the results of %q as JSON (version %d), from lead360 score", c.Name, snap.Version)
+		if err := wb.svc.Record(ctx, c.OrganizationID, "", assessment.ActionResultsExport, "cycle", c.ID, detail); err != nil {
 			return err
 		}
 		if !snap.Stored() {

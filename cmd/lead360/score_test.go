@@ -39,13 +39,31 @@ func TestScoreDemoCycleShowsMayasBlindSpot(t *testing.T) {
 			if cycleID == nil {
 				t.Fatalf("demo said %q", demo.String())
 			}
+			// Nothing of the results before release, as on the dashboard.
 			var out, errOut bytes.Buffer
+			err := run(ctx, []string{"score", "--cycle", cycleID[1]}, env(vars), &out, &errOut)
+			if err == nil || !strings.Contains(err.Error(), "lead360 cycle release --cycle "+cycleID[1]) || out.Len() > 0 {
+				t.Fatalf("score before release: %v, printed %d bytes", err, out.Len())
+			}
+			if err := run(ctx, []string{"cycle", "release", "--cycle", cycleID[1]}, env(vars), io.Discard, io.Discard); err != nil {
+				t.Fatalf("release: %v", err)
+			}
 			if err := run(ctx, []string{"score", "--cycle", cycleID[1]}, env(vars), &out, &errOut); err != nil {
 				t.Fatalf("score --cycle: %v (%s)", err, errOut.String())
 			}
 			if !strings.Contains(errOut.String(), "snapshot ") {
 				t.Errorf("stderr = %q, want the snapshot named", errOut.String())
 			}
+			st, err := store.Open(ctx, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			org, err := st.OrganizationByName(ctx, assessment.DemoOrganization)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkOperatorEntry(t, auditOf(t, st, org.ID, assessment.ActionResultsExport, cycleID[1]), "score")
+			st.Close()
 			var res scoring.Result
 			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 				t.Fatalf("output is not a result: %v", err)

@@ -421,6 +421,10 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		{name: "import-problems", route: "/cycles/:id/import", as: "admin", path: "/cycles/" + nominating.ID + "/import",
 			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#csv`), "leader_email,rater_email,rater_name,relationship\nana@example.com,not-an-email,Bo,peer\n"),
 				submitEmpty(`form[enctype="multipart/form-data"] button[type="submit"]`))},
+		// A file that imports, leaving Ana with one peer: the preview warns.
+		{name: "import-ready-small-groups", route: "/cycles/:id/import", as: "admin", path: "/cycles/" + nominating.ID + "/import",
+			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#csv`), "leader_email,rater_email,rater_name,relationship\nana@example.com,cy.one@example.com,Cy One,peer\n"),
+				chromedp.Click(chromedp.CSS(`form[enctype="multipart/form-data"] button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`.small-groups`)))},
 		{name: "progress", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + c.ID + "/progress"},
 		{name: "progress-assessed", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + board.ID + "/progress"},
 		{name: "progress-page-2", route: "/cycles/:id/progress", as: "admin", path: "/cycles/" + large.ID + "/progress?page=2&leader=" + firstLead.ID},

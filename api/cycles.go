@@ -98,7 +98,10 @@ type cycleView struct {
 	ExtendErrs  map[string]string
 	// Confirm asks before an action that cannot be undone: "open" or
 	// "close".
-	Confirm       string
+	Confirm string
+	// SmallGroups warns, on the confirmation before opening, about leaders
+	// invited with a group too small to show.
+	SmallGroups   []assessment.SmallGroups
 	Invitations   int
 	Relationships []cycleRelOption
 }
@@ -150,7 +153,7 @@ func (s *Server) renderCycle(c echo.Context, status int, fill func(v *cycleView)
 		OpensAt: Moment(o.Cycle.OpensAt), ClosesAt: Moment(o.Cycle.ClosesAt), Settings: o.Settings,
 		Draft: o.Cycle.Status == assessment.StatusDraft, Open: o.Cycle.Status == assessment.StatusOpen,
 		Closed:     o.Cycle.Status == assessment.StatusClosed || o.Cycle.Status == assessment.StatusReleased,
-		ExtendForm: cycleExtendForm{TZ: "UTC"}}
+		ExtendForm: cycleExtendForm{TZ: "UTC"}, SmallGroups: o.SmallGroups()}
 	for _, r := range assessment.NominatedRelationships {
 		v.Relationships = append(v.Relationships, cycleRelOption{Value: string(r), Label: r.Label()})
 	}

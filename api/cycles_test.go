@@ -194,7 +194,8 @@ func TestCycleImportPreviewsThenSavesAllOrNothing(t *testing.T) {
 
 		rec = a.post(path, url.Values{"csv": {goodCSV}})
 		wantStatus(t, "preview", rec, http.StatusOK)
-		wantBody(t, "preview", rec, "All 4 rows can be imported, adding 2 new leaders", "Import all 4 rows")
+		wantBody(t, "preview", rec, "All 4 rows can be imported, adding 2 new leaders", "Import all 4 rows",
+			"2 leaders are invited with a group too small to show", "Bo Ek: peers 1 invited, fewer than 3 and too few to combine")
 		rec = a.post(path+"/confirm", url.Values{"csv": {goodCSV}})
 		wantStatus(t, "confirm", rec, http.StatusSeeOther)
 		o, err := h.fx.Service.CycleOverview(context.Background(), h.fx.Org.ID, cy.ID)
@@ -224,7 +225,7 @@ func TestCycleImportPreviewsThenSavesAllOrNothing(t *testing.T) {
 		more := "leader_email,leader_name,rater_email,rater_name,relationship\ncat@example.com,Cat Ho,ben@example.com,Ben Ode,peer\n"
 		rec = a.post(path, url.Values{"csv": {more}})
 		wantStatus(t, "over the cap", rec, http.StatusOK)
-		wantBody(t, "over the cap", rec, "Warning:", "ben@example.com (3)", "Import all 1 rows")
+		wantBody(t, "over the cap", rec, "Warning:", "ben@example.com (3)", "Import the row")
 	})
 }
 
@@ -241,7 +242,9 @@ func openedCycle(t *testing.T, h *harness, a *cycleAdminSetup) (assessment.Cycle
 	}
 	rec := a.post("/cycles/"+cy.ID+"/open", nil)
 	wantStatus(t, "open, first step", rec, http.StatusOK)
-	wantBody(t, "open, first step", rec, "Open Run now?", "5 surveys")
+	wantBody(t, "open, first step", rec, "Open Run now?", "5 surveys", "2 leaders are invited with a group too small to show",
+		"Ana Lima: peers 2 invited, fewer than 3 and too few to combine: left out of every figure; fewer than 3 colleagues in all",
+		"Bo Ek: direct reports 1 invited")
 	if jobs := a.jobs.Take(a.h.t); len(jobs) != 0 {
 		t.Fatalf("asking to confirm enqueued %d jobs", len(jobs))
 	}

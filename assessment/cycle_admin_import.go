@@ -67,6 +67,9 @@ type RaterImport struct {
 	// (the per-rater cap).
 	Problems []string
 	Warnings []string
+	// SmallGroups are the file's leaders whose raters, once imported,
+	// leave a group of their report pooled or out (planSmallGroups).
+	SmallGroups []SmallGroups
 }
 
 // OK reports whether nothing stops the import.
@@ -190,6 +193,50 @@ func (imp *RaterImport) Check(ic ImportContext) {
 			"People asked too often answer carelessly or not at all; consider asking someone else. You can still import.",
 			len(over), limit, strings.Join(over, ", ")))
 	}
+	imp.SmallGroups = planSmallGroups(ic.Cycle.AnonymityThreshold, imp.invitedAfter(ic))
+}
+
+// invitedAfter counts the raters of each leader the file names as they
+// would be once its good rows are imported: those already in the cycle and
+// the new ones.
+func (imp *RaterImport) invitedAfter(ic ImportContext) []invitedGroups {
+	byEmail := map[string]*invitedGroups{}
+	for _, l := range ic.Leaders {
+		g := &invitedGroups{leader: l.Leader, counts: map[Relationship]int{}}
+		for _, r := range l.Raters {
+			g.counts[r.Assignment.Relationship]++
+		}
+		byEmail[l.Leader.Email] = g
+	}
+	var named []*invitedGroups
+	seen := map[*invitedGroups]bool{}
+	for i := range imp.Rows {
+		r := &imp.Rows[i]
+		if !r.leaderValid {
+			continue
+		}
+		g, ok := byEmail[r.LeaderEmail]
+		if !ok {
+			leader, known := ic.Known[r.LeaderEmail]
+			if !known {
+				leader = Person{Name: r.LeaderName, Email: r.LeaderEmail}
+			}
+			g = &invitedGroups{leader: leader, counts: map[Relationship]int{Self: 1}}
+			byEmail[r.LeaderEmail] = g
+		}
+		if !seen[g] {
+			seen[g] = true
+			named = append(named, g)
+		}
+		if r.raterValid && !r.isSelfRow() && r.Relationship != "" && len(r.Problems) == 0 {
+			g.counts[r.Relationship]++
+		}
+	}
+	out := make([]invitedGroups, len(named))
+	for i, g := range named {
+		out[i] = *g
+	}
+	return out
 }
 
 // leaderOwn reports whether the row's rater is the leader under another

@@ -1,6 +1,7 @@
 package assessment_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,6 +109,49 @@ func TestRaterImportCheckAgainstTheCycle(t *testing.T) {
 	closed.Check(assessment.ImportContext{Cycle: assessment.Cycle{Name: "C", Status: assessment.StatusOpen}, Known: map[string]assessment.Person{"x@example.com": {}}})
 	if closed.OK() {
 		t.Error("an open cycle accepts an import")
+	}
+}
+
+// The preview warns about each leader the file names whose raters, the
+// cycle's and the file's together, leave a group too small to show, and
+// says what their report will do; a row with a problem counts for nothing.
+func TestRaterImportWarnsAboutSmallGroups(t *testing.T) {
+	t.Parallel()
+	imp := assessment.ParseRaterCSV(strings.NewReader("leader_email,leader_name,rater_email,rater_name,relationship\n" +
+		"ana@example.com,,cy@example.com,Cy,peer\n" + // Ana: 2 peers with Ben, 3 direct reports
+		"ana@example.com,,d1@example.com,D1,direct_report\n" +
+		"ana@example.com,,d2@example.com,D2,direct_report\n" +
+		"ana@example.com,,d3@example.com,D3,direct_report\n" +
+		"bo@example.com,Bo Ek,p1@example.com,P1,peer\n" + // Bo: 1 peer and 2 direct reports pool to 3
+		"bo@example.com,Bo Ek,d1@example.com,D1,direct_report\n" +
+		"bo@example.com,Bo Ek,d2@example.com,D2,direct_report\n" +
+		"cleo@example.com,Cleo,p1@example.com,P1,peer\n" + // Cleo: 3 peers, one row refused
+		"cleo@example.com,Cleo,p2@example.com,P2,peer\n" +
+		"cleo@example.com,Cleo,cleo@example.com,Cleo,peer\n" +
+		"cleo@example.com,Cleo,boss@example.com,Boss,manager\n"))
+	ana := assessment.Person{ID: "p-ana", Name: "Ana Lima", Email: "ana@example.com"}
+	ben := assessment.Person{ID: "p-ben", Name: "Ben", Email: "ben@example.com"}
+	imp.Check(assessment.ImportContext{
+		Cycle:    assessment.Cycle{Name: "C", Status: assessment.StatusDraft, AnonymityThreshold: 3},
+		Settings: assessment.CycleSettings{RaterCap: 10},
+		Leaders: []assessment.RosterLeader{{Leader: ana, Raters: []assessment.RosterRater{
+			{Assignment: assessment.Assignment{Relationship: assessment.Self}, Person: ana},
+			{Assignment: assessment.Assignment{Relationship: assessment.Peer}, Person: ben}}}},
+	})
+	var got []string
+	for _, g := range imp.SmallGroups {
+		got = append(got, g.String())
+	}
+	want := []string{
+		"Ana Lima: peers 2 invited, fewer than 3 and too few to combine: left out of every figure",
+		"Bo Ek: peers 1 invited, fewer than 3: they count within “Other colleagues (combined)”; " +
+			"direct reports 2 invited, fewer than 3: they count within “Other colleagues (combined)”",
+		// Her manager alone is all that is left: under 3, no gaps at all.
+		"Cleo: peers 2 invited, fewer than 3 and too few to combine: left out of every figure; " +
+			"fewer than 3 colleagues in all: no “All colleagues” figure and no gaps, only their own and their manager’s ratings",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("small groups:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

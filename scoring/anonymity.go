@@ -398,6 +398,25 @@ func route(p *panel, has []bool, k int, fixed *[numGroups]group, suppress func(g
 		}
 		return dest, n
 	}
+	dest = routeGroups(n, k)
+	for g := gPeer; g <= gOther; g++ {
+		switch {
+		case n[g] == 0 || n[g] >= k:
+		case dest[g] == gPool:
+			suppress(g, SuppressedPooled)
+		default:
+			suppress(g, SuppressedExcluded)
+		}
+	}
+	return dest, n
+}
+
+// routeGroups is the rule itself, over the number of raters of each
+// relationship: self and the manager are shown as themselves; a colleague
+// group of k or more is shown as itself; smaller ones are pooled as "other
+// colleagues", and a pool still under k is left out, with its raters.
+func routeGroups(n [numGroups]int, k int) [numGroups]group {
+	var dest [numGroups]group
 	dest[gSelf], dest[gManager], dest[gPool] = gSelf, gManager, gPool
 	pool := 0
 	for g := gPeer; g <= gOther; g++ {
@@ -415,21 +434,56 @@ func route(p *panel, has []bool, k int, fixed *[numGroups]group, suppress func(g
 		for g := gPeer; g <= gOther; g++ {
 			if dest[g] == gPool {
 				dest[g] = gExcluded
-				suppress(g, SuppressedExcluded)
 			}
 		}
 		pool = 0
-	} else {
-		for g := gPeer; g <= gOther; g++ {
-			if dest[g] == gPool {
-				suppress(g, SuppressedPooled)
-			}
-		}
 	}
 	if pool == 0 {
 		dest[gPool] = gExcluded
 	}
-	return dest, n
+	return dest
+}
+
+// GroupPlan is where a leader's colleague groups would go in their report:
+// Groups maps each colleague relationship that is not shown as itself to
+// SuppressedPooled (into "other colleagues") or SuppressedExcluded; AllOthers
+// says whether "all colleagues", and with it every self-other gap, is shown.
+type GroupPlan struct {
+	Groups    map[Relationship]string
+	AllOthers bool
+}
+
+// PlanGroups plans a leader's report as if each relationship had the given
+// number of raters (self, manager, peer, direct_report, other) and every
+// one answered: the engine's own rule (routeGroups), for a warning before
+// anyone answers. Fewer answers can only move a group from shown to pooled
+// to left out. kMin below the minimum counts as the minimum.
+func PlanGroups(counts map[Relationship]int, kMin int) GroupPlan {
+	k := max(kMin, DefaultKMin)
+	var n [numGroups]int
+	for r, c := range counts {
+		if g, ok := parseRelationship(r); ok {
+			n[g] = c
+		}
+	}
+	dest := routeGroups(n, k)
+	plan := GroupPlan{Groups: map[Relationship]string{}}
+	others := n[gManager]
+	for _, r := range []Relationship{Peer, DirectReport, Other} {
+		g, _ := parseRelationship(r)
+		switch {
+		case n[g] == 0:
+		case dest[g] == g:
+			others += n[g]
+		case dest[g] == gPool:
+			plan.Groups[r] = SuppressedPooled
+			others += n[g]
+		default:
+			plan.Groups[r] = SuppressedExcluded
+		}
+	}
+	plan.AllOthers = others >= k
+	return plan
 }
 
 // place fills u from the decided destination of each relationship. For an

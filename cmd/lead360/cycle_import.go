@@ -67,7 +67,7 @@ func runCycleImport(ctx context.Context, args []string, getenv func(string) stri
 		if err == nil {
 			return printResult(stdout, cf.asJSON, out, func(w io.Writer) {
 				fmt.Fprintf(w, "Imported into %q: %s and %s from %s.\n", c.Name, count(done.Leaders, "leader"), count(done.Raters, "rater"), count(len(imp.Rows), "row"))
-				for _, warning := range imp.Warnings {
+				for _, warning := range out.Warnings {
 					fmt.Fprintln(w, "Warning: "+warning)
 				}
 			})
@@ -108,6 +108,9 @@ func readImportFile(name string) (string, error) {
 func importResult(cycleID string, done assessment.Imported, imp assessment.RaterImport, imported bool) importJSON {
 	out := importJSON{CycleID: cycleID, Imported: imported, Leaders: done.Leaders, Raters: done.Raters, Rows: len(imp.Rows),
 		Problems: nonNil(imp.Problems), Warnings: nonNil(imp.Warnings), Lines: []importLine{}}
+	for _, g := range imp.SmallGroups {
+		out.Warnings = append(out.Warnings, "A group too small to show, for "+g.String())
+	}
 	if !imported && len(imp.Problems) == 0 && len(imp.Rows) == 0 {
 		out.Problems = []string{"The file has no rows after its first line."}
 	}

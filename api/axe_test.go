@@ -310,6 +310,12 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 	}
 	e.leader = e.user(t, "ana@example.com", assessment.RoleLeader, ana.PersonID)
 	released, anaReleased := releasedCycle(t, e, 5)
+	// Its reports in one zip: a batch rendered, and one still queued.
+	readyBatch := api.RenderedBatch(t, e.Service, e.Org.ID, released.ID)
+	queuedBatch, err := e.Service.QueueReportBatch(ctx, e.Org.ID, released.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// A draft that Ana nominates her own raters for, with one nomination
 	// waiting for the admin.
 	nominating := nominatingCycle(t, e, ana.PersonID)
@@ -436,6 +442,8 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		// Results (area B): after release only.
 		{name: "results-unavailable", route: "/cycles/:id/results", as: "admin", path: "/cycles/" + c.ID + "/results", status: http.StatusConflict},
 		{name: "results-index", route: "/cycles/:id/results", as: "admin", path: "/cycles/" + released.ID + "/results"},
+		{name: "report-batch-queued", route: "/cycles/:id/reports/:bid", as: "admin", path: "/cycles/" + released.ID + "/reports/" + queuedBatch.ID},
+		{name: "report-batch-ready", route: "/cycles/:id/reports/:bid", as: "admin", path: "/cycles/" + released.ID + "/reports/" + readyBatch.ID},
 		{name: "results-leader", route: "/cycles/:id/results/:pid", as: "admin", path: "/cycles/" + released.ID + "/results/" + anaReleased.ID},
 		{name: "org", route: "/org", as: "admin", path: "/org"},
 		{name: "org-cycle", route: "/org", as: "admin", path: "/org?cycle=" + released.ID},
@@ -537,8 +545,8 @@ func setupPages() []axePage {
 	}
 }
 
-// notPages are GET routes that render no HTML page; downloads (.pdf, .csv)
-// are left out as well.
+// notPages are GET routes that render no HTML page; downloads (.pdf, .csv,
+// .zip) are left out as well.
 var notPages = []string{"/healthz", "/readyz", "/static*"}
 
 // Every GET route that renders a page has a row in axeWorld or
@@ -552,7 +560,7 @@ func TestEveryPageHasAnAxeRow(t *testing.T) {
 	}
 	for _, r := range e.srv.Routes().Routes() {
 		if r.Method != http.MethodGet || slices.Contains(notPages, r.Path) || covered[r.Path] ||
-			strings.HasSuffix(r.Path, ".pdf") || strings.HasSuffix(r.Path, ".csv") {
+			strings.HasSuffix(r.Path, ".pdf") || strings.HasSuffix(r.Path, ".csv") || strings.HasSuffix(r.Path, ".zip") {
 			continue
 		}
 		t.Errorf("GET %s has no row in axeWorld (api/axe_test.go): add the page, seen by whoever may see it", r.Path)

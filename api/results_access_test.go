@@ -27,6 +27,15 @@ func init() {
 		}
 	}
 	released, closed := cycle(false), cycle(true)
+	// batch is the rendered report batch of the released cycle.
+	batch := func(w *accessWorld, a actor, own bool) string {
+		org := w.orgOf[a]
+		if !own {
+			org = w.otherOrg(a)
+		}
+		b := resultsWorldOf(w).batches[org]
+		return "/cycles/" + b.CycleID + "/reports/" + b.ID
+	}
 	// leader is the participant the actor may see: leader B's own for
 	// leader B, leader A's for everyone else in organisation X.
 	leader := func(w *accessWorld, a actor, own bool) string {
@@ -68,6 +77,11 @@ func init() {
 			path: func(w *accessWorld, a actor, own bool) string {
 				return "/cycles/" + released(w, a, own) + "/results/" + leader(w, a, own) + "/report.pdf"
 			}},
+		accessRow{method: http.MethodPost, route: "/cycles/:id/reports", allowed: admins,
+			path: func(w *accessWorld, a actor, own bool) string { return "/cycles/" + released(w, a, own) + "/reports" }},
+		accessRow{method: http.MethodGet, route: "/cycles/:id/reports/:bid", allowed: admins, path: batch},
+		accessRow{method: http.MethodGet, route: "/cycles/:id/reports/:bid/reports.zip", allowed: admins,
+			path: func(w *accessWorld, a actor, own bool) string { return batch(w, a, own) + "/reports.zip" }},
 		accessRow{method: http.MethodGet, route: "/org", allowed: admins},
 		accessRow{method: http.MethodGet, route: "/audit", allowed: admins},
 		accessRow{method: http.MethodGet, route: "/me", allowed: leaders},
@@ -88,6 +102,7 @@ func init() {
 // resultsWorld is the results data of one access world, built on first use.
 type resultsWorld struct {
 	released, closed map[string]resultsCycle // by organisation id
+	batches          map[string]assessment.ReportBatch
 }
 
 var (
@@ -108,6 +123,10 @@ func resultsWorldOf(w *accessWorld) *resultsWorld {
 	rw.closed[x] = newResultsCycle(w.h.t, w.h, x, "Closed X", assessment.StatusClosed, a)
 	rw.released[y] = newResultsCycle(w.h.t, w.h, y, "Released Y", assessment.StatusReleased, leaderSpec{email: "y-leader@example.com"})
 	rw.closed[y] = newResultsCycle(w.h.t, w.h, y, "Closed Y", assessment.StatusClosed, leaderSpec{email: "y-leader@example.com"})
+	rw.batches = map[string]assessment.ReportBatch{}
+	for org, rc := range rw.released {
+		rw.batches[org] = renderedBatch(w.h.t, w.h.fx.Service, org, rc.cycle.ID)
+	}
 	resultsWorlds[w] = rw
 	w.h.t.Cleanup(func() {
 		resultsWorldsMu.Lock()

@@ -1,8 +1,10 @@
 package assessment
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
+	"io"
 	"time"
 )
 
@@ -157,9 +159,11 @@ func (s *Service) ReportBatch(ctx context.Context, orgID, batchID string) (Repor
 	return s.store.ReportBatch(ctx, orgID, batchID)
 }
 
-// ReportBatchFiles calls fn with each report of a finished batch of a
-// released cycle.
-func (s *Service) ReportBatchFiles(ctx context.Context, orgID, batchID string, fn func(ReportFile) error) error {
+// WriteReportBatchZip writes the reports of a finished batch of a released
+// cycle into one zip file, in file-name order, each dated when the batch
+// was queued: the same batch gives the same bytes. The dashboard and
+// `lead360 report --batch` both download a batch through it.
+func (s *Service) WriteReportBatchZip(ctx context.Context, w io.Writer, orgID, batchID string) error {
 	b, err := s.store.ReportBatch(ctx, orgID, batchID)
 	if err != nil {
 		return err
@@ -173,5 +177,17 @@ func (s *Service) ReportBatchFiles(ctx context.Context, orgID, batchID string, f
 	case BatchQueued:
 		return Errorf(CodeConflict, "report batch %s is not finished yet: %d of %d reports rendered", batchID, b.Rendered, b.Total)
 	}
-	return s.store.ReportFiles(ctx, orgID, batchID, fn)
+	zw := zip.NewWriter(w)
+	err = s.store.ReportFiles(ctx, orgID, batchID, func(f ReportFile) error {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.FileName, Method: zip.Deflate, Modified: b.CreatedAt})
+		if err != nil {
+			return err
+		}
+		_, err = fw.Write(f.PDF)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("reports of batch %s: %w", batchID, err)
+	}
+	return zw.Close()
 }

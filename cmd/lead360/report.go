@@ -144,7 +144,7 @@ type reportFile struct {
 func reportOutput(ctx context.Context, svc *assessment.Service, c assessment.Cycle, f reportFlags, stderr io.Writer) (reportFile, error) {
 	switch {
 	case f.batch != "":
-		return reportFile{write: func(w io.Writer) error { return writeBatchZip(ctx, w, svc, c.OrganizationID, f.batch) },
+		return reportFile{write: func(w io.Writer) error { return svc.WriteReportBatchZip(ctx, w, c.OrganizationID, f.batch) },
 			action: assessment.ActionReportDownload, subjectType: "cycle", subjectID: c.ID,
 			detail: fmt.Sprintf("the reports of %q in one zip file (batch %s)", c.Name, f.batch)}, nil
 	case f.participant != "":

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"fmt"
-	"io"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -45,26 +42,4 @@ func renderReportFile(in assessment.LeaderReport) (assessment.ReportFile, error)
 	}
 	id := in.Leader.ParticipantID
 	return assessment.ReportFile{ParticipantID: id, FileName: zipName(in.LeaderName, id, map[string]bool{}), PDF: buf.Bytes()}, nil
-}
-
-// writeBatchZip writes a finished batch's reports into a zip, in file-name
-// order and with the batch's time, so the same batch gives the same bytes.
-func writeBatchZip(ctx context.Context, w io.Writer, svc *assessment.Service, orgID, batchID string) error {
-	b, err := svc.ReportBatch(ctx, orgID, batchID)
-	if err != nil {
-		return err
-	}
-	zw := zip.NewWriter(w)
-	err = svc.ReportBatchFiles(ctx, orgID, batchID, func(f assessment.ReportFile) error {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.FileName, Method: zip.Deflate, Modified: b.CreatedAt})
-		if err != nil {
-			return err
-		}
-		_, err = fw.Write(f.PDF)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("reports of batch %s: %w", batchID, err)
-	}
-	return zw.Close()
 }

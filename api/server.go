@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/templates"
@@ -25,10 +26,12 @@ type Deps struct {
 	Logger *slog.Logger
 	// Threshold is the default anonymity threshold, shown on the home page.
 	Threshold int
-	// SurveyRate (requests per second) and SurveyBurst limit survey
-	// requests per client address; zero means the defaults.
-	SurveyRate  float64
-	SurveyBurst int
+	// DeadLinkBurst and DeadLinkEvery limit, per client address, the survey
+	// links tried that open nothing (unknown, revoked or closed): that many
+	// at once, then one per DeadLinkEvery. Zero means the defaults. Valid
+	// links are never counted.
+	DeadLinkBurst int
+	DeadLinkEvery time.Duration
 }
 
 // Server holds the handlers' shared state.

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/time/rate"
 
 	"github.com/lead360/lead360/assessment"
 )
@@ -205,29 +203,41 @@ func surveyHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// Default survey rate limit per client address: enough for a person with
-// several tabs autosaving, far too few to guess tokens.
+// Default limit of dead survey links per client address: a person who
+// mistypes or reopens an old link a few times is never held up; a token
+// guesser gets one try in ten seconds.
 const (
-	defaultSurveyRate  = 2 // requests per second, sustained
-	defaultSurveyBurst = 60
+	defaultDeadLinkBurst = 20
+	defaultDeadLinkEvery = 10 * time.Second
 )
 
-// surveyLimit limits survey requests per client address (the connection's,
-// from the IP extractor set in Routes), answering 429 past the limit.
+// surveyLimit refuses (429) a client address that has tried too many
+// survey links that open nothing: unknown, revoked or closed, all answered
+// by the same "cannot be used" page (CodeNotFound). Only those lookups
+// count. A whole office behind one address (NAT) opening and autosaving
+// valid links spends nothing, where a limit on every request refused raters
+// within minutes of a reminder email.
 func (s *Server) surveyLimit() echo.MiddlewareFunc {
-	r, burst := rate.Limit(s.deps.SurveyRate), s.deps.SurveyBurst
-	if r <= 0 {
-		r = defaultSurveyRate
-	}
+	burst, every := s.deps.DeadLinkBurst, s.deps.DeadLinkEvery
 	if burst <= 0 {
-		burst = defaultSurveyBurst
+		burst = defaultDeadLinkBurst
 	}
-	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: r, Burst: burst, ExpiresIn: 10 * time.Minute}),
-		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
-		DenyHandler: func(echo.Context, string, error) error {
-			return echo.NewHTTPError(http.StatusTooManyRequests, "Too many requests from your address. Please wait a minute and try again.")
-		},
-	})
+	if every <= 0 {
+		every = defaultDeadLinkEvery
+	}
+	dead := newThrottle(burst, every, time.Now)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			key := clientKey(c.RealIP())
+			if ok, wait := dead.allowed(key); !ok {
+				retryAfter(c.Response().Header(), wait)
+				return echo.NewHTTPError(http.StatusTooManyRequests, "Too many survey links from your address could not be opened. Please wait a minute, then open the link from your email again.")
+			}
+			err := next(c)
+			if assessment.ErrorCode(err) == assessment.CodeNotFound {
+				dead.fail(key)
+			}
+			return err
+		}
+	}
 }

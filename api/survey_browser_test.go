@@ -39,7 +39,7 @@ func TestBrowserAnswersStepByStep(t *testing.T) {
 		name := fmt.Sprintf("%s-%dpx-script-%t", map[bool]string{false: "full", true: "short"}[tc.short], tc.width, tc.script)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, 1000, 1000)
+			e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, manyDeadLinks)
 			in := &e.Instrument
 			if tc.short {
 				in = &e.ShortForm

@@ -20,7 +20,7 @@ func TestSurveyLinksRefuseMalformedInputClearly(t *testing.T) {
 	for _, eng := range assessmenttest.Engines(t) {
 		t.Run(string(eng.Name), func(t *testing.T) {
 			t.Parallel()
-			e := newSurveyEnv(t, eng, 1000, 1000)
+			e := newSurveyEnv(t, eng, manyDeadLinks)
 			_, tokens := e.openSmallCycle(t)
 			token := tokens["cy@example.com"][0]
 			link := "/s/" + token

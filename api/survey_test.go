@@ -30,7 +30,12 @@ type surveyEnv struct {
 	client *http.Client
 }
 
-func newSurveyEnv(t testing.TB, eng assessmenttest.Engine, rate float64, burst int) *surveyEnv {
+// manyDeadLinks is a dead-link allowance no test reaches.
+const manyDeadLinks = 1 << 20
+
+// newSurveyEnv serves the survey allowing deadLinks links that open
+// nothing per client address, with no refill within a test.
+func newSurveyEnv(t testing.TB, eng assessmenttest.Engine, deadLinks int) *surveyEnv {
 	t.Helper()
 	// The links point at the test server: start it first, then the queue.
 	var handler http.Handler
@@ -38,7 +43,7 @@ func newSurveyEnv(t testing.TB, eng assessmenttest.Engine, rate float64, burst i
 	t.Cleanup(ts.Close)
 	m := assessmenttest.NewMailer(t, eng, ts.URL)
 	srv, err := api.NewServer(api.Deps{Service: m.Service, BaseURL: ts.URL, Ping: func(context.Context) error { return nil },
-		Threshold: 3, SurveyRate: rate, SurveyBurst: burst,
+		Threshold: 3, DeadLinkEvery: time.Hour, DeadLinkBurst: deadLinks,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +129,7 @@ func TestSurveyFromEmailedLinkToSubmission(t *testing.T) {
 	for _, eng := range assessmenttest.Engines(t) {
 		t.Run(string(eng.Name), func(t *testing.T) {
 			t.Parallel()
-			e := newSurveyEnv(t, eng, 1000, 1000)
+			e := newSurveyEnv(t, eng, manyDeadLinks)
 			_, tokens := e.openSmallCycle(t)
 			token := tokens["cy@example.com"][0]
 			link := "/s/" + token
@@ -291,7 +296,7 @@ func TestScannerPrefetchChangesNothing(t *testing.T) {
 	for _, eng := range assessmenttest.Engines(t) {
 		t.Run(string(eng.Name), func(t *testing.T) {
 			t.Parallel()
-			e := newSurveyEnv(t, eng, 1000, 1000)
+			e := newSurveyEnv(t, eng, manyDeadLinks)
 			e.openSmallCycle(t)
 			assessmenttest.WaitFor(t, "invitations recorded as sent", func() bool {
 				var n int
@@ -332,7 +337,7 @@ func TestConcurrentIdenticalSubmitsStoreOneResponse(t *testing.T) {
 	for _, eng := range assessmenttest.Engines(t) {
 		t.Run(string(eng.Name), func(t *testing.T) {
 			t.Parallel()
-			e := newSurveyEnv(t, eng, 1000, 1000)
+			e := newSurveyEnv(t, eng, manyDeadLinks)
 			_, tokens := e.openSmallCycle(t)
 			link := "/s/" + tokens["dee@example.com"][0]
 			form := e.fullForm(0, "submit", "5", "Clear priorities")
@@ -370,7 +375,7 @@ func TestStaleSavesFromTwoTabsAreConflictsNotOverwrites(t *testing.T) {
 	for _, eng := range assessmenttest.Engines(t) {
 		t.Run(string(eng.Name), func(t *testing.T) {
 			t.Parallel()
-			e := newSurveyEnv(t, eng, 1000, 1000)
+			e := newSurveyEnv(t, eng, manyDeadLinks)
 			_, tokens := e.openSmallCycle(t)
 			link := "/s/" + tokens["cy@example.com"][0]
 			// The full-page save of a stale tab: 409, the typed text kept.
@@ -427,7 +432,7 @@ func TestStaleSavesFromTwoTabsAreConflictsNotOverwrites(t *testing.T) {
 // the field; submitting needs every item.
 func TestRejectedFormKeepsInputAndExplains(t *testing.T) {
 	t.Parallel()
-	e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, 1000, 1000)
+	e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, manyDeadLinks)
 	_, tokens := e.openSmallCycle(t)
 	link := "/s/" + tokens["cy@example.com"][0]
 	cases := []struct {
@@ -466,7 +471,7 @@ func TestRejectedFormKeepsInputAndExplains(t *testing.T) {
 // so a guesser learns nothing; past the per-address limit, 429.
 func TestUnusableLinksLookTheSameAndLookupsAreLimited(t *testing.T) {
 	t.Parallel()
-	e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, 0.01, 15)
+	e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, 15)
 	c, tokens := e.openSmallCycle(t)
 	page := func(path string) (int, string) {
 		resp, body := e.do(t, http.MethodGet, path, nil, "")
@@ -486,15 +491,38 @@ func TestUnusableLinksLookTheSameAndLookupsAreLimited(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("submit after close: %d", resp.StatusCode)
 	}
-	limited := false
-	for range 30 {
-		if resp, _ := e.do(t, http.MethodGet, "/s/"+strings.Repeat("B", 43), nil, ""); resp.StatusCode == http.StatusTooManyRequests {
-			limited = true
-			break
+	// Four dead links so far (unknown, malformed, closed, submit after
+	// close); the fifteenth is the last one allowed.
+	for i := 5; i <= 15; i++ {
+		if resp, _ := e.do(t, http.MethodGet, "/s/"+strings.Repeat("B", 43), nil, ""); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("dead link %d: %d, want 404 within the allowance", i, resp.StatusCode)
 		}
 	}
-	if !limited {
-		t.Fatal("no 429 past the per-address limit")
+	resp, body := e.do(t, http.MethodGet, "/s/"+strings.Repeat("B", 43), nil, "")
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "could not be opened") {
+		t.Fatalf("the 16th dead link: %d (Retry-After %q), want 429 with a wait", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+}
+
+// Valid links spend nothing: forty raters behind one office address (NAT)
+// opening and autosaving their surveys, 400 requests in a burst, are never
+// refused, though the address may try only two dead links.
+func TestRatersBehindOneAddressAreNeverLimited(t *testing.T) {
+	t.Parallel()
+	e := newSurveyEnv(t, assessmenttest.Engine{Name: "sqlite"}, 2)
+	_, tokens := e.openSmallCycle(t)
+	var links []string
+	for _, ts := range tokens {
+		for _, tok := range ts {
+			links = append(links, "/s/"+tok)
+		}
+	}
+	for i := range 400 {
+		link := links[i%len(links)]
+		resp, _ := e.do(t, http.MethodGet, link, nil, "")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("request %d to a valid link: %d", i+1, resp.StatusCode)
+		}
 	}
 }
 
@@ -506,7 +534,7 @@ func TestSelfSurveyHasNoNotObserved(t *testing.T) {
 	for _, eng := range assessmenttest.Engines(t) {
 		t.Run(string(eng.Name), func(t *testing.T) {
 			t.Parallel()
-			e := newSurveyEnv(t, eng, 1000, 1000)
+			e := newSurveyEnv(t, eng, manyDeadLinks)
 			_, tokens := e.openSmallCycle(t)
 			self := "/s/" + tokens["ana@example.com"][0]
 			_, body := e.do(t, http.MethodGet, self, nil, "")

@@ -191,8 +191,9 @@ func (s *Server) loginPage(c echo.Context) error {
 		Form: loginForm{Next: c.QueryParam("next")}, Notice: notices[c.QueryParam("notice")], NeedsSetup: needs})
 }
 
-// login answers POST /login: throttled per client address and per account,
-// one answer for an unknown email and a wrong password. A password that
+// login answers POST /login: throttled per client address and per account
+// at that address, the try counted before the password is checked; one
+// answer for an unknown email and a wrong password. A password that
 // opens accounts in several organisations leads to the page that chooses
 // one.
 func (s *Server) login(c echo.Context) error {
@@ -205,8 +206,8 @@ func (s *Server) login(c echo.Context) error {
 	if problems != nil {
 		return s.renderLogin(c, http.StatusUnprocessableEntity, view)
 	}
-	ipKey, accountKey := clientKey(c.RealIP()), strings.ToLower(strings.TrimSpace(form.Email))
-	if wait, limited := s.limits.loginLimited(ipKey, accountKey); limited {
+	try := newLoginTry(c.RealIP(), form.Email)
+	if wait, ok := s.limits.reserve(try); !ok {
 		retryAfter(c.Response().Header(), wait)
 		view.Message = "Too many sign-in attempts. Wait a minute and try again, or reset your password."
 		return s.renderLogin(c, http.StatusTooManyRequests, view)
@@ -217,12 +218,10 @@ func (s *Server) login(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		s.limits.loginIP.fail(ipKey)
-		s.limits.loginAccount.fail(accountKey)
 		view.Message = msg
 		return s.renderLogin(c, http.StatusUnprocessableEntity, view)
 	}
-	s.limits.loginAccount.forget(accountKey)
+	s.limits.succeeded(try)
 	if len(users) > 1 {
 		// The password opens accounts in several organisations: the person
 		// picks one (login_choice.go).

@@ -1,9 +1,12 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -327,19 +330,68 @@ func TestLoginThrottling(t *testing.T) {
 				t.Fatalf("failure %d: %d", i+1, rec.Code)
 			}
 		}
-		c := h.client()
-		c.ip = "198.51.100.7" // another address: the account's own limit applies
 		right := url.Values{"email": {"ana@example.com"}, "password": {testPassword}}
-		rec := c.post("/login", right)
-		if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" || c.cookie != "" {
+		// From the guesser's address, even the right password waits.
+		rec := h.client().post("/login", right)
+		if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
 			t.Fatalf("past the limit: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
 		}
 		if !strings.Contains(rec.Body.String(), `value="ana@example.com"`) {
 			t.Fatal("the throttled form lost the email")
 		}
+		// Ana at her own address is not kept out by someone else's failures.
+		c := h.client()
+		c.ip = "198.51.100.7"
+		if rec := c.post("/login", right); rec.Code != http.StatusSeeOther || c.cookie == "" {
+			t.Fatalf("the owner from another address: %d", rec.Code)
+		}
 		h.fx.Clock.Set(h.fx.Clock.Now().Add(time.Minute))
-		if rec := c.post("/login", right); rec.Code != http.StatusSeeOther {
+		if rec := h.client().post("/login", right); rec.Code != http.StatusSeeOther {
 			t.Fatalf("after the wait: %d", rec.Code)
+		}
+		// One address trying many accounts meets its own ceiling.
+		guesser := h.client()
+		guesser.ip = "203.0.113.9"
+		limited := 0
+		for i := range 25 {
+			made := url.Values{"email": {fmt.Sprintf("nobody%d@example.com", i)}, "password": {"guess"}}
+			if guesser.post("/login", made).Code == http.StatusTooManyRequests {
+				limited++
+			}
+		}
+		if limited != 5 {
+			t.Errorf("25 tries at made-up accounts from one address: %d refused, want 5 (a ceiling of 20)", limited)
+		}
+	})
+}
+
+// Simultaneous guesses are counted before any is answered: of 60 at once
+// for one account from one address, only the account's 5 tries are checked,
+// so the right password among them gets in only if it is among those 5.
+func TestSimultaneousGuessesAreCountedFirst(t *testing.T) {
+	forEngine(t, func(t *testing.T, h *harness) {
+		h.user(h.fx.Org.ID, "ana@example.com", assessment.RoleAdmin)
+		var wg sync.WaitGroup
+		var checked, refused atomic.Int32
+		for i := range 60 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				password := "guess"
+				if i == 59 {
+					password = testPassword
+				}
+				switch h.client().post("/login", url.Values{"email": {"ana@example.com"}, "password": {password}}).Code {
+				case http.StatusTooManyRequests:
+					refused.Add(1)
+				default:
+					checked.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if checked.Load() > 5 || refused.Load() < 55 {
+			t.Errorf("60 simultaneous tries: %d checked, %d refused; want at most 5 checked", checked.Load(), refused.Load())
 		}
 	})
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -19,9 +20,7 @@ func (s *Server) Routes() *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.errorHandler
-	// The server answers clients directly unless a proxy is configured, so the
-	// client address is the connection's, never a spoofable header.
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = clientAddress(s.deps.TrustedProxies)
 
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLog)
@@ -197,4 +196,20 @@ func MaskToken(path string) string {
 		}
 	}
 	return path
+}
+
+// clientAddress is how the server tells clients apart for its limits. With
+// no trusted proxy it is the connection's address, never a header a client
+// could forge. Behind proxies it is the nearest address in X-Forwarded-For
+// that is not one of them: echo's private, loopback and link-local
+// defaults are turned off, so only the configured proxies are believed.
+func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	trust := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		trust = append(trust, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(trust...)
 }

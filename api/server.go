@@ -5,6 +5,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net"
 	"sync/atomic"
 	"time"
 
@@ -32,6 +33,9 @@ type Deps struct {
 	// links are never counted.
 	DeadLinkBurst int
 	DeadLinkEvery time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client; with none, the client is the connection's address.
+	TrustedProxies []*net.IPNet
 }
 
 // Server holds the handlers' shared state.

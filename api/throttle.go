@@ -4,16 +4,17 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
-// throttle counts failures per key (a client address or an account) with a
-// token bucket: burst failures at once, then one more per interval. Only
-// failures spend tokens, so a person who types their password right is never
-// slowed down.
+// throttle counts tries per key (a client address, or an account at an
+// address) with a token bucket: burst tries at once, then one more per
+// interval. Callers spend a token before the work they limit (take), so
+// simultaneous requests cannot all slip past one check, and give it back
+// when the try proves legitimate (refund, forget): a person who types their
+// password right is never slowed down.
 //
 // It lives in memory: one lead360 process serves an installation, and a
 // restart forgetting the counts costs an attacker a restart's worth of
@@ -24,8 +25,14 @@ type throttle struct {
 	now   func() time.Time
 
 	mu      sync.Mutex
-	buckets map[string]*rate.Limiter
+	buckets map[string]*bucket
 	swept   time.Time
+}
+
+// bucket is one key's tokens as of a moment.
+type bucket struct {
+	tokens float64
+	at     time.Time
 }
 
 // maxThrottleKeys bounds memory under a flood of distinct keys; past it the
@@ -33,11 +40,21 @@ type throttle struct {
 const maxThrottleKeys = 100_000
 
 func newThrottle(burst int, every time.Duration, now func() time.Time) *throttle {
-	return &throttle{every: every, burst: burst, now: now, buckets: make(map[string]*rate.Limiter)}
+	return &throttle{every: every, burst: burst, now: now, buckets: make(map[string]*bucket)}
+}
+
+// tokensAt is the bucket's tokens refilled up to now.
+func (t *throttle) tokensAt(b *bucket, now time.Time) float64 {
+	return min(float64(t.burst), b.tokens+float64(now.Sub(b.at))/float64(t.every))
+}
+
+// wait is how long until a bucket of tokens has one.
+func (t *throttle) wait(tokens float64) time.Duration {
+	return time.Duration((1 - tokens) * float64(t.every))
 }
 
 // allowed reports whether key may try again now, and if not how long to
-// wait.
+// wait, without spending anything.
 func (t *throttle) allowed(key string) (bool, time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -45,25 +62,44 @@ func (t *throttle) allowed(key string) (bool, time.Duration) {
 	if !ok {
 		return true, 0
 	}
-	now := t.now()
-	if tokens := b.TokensAt(now); tokens < 1 {
-		return false, time.Duration((1 - tokens) * float64(t.every))
+	if tokens := t.tokensAt(b, t.now()); tokens < 1 {
+		return false, t.wait(tokens)
 	}
 	return true, 0
 }
 
-// fail spends one try of key.
-func (t *throttle) fail(key string) {
+// take spends one try of key if it has one, in one step: of many
+// simultaneous requests, only as many as there are tokens get through.
+func (t *throttle) take(key string) (bool, time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
 	t.sweep(now)
 	b, ok := t.buckets[key]
 	if !ok {
-		b = rate.NewLimiter(rate.Every(t.every), t.burst)
+		b = &bucket{tokens: float64(t.burst), at: now}
 		t.buckets[key] = b
 	}
-	b.AllowN(now, 1)
+	tokens := t.tokensAt(b, now)
+	if tokens < 1 {
+		return false, t.wait(tokens)
+	}
+	b.tokens, b.at = tokens-1, now
+	return true, 0
+}
+
+// fail spends one try of key, after the work: for limits where counting
+// late costs nothing (a reset email is asked for, a dead link looked up).
+func (t *throttle) fail(key string) { t.take(key) }
+
+// refund gives back a try taken for a request that proved legitimate.
+func (t *throttle) refund(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if b, ok := t.buckets[key]; ok {
+		now := t.now()
+		b.tokens, b.at = min(float64(t.burst), t.tokensAt(b, now)+1), now
+	}
 }
 
 // forget clears key, after a success that proves who is asking.
@@ -81,7 +117,7 @@ func (t *throttle) sweep(now time.Time) {
 	}
 	t.swept = now
 	for k, b := range t.buckets {
-		if b.TokensAt(now) >= float64(t.burst) {
+		if t.tokensAt(b, now) >= float64(t.burst) {
 			delete(t.buckets, k)
 		}
 	}
@@ -108,8 +144,8 @@ func retryAfter(h http.Header, wait time.Duration) {
 
 // limits are the throttles of the account pages.
 type limits struct {
-	loginIP      *throttle // failed sign-ins per client address
-	loginAccount *throttle // failed sign-ins per typed email
+	loginIP      *throttle // sign-in tries per client address, any account
+	loginAccount *throttle // sign-in tries per account at one address
 	forgotIP     *throttle // reset emails asked for per client address
 	forgotEmail  *throttle // reset emails per typed email: no mail bombing
 	linkIP       *throttle // unknown or dead password links per client address
@@ -128,9 +164,35 @@ func newLimits(now func() time.Time) *limits {
 	}
 }
 
-// loginLimited reports whether a sign-in must wait, and how long.
-func (l *limits) loginLimited(ipKey, accountKey string) (time.Duration, bool) {
-	return waitFor(keyed{l.loginIP, ipKey}, keyed{l.loginAccount, accountKey})
+// loginTry is one sign-in's place in the throttles: the address, and the
+// account as tried from that address. An account is never limited across
+// addresses: someone else's failures elsewhere must not keep its owner
+// out, and a guesser's budget is still one address's.
+type loginTry struct{ ip, account string }
+
+func newLoginTry(ip, email string) loginTry {
+	ip = clientKey(ip)
+	return loginTry{ip: ip, account: strings.ToLower(strings.TrimSpace(email)) + " from " + ip}
+}
+
+// reserve spends a try of the address and of the account before the
+// password is checked, so simultaneous guesses are counted before any is
+// answered; it reports how long to wait when either has none left.
+func (l *limits) reserve(try loginTry) (time.Duration, bool) {
+	if ok, wait := l.loginIP.take(try.ip); !ok {
+		return wait, false
+	}
+	if ok, wait := l.loginAccount.take(try.account); !ok {
+		l.loginIP.refund(try.ip)
+		return wait, false
+	}
+	return 0, true
+}
+
+// succeeded gives the tries back: a right password is never slowed down.
+func (l *limits) succeeded(try loginTry) {
+	l.loginIP.refund(try.ip)
+	l.loginAccount.forget(try.account)
 }
 
 // keyed is one key of one throttle.

@@ -40,9 +40,13 @@ type Config struct {
 	// DevMode is true, false or auto: whether emails are written to the
 	// log, links included, when there is no SMTP server (see devMode).
 	DevMode string
+	// TrustedProxies lists the reverse proxies (addresses or CIDRs) whose
+	// X-Forwarded-For header names the client; empty trusts no header.
+	TrustedProxies string
 
-	smtp mail.Config  // parsed SMTPURL
-	from mail.Address // parsed SMTPFrom, or the URL's from=
+	smtp    mail.Config  // parsed SMTPURL
+	proxies []*net.IPNet // parsed TrustedProxies
+	from    mail.Address // parsed SMTPFrom, or the URL's from=
 	// localBase: the base URL names this machine, so its links work only
 	// here. devMode: DevMode, with auto resolved from localBase.
 	localBase, devMode bool
@@ -65,6 +69,7 @@ func (c *Config) settings() []setting {
 		{"smtp-url", "LEAD360_SMTP_URL", "", "mail server, e.g. smtp://user:pass@mail.example.com:587?tls=mandatory; empty writes emails to the log", &c.SMTPURL},
 		{"smtp-from", "LEAD360_SMTP_FROM", "", "sender of emails, e.g. \"People team <hr@example.com>\"", &c.SMTPFrom},
 		{"secret-key", "LEAD360_SECRET_KEY", "", "base64 of 32 random bytes that seal survey links; empty keeps a key file in the data dir", &c.SecretKey},
+		{"trusted-proxies", "LEAD360_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of your reverse proxies, whose X-Forwarded-For is believed; empty believes none", &c.TrustedProxies},
 		{"dev-mode", "LEAD360_DEV_MODE", "auto", "true writes emails, links included, to the log when no SMTP server is set; auto: true when the base URL is localhost, 127.0.0.1 or [::1]", &c.DevMode},
 	}
 }
@@ -130,6 +135,9 @@ func (c *Config) validate() error {
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	c.localBase = isLoopbackHost(u.Hostname())
 	if _, err := c.level(); err != nil {
+		return err
+	}
+	if c.proxies, err = parseProxies(c.TrustedProxies); err != nil {
 		return err
 	}
 	switch dev, err := strconv.ParseBool(c.DevMode); {
@@ -363,4 +371,34 @@ func version() string {
 		}
 	}
 	return "dev"
+}
+
+// parseProxies reads LEAD360_TRUSTED_PROXIES: addresses or CIDRs, separated
+// by commas; a single address is a range of one.
+func parseProxies(list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if !strings.Contains(item, "/") {
+			ip := net.ParseIP(item)
+			if ip == nil {
+				return nil, fmt.Errorf("LEAD360_TRUSTED_PROXIES: %q is not an address or a CIDR such as 10.0.0.0/8", item)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				bits = 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(item)
+		if err != nil {
+			return nil, fmt.Errorf("LEAD360_TRUSTED_PROXIES: %q is not an address or a CIDR such as 10.0.0.0/8", item)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

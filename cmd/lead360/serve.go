@@ -49,7 +49,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	srv, err := api.NewServer(api.Deps{Service: svc, Ping: st.Ping, Logger: log, Threshold: assessment.MinAnonymityThreshold,
-		Accounts: accounts, BaseURL: cfg.BaseURL})
+		Accounts: accounts, BaseURL: cfg.BaseURL, TrustedProxies: cfg.proxies})
 	if err != nil {
 		st.Close()
 		return nil, err

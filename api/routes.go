@@ -33,6 +33,9 @@ func (s *Server) Routes() *echo.Echo {
 	e.Use(s.sessions.loadExcept("/static/", "/s/", "/healthz", "/readyz"))
 
 	e.GET("/healthz", s.healthz)
+	if s.deps.Metrics != nil && s.deps.MetricsOnMain {
+		e.GET("/metrics", onlyLoopback(s.deps.Metrics.Handler()))
+	}
 	e.GET("/readyz", s.readyz)
 	e.GET("/", s.home)
 	e.StaticFS("/static", templates.Static())
@@ -171,6 +174,9 @@ func (s *Server) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		req := c.Request()
+		if s.deps.Metrics != nil {
+			s.deps.Metrics.observe(c, time.Since(start))
+		}
 		s.log.LogAttrs(req.Context(), slog.LevelInfo, "request",
 			slog.String("method", req.Method),
 			slog.String("path", MaskToken(req.URL.Path)),

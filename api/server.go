@@ -36,6 +36,11 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
 	// names the client; with none, the client is the connection's address.
 	TrustedProxies []*net.IPNet
+	// Metrics, when set, records every request; MetricsOnMain also serves
+	// them at /metrics, to loopback clients only (otherwise the command
+	// serves Metrics.Handler on its own address).
+	Metrics       *Metrics
+	MetricsOnMain bool
 }
 
 // Server holds the handlers' shared state.

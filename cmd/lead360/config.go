@@ -40,6 +40,9 @@ type Config struct {
 	// DevMode is true, false or auto: whether emails are written to the
 	// log, links included, when there is no SMTP server (see devMode).
 	DevMode string
+	// MetricsAddr is where /metrics is served on its own; empty serves it
+	// on Addr to loopback clients only.
+	MetricsAddr string
 	// TrustedProxies lists the reverse proxies (addresses or CIDRs) whose
 	// X-Forwarded-For header names the client; empty trusts no header.
 	TrustedProxies string
@@ -69,6 +72,7 @@ func (c *Config) settings() []setting {
 		{"smtp-url", "LEAD360_SMTP_URL", "", "mail server, e.g. smtp://user:pass@mail.example.com:587?tls=mandatory; empty writes emails to the log", &c.SMTPURL},
 		{"smtp-from", "LEAD360_SMTP_FROM", "", "sender of emails, e.g. \"People team <hr@example.com>\"", &c.SMTPFrom},
 		{"secret-key", "LEAD360_SECRET_KEY", "", "base64 of 32 random bytes that seal survey links; empty keeps a key file in the data dir", &c.SecretKey},
+		{"metrics-addr", "LEAD360_METRICS_ADDR", "", "address of a separate listener for /metrics (Prometheus), e.g. 127.0.0.1:9360; empty serves /metrics on the main address to this machine only", &c.MetricsAddr},
 		{"trusted-proxies", "LEAD360_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of your reverse proxies, whose X-Forwarded-For is believed; empty believes none", &c.TrustedProxies},
 		{"dev-mode", "LEAD360_DEV_MODE", "auto", "true writes emails, links included, to the log when no SMTP server is set; auto: true when the base URL is localhost, 127.0.0.1 or [::1]", &c.DevMode},
 	}

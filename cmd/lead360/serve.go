@@ -26,6 +26,10 @@ type app struct {
 	queue *outbox.Queue
 	api   *api.Server
 	echo  *echo.Echo
+	// metrics serves /metrics on its own listener when LEAD360_METRICS_ADDR
+	// is set (runServe opens metricsLn); otherwise the API serves it.
+	metrics   *api.Metrics
+	metricsLn net.Listener
 }
 
 func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
@@ -48,13 +52,14 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		st.Close()
 		return nil, err
 	}
+	metrics := api.NewMetrics(st.DB(), st.OperationalCounts, log)
 	srv, err := api.NewServer(api.Deps{Service: svc, Ping: st.Ping, Logger: log, Threshold: assessment.MinAnonymityThreshold,
-		Accounts: accounts, BaseURL: cfg.BaseURL, TrustedProxies: cfg.proxies})
+		Accounts: accounts, BaseURL: cfg.BaseURL, TrustedProxies: cfg.proxies, Metrics: metrics, MetricsOnMain: cfg.MetricsAddr == ""})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, store: st, queue: q, api: srv, echo: srv.Routes()}, nil
+	return &app{cfg: cfg, log: log, store: st, queue: q, api: srv, echo: srv.Routes(), metrics: metrics}, nil
 }
 
 // serve answers requests on ln and works background jobs until ctx ends,
@@ -85,6 +90,15 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
+	if a.metricsLn != nil {
+		ms := &http.Server{Handler: a.metrics.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := ms.Serve(a.metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				a.log.Error("metrics listener", slog.Any("err", err))
+			}
+		}()
+		defer ms.Close()
+	}
 	a.log.Info("lead360 is listening", slog.String("url", "http://"+ln.Addr().String()), slog.Any("config", a.cfg.logValue()))
 	a.cfg.warnAboutLinks(a.log)
 	select {
@@ -124,6 +138,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	if cfg.MetricsAddr != "" {
+		if a.metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
+			a.store.Close()
+			return fmt.Errorf("LEAD360_METRICS_ADDR: cannot listen on %s: %w", cfg.MetricsAddr, err)
+		}
 	}
 	return a.serve(ctx, ln)
 }

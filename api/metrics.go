@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"database/sql"
 	"log/slog"
 	"net"
 	"net/http"
@@ -28,8 +27,9 @@ type Metrics struct {
 }
 
 // NewMetrics registers the metrics; counts reads the installation's
-// figures at each scrape, db is the pool to describe.
-func NewMetrics(db *sql.DB, counts func(context.Context) (assessment.OperationalCounts, error), log *slog.Logger) *Metrics {
+// figures at each scrape, and pool describes the database connection pool
+// (the command builds it: this package does not touch the database).
+func NewMetrics(counts func(context.Context) (assessment.OperationalCounts, error), pool prometheus.Collector, log *slog.Logger) *Metrics {
 	m := &Metrics{registry: prometheus.NewRegistry(), requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "lead360_http_request_duration_seconds",
 		Help:    "HTTP requests by route pattern, method and status, and how long they took.",
@@ -37,7 +37,7 @@ func NewMetrics(db *sql.DB, counts func(context.Context) (assessment.Operational
 	}, []string{"route", "method", "status"})}
 	m.registry.MustRegister(m.requests,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(db, "lead360"),
+		pool,
 		&countsCollector{counts: counts, log: log})
 	return m
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/lead360/lead360/api"
 	"github.com/lead360/lead360/assessment"
@@ -52,7 +53,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	metrics := api.NewMetrics(st.DB(), st.OperationalCounts, log)
+	metrics := api.NewMetrics(st.OperationalCounts, collectors.NewDBStatsCollector(st.DB(), "lead360"), log)
 	srv, err := api.NewServer(api.Deps{Service: svc, Ping: st.Ping, Logger: log, Threshold: assessment.MinAnonymityThreshold,
 		Accounts: accounts, BaseURL: cfg.BaseURL, TrustedProxies: cfg.proxies, Metrics: metrics, MetricsOnMain: cfg.MetricsAddr == ""})
 	if err != nil {

@@ -19,6 +19,7 @@ var auditActions = map[string]string{
 	assessment.ActionCycleOpen:       "Opened a cycle",
 	assessment.ActionCycleRelease:    "Released results",
 	assessment.ActionCycleDelete:     "Deleted a draft cycle",
+	assessment.ActionCycleCopy:       "Copied a cycle's leaders and raters",
 	assessment.ActionCycleReRelease:  "Re-released results as a new version",
 	assessment.ActionReportView:      "Viewed a report",
 	assessment.ActionReportDownload:  "Downloaded a report (PDF)",

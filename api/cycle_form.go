@@ -58,13 +58,7 @@ func (f *cycleForm) limits() []struct {
 func (f *cycleForm) input(orgID string) (assessment.CycleInput, map[string]string) {
 	p := map[string]string{}
 	in := assessment.CycleInput{Draft: assessment.CycleDraft{OrganizationID: orgID, InstrumentID: f.Instrument, Name: f.Name}}
-	var msg string
-	if in.Draft.OpensAt, msg = parseLocalTime(f.OpensAt, f.TZ); msg != "" {
-		p["opens_at"] = msg
-	}
-	if in.Draft.ClosesAt, msg = parseLocalTime(f.ClosesAt, f.TZ); msg != "" {
-		p["closes_at"] = msg
-	}
+	in.Draft.OpensAt, in.Draft.ClosesAt = parseCycleDates(f.OpensAt, f.ClosesAt, f.TZ, p)
 	number := func(field, v string, into *int) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil {
@@ -111,6 +105,20 @@ func (f *cycleForm) input(orgID string) (assessment.CycleInput, map[string]strin
 		p = nil
 	}
 	return in, p
+}
+
+// parseCycleDates reads a cycle form's opening and closing dates in the
+// form's zone, adding a problem for each field that is not a date: the
+// create, edit and copy forms read them the same way.
+func parseCycleDates(opens, closes, zone string, problems map[string]string) (opensAt, closesAt time.Time) {
+	var msg string
+	if opensAt, msg = parseLocalTime(opens, zone); msg != "" {
+		problems["opens_at"] = msg
+	}
+	if closesAt, msg = parseLocalTime(closes, zone); msg != "" {
+		problems["closes_at"] = msg
+	}
+	return opensAt, closesAt
 }
 
 // formOf fills the form from a stored cycle.

@@ -55,6 +55,9 @@ var cycleRoutes = []cycleRoute{
 	{method: http.MethodPost, route: "/cycles/:id/remind", path: "/cycles/{id}/remind", form: url.Values{"round": {"0"}}, open: true},
 	{method: http.MethodPost, route: "/cycles/:id/extend", path: "/cycles/{id}/extend", form: url.Values{"closes_at": {"2027-01-01T09:00"}}, open: true},
 	{method: http.MethodPost, route: "/cycles/:id/close", path: "/cycles/{id}/close", form: url.Values{"confirm": {"1"}}, open: true},
+	{method: http.MethodGet, route: "/cycles/:id/copy", path: "/cycles/{id}/copy"},
+	{method: http.MethodPost, route: "/cycles/:id/copy", path: "/cycles/{id}/copy",
+		form: url.Values{"name": {"Copied"}, "opens_at": {"2026-09-01T09:00"}, "closes_at": {"2026-09-20T09:00"}}},
 	// Last: it deletes the world's draft.
 	{method: http.MethodPost, route: "/cycles/:id/delete", path: "/cycles/{id}/delete", form: url.Values{"confirm": {"1"}}},
 }

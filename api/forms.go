@@ -194,6 +194,7 @@ var cycleNotices = map[string]string{
 	"extended": "The close date is moved. %d reminder emails are scheduled before it.",
 	"closed":   "The cycle is closed. Nobody can answer any more; results can now be prepared.",
 	"deleted":  "The draft is deleted, with its leaders and raters.",
+	"copied":   "This draft is a copy. Leaders copied: %d; raters: %d. Nobody is invited until you open it.",
 }
 
 // noticeFor is the notice a redirect named, with its counts.

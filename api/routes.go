@@ -76,7 +76,7 @@ func (s *Server) accountRoutes(e *echo.Echo) {
 	e.GET("/dashboard", s.dashboard, s.requireUser)
 }
 
-// cycleRoutes are cycle administration (cycles.go, import.go, progress.go):
+// cycleRoutes are cycle administration (cycles.go, cycle_copy.go, import.go, progress.go):
 // admins only, every id scoped by the admin's organisation.
 func (s *Server) cycleRoutes(e *echo.Echo) {
 	e.GET("/cycles", s.cyclesList, s.requireAdmin)
@@ -99,6 +99,8 @@ func (s *Server) cycleRoutes(e *echo.Echo) {
 	e.POST("/cycles/:id/extend", s.cycleExtend, s.requireAdmin)
 	e.POST("/cycles/:id/close", s.cycleClose, s.requireAdmin)
 	e.POST("/cycles/:id/delete", s.cycleDelete, s.requireAdmin)
+	e.GET("/cycles/:id/copy", s.cycleCopyPage, s.requireAdmin)
+	e.POST("/cycles/:id/copy", s.cycleCopy, s.requireAdmin)
 }
 
 // resultRoutes are the results (results.go, org.go, audit.go, leader.go):

@@ -16,6 +16,7 @@
 //	cycle_admin.go            creating and editing a cycle with its settings; the cycles list
 //	cycle_admin_import*.go    the rater CSV import: reading the file (_csv), checking it, saving all or nothing
 //	cycle_actions.go          reminding, extending, closing early, deleting a draft
+//	cycle_copy.go             copying a cycle: same settings, leaders and raters, new dates
 //	cycle_progress.go         response counts per group, never who answered
 //	nominations*.go           leaders proposing their raters, HR approving them
 //	instrument.go             questionnaires (instruments/*.yaml) and their skills

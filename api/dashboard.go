@@ -1,7 +1,9 @@
 package api
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,11 +71,16 @@ func (s *Server) dashboard(c echo.Context) error {
 }
 
 // riskList is one list of leaders short of answers, behind their pace or
-// not.
+// not: the homeRisks furthest behind of Total, More not shown.
 type riskList struct {
-	Behind  bool
-	Leaders []leaderRiskView
+	Behind      bool
+	Leaders     []leaderRiskView
+	Total, More int
 }
+
+// homeRisks is how many leaders each list shows: enough to act on at
+// once; a cycle of a thousand leaders lists the rest on its progress page.
+const homeRisks = 10
 
 // leaderRiskView is a leader with a group short of answers: "peers 2 of 4".
 type leaderRiskView struct {
@@ -100,24 +107,7 @@ func newAdminHomeView(h assessment.AdminHome) *adminHomeView {
 		}
 		ov.PaceKnown = o.Pace.Known
 		ov.PaceShare = paceShareText(o.Pace.DailyShare())
-		behind, onPace := riskList{Behind: true}, riskList{}
-		for _, r := range o.AtRisk {
-			short := make([]string, len(r.Short))
-			for i, g := range r.Short {
-				short[i] = outlookText(g, ov.Threshold)
-			}
-			rv := leaderRiskView{ParticipantID: r.ParticipantID, Name: r.Name, Short: strings.Join(short, "; ")}
-			if r.Behind(ov.Threshold) {
-				behind.Leaders = append(behind.Leaders, rv)
-			} else {
-				onPace.Leaders = append(onPace.Leaders, rv)
-			}
-		}
-		for _, l := range []riskList{behind, onPace} {
-			if len(l.Leaders) > 0 {
-				ov.Risks = append(ov.Risks, l)
-			}
-		}
+		ov.Risks = riskLists(o.AtRisk, ov.Threshold)
 		v.Open = append(v.Open, ov)
 	}
 	return v
@@ -148,4 +138,35 @@ func paceShareText(share float64) string {
 		return "less than 1%"
 	}
 	return strconv.Itoa(int(100*share)) + "%"
+}
+
+// riskLists splits the leaders short of answers into those behind the
+// cycle's pace and those on their way, each furthest behind first, each
+// cut to homeRisks.
+func riskLists(risks []assessment.LeaderRisk, k int) []riskList {
+	risks = slices.Clone(risks)
+	slices.SortStableFunc(risks, func(a, b assessment.LeaderRisk) int { return cmp.Compare(b.Shortfall(k), a.Shortfall(k)) })
+	behind, onPace := riskList{Behind: true}, riskList{}
+	for _, r := range risks {
+		l := &onPace
+		if r.Behind(k) {
+			l = &behind
+		}
+		if l.Total++; len(l.Leaders) == homeRisks {
+			l.More++
+			continue
+		}
+		short := make([]string, len(r.Short))
+		for i, g := range r.Short {
+			short[i] = outlookText(g, k)
+		}
+		l.Leaders = append(l.Leaders, leaderRiskView{ParticipantID: r.ParticipantID, Name: r.Name, Short: strings.Join(short, "; ")})
+	}
+	var out []riskList
+	for _, l := range []riskList{behind, onPace} {
+		if l.Total > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -96,4 +97,34 @@ func TestAdminHome(t *testing.T) {
 			t.Errorf("a leader's home is not their own cycles page")
 		}
 	})
+}
+
+// The home page lists the ten leaders furthest behind of each list and
+// counts the rest, which the progress page shows: a cycle of a thousand
+// leaders gives HR a list to act on, not a page of six hundred buttons.
+func TestHomeListsTheLeadersFurthestBehindFirst(t *testing.T) {
+	t.Parallel()
+	peers := func(submitted int, expected float64) assessment.GroupOutlook {
+		return assessment.GroupOutlook{GroupCount: assessment.GroupCount{Relationship: assessment.Peer, Invited: 4, Submitted: submitted},
+			Expected: expected, Reachable: 4, PaceKnown: true}
+	}
+	var risks []assessment.LeaderRisk
+	for i := range 25 {
+		// Leader 00 expects 0.0 answers, leader 24 expects 2.4: all behind k=3.
+		risks = append(risks, assessment.LeaderRisk{ParticipantID: fmt.Sprint(i), Name: fmt.Sprintf("Leader %02d", i),
+			Short: []assessment.GroupOutlook{peers(0, float64(i)/10)}})
+	}
+	risks = append(risks, assessment.LeaderRisk{ParticipantID: "on", Name: "On Pace", Short: []assessment.GroupOutlook{peers(2, 3.5)}})
+	lists := riskLists(risks, 3)
+	if len(lists) != 2 || !lists[0].Behind || lists[0].Total != 25 || lists[0].More != 15 || len(lists[0].Leaders) != homeRisks {
+		t.Fatalf("lists: %+v", lists)
+	}
+	for i, l := range lists[0].Leaders {
+		if want := fmt.Sprintf("Leader %02d", i); l.Name != want {
+			t.Errorf("row %d is %s, want %s (furthest behind first)", i, l.Name, want)
+		}
+	}
+	if on := lists[1]; on.Behind || on.Total != 1 || on.More != 0 || on.Leaders[0].Name != "On Pace" {
+		t.Errorf("on pace: %+v", on)
+	}
 }

@@ -66,6 +66,17 @@ func (r LeaderRisk) Behind(k int) bool {
 	return false
 }
 
+// Shortfall is how far the leader's furthest group is expected to fall
+// short of k by the close date (its answers now, with no pace yet): the
+// home page lists the leaders furthest behind first.
+func (r LeaderRisk) Shortfall(k int) float64 {
+	worst := 0.0
+	for _, g := range r.Short {
+		worst = max(worst, float64(k)-g.Expected)
+	}
+	return worst
+}
+
 // GroupOutlook is a group short of answers and where it is heading:
 // Expected answers by the close date at the cycle's pace (Pace.Expected),
 // out of the Reachable ones (submitted, or waiting on an email that did not

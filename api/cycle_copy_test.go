@@ -80,3 +80,44 @@ func TestCycleCopyFromTheCyclePage(t *testing.T) {
 		}
 	})
 }
+
+// Copying says nothing about answers (TRUST.md rules 3 and 7): the copy
+// form of an open cycle reads the same before and after a rater submits,
+// whoever it is, and the copy made afterwards has nothing submitted and no
+// results, so no view of the copy differs by one rater's answers.
+func TestCycleCopyShowsNothingOfTheAnswers(t *testing.T) {
+	forEngine(t, func(t *testing.T, h *harness) {
+		ctx, org := context.Background(), h.fx.Org.ID
+		a := newCycleAdmin(t, h)
+		src := h.fx.MustCreateCycle(t, "Spring leads")
+		ana, _ := h.fx.MustAddLeader(t, src.ID, "Ana Lima", "ana@example.com")
+		cy := h.fx.MustAddRater(t, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
+		h.fx.MustAddRater(t, ana.ID, "Eli Roth", "eli@example.com", assessment.Peer)
+		h.fx.MustAddRater(t, ana.ID, "Fay Wong", "fay@example.com", assessment.Peer)
+		if _, err := h.fx.Service.OpenCycle(ctx, org, src.ID, "", nil); err != nil {
+			t.Fatal(err)
+		}
+		path := "/cycles/" + src.ID + "/copy"
+		before := a.c.get(path).Body.String()
+		if err := h.fx.Service.SaveAnswers(ctx, org, &assessment.Response{AssignmentID: cy.ID, Status: assessment.ResponseSubmitted,
+			Answers: h.fx.FullAnswers(2)}); err != nil {
+			t.Fatalf("Cy submits: %v", err)
+		}
+		if after := a.c.get(path).Body.String(); after != before {
+			t.Errorf("the copy form changed when one rater submitted:\nbefore:\n%s\nafter:\n%s", before, after)
+		}
+		rec := a.post(path, url.Values{"name": {"Autumn leads"}, "opens_at": {"2026-09-01T09:00"}, "closes_at": {"2026-09-20T17:00"}})
+		wantStatus(t, "copy", rec, http.StatusSeeOther)
+		id := strings.TrimPrefix(strings.SplitN(rec.Header().Get("Location"), "?", 2)[0], "/cycles/")
+		totals, err := h.fx.Store.GroupTotals(ctx, org, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range totals {
+			if g.Invited != 0 || g.Submitted != 0 {
+				t.Errorf("the copy's %s: %d invited, %d submitted; want none", g.Relationship, g.Invited, g.Submitted)
+			}
+		}
+		wantStatus(t, "the copy's results", a.c.get("/cycles/"+id+"/results"), http.StatusConflict)
+	})
+}

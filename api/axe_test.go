@@ -232,7 +232,7 @@ func startDash(t testing.TB, eng assessmenttest.Engine, withMail bool) *dashEnv 
 func (e *dashEnv) user(t testing.TB, email string, role assessment.Role, personID string) assessment.User {
 	t.Helper()
 	ctx := context.Background()
-	u := assessment.User{OrganizationID: e.Org.ID, Email: email, Role: role, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
+	u := assessment.User{OrganizationID: e.Org.ID, Email: email, Roles: []assessment.Role{role}, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
 	if role == assessment.RoleLeader && personID == "" {
 		p := assessment.Person{OrganizationID: e.Org.ID, Name: "Leader " + email, Email: email, CreatedAt: e.Clock.Now()}
 		if err := e.Store.SavePerson(ctx, &p); err != nil {
@@ -374,7 +374,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		t.Fatal(err)
 	}
 	for _, orgID := range []string{e.Org.ID, globex.ID} {
-		u := assessment.User{OrganizationID: orgID, Email: "both@example.com", Role: assessment.RoleAdmin, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
+		u := assessment.User{OrganizationID: orgID, Email: "both@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
 		if err := e.Store.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}

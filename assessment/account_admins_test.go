@@ -26,24 +26,10 @@ func mustHash(t *testing.T) string {
 	return h
 }
 
-// mailRecorder keeps the account emails a use case hands over.
-type mailRecorder struct {
-	mu   sync.Mutex
-	sent []assessment.AccountEmail
-}
-
-func (m *mailRecorder) SendAccountEmail(_ context.Context, _ assessment.Store, e assessment.AccountEmail) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.sent = append(m.sent, e)
-	return nil
-}
-
-func (m *mailRecorder) to(email string) []assessment.AccountEmail {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+// sentTo lists the account emails handed over for one address.
+func sentTo(mails *assessmenttest.AccountMails, email string) []assessment.AccountEmail {
 	var out []assessment.AccountEmail
-	for _, e := range m.sent {
+	for _, e := range mails.Sent() {
 		if e.To == email {
 			out = append(out, e)
 		}
@@ -56,14 +42,14 @@ func (m *mailRecorder) to(email string) []assessment.AccountEmail {
 type adminsEnv struct {
 	*assessmenttest.Fixture
 	acc  *assessment.Accounts
-	mail *mailRecorder
+	mail *assessmenttest.AccountMails
 	ana  assessment.User
 }
 
 func newAdminsEnv(t *testing.T, e assessmenttest.Engine) *adminsEnv {
 	t.Helper()
 	f := assessmenttest.NewFixture(t, e)
-	mail := &mailRecorder{}
+	mail := &assessmenttest.AccountMails{}
 	acc := assessment.NewAccounts(f.Service, "http://lead360.test", mail)
 	ana, _, err := acc.CreateAdmin(context.Background(), assessment.AdminInput{Organization: f.Org.Name, Email: "ana@example.com",
 		Name: "Ana Lima", Password: "tulip harbour"})
@@ -107,7 +93,7 @@ func TestInviteAdmin(t *testing.T) {
 			if err != nil || bo.Email != "bo@example.com" || bo.Name != "Bo Chen" || !slices.Equal(bo.Roles, []assessment.Role{assessment.RoleAdmin}) {
 				t.Fatalf("new admin: %+v, %v", bo, err)
 			}
-			if got := e.mail.to("bo@example.com"); len(got) != 1 || got[0].Purpose != assessment.PurposeInvite || got[0].Token == "" || got[0].CycleID != "" {
+			if got := sentTo(e.mail, "bo@example.com"); len(got) != 1 || got[0].Purpose != assessment.PurposeInvite || got[0].Token == "" || got[0].CycleID != "" {
 				t.Fatalf("Bo's emails: %+v; want one invitation with a link", got)
 			}
 			if got := e.actions(t, bo.ID); !slices.Equal(got, []string{"admin.invite by " + e.ana.ID}) {
@@ -128,7 +114,7 @@ func TestInviteAdmin(t *testing.T) {
 				after.PersonID != leader.PersonID || after.Name != "Cy Park" {
 				t.Fatalf("Cy after the invitation: %+v, %v; want both roles on the same account", after, err)
 			}
-			if got := e.mail.to("cy@example.com"); len(got) != 0 {
+			if got := sentTo(e.mail, "cy@example.com"); len(got) != 0 {
 				t.Errorf("Cy can sign in already and got %+v", got)
 			}
 

@@ -28,9 +28,34 @@ const (
 	leaderB   actor = "leader B (org X)"
 	adminX    actor = "admin of org X"
 	adminY    actor = "admin of org Y"
+	// One account of org X that holds both roles (assessed in no cycle
+	// of the matrix), signed in twice: one session uses it as an admin,
+	// the other as a leader.
+	bothAsAdmin  actor = "admin-leader of org X, as admin"
+	bothAsLeader actor = "admin-leader of org X, as leader"
 )
 
-var actors = []actor{anonymous, leaderA, leaderB, adminX, adminY}
+var actors = []actor{anonymous, leaderA, leaderB, adminX, adminY, bothAsAdmin, bothAsLeader}
+
+// allows reports whether the row lets the actor get a 2xx on their own
+// organisation's objects. Unless the row names them, the admin-leader in admin mode may do what admin
+// X may; in leader mode what any leader may on routes without an object
+// (an object of the matrix belongs to leaders A or B, never to them).
+func (row accessRow) allows(a actor) bool {
+	if slices.Contains(row.allowed, a) {
+		return true
+	}
+	switch a {
+	case bothAsAdmin:
+		a = adminX
+	case bothAsLeader:
+		if row.path != nil {
+			return false
+		}
+		a = leaderA
+	}
+	return slices.Contains(row.allowed, a)
+}
 
 // accessWorld is the data the matrix runs on: two organisations, each with
 // an admin and objects; leaders A and B in organisation X.
@@ -41,6 +66,9 @@ type accessWorld struct {
 	// person is one person of each organisation, by organisation id: the
 	// object the example row looks up.
 	person map[string]assessment.Person
+	// spareAdmin is an admin of each organisation, by organisation id, for
+	// the rows that remove one.
+	spareAdmin map[string]assessment.User
 }
 
 // accessRow is one route of the matrix.
@@ -88,6 +116,17 @@ var accessRows = []accessRow{
 	// The example of a leader page (examplePersonRoute too): leaders only,
 	// and only about their own person.
 	{method: http.MethodGet, route: "/test/me", allowed: []actor{leaderA, leaderB}},
+	// The choice of the role in use is a page only for an account with
+	// both roles; switching changes the role of the session, so the
+	// actors sign in again afterwards.
+	{method: http.MethodGet, route: "/role", allowed: []actor{bothAsAdmin, bothAsLeader}},
+	{method: http.MethodPost, route: "/role", form: url.Values{"role": {"admin"}}, signsOut: true},
+	{method: http.MethodGet, route: "/org/admins", allowed: []actor{adminX, adminY}},
+	{method: http.MethodPost, route: "/org/admins", form: url.Values{"name": {"Dee Admin"}, "email": {"dee@example.com"}}, allowed: []actor{adminX, adminY}},
+	{method: http.MethodPost, route: "/org/admins/:uid/remove", allowed: []actor{adminX, adminY},
+		path: func(w *accessWorld, a actor, own bool) string {
+			return "/org/admins/" + w.spareAdmin[w.personFor(a, own).OrganizationID].ID + "/remove"
+		}},
 	{method: http.MethodPost, route: "/logout", signsOut: true},
 }
 
@@ -128,8 +167,8 @@ func (w *accessWorld) personFor(a actor, own bool) assessment.Person {
 func newAccessWorld(t *testing.T, h *harness) *accessWorld {
 	t.Helper()
 	x, y := h.fx.Org, h.org("Org Y of "+t.Name())
-	w := &accessWorld{h: h, orgOf: map[actor]string{anonymous: x.ID, leaderA: x.ID, leaderB: x.ID, adminX: x.ID, adminY: y.ID},
-		person: map[string]assessment.Person{}}
+	w := &accessWorld{h: h, orgOf: map[actor]string{anonymous: x.ID, leaderA: x.ID, leaderB: x.ID, adminX: x.ID, adminY: y.ID,
+		bothAsAdmin: x.ID, bothAsLeader: x.ID}, person: map[string]assessment.Person{}, spareAdmin: map[string]assessment.User{}}
 	for _, o := range []assessment.Organization{x, y} {
 		p := assessment.Person{OrganizationID: o.ID, Name: "Person of " + o.Name, Email: "someone@example.com"}
 		if err := h.fx.Store.SavePerson(context.Background(), &p); err != nil {
@@ -141,18 +180,29 @@ func newAccessWorld(t *testing.T, h *harness) *accessWorld {
 	h.user(x.ID, "leader-b@example.com", assessment.RoleLeader)
 	h.user(x.ID, "admin-x@example.com", assessment.RoleAdmin)
 	h.user(y.ID, "admin-y@example.com", assessment.RoleAdmin)
+	h.user(x.ID, actorEmails[bothAsAdmin], assessment.RoleAdmin, assessment.RoleLeader)
+	for _, o := range []assessment.Organization{x, y} {
+		w.spareAdmin[o.ID] = h.user(o.ID, "spare-admin@example.com", assessment.RoleAdmin)
+	}
 	w.signIn()
 	return w
 }
 
 var actorEmails = map[actor]string{leaderA: "leader-a@example.com", leaderB: "leader-b@example.com",
-	adminX: "admin-x@example.com", adminY: "admin-y@example.com"}
+	adminX: "admin-x@example.com", adminY: "admin-y@example.com",
+	bothAsAdmin: "admin-leader@example.com", bothAsLeader: "admin-leader@example.com"}
+
+// roleOf is the role in use of the actors whose account holds both.
+var roleOf = map[actor]assessment.Role{bothAsAdmin: assessment.RoleAdmin, bothAsLeader: assessment.RoleLeader}
 
 func (w *accessWorld) signIn() {
 	w.clients = map[actor]*client{anonymous: w.h.client()}
 	for i, a := range actors[1:] {
 		c := w.h.signedIn(actorEmails[a])
 		c.ip = fmt.Sprintf("192.0.2.%d", 100+i) // each its own address
+		if r, ok := roleOf[a]; ok {
+			c.useRole(r)
+		}
 		w.clients[a] = c
 	}
 }
@@ -186,7 +236,7 @@ func runAccessMatrix(t *testing.T, w *accessWorld, rows []accessRow) {
 				}
 				status := rec.Result().StatusCode
 				ok := status >= 200 && status < 300
-				if ok && !(own && slices.Contains(row.allowed, a)) {
+				if ok && !(own && row.allows(a)) {
 					t.Errorf("%s %s as %s (own organisation: %v): unexpected %d", row.method, path, a, own, status)
 				}
 				if status >= 500 {

@@ -76,11 +76,12 @@ func (l testLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// user creates an account in the organisation with testPassword.
-func (h *harness) user(orgID, email string, role assessment.Role) assessment.User {
+// user creates an account in the organisation with testPassword and the
+// roles; a leader is linked to a new person of the same address.
+func (h *harness) user(orgID, email string, roles ...assessment.Role) assessment.User {
 	h.t.Helper()
-	u := assessment.User{OrganizationID: orgID, Email: email, Role: role, PasswordHash: testHash(), CreatedAt: h.fx.Clock.Now()}
-	if role == assessment.RoleLeader {
+	u := assessment.User{OrganizationID: orgID, Email: email, Roles: roles, PasswordHash: testHash(), CreatedAt: h.fx.Clock.Now()}
+	if u.Has(assessment.RoleLeader) {
 		p := assessment.Person{OrganizationID: orgID, Name: "Leader " + email, Email: email, CreatedAt: h.fx.Clock.Now()}
 		if err := h.fx.Store.SavePerson(context.Background(), &p); err != nil {
 			h.t.Fatalf("person %s: %v", email, err)
@@ -136,6 +137,15 @@ func (h *harness) signedIn(email string) *client {
 	return c
 }
 
+// useRole switches the client's session to a role of its account, as the
+// role choice after sign-in does.
+func (c *client) useRole(r assessment.Role) {
+	c.h.t.Helper()
+	if rec := c.post("/role", url.Values{"role": {string(r)}, csrfField: {c.csrf()}}); rec.Code != http.StatusSeeOther {
+		c.h.t.Fatalf("use the %s role: %d\n%s", r, rec.Code, rec.Body)
+	}
+}
+
 // get sends a GET as a browser would.
 func (c *client) get(path string) *httptest.ResponseRecorder {
 	return c.send(httptest.NewRequest(http.MethodGet, path, nil))
@@ -187,10 +197,14 @@ func (c *client) send(req *http.Request) *httptest.ResponseRecorder {
 
 var csrfInput = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
-// csrf reads the form token from a signed-in page.
+// csrf reads the form token from a signed-in page: the dashboard, or the
+// role choice it sends an account with both roles to first.
 func (c *client) csrf() string {
 	c.h.t.Helper()
 	rec := c.get("/dashboard")
+	if loc := rec.Header().Get("Location"); rec.Code == http.StatusSeeOther && strings.HasPrefix(loc, "/role") {
+		rec = c.get(loc)
+	}
 	m := csrfInput.FindStringSubmatch(rec.Body.String())
 	if m == nil {
 		c.h.t.Fatalf("no form token on /dashboard (%d)", rec.Code)

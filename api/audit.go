@@ -26,6 +26,8 @@ var auditActions = map[string]string{
 	assessment.ActionResultsExport:   "Exported results",
 	assessment.ActionPlanSave:        "Saved an action plan",
 	"admin.create":                   "Created an admin",
+	"admin.invite":                   "Invited an admin",
+	"admin.remove":                   "Removed an admin",
 	"password.change":                "Changed a password",
 	"password.reset":                 "Reset a password",
 	"password.invite":                "Set a first password from an invitation",

@@ -56,8 +56,9 @@ func (s *Server) requireRole(roles ...assessment.Role) echo.MiddlewareFunc {
 			if !ok {
 				return signInFirst(c)
 			}
-			if len(roles) > 0 && !slices.Contains(roles, u.Role) {
-				return assessment.Errorf(assessment.CodeForbidden, "This page is not available to your account.")
+			inUse := s.roleInUse(c, u)
+			if len(roles) > 0 && !slices.Contains(roles, inUse) {
+				return wrongRole(c, u, inUse, roles)
 			}
 			if err := s.checkCSRFToken(c); err != nil {
 				return err
@@ -66,6 +67,7 @@ func (s *Server) requireRole(roles ...assessment.Role) echo.MiddlewareFunc {
 				return echo.ErrNotFound
 			}
 			c.Set(userKey, u)
+			c.Set(roleKey, inUse)
 			return next(c)
 		}
 	}
@@ -87,14 +89,14 @@ func wellFormedIDs(c echo.Context) bool {
 }
 
 // sessionUser loads the account the session names. An account deleted
-// since sign-in ends the session.
+// since sign-in, or left without a role, ends the session.
 func (s *Server) sessionUser(c echo.Context) (assessment.User, bool, error) {
 	id := s.sessions.userID(c)
 	if id == "" {
 		return assessment.User{}, false, nil
 	}
 	u, err := s.accounts.User(c.Request().Context(), id)
-	if assessment.ErrorCode(err) == assessment.CodeNotFound {
+	if assessment.ErrorCode(err) == assessment.CodeNotFound || (err == nil && len(u.Roles) == 0) {
 		return assessment.User{}, false, s.sessions.signOut(c)
 	}
 	if err != nil {
@@ -139,7 +141,12 @@ type page struct {
 type userView struct {
 	Email string
 	Name  string
+	// Admin is true when the role in use is admin.
 	Admin bool
+	// Switch is the other role of an account that holds both, and
+	// SwitchLabel the header's button to use it.
+	Switch      assessment.Role
+	SwitchLabel string
 }
 
 // pageFor fills the layout's part of a view for the request.
@@ -148,7 +155,12 @@ func (s *Server) pageFor(c echo.Context) page {
 	if !ok {
 		return page{}
 	}
-	return page{User: &userView{Email: u.Email, Name: u.Name, Admin: u.Role == assessment.RoleAdmin}, CSRF: s.sessions.csrfToken(c)}
+	inUse := currentRole(c)
+	v := &userView{Email: u.Email, Name: u.Name, Admin: inUse == assessment.RoleAdmin}
+	if other := otherRole(u, inUse); other != "" {
+		v.Switch, v.SwitchLabel = other, roleSwitchLabels[other]
+	}
+	return page{User: v, CSRF: s.sessions.csrfToken(c)}
 }
 
 // noStore keeps account pages (forms with emails, password links) out of
@@ -233,7 +245,7 @@ func (s *Server) login(c echo.Context) error {
 	if err := s.sessions.signIn(c, users[0]); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, safeNext(form.Next))
+	return c.Redirect(http.StatusSeeOther, afterSignIn(users[0], form.Next))
 }
 
 func (s *Server) renderLogin(c echo.Context, status int, view loginView) error {

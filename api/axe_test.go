@@ -232,7 +232,7 @@ func startDash(t testing.TB, eng assessmenttest.Engine, withMail bool) *dashEnv 
 func (e *dashEnv) user(t testing.TB, email string, role assessment.Role, personID string) assessment.User {
 	t.Helper()
 	ctx := context.Background()
-	u := assessment.User{OrganizationID: e.Org.ID, Email: email, Role: role, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
+	u := assessment.User{OrganizationID: e.Org.ID, Email: email, Roles: []assessment.Role{role}, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
 	if role == assessment.RoleLeader && personID == "" {
 		p := assessment.Person{OrganizationID: e.Org.ID, Name: "Leader " + email, Email: email, CreatedAt: e.Clock.Now()}
 		if err := e.Store.SavePerson(ctx, &p); err != nil {
@@ -271,7 +271,7 @@ func (e *dashEnv) signIn(t testing.TB, email string) *http.Cookie {
 type axePage struct {
 	name  string
 	route string
-	as    string // "", "admin" or "leader"
+	as    string // "", "admin", "leader" or "both" (roles_axe_test.go)
 	path  string
 	// status is the expected HTTP status of the GET (200 unless set).
 	status int
@@ -374,7 +374,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		t.Fatal(err)
 	}
 	for _, orgID := range []string{e.Org.ID, globex.ID} {
-		u := assessment.User{OrganizationID: orgID, Email: "both@example.com", Role: assessment.RoleAdmin, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
+		u := assessment.User{OrganizationID: orgID, Email: "both@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
 		if err := e.Store.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}
@@ -458,7 +458,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		{name: "leader-results-open", route: "/me/cycles/:id", as: "leader", path: "/me/cycles/" + c.ID, status: http.StatusConflict},
 		{name: "plan", route: "/me/cycles/:id/plan", as: "leader", path: "/me/cycles/" + released.ID + "/plan"},
 		{name: "plan-errors", route: "/me/cycles/:id/plan", as: "leader", path: "/me/cycles/" + released.ID + "/plan", then: submitEmpty(`form.plan-form button[type="submit"]`)},
-	}, raterAxePages(t, e, c, nominating, ana.PersonID)...)
+	}, append(raterAxePages(t, e, c, nominating, ana.PersonID), roleAxePages(t, e)...)...)
 }
 
 // nominatingCycle is a draft in which leaders nominate their raters, with
@@ -579,7 +579,8 @@ func TestAxeEveryPage(t *testing.T) {
 	assessmenttest.Chromium(t)
 	e := newDashEnv(t, assessmenttest.Engine{Name: "sqlite"})
 	pages := axeWorld(t, e)
-	cookies := map[string]*http.Cookie{"admin": e.signIn(t, e.admin.Email), "leader": e.signIn(t, e.leader.Email)}
+	cookies := map[string]*http.Cookie{"admin": e.signIn(t, e.admin.Email), "leader": e.signIn(t, e.leader.Email),
+		"both": e.signIn(t, adminLeaderEmail)}
 	if err := os.MkdirAll(filepath.Join("..", "artifacts", "axe"), 0o755); err != nil {
 		t.Fatal(err)
 	}

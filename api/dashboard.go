@@ -56,17 +56,17 @@ type groupRateView struct {
 // their home (leaderHome).
 func (s *Server) dashboard(c echo.Context) error {
 	u, _ := currentUser(c)
-	if u.Role == assessment.RoleLeader {
+	switch currentRole(c) {
+	case assessment.RoleLeader:
 		return s.leaderHome(c)
+	case "":
+		return chooseRoleFirst(c)
 	}
-	v := dashboardView{page: s.pageFor(c), Notice: noticeFor(c)}
-	if u.Role == assessment.RoleAdmin {
-		home, err := s.svc.AdminHome(c.Request().Context(), u.OrganizationID, u.Email)
-		if err != nil {
-			return err
-		}
-		v.Home = newAdminHomeView(home)
+	home, err := s.svc.AdminHome(c.Request().Context(), u.OrganizationID, u.Email)
+	if err != nil {
+		return err
 	}
+	v := dashboardView{page: s.pageFor(c), Notice: noticeFor(c), Home: newAdminHomeView(home)}
 	return s.render.render(c, http.StatusOK, "dashboard", v)
 }
 

@@ -68,15 +68,30 @@ func TestLeaderPageDoesNotMoveWhenOnePersonSubmits(t *testing.T) {
 // An admin assessed in a cycle is a leader too: the cycle list, the
 // progress page and its per-rater list stay the same, byte for byte, when
 // one of their raters submits, and say why their own counts are missing;
-// another admin still sees them.
+// another admin still sees them. The same holds for an account with both
+// roles (opening a cycle adds the leader role to an assessed admin's
+// account) in admin mode.
 func TestAdminAssessedInACycleDoesNotWatchTheirRaters(t *testing.T) {
+	for _, both := range []bool{false, true} {
+		t.Run(map[bool]string{false: "admin only", true: "admin and leader, as admin"}[both], func(t *testing.T) {
+			testAdminAssessedInACycle(t, both)
+		})
+	}
+}
+
+func testAdminAssessedInACycle(t *testing.T, both bool) {
 	forEngine(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
 		x, svc := h.fx.Org.ID, h.fx.Service
-		h.user(x, "hr@example.com", assessment.RoleAdmin)
+		hrUser := h.user(x, "hr@example.com", assessment.RoleAdmin)
 		h.user(x, "hr2@example.com", assessment.RoleAdmin)
 		c := h.fx.MustCreateCycle(t, "Spring")
 		hr, _ := h.fx.MustAddLeader(t, c.ID, "Hana Reyes", "hr@example.com")
+		if both {
+			if err := h.fx.Store.AddRole(ctx, x, hrUser.ID, assessment.RoleLeader, hr.PersonID); err != nil {
+				t.Fatal(err)
+			}
+		}
 		bo, _ := h.fx.MustAddLeader(t, c.ID, "Bo Chen", "bo@example.com")
 		direct := h.fx.MustAddRater(t, hr.ID, "Dana", "dana@example.com", assessment.DirectReport)
 		h.fx.MustAddRater(t, bo.ID, "Cy Park", "cy@example.com", assessment.Peer)
@@ -84,6 +99,9 @@ func TestAdminAssessedInACycleDoesNotWatchTheirRaters(t *testing.T) {
 			t.Fatal(err)
 		}
 		hrC, other := h.signedIn("hr@example.com"), h.signedIn("hr2@example.com")
+		if both {
+			hrC.useRole(assessment.RoleAdmin)
+		}
 		pages := []string{"/cycles", "/cycles/" + c.ID + "/progress", "/cycles/" + c.ID + "/progress?leader=" + hr.ID}
 		before := make([]string, len(pages))
 		for i, path := range pages {

@@ -5,8 +5,6 @@ import (
 	"slices"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/lead360/lead360/assessment"
 )
 
 // Choosing an organisation at sign-in. An account belongs to one
@@ -69,7 +67,7 @@ func (s *Server) choose(c echo.Context) error {
 	if err := s.sessions.signIn(c, u); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, safeNext(next))
+	return c.Redirect(http.StatusSeeOther, afterSignIn(u, next))
 }
 
 // choiceEnded sends the person back to sign in when there is nothing to
@@ -86,10 +84,7 @@ func (s *Server) renderChoose(c echo.Context, status int, ids []string, message 
 	}
 	view := chooseView{page: page{CSRF: s.sessions.csrfToken(c)}, Message: message}
 	for _, ch := range choices {
-		role := "as a leader"
-		if ch.Role == assessment.RoleAdmin {
-			role = "as an admin"
-		}
+		role := rolesInWords(ch.Roles)
 		view.Choices = append(view.Choices, choiceView{UserID: ch.UserID, Organization: ch.OrganizationName, Role: role})
 	}
 	return s.render.render(c, status, "login_organization", view)

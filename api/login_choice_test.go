@@ -28,7 +28,7 @@ func newChoiceWorld(h *harness) choiceWorld {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	w.initech = assessment.User{OrganizationID: h.org("Initech of " + h.t.Name()).ID, Email: "ana@example.com", Role: assessment.RoleAdmin,
+	w.initech = assessment.User{OrganizationID: h.org("Initech of " + h.t.Name()).ID, Email: "ana@example.com", Roles: []assessment.Role{assessment.RoleAdmin},
 		PasswordHash: other, CreatedAt: h.fx.Clock.Now()}
 	if err := h.fx.Store.CreateUser(context.Background(), &w.initech); err != nil {
 		h.t.Fatal(err)

@@ -59,7 +59,7 @@ func (s *Server) surveyRoutes(e *echo.Echo) {
 }
 
 // accountRoutes are the dashboard accounts (auth.go, setup.go, password.go,
-// dashboard.go). Signed-in routes carry requireUser, requireAdmin or
+// dashboard.go), the role in use (roles.go) and the admins (admins.go). Signed-in routes carry requireUser, requireAdmin or
 // requireLeader.
 func (s *Server) accountRoutes(e *echo.Echo) {
 	e.GET("/login", s.loginPage)
@@ -74,6 +74,11 @@ func (s *Server) accountRoutes(e *echo.Echo) {
 	e.GET("/password/reset/:token", s.resetPage)
 	e.POST("/password/reset/:token", s.reset)
 	e.GET("/dashboard", s.dashboard, s.requireUser)
+	e.GET("/role", s.rolePage, s.requireUser)
+	e.POST("/role", s.useRole, s.requireUser)
+	e.GET("/org/admins", s.adminsPage, s.requireAdmin)
+	e.POST("/org/admins", s.inviteAdmin, s.requireAdmin)
+	e.POST("/org/admins/:uid/remove", s.removeAdmin, s.requireAdmin)
 }
 
 // cycleRoutes are cycle administration (cycles.go, cycle_copy.go, import.go, progress.go):

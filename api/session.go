@@ -36,6 +36,7 @@ const (
 	sessAuthAt = "auth_at" // when the user signed in: the absolute expiry counts from here
 	sessSeenAt = "seen_at" // the last request: the idle expiry counts from here
 	sessCSRF   = "csrf"    // the form token of this session
+	sessRole   = "role"    // the role in use of an account that holds both (roles.go)
 	// A password that opened accounts in several organisations: their ids
 	// (space-separated), when, and where to go after the choice.
 	sessChoice     = "choice"
@@ -228,11 +229,20 @@ func (ss *sessions) signIn(c echo.Context, u assessment.User) error {
 	ss.putTime(ctx, sessAuthAt, now)
 	ss.putTime(ctx, sessSeenAt, now)
 	ss.sm.Put(ctx, sessCSRF, csrf)
-	for _, key := range []string{sessChoice, sessChoiceAt, sessChoiceNext} {
+	for _, key := range []string{sessChoice, sessChoiceAt, sessChoiceNext, sessRole} {
 		ss.sm.Remove(ctx, key)
+	}
+	// An account of one role uses it for the whole session: an admin who
+	// becomes assessed while signed in (the cycle opens) stays an admin
+	// until they switch, rather than being sent to choose mid-task.
+	if len(u.Roles) == 1 {
+		ss.sm.Put(ctx, sessRole, string(u.Roles[0]))
 	}
 	if err := ss.accounts.PurgeExpiredSessions(ctx); err != nil {
 		ss.log.WarnContext(ctx, "purge expired sessions", slog.Any("err", err))
+	}
+	if err := ss.accounts.RecordSignIn(ctx, u.ID); err != nil {
+		return err
 	}
 	return ss.save(c)
 }
@@ -248,7 +258,7 @@ func (ss *sessions) awaitChoice(c echo.Context, users []assessment.User, next st
 	if err := ss.sm.RenewToken(ctx); err != nil {
 		return fmt.Errorf("renew session token: %w", err)
 	}
-	for _, key := range []string{sessUserID, sessAuthAt, sessSeenAt} {
+	for _, key := range []string{sessUserID, sessAuthAt, sessSeenAt, sessRole} {
 		ss.sm.Remove(ctx, key)
 	}
 	csrf, err := newCSRFToken()
@@ -289,6 +299,16 @@ func (ss *sessions) signOut(c echo.Context) error {
 // userID is the signed-in user of the request, or "".
 func (ss *sessions) userID(c echo.Context) string {
 	return ss.sm.GetString(c.Request().Context(), sessUserID)
+}
+
+// role is the role in use the session keeps, or "".
+func (ss *sessions) role(c echo.Context) assessment.Role {
+	return assessment.Role(ss.sm.GetString(c.Request().Context(), sessRole))
+}
+
+// useRole keeps the role in use in the session.
+func (ss *sessions) useRole(c echo.Context, r assessment.Role) {
+	ss.sm.Put(c.Request().Context(), sessRole, string(r))
 }
 
 // csrfToken is the form token of the request's session.

@@ -185,28 +185,17 @@ type LeaderInviter interface {
 //
 // Accounts belong to one organisation: an account the same address has in
 // another organisation is neither used nor touched, nor told about this
-// one. An admin of this organisation who is also assessed keeps their
-// admin account and gets the note; it does not become a leader account, so
-// their leader pages need a separate address.
+// one. Roles belong to the account: an admin of this organisation who is
+// also assessed gets the leader role on their admin account (linked to the
+// person assessed), and the same sign-in reaches their own pages.
 func (a *Accounts) InviteLeaders(ctx context.Context, tx Store, c Cycle, parts []Participant) error {
 	for _, p := range parts {
 		person, err := tx.Person(ctx, c.OrganizationID, p.PersonID)
 		if err != nil {
 			return err
 		}
-		u, err := tx.UserByEmail(ctx, c.OrganizationID, person.Email)
-		switch {
-		case ErrorCode(err) == CodeNotFound:
-			u = User{OrganizationID: c.OrganizationID, Email: person.Email, Name: person.Name, Role: RoleLeader,
-				PersonID: person.ID, CreatedAt: a.Now()}
-			if err := tx.CreateUser(ctx, &u); err != nil {
-				return err
-			}
-			if err := tx.AddAudit(ctx, &AuditEntry{OrganizationID: c.OrganizationID, Action: "leader.invite",
-				SubjectType: "user", SubjectID: u.ID, Detail: "cycle " + c.ID, CreatedAt: u.CreatedAt}); err != nil {
-				return err
-			}
-		case err != nil:
+		u, err := a.leaderAccount(ctx, tx, c, person)
+		if err != nil {
 			return err
 		}
 		if !hasPassword(u) {
@@ -221,6 +210,35 @@ func (a *Accounts) InviteLeaders(ctx context.Context, tx Store, c Cycle, parts [
 		}
 	}
 	return nil
+}
+
+// leaderAccount is the person's account in the cycle's organisation, as a
+// leader: created without a password when there is none, or given the
+// leader role (and the link to the person) when it is an admin's.
+func (a *Accounts) leaderAccount(ctx context.Context, tx Store, c Cycle, person Person) (User, error) {
+	u, err := tx.UserByEmail(ctx, c.OrganizationID, person.Email)
+	detail := "cycle " + c.ID
+	switch {
+	case ErrorCode(err) == CodeNotFound:
+		u = User{OrganizationID: c.OrganizationID, Email: person.Email, Name: person.Name, Roles: []Role{RoleLeader},
+			PersonID: person.ID, CreatedAt: a.Now()}
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			return User{}, err
+		}
+	case err != nil:
+		return User{}, err
+	case u.Has(RoleLeader):
+		return u, nil
+	default:
+		if err := tx.AddRole(ctx, c.OrganizationID, u.ID, RoleLeader, person.ID); err != nil {
+			return User{}, err
+		}
+		u.Roles, u.PersonID = RolesOf(u.Has(RoleAdmin), true), person.ID
+		detail += "; leader role added to an existing account"
+	}
+	err = tx.AddAudit(ctx, &AuditEntry{OrganizationID: c.OrganizationID, Action: "leader.invite",
+		SubjectType: "user", SubjectID: u.ID, Detail: detail, CreatedAt: a.Now()})
+	return u, err
 }
 
 // hasPassword reports whether the account can sign in with a password.

@@ -51,19 +51,24 @@ func signInHashes(users []User) []string {
 	hashes := make([]string, max(len(users), signInChecks))
 	for i := range hashes {
 		hashes[i] = dummyHash()
-		if i < len(users) && hasPassword(users[i]) {
+		if i < len(users) && canSignIn(users[i]) {
 			hashes[i] = users[i].PasswordHash
 		}
 	}
 	return hashes
 }
 
+// canSignIn reports whether the account opens with a password: it has one,
+// and a role to use (an admin whose role was removed keeps the account for
+// the audit log, and signs in nowhere).
+func canSignIn(u User) bool { return hasPassword(u) && len(u.Roles) > 0 }
+
 // Authenticate checks an email and password against every account of the
 // email and returns the accounts the password opens, oldest first: more
 // than one when the person has accounts in several organisations with the
 // same password, and they choose. An unknown email, an account without a
 // password yet and a wrong password give the same error after the same
-// work.
+// work, and so does an account without a role.
 func (a *Accounts) Authenticate(ctx context.Context, email, password string) ([]User, error) {
 	var users []User
 	if norm, err := NormalizeEmail(email); err == nil {
@@ -73,7 +78,7 @@ func (a *Accounts) Authenticate(ctx context.Context, email, password string) ([]
 	}
 	var opened []User
 	for i, hash := range signInHashes(users) {
-		if CheckPassword(hash, password) && i < len(users) && hasPassword(users[i]) {
+		if CheckPassword(hash, password) && i < len(users) && canSignIn(users[i]) {
 			opened = append(opened, users[i])
 		}
 	}
@@ -84,11 +89,11 @@ func (a *Accounts) Authenticate(ctx context.Context, email, password string) ([]
 }
 
 // SignInChoice is one account a person may sign in to after their password
-// opened several: the organisation it belongs to and its role there.
+// opened several: the organisation it belongs to and its roles there.
 type SignInChoice struct {
 	UserID           string
 	OrganizationName string
-	Role             Role
+	Roles            []Role
 }
 
 // SignInChoices describes the accounts a password just opened (the ids
@@ -104,7 +109,7 @@ func (a *Accounts) SignInChoices(ctx context.Context, userIDs []string) ([]SignI
 		if err != nil {
 			return nil, fmt.Errorf("sign-in choice %s: %w", id, err)
 		}
-		choices = append(choices, SignInChoice{UserID: u.ID, OrganizationName: org.Name, Role: u.Role})
+		choices = append(choices, SignInChoice{UserID: u.ID, OrganizationName: org.Name, Roles: u.Roles})
 	}
 	return choices, nil
 }

@@ -3,12 +3,14 @@ package assessment
 import "testing"
 
 // Every sign-in computes the same number of hashes, whatever the email has:
-// no account, an account without a password yet, or accounts in two
+// no account, an account without a password yet, an account without a
+// role (a removed admin's, checked against the dummy), or accounts in two
 // organisations. Only a third organisation adds one.
 func TestSignInHashesTheSameWhateverTheEmailHas(t *testing.T) {
 	t.Parallel()
-	withPassword := User{PasswordHash: dummyHash()[:len(dummyHash())-1] + "A"}
-	invited := User{}
+	withPassword := User{PasswordHash: dummyHash()[:len(dummyHash())-1] + "A", Roles: []Role{RoleAdmin}}
+	invited := User{Roles: []Role{RoleLeader}}
+	removed := User{PasswordHash: withPassword.PasswordHash}
 	for _, tc := range []struct {
 		name  string
 		users []User
@@ -17,6 +19,7 @@ func TestSignInHashesTheSameWhateverTheEmailHas(t *testing.T) {
 		{"unknown email", nil, signInChecks},
 		{"one account", []User{withPassword}, signInChecks},
 		{"one invited account", []User{invited}, signInChecks},
+		{"one removed admin", []User{removed}, signInChecks},
 		{"two organisations", []User{withPassword, invited}, signInChecks},
 		{"three organisations", []User{withPassword, withPassword, withPassword}, 3},
 	} {
@@ -26,7 +29,7 @@ func TestSignInHashesTheSameWhateverTheEmailHas(t *testing.T) {
 		}
 		for i, h := range hashes {
 			want := dummyHash()
-			if i < len(tc.users) && hasPassword(tc.users[i]) {
+			if i < len(tc.users) && canSignIn(tc.users[i]) {
 				want = tc.users[i].PasswordHash
 			}
 			if h != want {

@@ -18,6 +18,19 @@ type AccountStore interface {
 	// claim is a CodeConflict error, even from a concurrent transaction.
 	ClaimInstallation(ctx context.Context, at time.Time) error
 	SetPasswordHash(ctx context.Context, userID, hash string) error
+	// RecordSignIn stamps the account's last sign-in.
+	RecordSignIn(ctx context.Context, userID string, at time.Time) error
+
+	// Admins lists the organisation's admins by name, then email.
+	Admins(ctx context.Context, orgID string) ([]User, error)
+	// AddRole gives the organisation's account the role; personID, when
+	// not empty, links it to the person it is assessed as (a leader).
+	AddRole(ctx context.Context, orgID, userID string, r Role, personID string) error
+	// RemoveAdmin takes the admin role from the organisation's account, but
+	// never from its last admin: that is a CodeConflict error, even when
+	// two admins remove each other at once. An account that is not an
+	// admin is not found.
+	RemoveAdmin(ctx context.Context, orgID, userID string) error
 
 	CreatePasswordToken(ctx context.Context, t *PasswordToken) error
 	PasswordToken(ctx context.Context, tokenHash string) (PasswordToken, error)

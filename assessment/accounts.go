@@ -253,7 +253,7 @@ func (a *Accounts) validateAdmin(in AdminInput) (User, error) {
 	if err := fe.err("the admin account cannot be created"); err != nil {
 		return User{}, err
 	}
-	return User{Email: email, Name: strings.TrimSpace(in.Name), Role: RoleAdmin, CreatedAt: a.Now()}, nil
+	return User{Email: email, Name: strings.TrimSpace(in.Name), Roles: []Role{RoleAdmin}, CreatedAt: a.Now()}, nil
 }
 
 func fieldMessage(err error, field string) string {

@@ -87,7 +87,7 @@ func TestCreatingAdmins(t *testing.T) {
 			}
 
 			u, generated, err := acc.CreateAdmin(ctx, assessment.AdminInput{Organization: f.Org.Name, Email: "Carla@Example.com", Name: "Carla"})
-			if err != nil || generated == "" || u.Email != "carla@example.com" || u.OrganizationID != f.Org.ID || u.Role != assessment.RoleAdmin {
+			if err != nil || generated == "" || u.Email != "carla@example.com" || u.OrganizationID != f.Org.ID || !u.Has(assessment.RoleAdmin) {
 				t.Fatalf("create admin: %+v %q %v", u, generated, err)
 			}
 			if _, err := acc.Authenticate(ctx, "carla@example.com", generated); err != nil {

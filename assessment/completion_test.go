@@ -32,7 +32,7 @@ func TestLeaderCompletionNeverMovesWhenOnePersonSubmits(t *testing.T) {
 			if _, err := f.Service.MoveCycle(ctx, f.Org.ID, c.ID, assessment.StatusOpen); err != nil {
 				t.Fatal(err)
 			}
-			maya := assessment.User{OrganizationID: f.Org.ID, Role: assessment.RoleLeader, PersonID: leader.PersonID}
+			maya := assessment.User{OrganizationID: f.Org.ID, Roles: []assessment.Role{assessment.RoleLeader}, PersonID: leader.PersonID}
 			completion := func() assessment.Completion {
 				t.Helper()
 				cycles, err := f.Service.LeaderCycles(ctx, maya)

@@ -82,7 +82,7 @@ func TestCopyCycleKeepsSettingsAndPeopleNotInvitations(t *testing.T) {
 				ctx := context.Background()
 				src := copySource(t, f, tc.reminders, tc.open)
 				opens := f.Clock.Now().AddDate(0, 6, 0)
-				admin := assessment.User{OrganizationID: f.Org.ID, Email: "hr@example.com", Role: assessment.RoleAdmin, PasswordHash: "x", CreatedAt: f.Clock.Now()}
+				admin := assessment.User{OrganizationID: f.Org.ID, Email: "hr@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: "x", CreatedAt: f.Clock.Now()}
 				if err := f.Store.CreateUser(ctx, &admin); err != nil {
 					t.Fatal(err)
 				}

@@ -138,7 +138,7 @@ func (s *Service) LoadDemo(ctx context.Context, adminEmail string) (DemoSummary,
 			return err
 		}
 		sum.OrganizationID = org.ID
-		if err := tx.CreateUser(ctx, &User{OrganizationID: org.ID, Email: adminEmail, PasswordHash: hash, Role: RoleAdmin, CreatedAt: s.Now()}); err != nil {
+		if err := tx.CreateUser(ctx, &User{OrganizationID: org.ID, Email: adminEmail, PasswordHash: hash, Roles: []Role{RoleAdmin}, CreatedAt: s.Now()}); err != nil {
 			return err
 		}
 		if err := inTx.loadClosedDemoCycle(ctx, tx, org.ID, &in, &sum); err != nil {

@@ -37,6 +37,7 @@
 //	leader_cycles.go          a leader's own cycles, report and completion
 //	action_plan.go            a leader's action plan for their focus skill
 //	accounts.go               dashboard accounts: admins, leaders, passwords
+//	account_admins.go         an organisation's admins: inviting and removing one
 //	account_signin.go         signing in and password resets
 //	account_mail.go           account emails: invitations, resets, "your cycle opened"
 //	people.go, address.go     organisations, people, where they sit, their email addresses

@@ -11,7 +11,7 @@ import (
 // whatever else they are (a manager, a rater): a leader only ever reaches
 // their own results.
 func (s *Service) OwnParticipation(ctx context.Context, u User, cycleID string) (Participant, error) {
-	if u.Role != RoleLeader || u.PersonID == "" {
+	if !u.Has(RoleLeader) || u.PersonID == "" {
 		return Participant{}, Errorf(CodeNotFound, "you are not assessed in this cycle")
 	}
 	p, err := s.store.ParticipantOfPerson(ctx, u.OrganizationID, cycleID, u.PersonID)
@@ -75,7 +75,7 @@ func (g GroupCompletion) Plural() string { return g.Relationship.Plural() }
 // LeaderCycles lists the cycles that assess the signed-in leader, newest
 // first, with the completion they may see of open ones.
 func (s *Service) LeaderCycles(ctx context.Context, u User) ([]LeaderCycle, error) {
-	if u.Role != RoleLeader || u.PersonID == "" {
+	if !u.Has(RoleLeader) || u.PersonID == "" {
 		return nil, nil
 	}
 	pcs, err := s.store.PersonCycles(ctx, u.OrganizationID, u.PersonID)

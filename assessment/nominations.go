@@ -90,7 +90,7 @@ func (s *Service) LeaderNominations(ctx context.Context, u User, cycleID string)
 }
 
 func (s *Service) leaderSheet(ctx context.Context, st Store, u User, cycleID string) (NominationSheet, error) {
-	if u.Role != RoleLeader || u.PersonID == "" {
+	if !u.Has(RoleLeader) || u.PersonID == "" {
 		return NominationSheet{}, errNominationsClosed()
 	}
 	var sheet NominationSheet
@@ -133,7 +133,7 @@ func notFoundAs(err, as error) error {
 // LeaderNominationCycles lists the cycles in which the leader can see
 // their nominations, newest first.
 func (s *Service) LeaderNominationCycles(ctx context.Context, u User) ([]NominationSheet, error) {
-	if u.Role != RoleLeader || u.PersonID == "" {
+	if !u.Has(RoleLeader) || u.PersonID == "" {
 		return nil, nil
 	}
 	cycles, err := s.store.PersonCycles(ctx, u.OrganizationID, u.PersonID)

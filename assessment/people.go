@@ -3,6 +3,7 @@ package assessment
 import (
 	"cmp"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -77,16 +78,38 @@ const (
 	RoleLeader Role = "leader"
 )
 
-// User is a dashboard account.
+// User is a dashboard account. Roles belong to the account: an HR admin
+// who is also assessed holds both, and uses one at a time (the dashboard
+// keeps the role in use in the session).
 type User struct {
 	ID             string
 	OrganizationID string
 	Email          string
 	Name           string // shown in the dashboard header; may be empty
 	PasswordHash   string
-	Role           Role
-	PersonID       string // set for leaders: the person whose results they see
-	CreatedAt      time.Time
+	// Roles are the roles the account holds, admin before leader; none
+	// once an admin's role is removed (the account stays for the audit
+	// log, and signs in nowhere).
+	Roles     []Role
+	PersonID  string // set for leaders: the person whose results they see
+	CreatedAt time.Time
+	// LastSignInAt is nil before the first sign-in.
+	LastSignInAt *time.Time
+}
+
+// Has reports whether the account holds the role.
+func (u User) Has(r Role) bool { return slices.Contains(u.Roles, r) }
+
+// RolesOf lists the roles of the flags in their one order, admin first.
+func RolesOf(admin, leader bool) []Role {
+	var roles []Role
+	if admin {
+		roles = append(roles, RoleAdmin)
+	}
+	if leader {
+		roles = append(roles, RoleLeader)
+	}
+	return roles
 }
 
 // NormalizeEmail parses an address and returns its canonical stored form, so

@@ -79,7 +79,7 @@ func TestAddressesAreNormalisedWhereverARaterIsAdded(t *testing.T) {
 	forRaterWorlds(t, func(t *testing.T, w *raterWorld) {
 		f, ctx, org := w.f, context.Background(), w.f.Org.ID
 		// Another address of Lea's: her dashboard account.
-		if err := f.Store.CreateUser(ctx, &assessment.User{OrganizationID: org, Email: "l.stone@acme.test", Role: assessment.RoleLeader,
+		if err := f.Store.CreateUser(ctx, &assessment.User{OrganizationID: org, Email: "l.stone@acme.test", Roles: []assessment.Role{assessment.RoleLeader},
 			PasswordHash: "x", PersonID: w.leader.PersonID}); err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestEmailDomainsAreSeededFromAdminsAndLeaders(t *testing.T) {
 			t.Parallel()
 			f := assessmenttest.NewFixture(t, e)
 			ctx, org := context.Background(), f.Org.ID
-			if err := f.Store.CreateUser(ctx, &assessment.User{OrganizationID: org, Email: "hr@acme.test", Role: assessment.RoleAdmin, PasswordHash: "x"}); err != nil {
+			if err := f.Store.CreateUser(ctx, &assessment.User{OrganizationID: org, Email: "hr@acme.test", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: "x"}); err != nil {
 				t.Fatal(err)
 			}
 			c := f.MustCreateCycle(t, "Spring")
@@ -173,7 +173,7 @@ func TestFakeRatersAreRefusedOrFlagged(t *testing.T) {
 		if err := f.Store.SavePerson(ctx, &sam); err != nil {
 			t.Fatal(err)
 		}
-		lea := assessment.User{OrganizationID: org, Role: assessment.RoleLeader, PersonID: w.leader.PersonID}
+		lea := assessment.User{OrganizationID: org, Roles: []assessment.Role{assessment.RoleLeader}, PersonID: w.leader.PersonID}
 		row := func(name, email string) assessment.NominationInput {
 			return assessment.NominationInput{Name: name, Email: email, Relationship: "peer"}
 		}
@@ -252,7 +252,7 @@ func TestImportRefusesTheLeadersOwnAddresses(t *testing.T) {
 	forRaterWorlds(t, func(t *testing.T, w *raterWorld) {
 		f, ctx, org := w.f, context.Background(), w.f.Org.ID
 		c := f.MustCreateCycle(t, "Import")
-		if err := f.Store.CreateUser(ctx, &assessment.User{OrganizationID: org, Email: "l.stone@acme.test", Role: assessment.RoleLeader,
+		if err := f.Store.CreateUser(ctx, &assessment.User{OrganizationID: org, Email: "l.stone@acme.test", Roles: []assessment.Role{assessment.RoleLeader},
 			PasswordHash: "x", PersonID: w.leader.PersonID}); err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package outbox_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -36,7 +37,7 @@ var passwordHash = sync.OnceValue(func() string {
 // mustUser creates an account that can sign in.
 func (e *accountEnv) mustUser(t testing.TB, orgID, email string, role assessment.Role) assessment.User {
 	t.Helper()
-	u := assessment.User{OrganizationID: orgID, Email: email, Name: "User " + email, Role: role, PasswordHash: passwordHash()}
+	u := assessment.User{OrganizationID: orgID, Email: email, Name: "User " + email, Roles: []assessment.Role{role}, PasswordHash: passwordHash()}
 	if err := e.Store.CreateUser(context.Background(), &u); err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +197,7 @@ func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e.mustUser(t, e.Org.ID, "bo@example.com", assessment.RoleAdmin)                 // an admin who is also assessed
+			boAdmin := e.mustUser(t, e.Org.ID, "bo@example.com", assessment.RoleAdmin)      // an admin who is also assessed
 			cyElsewhere := e.mustUser(t, other.ID, "cy@example.com", assessment.RoleLeader) // an account elsewhere
 			c := e.MustCreateCycle(t, "Spring feedback")
 			e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
@@ -236,7 +237,7 @@ func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 			// Ana's account exists as a leader of her person, with no
 			// usable password until she sets one with the link, once.
 			ana, err := e.Store.UserByEmail(ctx, e.Org.ID, "ana@example.com")
-			if err != nil || ana.Role != assessment.RoleLeader || ana.PersonID == "" || ana.OrganizationID != e.Org.ID {
+			if err != nil || !ana.Has(assessment.RoleLeader) || ana.PersonID == "" || ana.OrganizationID != e.Org.ID {
 				t.Fatalf("Ana's account: %+v, %v", ana, err)
 			}
 			if _, err := e.accounts.Authenticate(ctx, "ana@example.com", ""); err == nil {
@@ -253,9 +254,16 @@ func TestOpeningACycleInvitesItsLeaders(t *testing.T) {
 			}
 			cyOther, errOther := e.Store.UserByEmail(ctx, other.ID, "cy@example.com")
 			cyHere, errHere := e.Store.UserByEmail(ctx, e.Org.ID, "cy@example.com")
-			if errOther != nil || cyOther.ID != cyElsewhere.ID || cyOther.PasswordHash != cyElsewhere.PasswordHash || errHere != nil || cyHere.Role != assessment.RoleLeader || cyHere.PasswordHash != "" {
+			if errOther != nil || cyOther.ID != cyElsewhere.ID || cyOther.PasswordHash != cyElsewhere.PasswordHash || errHere != nil || !cyHere.Has(assessment.RoleLeader) || cyHere.PasswordHash != "" {
 				t.Fatalf("Cy's accounts: elsewhere %+v (%v), here %+v (%v); want the other organisation's unchanged and a new one here",
 					cyOther, errOther, cyHere, errHere)
+			}
+			// Bo's admin account got the leader role, linked to Bo the
+			// person: one account, one sign-in, both roles.
+			bo, err := e.Store.UserByEmail(ctx, e.Org.ID, "bo@example.com")
+			if err != nil || bo.ID != boAdmin.ID || !slices.Equal(bo.Roles, []assessment.Role{assessment.RoleAdmin, assessment.RoleLeader}) ||
+				bo.PersonID == "" || bo.PasswordHash != boAdmin.PasswordHash {
+				t.Fatalf("Bo's account: %+v, %v; want the admin account with the leader role added", bo, err)
 			}
 		})
 	}
@@ -292,7 +300,7 @@ func TestStaleAccountEmailIsNotSent(t *testing.T) {
 			capt := &capturing{svc: f.Service}
 			acc := assessment.NewAccounts(f.Service, baseURL, capt)
 			requests := f.JobTable()
-			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", Role: assessment.RoleAdmin, PasswordHash: passwordHash()}
+			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: passwordHash()}
 			if err := f.Store.CreateUser(ctx, &u); err != nil {
 				t.Fatal(err)
 			}
@@ -318,7 +326,7 @@ func TestStaleAccountEmailIsNotSent(t *testing.T) {
 				t.Fatalf("expired link: stale %v, %v", expired.Stale, err)
 			}
 			// A sealed token moved into another user's job does not open.
-			bo := assessment.User{OrganizationID: f.Org.ID, Email: "bo@example.com", Role: assessment.RoleAdmin, PasswordHash: passwordHash()}
+			bo := assessment.User{OrganizationID: f.Org.ID, Email: "bo@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: passwordHash()}
 			if err := f.Store.CreateUser(ctx, &bo); err != nil {
 				t.Fatal(err)
 			}

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/lead360/lead360/assessment"
 )
 
-// Accounts: users (migrations/00001, 00004, 00011) and what hangs on them,
+// Accounts: users (migrations/00001, 00004, 00011, 00016) and what hangs on them,
 // sessions, password links (password_tokens) and the installation's claim by
 // its first admin (00004). A session or a password link names one account,
 // and the account names its organisation, so these queries are keyed by user
@@ -23,9 +24,11 @@ type userRow struct {
 	Email          string
 	Name           string
 	PasswordHash   string
-	Role           string
+	Admin          bool
+	Leader         bool
 	PersonID       *string
 	CreatedAt      time.Time
+	LastSignInAt   *time.Time
 }
 
 func (userRow) TableName() string { return "users" }
@@ -33,7 +36,8 @@ func (userRow) TableName() string { return "users" }
 func (r userRow) domain() assessment.User {
 	return assessment.User{
 		ID: r.ID, OrganizationID: r.OrganizationID, Email: r.Email, Name: r.Name, PasswordHash: r.PasswordHash,
-		Role: assessment.Role(r.Role), PersonID: deref(r.PersonID), CreatedAt: r.CreatedAt.UTC(),
+		Roles: assessment.RolesOf(r.Admin, r.Leader), PersonID: deref(r.PersonID), CreatedAt: r.CreatedAt.UTC(),
+		LastSignInAt: utcPtr(r.LastSignInAt),
 	}
 }
 
@@ -76,7 +80,8 @@ func (s *Store) CreateUser(ctx context.Context, u *assessment.User) error {
 	stamp(&u.CreatedAt)
 	row := userRow{
 		ID: u.ID, OrganizationID: u.OrganizationID, Email: u.Email, Name: u.Name, PasswordHash: u.PasswordHash,
-		Role: string(u.Role), PersonID: optional(u.PersonID), CreatedAt: utc(u.CreatedAt),
+		Admin: u.Has(assessment.RoleAdmin), Leader: u.Has(assessment.RoleLeader), PersonID: optional(u.PersonID),
+		CreatedAt: utc(u.CreatedAt), LastSignInAt: utcPtr(u.LastSignInAt),
 	}
 	return translate(s.db.WithContext(ctx).Create(&row).Error, "create user "+u.Email)
 }
@@ -117,7 +122,7 @@ func (s *Store) UsersByEmail(ctx context.Context, email string) ([]assessment.Us
 // AdminExists reports whether any organisation has an admin.
 func (s *Store) AdminExists(ctx context.Context) (bool, error) {
 	var n int64
-	if err := s.db.WithContext(ctx).Model(&userRow{}).Where("role = ?", string(assessment.RoleAdmin)).Limit(1).Count(&n).Error; err != nil {
+	if err := s.db.WithContext(ctx).Model(&userRow{}).Where("admin = ?", true).Limit(1).Count(&n).Error; err != nil {
 		return false, translate(err, "look for an admin")
 	}
 	return n > 0, nil
@@ -219,4 +224,82 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID string) error {
 // DeleteExpiredSessions removes sessions whose expiry has passed.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
 	return translate(s.db.WithContext(ctx).Where("expires_at <= ?", utc(now)).Delete(&sessionRow{}).Error, "purge sessions")
+}
+
+// RecordSignIn stamps the account's last sign-in.
+func (s *Store) RecordSignIn(ctx context.Context, userID string, at time.Time) error {
+	res := s.db.WithContext(ctx).Model(&userRow{}).Where("id = ?", userID).Update("last_sign_in_at", utc(at))
+	if res.Error != nil {
+		return translate(res.Error, "record sign-in")
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeNotFound, "record sign-in: user %s not found", userID)
+	}
+	return nil
+}
+
+// Admins lists the organisation's admins by name, then email.
+func (s *Store) Admins(ctx context.Context, orgID string) ([]assessment.User, error) {
+	var rows []userRow
+	if err := s.inOrg(ctx, orgID).Where("admin = ?", true).Order(s.bytewise("name") + ", " + s.bytewise("email")).
+		Find(&rows).Error; err != nil {
+		return nil, translate(err, "admins")
+	}
+	users := make([]assessment.User, len(rows))
+	for i, row := range rows {
+		users[i] = row.domain()
+	}
+	return users, nil
+}
+
+// roleColumns are the users columns of the roles: a fixed map, so no text
+// from outside names a column.
+var roleColumns = map[assessment.Role]string{assessment.RoleAdmin: "admin", assessment.RoleLeader: "leader"}
+
+// AddRole sets the role's flag, and the person link when one is given.
+func (s *Store) AddRole(ctx context.Context, orgID, userID string, r assessment.Role, personID string) error {
+	col, ok := roleColumns[r]
+	if !ok {
+		return fmt.Errorf("add role %q: no such role", r)
+	}
+	set := map[string]any{col: true}
+	if personID != "" {
+		set["person_id"] = personID
+	}
+	res := s.inOrg(ctx, orgID).Model(&userRow{}).Where("id = ?", userID).Updates(set)
+	if res.Error != nil {
+		return translate(res.Error, "add role "+string(r))
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeNotFound, "add role: user %s not found", userID)
+	}
+	return nil
+}
+
+// RemoveAdmin first takes the organisation's row lock with an update that
+// changes nothing: PostgreSQL then runs two removals in one organisation
+// one after the other, and the second counts the admins the first left
+// (SQLite's write transactions are serial anyway). The removal itself is
+// conditional on another admin remaining.
+func (s *Store) RemoveAdmin(ctx context.Context, orgID, userID string) error {
+	lock := s.db.WithContext(ctx).Model(&organizationRow{}).Where("id = ?", orgID).Update("name", gorm.Expr("name"))
+	if lock.Error != nil {
+		return translate(lock.Error, "lock organisation")
+	}
+	if lock.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeNotFound, "remove admin: organisation %s not found", orgID)
+	}
+	var admin userRow
+	if err := s.inOrg(ctx, orgID).Where("id = ? AND admin = ?", userID, true).Take(&admin).Error; err != nil {
+		return translate(err, "admin")
+	}
+	others := s.inOrg(ctx, orgID).Model(&userRow{}).Select("id").Where("admin = ? AND id <> ?", true, userID)
+	res := s.inOrg(ctx, orgID).Model(&userRow{}).Where("id = ? AND EXISTS (?)", userID, others).Update("admin", false)
+	if res.Error != nil {
+		return translate(res.Error, "remove admin")
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeConflict, "remove admin: %s is the organisation's last admin", userID)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,11 +69,11 @@ func TestAccountsPerOrganizationMigrationKeepsEveryRow(t *testing.T) {
 				t.Fatalf("audit log: %+v, %v", audit, err)
 			}
 
-			elsewhere := assessment.User{OrganizationID: "org-globex", Email: "ana@example.com", PasswordHash: "x", Role: assessment.RoleLeader}
+			elsewhere := assessment.User{OrganizationID: "org-globex", Email: "ana@example.com", PasswordHash: "x", Roles: []assessment.Role{assessment.RoleLeader}}
 			if err := s.CreateUser(ctx, &elsewhere); err != nil {
 				t.Fatalf("the same email in another organisation: %v", err)
 			}
-			twice := assessment.User{OrganizationID: "org-acme", Email: "ana@example.com", PasswordHash: "x", Role: assessment.RoleLeader}
+			twice := assessment.User{OrganizationID: "org-acme", Email: "ana@example.com", PasswordHash: "x", Roles: []assessment.Role{assessment.RoleLeader}}
 			if err := s.CreateUser(ctx, &twice); assessment.ErrorCode(err) != assessment.CodeConflict {
 				t.Fatalf("the same email twice in one organisation: %v, want a conflict", err)
 			}
@@ -91,6 +92,65 @@ func TestAccountsPerOrganizationMigrationKeepsEveryRow(t *testing.T) {
 			}
 			if audit, err := s.AuditEntries(ctx, "org-acme", 0, 10); err != nil || len(audit) != 1 || audit[0].ActorUserID != "" {
 				t.Fatalf("audit entry of a deleted account: %+v, %v", audit, err)
+			}
+		})
+	}
+}
+
+// Migration 00016 turns the one role of an account into flags: an admin
+// stays an admin, a leader a leader with their person, nobody signed in
+// yet; afterwards one account holds both roles, and an account may hold
+// none (a removed admin).
+func TestAccountRolesMigrationKeepsEachRole(t *testing.T) {
+	t.Parallel()
+	for _, e := range assessmenttest.Engines(t) {
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s := storeMigratedTo(t, e, 15)
+			at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+			for _, stmt := range []struct {
+				sql  string
+				args []any
+			}{
+				{"INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)", []any{"org-acme", "Acme", at}},
+				{"INSERT INTO people (id, organization_id, name, email, created_at) VALUES ($1, $2, $3, $4, $5)",
+					[]any{"person-bo", "org-acme", "Bo Chen", "bo@example.com", at}},
+				{"INSERT INTO users (id, organization_id, email, password_hash, role, created_at, name) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+					[]any{"user-ana", "org-acme", "ana@example.com", "$argon2id$ana", "admin", at, "Ana Lima"}},
+				{"INSERT INTO users (id, organization_id, email, password_hash, role, person_id, created_at, name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+					[]any{"user-bo", "org-acme", "bo@example.com", "", "leader", "person-bo", at, "Bo Chen"}},
+			} {
+				if _, err := s.DB().ExecContext(ctx, stmt.sql, stmt.args...); err != nil {
+					t.Fatalf("%s: %v", stmt.sql, err)
+				}
+			}
+			if _, err := s.Migrate(ctx); err != nil {
+				t.Fatalf("migrate: %v", err)
+			}
+			for _, want := range []struct {
+				id, person string
+				roles      []assessment.Role
+			}{
+				{"user-ana", "", []assessment.Role{assessment.RoleAdmin}},
+				{"user-bo", "person-bo", []assessment.Role{assessment.RoleLeader}},
+			} {
+				u, err := s.User(ctx, want.id)
+				if err != nil || !slices.Equal(u.Roles, want.roles) || u.PersonID != want.person || u.LastSignInAt != nil {
+					t.Fatalf("%s after the migration: %+v, %v; want roles %v", want.id, u, err, want.roles)
+				}
+			}
+			if err := s.AddRole(ctx, "org-acme", "user-bo", assessment.RoleAdmin, ""); err != nil {
+				t.Fatal(err)
+			}
+			if bo, err := s.User(ctx, "user-bo"); err != nil || len(bo.Roles) != 2 || bo.PersonID != "person-bo" {
+				t.Fatalf("Bo with both roles: %+v, %v", bo, err)
+			}
+			if err := s.RemoveAdmin(ctx, "org-acme", "user-ana"); err != nil {
+				t.Fatal(err)
+			}
+			if ana, err := s.User(ctx, "user-ana"); err != nil || len(ana.Roles) != 0 {
+				t.Fatalf("Ana without a role: %+v, %v", ana, err)
 			}
 		})
 	}

@@ -20,7 +20,7 @@ func TestSessionRecords(t *testing.T) {
 			t.Parallel()
 			f := assessmenttest.NewFixture(t, e)
 			s, ctx, now := f.Store, context.Background(), f.Clock.Now()
-			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", PasswordHash: "x", Role: assessment.RoleAdmin}
+			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", PasswordHash: "x", Roles: []assessment.Role{assessment.RoleAdmin}}
 			if err := s.CreateUser(ctx, &u); err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +73,7 @@ func TestPasswordTokensAndInstallation(t *testing.T) {
 			t.Parallel()
 			f := assessmenttest.NewFixture(t, e)
 			s, ctx, now := f.Store, context.Background(), f.Clock.Now()
-			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", PasswordHash: "x", Role: assessment.RoleLeader}
+			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", PasswordHash: "x", Roles: []assessment.Role{assessment.RoleLeader}}
 			if err := s.CreateUser(ctx, &u); err != nil {
 				t.Fatal(err)
 			}

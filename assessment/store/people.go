@@ -112,7 +112,7 @@ func (s *Store) PersonAddresses(ctx context.Context, orgID string, personIDs []s
 // StaffAddresses lists the admins' addresses and the cycles' leaders'.
 func (s *Store) StaffAddresses(ctx context.Context, orgID string) ([]string, error) {
 	var admins, leaders []string
-	if err := s.inOrg(ctx, orgID).Model(&userRow{}).Where("role = ?", string(assessment.RoleAdmin)).
+	if err := s.inOrg(ctx, orgID).Model(&userRow{}).Where("admin = ?", true).
 		Distinct().Pluck("email", &admins).Error; err != nil {
 		return nil, translate(err, "admins' addresses")
 	}

@@ -34,6 +34,10 @@ var auditActions = map[string]string{
 	assessment.ActionEmailDomains:    "Set the organisation's email domains",
 	assessment.ActionResponseExclude: "Excluded a rater's answers",
 	assessment.ActionExclusionsSeen:  "Confirmed what excluded answers change",
+
+	// Issue #14's emails.
+	assessment.ActionOrgContact:        "Set the organisation's contact for questions",
+	assessment.ActionNominationsInvite: "Asked leaders to nominate their raters",
 }
 
 type auditView struct {

@@ -458,7 +458,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		{name: "leader-results-open", route: "/me/cycles/:id", as: "leader", path: "/me/cycles/" + c.ID, status: http.StatusConflict},
 		{name: "plan", route: "/me/cycles/:id/plan", as: "leader", path: "/me/cycles/" + released.ID + "/plan"},
 		{name: "plan-errors", route: "/me/cycles/:id/plan", as: "leader", path: "/me/cycles/" + released.ID + "/plan", then: submitEmpty(`form.plan-form button[type="submit"]`)},
-	}, append(raterAxePages(t, e, c, nominating, ana.PersonID), roleAxePages(t, e)...)...)
+	}, slices.Concat(raterAxePages(t, e, c, nominating, ana.PersonID), roleAxePages(t, e), mailAxePages(nominating))...)
 }
 
 // nominatingCycle is a draft in which leaders nominate their raters, with

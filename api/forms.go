@@ -183,6 +183,9 @@ func redirectNotice(c echo.Context, path, notice string, counts ...int) error {
 // cycleNotices are the messages a page shows after a redirect; the query
 // names one (and may give counts), so no text from the URL reaches a page.
 var cycleNotices = map[string]string{
+	// Asking leaders to nominate: emailed now, asked before.
+	"nominators": "Leaders asked to nominate their raters: %d emailed now, %d had been asked already. Leaders you add from now on are asked when added.",
+
 	"created":  "The cycle is created. Add leaders and their raters, then open it.",
 	"saved":    "Your changes are saved.",
 	"leader":   "The leader is added, with their self-assessment.",

@@ -131,8 +131,9 @@ func (s *Server) resultRoutes(e *echo.Echo) {
 }
 
 // invitationRoutes are invitation management and nominations
-// (invitations.go, exclusions.go, nominations.go, domains.go): HR per cycle
-// and its organisation's email domains; leaders only their own list, found
+// (invitations.go, exclusions.go, nominations.go, nominations_invite.go,
+// domains.go, contact.go): HR per cycle, its organisation's email domains
+// and contact; leaders only their own list, found
 // from the signed-in person.
 func (s *Server) invitationRoutes(e *echo.Echo) {
 	e.GET("/cycles/:id/invitations", s.invitationsPage, s.requireAdmin)
@@ -143,9 +144,12 @@ func (s *Server) invitationRoutes(e *echo.Echo) {
 	e.GET("/cycles/:id/nominations", s.nominationsReview, s.requireAdmin)
 	e.POST("/cycles/:id/nominations", s.addNomination, s.requireAdmin)
 	e.POST("/cycles/:id/nominations/approve", s.approveNominations, s.requireAdmin)
+	e.POST("/cycles/:id/nominations/invite", s.inviteToNominate, s.requireAdmin)
 	e.POST("/cycles/:id/nominations/:nid/remove", s.removeNomination, s.requireAdmin)
 	e.GET("/org/domains", s.domainsPage, s.requireAdmin)
 	e.POST("/org/domains", s.saveDomains, s.requireAdmin)
+	e.GET("/org/contact", s.contactPage, s.requireAdmin)
+	e.POST("/org/contact", s.saveContact, s.requireAdmin)
 	e.GET("/me/nominations", s.myNominationsIndex, s.requireLeader)
 	e.GET("/me/nominations/:cycleID", s.myNominations, s.requireLeader)
 	e.POST("/me/nominations/:cycleID", s.saveMyNominations, s.requireLeader)

@@ -178,17 +178,28 @@ type LeaderInviter interface {
 	InviteLeaders(ctx context.Context, tx Store, c Cycle, parts []Participant) error
 }
 
+// leaderMails are the two emails of an invitation of leaders to the
+// dashboard: Link for an account without a password (it sets one), Note
+// for one that can sign in.
+type leaderMails struct{ Link, Note PasswordPurpose }
+
 // InviteLeaders creates a leader account, without a usable password, for
 // each leader of the cycle who has none in the cycle's organisation, and
 // mails them a link to set one; a leader who can already sign in there
 // gets a note that the cycle opened.
+func (a *Accounts) InviteLeaders(ctx context.Context, tx Store, c Cycle, parts []Participant) error {
+	return a.inviteLeaders(ctx, tx, c, parts, leaderMails{Link: PurposeInvite, Note: PurposeCycleOpened})
+}
+
+// inviteLeaders creates the accounts the leaders lack and sends each the
+// email of mails that fits their account.
 //
 // Accounts belong to one organisation: an account the same address has in
 // another organisation is neither used nor touched, nor told about this
 // one. Roles belong to the account: an admin of this organisation who is
 // also assessed gets the leader role on their admin account (linked to the
 // person assessed), and the same sign-in reaches their own pages.
-func (a *Accounts) InviteLeaders(ctx context.Context, tx Store, c Cycle, parts []Participant) error {
+func (a *Accounts) inviteLeaders(ctx context.Context, tx Store, c Cycle, parts []Participant, mails leaderMails) error {
 	for _, p := range parts {
 		person, err := tx.Person(ctx, c.OrganizationID, p.PersonID)
 		if err != nil {
@@ -199,12 +210,12 @@ func (a *Accounts) InviteLeaders(ctx context.Context, tx Store, c Cycle, parts [
 			return err
 		}
 		if !hasPassword(u) {
-			if err := a.issuePasswordLink(ctx, tx, u, PurposeInvite, InviteLinkLifetime, c.ID); err != nil {
+			if err := a.issuePasswordLink(ctx, tx, u, mails.Link, InviteLinkLifetime, c.ID); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := a.send(ctx, tx, AccountEmail{Purpose: PurposeCycleOpened, To: u.Email, Name: u.Name,
+		if err := a.send(ctx, tx, AccountEmail{Purpose: mails.Note, To: u.Email, Name: u.Name,
 			Link: a.BaseURL + "/login", UserID: u.ID, OrganizationID: u.OrganizationID, CycleID: c.ID}); err != nil {
 			return err
 		}

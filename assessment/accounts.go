@@ -285,7 +285,7 @@ func (a *Accounts) issuePasswordLink(ctx context.Context, tx Store, u User, purp
 	if err := tx.RevokePasswordTokens(ctx, u.ID, now); err != nil {
 		return err
 	}
-	t := PasswordToken{TokenHash: hashToken(token), UserID: u.ID, Purpose: purpose, ExpiresAt: now.Add(lifetime), CreatedAt: now}
+	t := PasswordToken{TokenHash: hashToken(token), UserID: u.ID, Purpose: purpose.stored(), ExpiresAt: now.Add(lifetime), CreatedAt: now}
 	if err := tx.CreatePasswordToken(ctx, &t); err != nil {
 		return err
 	}

@@ -100,6 +100,9 @@ var demoSelfComments = map[string]string{
 	"overall":                    "First year as a lead. I want to know what the team really needs from me.",
 }
 
+// demoContact answers the demo organisation's questions in every email.
+var demoContact = OrgContact{Name: "Zoë Martin, People team", Email: "people@example.com"}
+
 // LoadDemo creates the demo organisation: an admin, the built-in instrument,
 // a closed cycle of twelve leaders, among them Maya's story, and an open
 // cycle of six new leads, six days in. Running it
@@ -138,6 +141,9 @@ func (s *Service) LoadDemo(ctx context.Context, adminEmail string) (DemoSummary,
 			return err
 		}
 		sum.OrganizationID = org.ID
+		if err := tx.SaveOrgContact(ctx, org.ID, demoContact, s.Now()); err != nil {
+			return err
+		}
 		if err := tx.CreateUser(ctx, &User{OrganizationID: org.ID, Email: adminEmail, PasswordHash: hash, Roles: []Role{RoleAdmin}, CreatedAt: s.Now()}); err != nil {
 			return err
 		}

@@ -19,12 +19,14 @@
 //	cycle_copy.go             copying a cycle: same settings, leaders and raters, new dates
 //	cycle_progress.go         response counts per group, never who answered
 //	nominations*.go           leaders proposing their raters, HR approving them
+//	nomination_invite.go      asking a draft cycle's leaders to nominate, each once
 //	instrument.go             questionnaires (instruments/*.yaml) and their skills
 //	response.go               a rater's answers and their validation
 //	relationship.go           self, manager, peer, direct report, other
 //	vocabulary.go             every word a user reads for groups, scales, roles
 //	score.go                  scoring a cycle into a stored snapshot (package scoring does the math)
 //	results.go                releasing results, the reports behind them, the audit log
+//	results_mail.go           the email to each leader when results are released
 //	operator.go               audit entries of an operator without an account (the command line)
 //	results_table.go          the results index of a cycle
 //	report.go                 what a leader's report holds (package reports draws it)
@@ -41,6 +43,7 @@
 //	account_signin.go         signing in and password resets
 //	account_mail.go           account emails: invitations, resets, "your cycle opened"
 //	people.go, address.go     organisations, people, where they sit, their email addresses
+//	org_contact.go            the organisation's contact every email names and replies to
 //	demo.go                   the demo organisation
 //	errors.go                 the coded Error every layer answers with
 //	store.go, *_store.go      the Store interface, split by the use cases it serves

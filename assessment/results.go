@@ -110,9 +110,17 @@ func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID 
 		if err := tx.SaveSnapshotFocus(ctx, snap.ID, focusOf(&snap.Result)); err != nil {
 			return err
 		}
+		mails, without, err := resultsMailJobs(ctx, tx, c, &snap.Result)
+		if err != nil {
+			return err
+		}
+		if err := tx.Enqueue(ctx, mails...); err != nil {
+			return err
+		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionCycleRelease,
 			SubjectType: "cycle", SubjectID: cycleID, CreatedAt: s.Now(),
-			Detail: truncate(fmt.Sprintf("Released %q: %d leaders, version %d (snapshot %s)", c.Name, len(snap.Result.Leaders), snap.Version, snap.ID), 2000)})
+			Detail: truncate(fmt.Sprintf("Released %q: %d leaders, version %d (snapshot %s); %d emailed, %d without an account not emailed",
+				c.Name, len(snap.Result.Leaders), snap.Version, snap.ID, len(mails), without), 2000)})
 	})
 	if err != nil {
 		return Cycle{}, fmt.Errorf("release cycle %s: %w", cycleID, err)

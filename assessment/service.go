@@ -218,6 +218,9 @@ func (s *Service) addParticipant(ctx context.Context, tx Store, book *addressBoo
 	if err := tx.AddParticipant(ctx, &p); err != nil {
 		return Participant{}, err
 	}
+	if err := askIfCalled(ctx, tx, p); err != nil {
+		return Participant{}, err
+	}
 	self := Assignment{OrganizationID: orgID, ParticipantID: p.ID, PersonID: person.ID, Relationship: Self, CreatedAt: s.Now()}
 	return p, tx.AddAssignment(ctx, &self)
 }

@@ -17,6 +17,7 @@ type Store interface {
 	NominationStore
 	ReportBatchStore
 	RaterStore
+	MailStore
 
 	// InTx runs fn in one transaction; fn must use only the store it gets.
 	InTx(ctx context.Context, fn func(tx Store) error) error

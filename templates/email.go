@@ -15,6 +15,7 @@ type InvitationEmail struct {
 	RaterName        string
 	OrganizationName string
 	SenderName       string // who asks
+	Contact          string // who answers questions: the organisation's contact, or SenderName
 	CycleName        string
 	ClosesAt         string // formatted for people
 	EstimatedMinutes int    // per survey

@@ -12,10 +12,25 @@ type AccountEmail struct {
 	Link             string // the single-use link that sets a password; "" for the note
 	ExpiresIn        string // "30 minutes", "7 days"
 	ExpiresAt        string // formatted for people
-	LoginURL         string
-	ForgotURL        string // where to ask for a new link
+	// LoginURL signs in, then goes to PageURL when the email is about a
+	// page (nominations, results).
+	LoginURL  string
+	ForgotURL string // where to ask for a new link
+	// Contact is who answers questions: the organisation's contact, "Zoë
+	// Martin, People team (people@example.com)", or SenderName.
+	Contact string
+	// PageURL is the dashboard page the email is about: the leader's
+	// nominations or results; "" for the others.
+	PageURL string
+	// OpensAt is when a draft cycle is planned to open, which ends
+	// nominations; "" when it is not ahead.
+	OpensAt string
+	// SelfOnly marks a release email whose report shows nobody else's
+	// answers: no group reached the anonymity threshold.
+	SelfOnly bool
 }
 
 func init() {
-	EmailNames = append(EmailNames, "account_reset", "account_invite", "account_cycle_opened")
+	EmailNames = append(EmailNames, "account_reset", "account_invite", "account_cycle_opened",
+		"account_nominate_invite", "account_nominate", "account_results_ready")
 }

@@ -132,10 +132,11 @@ func (f *Fixture) JobTable() *JobTable {
 
 // jobArgs decodes the arguments of each kind of job the domain records.
 var jobArgs = map[string]func([]byte) (assessment.JobArgs, error){
-	assessment.PasswordResetJob{}.Kind(): decodeJob[assessment.PasswordResetJob],
-	assessment.AccountMailJob{}.Kind():   decodeJob[assessment.AccountMailJob],
-	assessment.SurveyMailJob{}.Kind():    decodeJob[assessment.SurveyMailJob],
-	assessment.ReportBatchJob{}.Kind():   decodeJob[assessment.ReportBatchJob],
+	assessment.PasswordResetJob{}.Kind():    decodeJob[assessment.PasswordResetJob],
+	assessment.AccountMailJob{}.Kind():      decodeJob[assessment.AccountMailJob],
+	assessment.SurveyMailJob{}.Kind():       decodeJob[assessment.SurveyMailJob],
+	assessment.ReportBatchJob{}.Kind():      decodeJob[assessment.ReportBatchJob],
+	assessment.NominationInviteJob{}.Kind(): decodeJob[assessment.NominationInviteJob],
 }
 
 func decodeJob[T assessment.JobArgs](raw []byte) (assessment.JobArgs, error) {

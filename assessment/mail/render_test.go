@@ -26,6 +26,7 @@ type invitationLine struct {
 
 type invitationEmail struct {
 	RaterName, OrganizationName, SenderName, CycleName, ClosesAt string
+	Contact                                                      string
 	EstimatedMinutes, Threshold                                  int
 	Invitations                                                  []invitationLine
 	DaysLeft                                                     int // reminder only
@@ -34,6 +35,7 @@ type invitationEmail struct {
 func sampleEmail(lines ...invitationLine) invitationEmail {
 	return invitationEmail{
 		RaterName: "Sam Lee", OrganizationName: "Acme", SenderName: "Zoë Martin (People team)",
+		Contact:   "Zoë Martin, People team (people@example.com)",
 		CycleName: "Spring 2026 leadership feedback", ClosesAt: "Friday 20 March 2026",
 		EstimatedMinutes: 12, Threshold: 3, Invitations: lines, DaysLeft: 3,
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -56,7 +57,11 @@ func (w *accountWorker) Work(ctx context.Context, job *river.Job[assessment.Acco
 		return nil
 	}
 	msgID := fmt.Sprintf("account.%s.%d.%s@%s", job.Args.Mail, job.ID, job.CreatedAt.UTC().Format("20060102150405"), q.host)
-	msg, err := q.accountMessage(m, msgID)
+	contact, err := q.contact(ctx, job.Args.OrganizationID)
+	if err != nil {
+		return err
+	}
+	msg, err := q.accountMessage(m, msgID, contact)
 	if err != nil {
 		_ = svc.AccountMailFailed(ctx, m, err.Error())
 		return river.JobCancel(err)
@@ -78,6 +83,18 @@ type resetRequestWorker struct {
 // account mail jobs of their own.
 func (w *resetRequestWorker) Work(ctx context.Context, job *river.Job[assessment.PasswordResetJob]) error {
 	return w.q.cfg.Accounts.SendPasswordResets(ctx, job.Args)
+}
+
+// nominationInviteWorker asks a leader added to a cycle whose leaders were
+// asked to nominate; the email itself is an account mail job of its own.
+type nominationInviteWorker struct {
+	river.WorkerDefaults[assessment.NominationInviteJob]
+	q *Queue
+}
+
+// Work asks the leader, once.
+func (w *nominationInviteWorker) Work(ctx context.Context, job *river.Job[assessment.NominationInviteJob]) error {
+	return w.q.cfg.Service.InviteAddedLeader(ctx, job.Args, w.q.cfg.Accounts)
 }
 
 // deliver sends msg and classifies the outcome: temporary failures return
@@ -106,27 +123,47 @@ func (q *Queue) deliver(ctx context.Context, msg mail.Message, attempt, maxAttem
 }
 
 // accountMessage renders the email of m.
-func (q *Queue) accountMessage(m assessment.AccountMail, msgID string) (mail.Message, error) {
+func (q *Queue) accountMessage(m assessment.AccountMail, msgID string, contact replyContact) (mail.Message, error) {
+	base := strings.TrimRight(q.cfg.BaseURL, "/")
+	template, page := accountTemplate(m.Job)
 	view := templates.AccountEmail{
 		Name:             m.User.Name,
 		OrganizationName: m.Organization.Name,
-		SenderName:       q.cfg.From.Name,
+		SenderName:       q.senderName(),
+		Contact:          contact.Text,
 		CycleName:        m.Cycle.Name,
-		LoginURL:         strings.TrimRight(q.cfg.BaseURL, "/") + "/login",
-		ForgotURL:        strings.TrimRight(q.cfg.BaseURL, "/") + "/password/forgot",
+		LoginURL:         base + "/login",
+		ForgotURL:        base + "/password/forgot",
+		SelfOnly:         m.Job.Mail == assessment.PurposeResultsSelfOnly,
 	}
-	if view.SenderName == "" {
-		view.SenderName = "HR"
+	if page != "" {
+		view.PageURL = base + page
+		view.LoginURL += "?next=" + url.QueryEscape(page)
 	}
 	if !m.Cycle.ClosesAt.IsZero() {
 		view.ClosesAt = m.Cycle.ClosesAt.UTC().Format("Monday 2 January 2006, 15:04 UTC")
+	}
+	if m.Cycle.Status == assessment.StatusDraft && m.Cycle.OpensAt.After(q.cfg.Service.Now()) {
+		view.OpensAt = m.Cycle.OpensAt.UTC().Format("Monday 2 January 2006, 15:04 UTC")
 	}
 	if m.Token != "" {
 		view.Link = PasswordURL(q.cfg.BaseURL, m.Token)
 		view.ExpiresIn = lifetimePhrase(m.Lifetime)
 		view.ExpiresAt = m.ExpiresAt.UTC().Format("Monday 2 January 2006, 15:04 UTC")
 	}
-	return q.render("account_"+string(m.Job.Mail), view, mail.Address{Name: m.User.Name, Email: m.User.Email}, msgID)
+	return q.render(template, view, mail.Address{Name: m.User.Name, Email: m.User.Email}, msgID, contact)
+}
+
+// accountTemplate is the template of an account email and the dashboard
+// page it leads to after sign-in ("" for the dashboard's own start).
+func accountTemplate(job assessment.AccountMailJob) (template, page string) {
+	switch job.Mail {
+	case assessment.PurposeNominate, assessment.PurposeNominateInvite:
+		return "account_" + string(job.Mail), "/me/nominations/" + job.CycleID
+	case assessment.PurposeResultsReady, assessment.PurposeResultsSelfOnly:
+		return "account_results_ready", "/me/cycles/" + job.CycleID
+	}
+	return "account_" + string(job.Mail), ""
 }
 
 // PasswordURL is the link of a password token under the configured base URL.

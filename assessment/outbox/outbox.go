@@ -117,6 +117,9 @@ func (q *Queue) workers() (*river.Workers, error) {
 	if err := river.AddWorkerSafely(workers, &resetRequestWorker{q: q}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &nominationInviteWorker{q: q}); err != nil {
+		return nil, err
+	}
 	if err := river.AddWorkerSafely(workers, &closeWorker{q: q}); err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -80,12 +79,21 @@ func DatabaseURL(t testing.TB, e Engine) store.Config {
 	return store.Config{DatabaseURL: u.String(), DataDir: t.TempDir()}
 }
 
-// NewStore opens a migrated store on a fresh database of the engine.
+// NewStore opens a migrated store on a database of the engine that the test
+// owns: on SQLite a copy of the binary's migrated template (template.go), on
+// PostgreSQL a fresh schema, migrated.
 func NewStore(t testing.TB, e Engine) *store.Store {
 	t.Helper()
-	cfg := DatabaseURL(t, e)
 	ctx := context.Background()
-	s, err := store.Open(ctx, cfg)
+	if e.Name == store.SQLite {
+		s, err := store.Open(ctx, migratedSQLiteCopy(t))
+		if err != nil {
+			t.Fatalf("open %s store: %v", e.Name, err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	s, err := store.Open(ctx, DatabaseURL(t, e))
 	if err != nil {
 		t.Fatalf("open %s store: %v", e.Name, err)
 	}
@@ -95,9 +103,6 @@ func NewStore(t testing.TB, e Engine) *store.Store {
 	}
 	return s
 }
-
-// SQLitePath is the database file of a store opened with cfg.
-func SQLitePath(cfg store.Config) string { return filepath.Join(cfg.DataDir, store.SQLiteFile) }
 
 func redact(raw string) string {
 	u, err := url.Parse(raw)

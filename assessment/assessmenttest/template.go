@@ -47,16 +47,18 @@ func migratedSQLiteCopy(t testing.TB) store.Config {
 func migratedSQLiteFile() ([]byte, error) {
 	dir, err := os.MkdirTemp("", "lead360-template-")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("template directory: %w", err)
 	}
 	defer os.RemoveAll(dir)
 	cfg := store.Config{DataDir: dir}
 	ctx := context.Background()
 	s, err := store.Open(ctx, cfg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("open the template: %w", err)
 	}
-	_, err = s.Migrate(ctx)
+	if _, err = s.Migrate(ctx); err != nil {
+		err = fmt.Errorf("migrate the template: %w", err)
+	}
 	if err == nil {
 		var busy, logPages, moved int
 		err = s.DB().QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &moved)
@@ -67,6 +69,7 @@ func migratedSQLiteFile() ([]byte, error) {
 	if err := errors.Join(err, s.Close()); err != nil {
 		return nil, err
 	}
+	// The write-ahead log must be empty, or the copy would miss what is in it.
 	if info, err := os.Stat(SQLitePath(cfg) + "-wal"); err == nil && info.Size() > 0 {
 		return nil, fmt.Errorf("%d bytes are still in the write-ahead log after the checkpoint", info.Size())
 	}

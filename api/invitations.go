@@ -67,7 +67,7 @@ func (s *Server) invitationsPage(c echo.Context) error {
 
 func (s *Server) renderInvitations(c echo.Context, status int, notice, message string) error {
 	u, _ := currentUser(c)
-	cycle, list, err := s.svc.CycleInvitations(c.Request().Context(), u.OrganizationID, c.Param("id"))
+	cycle, list, err := s.svc.CycleInvitations(c.Request().Context(), u.OrganizationID, c.Param("id"), u.Email)
 	if err != nil {
 		return err
 	}
@@ -126,4 +126,21 @@ func (s *Server) afterInvitationChange(c echo.Context, err error, notice string)
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/cycles/"+c.Param("id")+"/invitations?notice="+notice)
+}
+
+// notOwnInvitation answers 404 for an invitation of the signed-in admin's
+// own raters: an assessed admin must not learn, by resending, revoking or
+// excluding, who has answered about them (TRUST.md rule 3).
+func (s *Server) notOwnInvitation(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u, _ := currentUser(c)
+		own, err := s.svc.ViewersOwnInvitation(c.Request().Context(), u.OrganizationID, c.Param("id"), c.Param("iid"), u.Email)
+		if err != nil {
+			return err
+		}
+		if own {
+			return echo.ErrNotFound
+		}
+		return next(c)
+	}
 }

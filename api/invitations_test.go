@@ -145,7 +145,7 @@ func TestInvitationsPageResendAndLeaderInvite(t *testing.T) {
 		}
 		oldLink := h.emailed("cy@example.com", 1, "Feedback for").URL(testBaseURL + "/s/")
 		assessmenttest.WaitFor(t, "Dee's failure to be recorded", func() bool {
-			_, list, err := h.fx.Service.CycleInvitations(ctx, h.fx.Org.ID, c.ID)
+			_, list, err := h.fx.Service.CycleInvitations(ctx, h.fx.Org.ID, c.ID, "")
 			return err == nil && len(list) == 3 && list[0].State() == assessment.InvitationFailed
 		})
 
@@ -159,7 +159,7 @@ func TestInvitationsPageResendAndLeaderInvite(t *testing.T) {
 		}
 
 		// Resend Cy's link: the old one dies, the new one works.
-		_, list, _ := h.fx.Service.CycleInvitations(ctx, h.fx.Org.ID, c.ID)
+		_, list, _ := h.fx.Service.CycleInvitations(ctx, h.fx.Org.ID, c.ID, "")
 		var cyInv string
 		for _, st := range list {
 			if st.Rater.Email == "cy@example.com" {

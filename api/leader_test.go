@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -95,14 +96,14 @@ func testAdminAssessedInACycle(t *testing.T, both bool) {
 		bo, _ := h.fx.MustAddLeader(t, c.ID, "Bo Chen", "bo@example.com")
 		direct := h.fx.MustAddRater(t, hr.ID, "Dana", "dana@example.com", assessment.DirectReport)
 		h.fx.MustAddRater(t, bo.ID, "Cy Park", "cy@example.com", assessment.Peer)
-		if _, err := svc.MoveCycle(ctx, x, c.ID, assessment.StatusOpen); err != nil {
+		if _, err := svc.OpenCycle(ctx, x, c.ID, "", nil); err != nil {
 			t.Fatal(err)
 		}
 		hrC, other := h.signedIn("hr@example.com"), h.signedIn("hr2@example.com")
 		if both {
 			hrC.useRole(assessment.RoleAdmin)
 		}
-		pages := []string{"/cycles", "/cycles/" + c.ID + "/progress", "/cycles/" + c.ID + "/progress?leader=" + hr.ID}
+		pages := []string{"/cycles", "/cycles/" + c.ID + "/progress", "/cycles/" + c.ID + "/progress?leader=" + hr.ID, "/cycles/" + c.ID + "/invitations"}
 		before := make([]string, len(pages))
 		for i, path := range pages {
 			before[i] = resultsStatus(t, path, hrC.get(path), http.StatusOK)
@@ -130,5 +131,17 @@ func testAdminAssessedInACycle(t *testing.T, both bool) {
 		if page := resultsStatus(t, "another admin", other.get(pages[2]), http.StatusOK); !strings.Contains(page, "Raters of Hana Reyes") || !strings.Contains(page, "dana@example.com") {
 			t.Error("another admin does not see Hana's raters")
 		}
+		// Nor on the invitations page, nor by acting on her invitation.
+		if strings.Contains(before[3], "dana@example.com") || !strings.Contains(before[3], "cy@example.com") {
+			t.Error("the invitations page lists the admin's own raters, or not the others'")
+		}
+		invs, err := h.fx.Store.RaterInvitations(ctx, x, c.ID, direct.PersonID)
+		if err != nil || len(invs) != 1 {
+			t.Fatalf("Dana's invitations: %d, %v", len(invs), err)
+		}
+		exclude := "/cycles/" + c.ID + "/invitations/" + invs[0].Invitation.ID + "/exclude"
+		wantStatus(t, "own rater's exclusion page", hrC.get(exclude), http.StatusNotFound)
+		wantStatus(t, "resend to an own rater", hrC.post("/cycles/"+c.ID+"/invitations/"+invs[0].Invitation.ID+"/resend", url.Values{csrfField: {hrC.csrf()}}), http.StatusNotFound)
+		wantStatus(t, "another admin's exclusion page", other.get(exclude), http.StatusOK)
 	})
 }

@@ -48,7 +48,7 @@ func raterAxePages(t testing.TB, e *dashEnv, open, nominating assessment.Cycle, 
 // invitationOf is the invitation id of a rater of the cycle.
 func invitationOf(t testing.TB, e *dashEnv, cycleID, email string) string {
 	t.Helper()
-	_, list, err := e.Service.CycleInvitations(context.Background(), e.Org.ID, cycleID)
+	_, list, err := e.Service.CycleInvitations(context.Background(), e.Org.ID, cycleID, "")
 	if err != nil {
 		t.Fatal(err)
 	}

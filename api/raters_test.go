@@ -188,7 +188,7 @@ func TestExcludeAnswersThenReleaseThroughThePages(t *testing.T) {
 		if _, err := h.fx.Service.OpenCycle(ctx, org, c.ID, "", nil); err != nil {
 			t.Fatal(err)
 		}
-		_, list, err := h.fx.Service.CycleInvitations(ctx, org, c.ID)
+		_, list, err := h.fx.Service.CycleInvitations(ctx, org, c.ID, "")
 		if err != nil {
 			t.Fatal(err)
 		}

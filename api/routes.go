@@ -137,10 +137,10 @@ func (s *Server) resultRoutes(e *echo.Echo) {
 // from the signed-in person.
 func (s *Server) invitationRoutes(e *echo.Echo) {
 	e.GET("/cycles/:id/invitations", s.invitationsPage, s.requireAdmin)
-	e.POST("/cycles/:id/invitations/:iid/resend", s.resendInvitation, s.requireAdmin)
-	e.POST("/cycles/:id/invitations/:iid/revoke", s.revokeInvitation, s.requireAdmin)
-	e.GET("/cycles/:id/invitations/:iid/exclude", s.excludePage, s.requireAdmin)
-	e.POST("/cycles/:id/invitations/:iid/exclude", s.excludeResponse, s.requireAdmin)
+	e.POST("/cycles/:id/invitations/:iid/resend", s.resendInvitation, s.requireAdmin, s.notOwnInvitation)
+	e.POST("/cycles/:id/invitations/:iid/revoke", s.revokeInvitation, s.requireAdmin, s.notOwnInvitation)
+	e.GET("/cycles/:id/invitations/:iid/exclude", s.excludePage, s.requireAdmin, s.notOwnInvitation)
+	e.POST("/cycles/:id/invitations/:iid/exclude", s.excludeResponse, s.requireAdmin, s.notOwnInvitation)
 	e.GET("/cycles/:id/nominations", s.nominationsReview, s.requireAdmin)
 	e.POST("/cycles/:id/nominations", s.addNomination, s.requireAdmin)
 	e.POST("/cycles/:id/nominations/approve", s.approveNominations, s.requireAdmin)

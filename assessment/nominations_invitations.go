@@ -39,7 +39,11 @@ func (s InvitationStatus) State() InvitationState {
 
 // CycleInvitations lists the cycle's invitations for HR: failed emails
 // first, then by leader and rater name.
-func (s *Service) CycleInvitations(ctx context.Context, orgID, cycleID string) (Cycle, []InvitationStatus, error) {
+//
+// viewer is the admin's email: an admin assessed in the cycle does not see
+// their own raters' invitations, whose "answered" would tell them who has
+// answered about them (TRUST.md rule 3), as on the progress page.
+func (s *Service) CycleInvitations(ctx context.Context, orgID, cycleID, viewer string) (Cycle, []InvitationStatus, error) {
 	c, err := s.store.Cycle(ctx, orgID, cycleID)
 	if err != nil {
 		return Cycle{}, nil, fmt.Errorf("invitations of cycle %s: %w", cycleID, err)
@@ -48,6 +52,11 @@ func (s *Service) CycleInvitations(ctx context.Context, orgID, cycleID string) (
 	if err != nil {
 		return Cycle{}, nil, fmt.Errorf("invitations of cycle %s: %w", cycleID, err)
 	}
+	own, err := s.ViewerParticipation(ctx, orgID, cycleID, viewer)
+	if err != nil {
+		return Cycle{}, nil, fmt.Errorf("invitations of cycle %s: %w", cycleID, err)
+	}
+	list = slices.DeleteFunc(list, func(st InvitationStatus) bool { return own != "" && st.Assignment.ParticipantID == own })
 	rank := map[InvitationState]int{InvitationFailed: 0, InvitationQueued: 1, InvitationSent: 1, InvitationRevoked: 2}
 	slices.SortStableFunc(list, func(a, b InvitationStatus) int {
 		return cmp.Or(cmp.Compare(rank[a.State()], rank[b.State()]), cmp.Compare(a.Leader.Name, b.Leader.Name),
@@ -168,4 +177,29 @@ func (s *Service) RevokeInvitation(ctx context.Context, orgID, cycleID, invitati
 		return fmt.Errorf("revoke invitation %s: %w", invitationID, err)
 	}
 	return nil
+}
+
+// ViewerParticipation is the participation in the cycle of the admin with
+// this email, or "" when the cycle does not assess them.
+func (s *Service) ViewerParticipation(ctx context.Context, orgID, cycleID, viewer string) (string, error) {
+	mine, err := s.viewerParticipations(ctx, orgID, viewer)
+	if err != nil {
+		return "", err
+	}
+	return mine[cycleID], nil
+}
+
+// ViewersOwnInvitation reports whether the invitation is one of the
+// viewer's own raters': the invitation pages refuse it as not found, so an
+// assessed admin can neither read nor act on who has answered about them.
+func (s *Service) ViewersOwnInvitation(ctx context.Context, orgID, cycleID, invitationID, viewer string) (bool, error) {
+	own, err := s.ViewerParticipation(ctx, orgID, cycleID, viewer)
+	if err != nil || own == "" {
+		return false, err
+	}
+	_, _, a, err := cycleInvitation(ctx, s.store, orgID, cycleID, invitationID)
+	if err != nil {
+		return false, err
+	}
+	return a.ParticipantID == own, nil
 }

@@ -297,7 +297,7 @@ func (w *raterWorld) openWithAnswers(t *testing.T, peers ...string) map[string]s
 	if _, err := f.Service.OpenCycle(ctx, org, w.cycle.ID, "", nil); err != nil {
 		t.Fatal(err)
 	}
-	_, list, err := f.Service.CycleInvitations(ctx, org, w.cycle.ID)
+	_, list, err := f.Service.CycleInvitations(ctx, org, w.cycle.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +360,7 @@ func TestExcludedAnswersCountNowhere(t *testing.T) {
 		if _, err := f.Service.ResendInvitation(ctx, org, w.cycle.ID, planted, ""); assessment.ErrorCode(err) != assessment.CodeConflict {
 			t.Errorf("resend to an excluded rater: %v", err)
 		}
-		_, list, err := f.Service.CycleInvitations(ctx, org, w.cycle.ID)
+		_, list, err := f.Service.CycleInvitations(ctx, org, w.cycle.ID, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -74,7 +74,7 @@ func TestCycleStepsRefuseTheWrongStateAndConfirmExclusions(t *testing.T) {
 func excludeOnePeer(t *testing.T, svc *assessment.Service, c assessment.Cycle) {
 	t.Helper()
 	ctx := context.Background()
-	_, invs, err := svc.CycleInvitations(ctx, c.OrganizationID, c.ID)
+	_, invs, err := svc.CycleInvitations(ctx, c.OrganizationID, c.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,8 @@
 # Static binary in a distroless image, running as a non-root user.
-FROM golang:1.26-bookworm AS build
+# Versions are pinned so a rebuild gets the same toolchain; distroless
+# publishes rolling tags only, so pin it by digest in your registry mirror
+# (docs/operations.md).
+FROM golang:1.26.8-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
@@ -17,5 +20,8 @@ ENV LEAD360_DATA_DIR=/home/nonroot/data
 WORKDIR /home/nonroot
 USER nonroot:nonroot
 EXPOSE 8080
+# The image has no shell or curl: the binary asks its own /readyz.
+HEALTHCHECK --interval=10s --timeout=6s --start-period=20s --retries=3 \
+  CMD ["/usr/local/bin/lead360", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/lead360"]
 CMD ["serve"]

@@ -13,8 +13,18 @@ import (
 // by goose on either engine, then the job queue's own (River's, jobs.go).
 
 // Migrate applies every pending migration, ours and then the job queue's
-// (River's), and names what it applied; applying none is a no-op.
-func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+// (River's), and names what it applied; applying none is a no-op. Replicas
+// that start together take turns, so exactly one applies each file.
+func (s *Store) Migrate(ctx context.Context) (_ []string, err error) {
+	unlock, err := s.lockMigrations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if uerr := unlock(); uerr != nil && err == nil {
+			err = uerr
+		}
+	}()
 	applied, err := s.migrateTables(ctx)
 	if err != nil {
 		return nil, err
@@ -45,4 +55,37 @@ func (s *Store) migrateTables(ctx context.Context) ([]string, error) {
 		applied[i] = r.Source.Path
 	}
 	return applied, nil
+}
+
+// migrationLock is the key of the PostgreSQL advisory lock held while
+// migrating: one per schema, so databases or schemas side by side (tests)
+// do not wait for each other.
+const migrationLock = `hashtext('lead360 migrations ' || current_schema())`
+
+// lockMigrations holds a session advisory lock on a connection of its own
+// until unlock is called. goose and River lock nothing across processes on
+// their own (two replicas applying 00001 together fail on duplicate types),
+// and one lock around both covers River's migrations too. SQLite needs
+// none: replicas share a PostgreSQL database, never an SQLite file.
+func (s *Store) lockMigrations(ctx context.Context) (unlock func() error, err error) {
+	if s.dialect == SQLite {
+		return func() error { return nil }, nil
+	}
+	conn, err := s.sqlDB.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("lock migrations: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock("+migrationLock+")"); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("lock migrations: %w", err)
+	}
+	return func() error {
+		defer conn.Close()
+		// A fresh context: the lock must go even when ctx has ended, or the
+		// pooled connection would keep it.
+		if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock("+migrationLock+")"); err != nil {
+			return fmt.Errorf("unlock migrations: %w", err)
+		}
+		return nil
+	}, nil
 }

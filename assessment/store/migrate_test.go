@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 	"github.com/lead360/lead360/assessment/store"
 	"github.com/lead360/lead360/migrations"
 )
@@ -154,5 +156,43 @@ func TestMigrateTwiceIsANoOp(t *testing.T) {
 				t.Fatalf("second migrate applied %v, err %v; want nothing", second, err)
 			}
 		})
+	}
+}
+
+// Replicas started together on one new PostgreSQL database all migrate it:
+// one applies the migrations while the others wait, then find nothing to
+// do. Without the lock, two of them apply the same file and one fails.
+func TestReplicasStartingTogetherMigrateOnce(t *testing.T) {
+	t.Parallel()
+	i := slices.IndexFunc(assessmenttest.Engines(t), func(e assessmenttest.Engine) bool { return e.Name == store.Postgres })
+	if i < 0 {
+		ci.Missing(t, "PostgreSQL (TEST_DATABASE_URL is not set): replicas share a PostgreSQL database")
+	}
+	cfg := assessmenttest.DatabaseURL(t, assessmenttest.Engines(t)[i])
+	ctx := context.Background()
+	const replicas = 3
+	applied := make([][]string, replicas)
+	errs := make([]error, replicas)
+	var wg sync.WaitGroup
+	for i := range replicas {
+		s, err := store.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		wg.Go(func() { applied[i], errs[i] = s.Migrate(ctx) })
+	}
+	wg.Wait()
+	total := 0
+	for i := range replicas {
+		if errs[i] != nil {
+			t.Fatalf("replica %d: %v", i, errs[i])
+		}
+		if len(applied[i]) > 0 {
+			total++
+		}
+	}
+	if total != 1 {
+		t.Fatalf("%d replicas applied migrations, want exactly 1", total)
 	}
 }

@@ -93,6 +93,7 @@ Usage:
                       an organisation's cycles with response counts per group
   lead360 score       score a ratings document (stdin or -f FILE), or a cycle (--cycle ID)
   lead360 report      a released cycle's PDF reports (--participant ID or --all) or CSV (--csv)
+  lead360 healthcheck exit 0 when the server on LEAD360_ADDR is ready (for containers)
   lead360 version     print the version
 
 Run "lead360 COMMAND -h" for a command's flags (exit status 0). Every
@@ -128,6 +129,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runReport(ctx, args, getenv, stdout, stderr)
 	case "cycle":
 		return runCycle(ctx, args, getenv, stdout, stderr)
+	case "healthcheck":
+		return runHealthcheck(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "lead360", version())
 		return nil

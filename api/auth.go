@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -218,13 +217,18 @@ func (s *Server) login(c echo.Context) error {
 	if problems != nil {
 		return s.renderLogin(c, http.StatusUnprocessableEntity, view)
 	}
+	ctx := c.Request().Context()
 	try := newLoginTry(c.RealIP(), form.Email)
-	if wait, ok := s.limits.reserve(try); !ok {
+	wait, ok, err := s.limits.reserve(ctx, try)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		retryAfter(c.Response().Header(), wait)
 		view.Message = "Too many sign-in attempts. Wait a minute and try again, or reset your password."
 		return s.renderLogin(c, http.StatusTooManyRequests, view)
 	}
-	users, err := s.accounts.Authenticate(c.Request().Context(), form.Email, form.Password)
+	users, err := s.accounts.Authenticate(ctx, form.Email, form.Password)
 	if err != nil {
 		_, msg, ok := formProblems(err)
 		if !ok {
@@ -233,7 +237,9 @@ func (s *Server) login(c echo.Context) error {
 		view.Message = msg
 		return s.renderLogin(c, http.StatusUnprocessableEntity, view)
 	}
-	s.limits.succeeded(try)
+	if err := s.limits.succeeded(ctx, try); err != nil {
+		return err
+	}
 	if len(users) > 1 {
 		// The password opens accounts in several organisations: the person
 		// picks one (login_choice.go).
@@ -280,15 +286,11 @@ func newAuthState(deps Deps, log *slog.Logger) (*authState, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now
-	if deps.Accounts != nil {
-		now = deps.Accounts.Now
-	}
 	behindTLS := strings.HasPrefix(deps.BaseURL, "https://")
 	return &authState{
 		accounts:    deps.Accounts,
 		sessions:    newSessions(deps.Accounts, behindTLS, log),
-		limits:      newLimits(now),
+		limits:      newLimits(deps.Service),
 		crossOrigin: guard,
 		behindTLS:   behindTLS,
 	}, nil

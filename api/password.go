@@ -39,15 +39,21 @@ func (s *Server) forgot(c echo.Context) error {
 	if problems != nil {
 		return s.renderForgot(c, http.StatusUnprocessableEntity, forgotView{Form: form, Errors: problems})
 	}
+	ctx := c.Request().Context()
 	ipKey, emailKey := clientKey(c.RealIP()), strings.ToLower(strings.TrimSpace(form.Email))
-	if wait, limited := waitFor(keyed{s.limits.forgotIP, ipKey}, keyed{s.limits.forgotEmail, emailKey}); limited {
+	wait, limited, err := waitFor(ctx, keyed{s.limits.forgotIP, ipKey}, keyed{s.limits.forgotEmail, emailKey})
+	if err != nil {
+		return err
+	}
+	if limited {
 		retryAfter(c.Response().Header(), wait)
 		return s.renderForgot(c, http.StatusTooManyRequests, forgotView{Form: form,
 			Message: "Too many reset emails were asked for. Wait a few minutes, and check your inbox and spam folder meanwhile."})
 	}
-	s.limits.forgotIP.fail(ipKey)
-	s.limits.forgotEmail.fail(emailKey)
-	if err := s.accounts.RequestPasswordReset(c.Request().Context(), form.Email); err != nil {
+	if err := errors.Join(s.limits.forgotIP.fail(ctx, ipKey), s.limits.forgotEmail.fail(ctx, emailKey)); err != nil {
+		return err
+	}
+	if err := s.accounts.RequestPasswordReset(ctx, form.Email); err != nil {
 		return err
 	}
 	return s.renderForgot(c, http.StatusOK, forgotView{Form: form, Sent: true})
@@ -86,9 +92,8 @@ func (s *Server) resetPage(c echo.Context) error {
 // in with it.
 func (s *Server) reset(c echo.Context) error {
 	token := c.Param("token")
-	if wait, limited := waitFor(keyed{s.limits.linkIP, clientKey(c.RealIP())}); limited {
-		retryAfter(c.Response().Header(), wait)
-		return echo.NewHTTPError(http.StatusTooManyRequests, "Too many attempts from your address. Wait a minute and try again.")
+	if err := s.linkAllowed(c, clientKey(c.RealIP())); err != nil {
+		return err
 	}
 	var form resetForm
 	problems, err := bindForm(c, &form)
@@ -115,14 +120,29 @@ func (s *Server) deadLink(c echo.Context, err error) error {
 		return err
 	}
 	ipKey := clientKey(c.RealIP())
-	if wait, limited := waitFor(keyed{s.limits.linkIP, ipKey}); limited {
-		retryAfter(c.Response().Header(), wait)
-		return echo.NewHTTPError(http.StatusTooManyRequests, "Too many attempts from your address. Wait a minute and try again.")
+	if err := s.linkAllowed(c, ipKey); err != nil {
+		return err
 	}
-	s.limits.linkIP.fail(ipKey)
+	if err := s.limits.linkIP.fail(c.Request().Context(), ipKey); err != nil {
+		return err
+	}
 	var de *assessment.Error
 	errors.As(err, &de)
 	return s.renderReset(c, http.StatusGone, resetView{Gone: true, Message: de.Message})
+}
+
+// linkAllowed refuses (429) an address that has tried too many dead
+// password links.
+func (s *Server) linkAllowed(c echo.Context, ipKey string) error {
+	wait, limited, err := waitFor(c.Request().Context(), keyed{s.limits.linkIP, ipKey})
+	if err != nil {
+		return err
+	}
+	if limited {
+		retryAfter(c.Response().Header(), wait)
+		return echo.NewHTTPError(http.StatusTooManyRequests, "Too many attempts from your address. Wait a minute and try again.")
+	}
+	return nil
 }
 
 func (s *Server) renderReset(c echo.Context, status int, view resetView) error {

@@ -225,17 +225,23 @@ func (s *Server) surveyLimit() echo.MiddlewareFunc {
 	if every <= 0 {
 		every = defaultDeadLinkEvery
 	}
-	dead := newThrottle(burst, every, time.Now)
+	dead := throttle{s.svc, assessment.Limit{Name: "survey_link_address", Burst: burst, Every: every}}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			key := clientKey(c.RealIP())
-			if ok, wait := dead.allowed(key); !ok {
+			ctx, key := c.Request().Context(), clientKey(c.RealIP())
+			ok, wait, err := dead.allowed(ctx, key)
+			if err != nil {
+				return err
+			}
+			if !ok {
 				retryAfter(c.Response().Header(), wait)
 				return echo.NewHTTPError(http.StatusTooManyRequests, "Too many survey links from your address could not be opened. Please wait a minute, then open the link from your email again.")
 			}
-			err := next(c)
+			err = next(c)
 			if assessment.ErrorCode(err) == assessment.CodeNotFound {
-				dead.fail(key)
+				if ferr := dead.fail(ctx, key); ferr != nil {
+					return ferr
+				}
 			}
 			return err
 		}

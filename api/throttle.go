@@ -1,129 +1,55 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/lead360/lead360/assessment"
 )
 
-// throttle counts tries per key (a client address, or an account at an
-// address) with a token bucket: burst tries at once, then one more per
-// interval. Callers spend a token before the work they limit (take), so
-// simultaneous requests cannot all slip past one check, and give it back
-// when the try proves legitimate (refund, forget): a person who types their
-// password right is never slowed down.
-//
-// It lives in memory: one lead360 process serves an installation, and a
-// restart forgetting the counts costs an attacker a restart's worth of
-// guesses at most. A second process would need the counts in the database.
+// throttle is one limit on repeated tries per key (a client address, or an
+// account at an address). Callers spend a try before the work they limit
+// (take), so simultaneous requests cannot all slip past one check, and give
+// it back when the try proves legitimate (refund, forget): a person who
+// types their password right is never slowed down. The counts live in the
+// database (assessment/attempts.go), so replicas behind a load balancer
+// count together and answer alike.
 type throttle struct {
-	every time.Duration
-	burst int
-	now   func() time.Time
-
-	mu      sync.Mutex
-	buckets map[string]*bucket
-	swept   time.Time
+	svc   *assessment.Service
+	limit assessment.Limit
 }
 
-// bucket is one key's tokens as of a moment.
-type bucket struct {
-	tokens float64
-	at     time.Time
+// take spends one try of key if it has one, in one step across processes.
+func (t throttle) take(ctx context.Context, key string) (bool, time.Duration, error) {
+	return t.svc.TakeAttempt(ctx, t.limit, key)
 }
 
-// maxThrottleKeys bounds memory under a flood of distinct keys; past it the
-// full buckets are dropped first, then (in an attack) everything.
-const maxThrottleKeys = 100_000
-
-func newThrottle(burst int, every time.Duration, now func() time.Time) *throttle {
-	return &throttle{every: every, burst: burst, now: now, buckets: make(map[string]*bucket)}
-}
-
-// tokensAt is the bucket's tokens refilled up to now.
-func (t *throttle) tokensAt(b *bucket, now time.Time) float64 {
-	return min(float64(t.burst), b.tokens+float64(now.Sub(b.at))/float64(t.every))
-}
-
-// wait is how long until a bucket of tokens has one.
-func (t *throttle) wait(tokens float64) time.Duration {
-	return time.Duration((1 - tokens) * float64(t.every))
-}
-
-// allowed reports whether key may try again now, and if not how long to
-// wait, without spending anything.
-func (t *throttle) allowed(key string) (bool, time.Duration) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	b, ok := t.buckets[key]
-	if !ok {
-		return true, 0
-	}
-	if tokens := t.tokensAt(b, t.now()); tokens < 1 {
-		return false, t.wait(tokens)
-	}
-	return true, 0
-}
-
-// take spends one try of key if it has one, in one step: of many
-// simultaneous requests, only as many as there are tokens get through.
-func (t *throttle) take(key string) (bool, time.Duration) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	t.sweep(now)
-	b, ok := t.buckets[key]
-	if !ok {
-		b = &bucket{tokens: float64(t.burst), at: now}
-		t.buckets[key] = b
-	}
-	tokens := t.tokensAt(b, now)
-	if tokens < 1 {
-		return false, t.wait(tokens)
-	}
-	b.tokens, b.at = tokens-1, now
-	return true, 0
+// allowed reports whether key may try now, and if not how long to wait,
+// without spending anything.
+func (t throttle) allowed(ctx context.Context, key string) (bool, time.Duration, error) {
+	return t.svc.AttemptAllowed(ctx, t.limit, key)
 }
 
 // fail spends one try of key, after the work: for limits where counting
 // late costs nothing (a reset email is asked for, a dead link looked up).
-func (t *throttle) fail(key string) { t.take(key) }
+func (t throttle) fail(ctx context.Context, key string) error {
+	_, _, err := t.take(ctx, key)
+	return err
+}
 
 // refund gives back a try taken for a request that proved legitimate.
-func (t *throttle) refund(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if b, ok := t.buckets[key]; ok {
-		now := t.now()
-		b.tokens, b.at = min(float64(t.burst), t.tokensAt(b, now)+1), now
-	}
+func (t throttle) refund(ctx context.Context, key string) error {
+	return t.svc.RefundAttempt(ctx, t.limit, key)
 }
 
 // forget clears key, after a success that proves who is asking.
-func (t *throttle) forget(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.buckets, key)
-}
-
-// sweep drops buckets that have refilled: they are the same as no bucket.
-func (t *throttle) sweep(now time.Time) {
-	full := time.Duration(t.burst) * t.every
-	if now.Sub(t.swept) < full && len(t.buckets) < maxThrottleKeys {
-		return
-	}
-	t.swept = now
-	for k, b := range t.buckets {
-		if t.tokensAt(b, now) >= float64(t.burst) {
-			delete(t.buckets, k)
-		}
-	}
-	if len(t.buckets) >= maxThrottleKeys {
-		clear(t.buckets)
-	}
+func (t throttle) forget(ctx context.Context, key string) error {
+	return t.svc.ForgetAttempts(ctx, t.limit, key)
 }
 
 // clientKey is the throttling key of a client address: the address itself
@@ -144,23 +70,23 @@ func retryAfter(h http.Header, wait time.Duration) {
 
 // limits are the throttles of the account pages.
 type limits struct {
-	loginIP      *throttle // sign-in tries per client address, any account
-	loginAccount *throttle // sign-in tries per account at one address
-	forgotIP     *throttle // reset emails asked for per client address
-	forgotEmail  *throttle // reset emails per typed email: no mail bombing
-	linkIP       *throttle // unknown or dead password links per client address
+	loginIP      throttle // sign-in tries per client address, any account
+	loginAccount throttle // sign-in tries per account at one address
+	forgotIP     throttle // reset emails asked for per client address
+	forgotEmail  throttle // reset emails per typed email: no mail bombing
+	linkIP       throttle // unknown or dead password links per client address
 }
 
 // newLimits sets the default policy: a person who mistypes a few times is
 // never held up; a guesser gets about one try a minute per account and six
 // per minute per address.
-func newLimits(now func() time.Time) *limits {
+func newLimits(svc *assessment.Service) *limits {
 	return &limits{
-		loginIP:      newThrottle(20, 10*time.Second, now),
-		loginAccount: newThrottle(5, time.Minute, now),
-		forgotIP:     newThrottle(5, time.Minute, now),
-		forgotEmail:  newThrottle(3, 10*time.Minute, now),
-		linkIP:       newThrottle(20, 10*time.Second, now),
+		loginIP:      throttle{svc, assessment.Limit{Name: "sign_in_address", Burst: 20, Every: 10 * time.Second}},
+		loginAccount: throttle{svc, assessment.Limit{Name: "sign_in_account", Burst: 5, Every: time.Minute}},
+		forgotIP:     throttle{svc, assessment.Limit{Name: "reset_address", Burst: 5, Every: time.Minute}},
+		forgotEmail:  throttle{svc, assessment.Limit{Name: "reset_email", Burst: 3, Every: 10 * time.Minute}},
+		linkIP:       throttle{svc, assessment.Limit{Name: "password_link_address", Burst: 20, Every: 10 * time.Second}},
 	}
 }
 
@@ -178,39 +104,42 @@ func newLoginTry(ip, email string) loginTry {
 // reserve spends a try of the address and of the account before the
 // password is checked, so simultaneous guesses are counted before any is
 // answered; it reports how long to wait when either has none left.
-func (l *limits) reserve(try loginTry) (time.Duration, bool) {
-	if ok, wait := l.loginIP.take(try.ip); !ok {
-		return wait, false
+func (l *limits) reserve(ctx context.Context, try loginTry) (time.Duration, bool, error) {
+	if ok, wait, err := l.loginIP.take(ctx, try.ip); err != nil || !ok {
+		return wait, false, err
 	}
-	if ok, wait := l.loginAccount.take(try.account); !ok {
-		l.loginIP.refund(try.ip)
-		return wait, false
+	ok, wait, err := l.loginAccount.take(ctx, try.account)
+	if err != nil || !ok {
+		return wait, false, errors.Join(err, l.loginIP.refund(ctx, try.ip))
 	}
-	return 0, true
+	return 0, true, nil
 }
 
 // succeeded gives the tries back: a right password is never slowed down.
-func (l *limits) succeeded(try loginTry) {
-	l.loginIP.refund(try.ip)
-	l.loginAccount.forget(try.account)
+func (l *limits) succeeded(ctx context.Context, try loginTry) error {
+	return errors.Join(l.loginIP.refund(ctx, try.ip), l.loginAccount.forget(ctx, try.account))
 }
 
 // keyed is one key of one throttle.
 type keyed struct {
-	t   *throttle
+	t   throttle
 	key string
 }
 
 // waitFor reports whether any of the keys is throttled, and the longest
 // wait among them.
-func waitFor(keys ...keyed) (time.Duration, bool) {
+func waitFor(ctx context.Context, keys ...keyed) (time.Duration, bool, error) {
 	var longest time.Duration
 	limited := false
 	for _, k := range keys {
-		if ok, wait := k.t.allowed(k.key); !ok {
+		ok, wait, err := k.t.allowed(ctx, k.key)
+		if err != nil {
+			return 0, false, err
+		}
+		if !ok {
 			limited = true
 			longest = max(longest, wait)
 		}
 	}
-	return longest, limited
+	return longest, limited, nil
 }

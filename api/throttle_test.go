@@ -5,53 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 )
-
-// Failures spend the bucket, time refills it, and forgetting clears it.
-func TestThrottle(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	th := newThrottle(3, time.Minute, func() time.Time { return now })
-	for range 3 {
-		if ok, _ := th.allowed("k"); !ok {
-			t.Fatal("throttled within the burst")
-		}
-		th.fail("k")
-	}
-	ok, wait := th.allowed("k")
-	if ok || wait <= 0 || wait > time.Minute {
-		t.Fatalf("past the burst: allowed %v, wait %v", ok, wait)
-	}
-	if ok, _ := th.allowed("other"); !ok {
-		t.Fatal("another key is throttled")
-	}
-	now = now.Add(time.Minute)
-	if ok, _ := th.allowed("k"); !ok {
-		t.Fatal("still throttled after the interval")
-	}
-	// A try taken and given back costs nothing.
-	if ok, _ := th.take("k"); !ok {
-		t.Fatal("no try after the interval")
-	}
-	th.refund("k")
-	if ok, _ := th.take("k"); !ok {
-		t.Fatal("a refunded try is gone")
-	}
-	if ok, _ := th.take("k"); ok {
-		t.Fatal("took a second try with one token")
-	}
-	th.fail("k")
-	th.forget("k")
-	if ok, _ := th.allowed("k"); !ok {
-		t.Fatal("throttled after forget")
-	}
-	now = now.Add(time.Hour)
-	th.fail("fresh") // sweeps the refilled buckets
-	if len(th.buckets) != 1 {
-		t.Fatalf("%d buckets after a sweep, want 1", len(th.buckets))
-	}
-}
 
 // One IPv6 subscriber holds a /64: it is one client.
 func TestClientKey(t *testing.T) {

@@ -94,7 +94,7 @@ func New(cfg Config) (*Queue, error) {
 	}
 	rc := &river.Config{Logger: q.log, RetryPolicy: cfg.RetryPolicy, Workers: workers, JobTimeout: 2 * time.Minute,
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
-		PeriodicJobs: []*river.PeriodicJob{closeDueCyclesEvery(cfg.CloseEvery)}}
+		PeriodicJobs: []*river.PeriodicJob{closeDueCyclesEvery(cfg.CloseEvery), purgeFullBucketsEvery(purgeBucketsEvery)}}
 	if cfg.PollInterval > 0 {
 		rc.FetchPollInterval = cfg.PollInterval
 		rc.FetchCooldown = min(cfg.PollInterval, 100*time.Millisecond)
@@ -123,6 +123,9 @@ func (q *Queue) workers() (*river.Workers, error) {
 	if err := river.AddWorkerSafely(workers, &closeWorker{q: q}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &purgeBucketsWorker{q: q}); err != nil {
+		return nil, err
+	}
 	if q.cfg.Register != nil {
 		if err := q.cfg.Register(workers); err != nil {
 			return nil, err
@@ -139,6 +142,19 @@ func closeDueCyclesEvery(every time.Duration) *river.PeriodicJob {
 			// still insert one close job per period.
 			return assessment.CloseDueCyclesJob{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
 		}, &river.PeriodicJobOpts{ID: "close_due_cycles", RunOnStart: true})
+}
+
+// purgeBucketsEvery is how often refilled throttle buckets are deleted: the
+// table holds at most this long's worth of limited keys.
+const purgeBucketsEvery = 10 * time.Minute
+
+// purgeFullBucketsEvery schedules the purge of refilled throttle buckets,
+// once per period across processes as the close job is.
+func purgeFullBucketsEvery(every time.Duration) *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(every),
+		func() (river.JobArgs, *river.InsertOpts) {
+			return assessment.PurgeFullBucketsJob{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: every}}
+		}, &river.PeriodicJobOpts{ID: "purge_full_buckets"})
 }
 
 // Start works jobs until Stop.
@@ -170,4 +186,14 @@ type closeWorker struct {
 func (w *closeWorker) Work(ctx context.Context, _ *river.Job[assessment.CloseDueCyclesJob]) error {
 	_, err := w.q.cfg.Service.CloseDueCycles(ctx)
 	return err
+}
+
+// purgeBucketsWorker deletes refilled throttle buckets.
+type purgeBucketsWorker struct {
+	river.WorkerDefaults[assessment.PurgeFullBucketsJob]
+	q *Queue
+}
+
+func (w *purgeBucketsWorker) Work(ctx context.Context, _ *river.Job[assessment.PurgeFullBucketsJob]) error {
+	return w.q.cfg.Service.PurgeFullBuckets(ctx)
 }

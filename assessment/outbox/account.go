@@ -103,6 +103,9 @@ func (w *nominationInviteWorker) Work(ctx context.Context, job *river.Job[assess
 func (q *Queue) deliver(ctx context.Context, msg mail.Message, attempt, maxAttempts int, sent func() error, failed func(string) error) error {
 	err := q.cfg.Sender.Send(ctx, msg)
 	if err == nil {
+		// One line per email, naming no person: with several replicas it
+		// shows which process sent what.
+		q.log.InfoContext(ctx, "email sent", slog.String("message_id", msg.MessageID))
 		// The server has the message: failing to note it must not send
 		// it again, so a bookkeeping error is logged, not retried.
 		if err := sent(); err != nil {

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/assessmenttest/ci"
+	"github.com/lead360/lead360/assessment/store"
+)
+
+// Issue #16 item 3: three processes of the real binary on one PostgreSQL
+// database, as replicas behind a load balancer. The suite runs it with 30
+// raters; the full size is
+//
+//	go test ./cmd/lead360 -run ThreeReplicas -replicas.raters 1000
+var replicaRaters = flag.Int("replicas.raters", 30, "raters of the cycle in TestThreeReplicasShareOneDatabase")
+
+// Every invitation email is sent once and every reminder once, whichever
+// replica works the job; the cycle past its close date is closed by exactly
+// one of them; the sign-in limit engages at the same count whichever
+// replica answers. The log line of each email shows which process sent it.
+func TestThreeReplicasShareOneDatabase(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("builds and runs three real servers")
+	}
+	i := slices.IndexFunc(assessmenttest.Engines(t), func(e assessmenttest.Engine) bool { return e.Name == store.Postgres })
+	if i < 0 {
+		ci.Missing(t, "PostgreSQL (TEST_DATABASE_URL is not set): replicas share a PostgreSQL database")
+	}
+	bin := buildBinary(t)
+	vars := engineEnv(t, assessmenttest.Engines(t)[i])
+	smtp := assessmenttest.StartSMTP(t)
+	vars["LEAD360_SMTP_URL"] = smtp.URL()
+	vars["LEAD360_SMTP_FROM"] = "People team <hr@example.com>"
+	vars["LEAD360_SECRET_KEY"] = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+	vars["LEAD360_LOG_LEVEL"] = "info"
+	addrs := []string{freeLoopbackAddr(t), freeLoopbackAddr(t), freeLoopbackAddr(t)}
+	vars["LEAD360_BASE_URL"] = "http://" + addrs[0]
+
+	st, open := draftCycle(t, vars, *replicaRaters)
+	svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
+	ctx := context.Background()
+	// The CLI opens the cycles: it seals the links with the servers' key.
+	if _, out, code := runCLI(t, vars, "cycle", "open", "--cycle", open.ID); code != exitOK {
+		t.Fatalf("cycle open: %s", out)
+	}
+	due := cycleDueNow(t, vars, svc, open.OrganizationID, open.InstrumentID)
+	if _, out, code := runCLI(t, vars, "admin", "create", "--email", "hr@example.com", "--org", "Acme"); code != exitOK {
+		t.Fatalf("admin create: %s", out)
+	}
+
+	servers := make([]*serverProcess, len(addrs))
+	for n, addr := range addrs {
+		own := maps.Clone(vars)
+		own["LEAD360_ADDR"] = addr
+		servers[n] = startServer(t, bin, own, "http://"+addr)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			for n, s := range servers {
+				t.Logf("replica %d:\n%s", n, s.log)
+			}
+		}
+	})
+
+	// Invitations: one per rater and Ana, sent once (Bo's cycle closes
+	// before her survey email is worked, so she gets none); each leader
+	// also gets an email about their account.
+	invited := *replicaRaters + 1
+	smtp.WaitFor(invited+2, time.Minute)
+	if _, err := svc.RemindNow(ctx, open.OrganizationID, open.ID, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	smtp.WaitFor(2*invited+2, time.Minute)
+	// Give a duplicate time to arrive before counting.
+	time.Sleep(2 * time.Second)
+	perRecipient := map[string][]string{}
+	for _, m := range smtp.Messages() {
+		kind, _, _ := strings.Cut(strings.Trim(m.MessageID, "<>"), ".")
+		if kind == "account" {
+			continue // the leaders' sign-in emails, one per leader
+		}
+		for _, to := range m.EnvelopeTo {
+			perRecipient[to] = append(perRecipient[to], kind)
+		}
+	}
+	if len(perRecipient) != invited {
+		t.Errorf("%d people got email, want %d", len(perRecipient), invited)
+	}
+	for to, kinds := range perRecipient {
+		slices.Sort(kinds)
+		if !slices.Equal(kinds, []string{"invitation", "reminder"}) {
+			t.Errorf("%s got %v, want one invitation and one reminder", to, kinds)
+		}
+	}
+
+	// The cycle past its close date: closed once, by one replica.
+	assessmenttest.WaitFor(t, "the due cycle closed", func() bool {
+		c, err := st.Cycle(ctx, due.OrganizationID, due.ID)
+		return err == nil && c.Status == assessment.StatusClosed
+	})
+	closers := 0
+	sent := make([]int, len(servers))
+	for n, s := range servers {
+		closers += strings.Count(s.log.String(), "cycle closed on its close date")
+		sent[n] = strings.Count(s.log.String(), `msg="email sent"`)
+	}
+	if closers != 1 {
+		t.Errorf("%d replicas closed the due cycle, want 1", closers)
+	}
+	t.Logf("emails sent per replica: %v (%d in all)", sent, 2*invited+2)
+
+	// Five wrong passwords spread over the replicas spend the account's
+	// tries at this address on all of them: the right one is refused
+	// everywhere, and another address is not held up.
+	for n := range 5 {
+		if code := postLogin(t, addrs[n%3], "hr@example.com", "not the password"); code != http.StatusUnprocessableEntity {
+			t.Fatalf("wrong password %d on replica %d: %d", n+1, n%3, code)
+		}
+	}
+	for n, addr := range addrs {
+		if code := postLogin(t, addr, "hr@example.com", "also wrong"); code != http.StatusTooManyRequests {
+			t.Errorf("sixth try on replica %d: %d, want 429", n, code)
+		}
+	}
+}
+
+// cycleDueNow opens a cycle whose close date passes a moment later, before
+// any server runs, so the servers find it due.
+func cycleDueNow(t *testing.T, vars map[string]string, svc *assessment.Service, orgID, instrumentID string) assessment.Cycle {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC()
+	c, err := svc.CreateCycle(ctx, assessment.CycleDraft{OrganizationID: orgID, InstrumentID: instrumentID, Name: "Due",
+		OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(time.Second)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddParticipant(ctx, orgID, c.ID, assessment.PersonInput{Name: "Bo Chen", Email: "bo@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, code := runCLI(t, vars, "cycle", "open", "--cycle", c.ID); code != exitOK {
+		t.Fatalf("cycle open: %s", out)
+	}
+	time.Sleep(time.Until(c.ClosesAt))
+	return c
+}
+
+// postLogin signs in on the server at addr and returns the status.
+func postLogin(t *testing.T, addr, email, password string) int {
+	t.Helper()
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).
+		PostForm("http://"+addr+"/login", url.Values{"email": {email}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}

@@ -193,6 +193,15 @@ type Survey struct {
 	Response Response
 }
 
+// SurveyLink is what a survey link opens, read together: the invitation,
+// the rater's assignment, the cycle and the leader being rated.
+type SurveyLink struct {
+	Invitation Invitation
+	Assignment Assignment
+	Cycle      Cycle
+	Leader     Person
+}
+
 // IsSelf reports whether the rater assesses themself.
 func (sv *Survey) IsSelf() bool { return sv.Assignment.Relationship == Self }
 
@@ -218,34 +227,18 @@ func (s *Service) readSurvey(ctx context.Context, st Store, token string) (Surve
 	if !ok {
 		return Survey{}, errSurveyUnavailable
 	}
-	var sv Survey
-	var err error
-	if sv.Invitation, err = st.InvitationByTokenHash(ctx, hash); err != nil {
-		return Survey{}, err
-	}
-	if sv.Invitation.RevokedAt != nil {
-		return Survey{}, errSurveyUnavailable
-	}
-	org := sv.Invitation.OrganizationID
-	if sv.Assignment, err = st.Assignment(ctx, org, sv.Invitation.AssignmentID); err != nil {
-		return Survey{}, err
-	}
-	p, err := st.Participant(ctx, org, sv.Assignment.ParticipantID)
+	link, err := st.SurveyLink(ctx, hash)
 	if err != nil {
 		return Survey{}, err
 	}
-	if sv.Cycle, err = st.Cycle(ctx, org, p.CycleID); err != nil {
-		return Survey{}, err
-	}
-	if !sv.Cycle.AcceptsAnswers(s.Now()) {
+	if link.Invitation.RevokedAt != nil || !link.Cycle.AcceptsAnswers(s.Now()) {
 		return Survey{}, errSurveyUnavailable
 	}
+	sv := Survey{Invitation: link.Invitation, Assignment: link.Assignment, Cycle: link.Cycle, Leader: link.Leader}
 	if sv.Instrument, err = st.Instrument(ctx, sv.Cycle.InstrumentID); err != nil {
 		return Survey{}, err
 	}
-	if sv.Leader, err = st.Person(ctx, org, p.PersonID); err != nil {
-		return Survey{}, err
-	}
+	org := sv.Invitation.OrganizationID
 	sv.Response, err = st.ResponseByAssignment(ctx, org, sv.Assignment.ID)
 	if ErrorCode(err) == CodeNotFound {
 		sv.Response, err = Response{AssignmentID: sv.Assignment.ID, Status: ResponseDraft}, nil

@@ -16,10 +16,10 @@ type SurveyStore interface {
 
 	// CreateInvitation stores an invitation with its sealed token.
 	CreateInvitation(ctx context.Context, inv *Invitation, sealedToken string) error
-	// InvitationByTokenHash finds the invitation a survey link opens, in any
-	// organisation: the token is the capability. Revoked ones are returned
-	// too; the caller decides.
-	InvitationByTokenHash(ctx context.Context, hash []byte) (Invitation, error)
+	// SurveyLink finds, in one read, the invitation a survey link opens
+	// and what it is about, in any organisation: the token is the
+	// capability. Revoked invitations are returned too; the caller decides.
+	SurveyLink(ctx context.Context, hash []byte) (SurveyLink, error)
 	// RaterInvitations lists the live (not revoked) invitations of one rater
 	// in one cycle, in a stable order, with what an email needs about them.
 	RaterInvitations(ctx context.Context, orgID, cycleID, personID string) ([]RaterInvitation, error)

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/store"
 	"github.com/lead360/lead360/scoring"
 )
 
@@ -187,5 +189,56 @@ func checkColumns(t *testing.T, what string, cols []scoring.HeatmapColumn, rows 
 		case n > 0 && (!col.Mean.Available() || math.Abs(col.Mean.Value-sum/float64(n)) > 1e-9 || col.Leaders != n):
 			t.Errorf("%s skill %d: mean %v of %d leaders, want %.4f of %d", what, j, col.Mean, col.Leaders, sum/float64(n), n)
 		}
+	}
+}
+
+// A cycle released before migration 00014 recorded its focus rows without
+// the counts and blind spots; the organisation view and the results table
+// then read the snapshot itself. They must show exactly what the recorded
+// rows show: the same cohort, read both ways.
+func TestViewsWithoutRecordedSummariesReadTheSnapshot(t *testing.T) {
+	t.Parallel()
+	for _, e := range assessmenttest.Engines(t) {
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			f := assessmenttest.NewFixture(t, e)
+			departments := []string{"Platform", "Product", "Data"}
+			cy := f.ReleasedCohort(t, assessmenttest.Cohort{Leaders: 12, Seed: 7,
+				Place: func(i int) assessment.Placement {
+					return assessment.Placement{Department: departments[i%3], ManagerEmail: fmt.Sprintf("m%d@example.com", i%2)}
+				},
+				Peers: func(i int) int { return i % 4 }, Directs: func(i int) int { return i % 6 }})
+			ctx := context.Background()
+			read := func() (views []assessment.OrgView, table assessment.ResultsTable) {
+				t.Helper()
+				for _, q := range []assessment.OrgQuery{{}, {GroupBy: assessment.ByDepartment}, {GroupBy: assessment.ByManager},
+					{Department: "Platform"}, {GroupBy: assessment.ByDepartment, Manager: "m1@example.com"}} {
+					v, err := f.Service.OrganizationView(ctx, f.Org.ID, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					views = append(views, v)
+				}
+				table, err := f.Service.ResultsTable(ctx, f.Org.ID, cy.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return views, table
+			}
+			recordedViews, recordedTable := read()
+			if _, err := f.Store.(*store.Store).DB().ExecContext(ctx, `UPDATE score_snapshot_focus SET raters = NULL, blind_spots = NULL`); err != nil {
+				t.Fatal(err)
+			}
+			fallbackViews, fallbackTable := read()
+			if !reflect.DeepEqual(fallbackViews, recordedViews) {
+				t.Errorf("the organisation views differ without the recorded summaries")
+			}
+			if !reflect.DeepEqual(fallbackTable, recordedTable) {
+				t.Errorf("the results table differs without the recorded summaries:\n got %+v\nwant %+v", fallbackTable, recordedTable)
+			}
+			if len(recordedTable.Rows) != 12 {
+				t.Fatalf("the results table has %d rows, want 12", len(recordedTable.Rows))
+			}
+		})
 	}
 }

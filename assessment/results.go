@@ -107,7 +107,7 @@ func (s *Service) ReleaseCycle(ctx context.Context, orgID, cycleID, actorUserID 
 		if current.ID != snap.ID {
 			return Errorf(CodeConflict, "The results of %q were scored again while they were being released. Release them again.", c.Name)
 		}
-		if err := tx.SaveSnapshotFocus(ctx, snap.ID, focusOf(&snap.Result)); err != nil {
+		if err := tx.SaveSnapshotFocus(ctx, snap.ID, LeaderFocusOf(&snap.Result)); err != nil {
 			return err
 		}
 		mails, without, err := resultsMailJobs(ctx, tx, c, &snap.Result)
@@ -137,8 +137,10 @@ func notReleasable(c *Cycle) error {
 	return Errorf(CodeConflict, "cycle %q is %s: only a closed cycle can be released", c.Name, c.Status)
 }
 
-// focusOf lists each leader's focus skill of a result.
-func focusOf(res *scoring.Result) []LeaderFocus {
+// LeaderFocusOf lists each leader's focus skill of a result, with the
+// counts and blind spots the results table shows: the rows a release
+// records.
+func LeaderFocusOf(res *scoring.Result) []LeaderFocus {
 	focus := make([]LeaderFocus, len(res.Leaders))
 	for i := range res.Leaders {
 		l := &res.Leaders[i]
@@ -194,7 +196,7 @@ func (s *Service) ReReleaseCycle(ctx context.Context, orgID, cycleID, actorUserI
 			}
 			return err
 		}
-		if err := tx.SaveSnapshotFocus(ctx, out.Snapshot.ID, focusOf(&snap.Result)); err != nil {
+		if err := tx.SaveSnapshotFocus(ctx, out.Snapshot.ID, LeaderFocusOf(&snap.Result)); err != nil {
 			return err
 		}
 		detail := fmt.Sprintf("Re-released %q as version %d (snapshot %s, engine %s), replacing version %d", c.Name, snap.Version,
@@ -301,7 +303,7 @@ func (s *Service) snapshotFocus(ctx context.Context, orgID, snapshotID string) (
 	if err != nil {
 		return nil, err
 	}
-	return focusOf(&res), nil
+	return LeaderFocusOf(&res), nil
 }
 
 // AuditPage lists the organisation's audit entries newest first, page by

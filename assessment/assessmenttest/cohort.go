@@ -28,7 +28,8 @@ type Cohort struct {
 // ReleasedCohort stores a released cycle of c.Leaders leaders with a
 // snapshot scored from generated answers (self, manager, peers, direct
 // reports, every item, 5% not observed) and the focus rows a release
-// records. It writes the rows directly, so a thousand leaders take seconds.
+// records (assessment.LeaderFocusOf). It writes the rows directly, so a
+// thousand leaders take seconds.
 func (f *Fixture) ReleasedCohort(t testing.TB, c Cohort) assessment.Cycle {
 	t.Helper()
 	ctx := context.Background()
@@ -61,11 +62,7 @@ func (f *Fixture) ReleasedCohort(t testing.TB, c Cohort) assessment.Cycle {
 	if err := f.Store.CreateSnapshot(ctx, &snap); err != nil {
 		t.Fatal(err)
 	}
-	focus := make([]assessment.LeaderFocus, len(res.Leaders))
-	for i, l := range res.Leaders {
-		focus[i] = assessment.LeaderFocus{ParticipantID: l.ParticipantID, Skill: l.Focus.Skill}
-	}
-	if err := f.Store.SaveSnapshotFocus(ctx, snap.ID, focus); err != nil {
+	if err := f.Store.SaveSnapshotFocus(ctx, snap.ID, assessment.LeaderFocusOf(&res)); err != nil {
 		t.Fatal(err)
 	}
 	for _, to := range []assessment.CycleStatus{assessment.StatusOpen, assessment.StatusClosed, assessment.StatusReleased} {

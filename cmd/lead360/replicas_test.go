@@ -6,7 +6,9 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -28,7 +30,8 @@ var replicaRaters = flag.Int("replicas.raters", 30, "raters of the cycle in Test
 // Every invitation email is sent once and every reminder once, whichever
 // replica works the job; the cycle past its close date is closed by exactly
 // one of them; the sign-in limit engages at the same count whichever
-// replica answers. The log line of each email shows which process sent it.
+// replica answers; a session begun on one replica works on the others,
+// form token included. The log line of each email shows which process sent it.
 func TestThreeReplicasShareOneDatabase(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -56,8 +59,13 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 		t.Fatalf("cycle open: %s", out)
 	}
 	due := cycleDueNow(t, vars, svc, open.OrganizationID, open.InstrumentID)
-	if _, out, code := runCLI(t, vars, "admin", "create", "--email", "hr@example.com", "--org", "Acme"); code != exitOK {
+	created, out, code := runCLI(t, vars, "admin", "create", "--email", "hr@example.com", "--org", "Acme")
+	if code != exitOK {
 		t.Fatalf("admin create: %s", out)
+	}
+	password := regexp.MustCompile(`Password: (\S+)`).FindStringSubmatch(created)
+	if password == nil {
+		t.Fatalf("admin create printed no password:\n%s", created)
 	}
 
 	servers := make([]*serverProcess, len(addrs))
@@ -121,6 +129,8 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 	}
 	t.Logf("emails sent per replica: %v (%d in all)", sent, 2*invited+2)
 
+	sessionsAreShared(t, addrs, "hr@example.com", password[1])
+
 	// Five wrong passwords spread over the replicas spend the account's
 	// tries at this address on all of them: the right one is refused
 	// everywhere, and another address is not held up.
@@ -133,6 +143,47 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 		if code := postLogin(t, addr, "hr@example.com", "also wrong"); code != http.StatusTooManyRequests {
 			t.Errorf("sixth try on replica %d: %d, want 429", n, code)
 		}
+	}
+}
+
+// sessionsAreShared signs in on the first replica, opens a form on the
+// second and posts it to the third: the session and its form token live
+// in the database, so a load balancer may send each request anywhere.
+func sessionsAreShared(t *testing.T, addrs []string, email, password string) {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One host for the cookie: the replicas differ by port only, which
+	// cookies ignore, as they would behind one load balancer's name.
+	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.PostForm("http://"+addrs[0]+"/login", url.Values{"email": {email}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in on replica 0: %d", resp.StatusCode)
+	}
+	resp, err = hc.Get("http://" + addrs[1] + "/org/contact")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	token := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(page)
+	if resp.StatusCode != http.StatusOK || token == nil {
+		t.Fatalf("the contact page on replica 1: %d, form token found: %v", resp.StatusCode, token != nil)
+	}
+	resp, err = hc.PostForm("http://"+addrs[2]+"/org/contact",
+		url.Values{"csrf_token": {string(token[1])}, "contact_name": {"People team"}, "contact_email": {"people@example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "saved") {
+		t.Fatalf("the form from replica 1 posted to replica 2: %d to %q, want 303 to the saved notice", resp.StatusCode, loc)
 	}
 }
 

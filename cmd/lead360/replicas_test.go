@@ -113,6 +113,28 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 		}
 	}
 
+	// A link one replica emailed opens on every replica: they share the key.
+	var link string
+	for _, m := range smtp.Messages() {
+		if l := m.URL(vars["LEAD360_BASE_URL"] + "/s/"); l != "" {
+			link = strings.TrimPrefix(l, vars["LEAD360_BASE_URL"])
+			break
+		}
+	}
+	if link == "" {
+		t.Fatal("no survey link in the emails")
+	}
+	for n, addr := range addrs {
+		resp, err := http.Get("http://" + addr + link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("an emailed survey link on replica %d: %d", n, resp.StatusCode)
+		}
+	}
+
 	// The cycle past its close date: closed once, by one replica.
 	assessmenttest.WaitFor(t, "the due cycle closed", func() bool {
 		c, err := st.Cycle(ctx, due.OrganizationID, due.ID)

@@ -38,6 +38,10 @@ var auditActions = map[string]string{
 	// Issue #14's emails.
 	assessment.ActionOrgContact:        "Set the organisation's contact for questions",
 	assessment.ActionNominationsInvite: "Asked leaders to nominate their raters",
+
+	// Issue #15's API tokens.
+	assessment.ActionTokenCreate: "Made an API token",
+	assessment.ActionTokenRevoke: "Revoked an API token",
 }
 
 type auditView struct {

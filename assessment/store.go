@@ -18,6 +18,7 @@ type Store interface {
 	ReportBatchStore
 	RaterStore
 	MailStore
+	APITokenStore
 
 	// InTx runs fn in one transaction; fn must use only the store it gets.
 	InTx(ctx context.Context, fn func(tx Store) error) error

@@ -31,6 +31,7 @@ func roleAxePages(t testing.TB, e *dashEnv) []axePage {
 		{name: "admins", route: "/org/admins", as: "admin", path: "/org/admins"},
 		{name: "admins-errors", route: "/org/admins", as: "admin", path: "/org/admins",
 			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#email`), "not an address"), submitEmpty(`form.account-form button[type="submit"]`))},
+		{name: "api-docs", route: "/api/v1/docs", path: "/api/v1/docs"},
 		{name: "tokens-errors", route: "/org/tokens", as: "admin", path: "/org/tokens",
 			then: submitEmpty(`form.account-form button[type="submit"]`)},
 		{name: "tokens-made", route: "/org/tokens", as: "admin", path: "/org/tokens",

@@ -45,6 +45,7 @@ func (s *Server) Routes() *echo.Echo {
 	s.cycleRoutes(e)
 	s.resultRoutes(e)
 	s.invitationRoutes(e)
+	s.apiRoutes(e)
 	return e
 }
 

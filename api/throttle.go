@@ -149,6 +149,8 @@ type limits struct {
 	forgotIP     *throttle // reset emails asked for per client address
 	forgotEmail  *throttle // reset emails per typed email: no mail bombing
 	linkIP       *throttle // unknown or dead password links per client address
+	apiToken     *throttle // API requests per token
+	apiBadToken  *throttle // API requests with a token that opens nothing, per client address
 }
 
 // newLimits sets the default policy: a person who mistypes a few times is
@@ -161,6 +163,11 @@ func newLimits(now func() time.Time) *limits {
 		forgotIP:     newThrottle(5, time.Minute, now),
 		forgotEmail:  newThrottle(3, 10*time.Minute, now),
 		linkIP:       newThrottle(20, 10*time.Second, now),
+		// A sync job may burst 120 requests, then 10 a second: enough to
+		// page through a large organisation, not enough to flood the
+		// database for everyone else.
+		apiToken:    newThrottle(120, 100*time.Millisecond, now),
+		apiBadToken: newThrottle(20, 10*time.Second, now),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest"
 )
 
 // The API's access matrix (issue #15; TRUST.md S1 for tokens): every
@@ -27,8 +28,11 @@ var apiActors = []apiActor{noToken, readToken, writeToken, otherToken, revokedTo
 
 // apiWorld is organisation X with a draft cycle, and the tokens.
 type apiWorld struct {
-	cycle  assessment.Cycle
-	tokens map[apiActor]string
+	cycle assessment.Cycle
+	// released is a released cycle and leader one of its leaders.
+	released assessment.Cycle
+	leader   string
+	tokens   map[apiActor]string
 	// secrets are every token of the world, to look for in logs.
 	secrets []string
 }
@@ -51,6 +55,12 @@ func newAPIWorld(t *testing.T, h *harness) *apiWorld {
 			}
 		}
 	}
+	w.released = h.fx.ReleasedCohort(t, assessmenttest.Cohort{Leaders: 3})
+	parts, err := h.fx.Store.Participants(t.Context(), x, w.released.ID)
+	if err != nil || len(parts) == 0 {
+		t.Fatalf("the cohort's leaders: %v", err)
+	}
+	w.leader = parts[0].ID
 	return w
 }
 
@@ -74,7 +84,17 @@ func onCycle(suffix string) func(w *apiWorld) string {
 	return func(w *apiWorld) string { return apiBase + "/cycles/" + w.cycle.ID + suffix }
 }
 
+func onLeader(suffix string) func(w *apiWorld) string {
+	return func(w *apiWorld) string {
+		return apiBase + "/cycles/" + w.released.ID + "/results/" + w.leader + suffix
+	}
+}
+
 var apiRows = []apiRow{
+	{method: http.MethodGet, route: "/api/v1/cycles/:id/results", allowed: readers,
+		path: func(w *apiWorld) string { return apiBase + "/cycles/" + w.released.ID + "/results" }},
+	{method: http.MethodGet, route: "/api/v1/cycles/:id/results/:pid", path: onLeader(""), allowed: readers},
+	{method: http.MethodGet, route: "/api/v1/cycles/:id/results/:pid/report.pdf", path: onLeader("/report.pdf"), allowed: readers},
 	{method: http.MethodGet, route: "/api/v1/cycles", allowed: readers, otherSees: true},
 	{method: http.MethodGet, route: "/api/v1/cycles/:id", path: onCycle(""), allowed: readers},
 	{method: http.MethodGet, route: "/api/v1/cycles/:id/progress", path: onCycle("/progress"), allowed: readers},
@@ -110,7 +130,7 @@ func TestAPIAccessMatrix(t *testing.T) {
 					t.Errorf("%s %s with a %s: unexpected %d", row.method, path, a, rec.Code)
 				case rec.Code >= 500:
 					t.Errorf("%s %s with a %s: %d", row.method, path, a, rec.Code)
-				case ok && a == otherToken && strings.Contains(rec.Body.String(), w.cycle.ID):
+				case ok && a == otherToken && (strings.Contains(rec.Body.String(), w.cycle.ID) || strings.Contains(rec.Body.String(), w.released.ID)):
 					t.Errorf("%s %s with a %s shows organisation X's cycle", row.method, path, a)
 				}
 				if a == writeToken && row.method == http.MethodGet && rec.Code != http.StatusOK {

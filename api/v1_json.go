@@ -194,14 +194,19 @@ func reply(c echo.Context, status int, v any) error {
 	h := c.Response().Header()
 	h.Set("Cache-Control", "private, no-cache")
 	if c.Request().Method == http.MethodGet {
-		sum := sha256.Sum256(body)
-		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+		etag := etagOf(body)
 		h.Set("ETag", etag)
 		if etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
 			return c.NoContent(http.StatusNotModified)
 		}
 	}
 	return c.Blob(status, echo.MIMEApplicationJSON, body)
+}
+
+// etagOf is the strong ETag of an answer's bytes.
+func etagOf(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + hex.EncodeToString(sum[:16]) + `"`
 }
 
 // etagMatches reports whether an If-None-Match header names etag (weak

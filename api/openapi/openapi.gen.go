@@ -110,6 +110,14 @@ type GroupCount struct {
 	Submitted    int    `json:"submitted"`
 }
 
+// LeaderResult defines model for LeaderResult.
+type LeaderResult struct {
+	CycleId       string         `json:"cycle_id"`
+	Figures       []ResultFigure `json:"figures"`
+	Leader        string         `json:"leader"`
+	ParticipantId string         `json:"participant_id"`
+}
+
 // NewCycle defines model for NewCycle.
 type NewCycle struct {
 	// AnonymityThreshold The fewest raters a group needs to be shown.
@@ -152,6 +160,49 @@ type Progress struct {
 	Total   GroupCount   `json:"total"`
 }
 
+// ResultFigure defines model for ResultFigure.
+type ResultFigure struct {
+	Ci95Lower *float64 `json:"ci95_lower,omitempty"`
+	Ci95Upper *float64 `json:"ci95_upper,omitempty"`
+	Flag      *string  `json:"flag,omitempty"`
+
+	// Gap Self minus all others, on the all_others row.
+	Gap *float64 `json:"gap,omitempty"`
+
+	// Group self, manager, peer, direct_report, other, other_colleagues or all_others
+	Group string   `json:"group"`
+	Mean  *float64 `json:"mean,omitempty"`
+
+	// Note Why a group has no figures, or empty.
+	Note string `json:"note"`
+
+	// Raters How many raters the figures are of; null when the group is not shown.
+	Raters *int     `json:"raters,omitempty"`
+	Sd     *float64 `json:"sd,omitempty"`
+	Skill  string   `json:"skill"`
+}
+
+// ResultsColumn defines model for ResultsColumn.
+type ResultsColumn struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+}
+
+// ResultsRow defines model for ResultsRow.
+type ResultsRow struct {
+	// Cells The row's cell per column key, as the dashboard prints it; "" where no report shows a figure.
+	Cells         map[string]string `json:"cells"`
+	ParticipantId string            `json:"participant_id"`
+}
+
+// ResultsTable defines model for ResultsTable.
+type ResultsTable struct {
+	Columns    []ResultsColumn `json:"columns"`
+	CycleId    string          `json:"cycle_id"`
+	Items      []ResultsRow    `json:"items"`
+	NextCursor *string         `json:"next_cursor,omitempty"`
+}
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -163,6 +214,9 @@ type IdempotencyKey = string
 
 // Limit defines model for Limit.
 type Limit = int
+
+// ParticipantID defines model for ParticipantID.
+type ParticipantID = openapi_types.UUID
 
 // ListAuditParams defines parameters for ListAudit.
 type ListAuditParams struct {
@@ -206,6 +260,15 @@ type ReleaseCycleParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListResultsParams defines parameters for ListResults.
+type ListResultsParams struct {
+	// Limit How many items a page holds, 50 unless given.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // CreateCycleJSONRequestBody defines body for CreateCycle for application/json ContentType.
 type CreateCycleJSONRequestBody = NewCycle
 
@@ -235,6 +298,15 @@ type ServerInterface interface {
 	// ReleaseCycle Release a closed cycle's results to its leaders (write token).
 	// (POST /cycles/{id}/release)
 	ReleaseCycle(ctx echo.Context, id CycleID, params ReleaseCycleParams) error
+	// ListResults A released cycle's results table, one row per leader.
+	// (GET /cycles/{id}/results)
+	ListResults(ctx echo.Context, id CycleID, params ListResultsParams) error
+	// GetLeaderResult One leader's released result, per skill and group.
+	// (GET /cycles/{id}/results/{pid})
+	GetLeaderResult(ctx echo.Context, id CycleID, pid ParticipantID) error
+	// GetLeaderReport One leader's released report as a PDF.
+	// (GET /cycles/{id}/results/{pid}/report.pdf)
+	GetLeaderReport(ctx echo.Context, id CycleID, pid ParticipantID) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -461,6 +533,86 @@ func (w *ServerInterfaceWrapper) ReleaseCycle(ctx echo.Context) error {
 	return err
 }
 
+// ListResults converts echo context to params.
+func (w *ServerInterfaceWrapper) ListResults(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListResultsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListResults(ctx, id, params)
+	return err
+}
+
+// GetLeaderResult converts echo context to params.
+func (w *ServerInterfaceWrapper) GetLeaderResult(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "pid" -------------
+	var pid ParticipantID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "pid", ctx.Param("pid"), &pid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pid: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetLeaderResult(ctx, id, pid)
+	return err
+}
+
+// GetLeaderReport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetLeaderReport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "pid" -------------
+	var pid ParticipantID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "pid", ctx.Param("pid"), &pid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pid: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetLeaderReport(ctx, id, pid)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -515,6 +667,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/cycles/:id/open", wrapper.OpenCycle, options.OperationMiddlewares["openCycle"]...)
 	router.POST(options.BaseURL+"/cycles/:id/close", wrapper.CloseCycle, options.OperationMiddlewares["closeCycle"]...)
 	router.POST(options.BaseURL+"/cycles/:id/release", wrapper.ReleaseCycle, options.OperationMiddlewares["releaseCycle"]...)
+	router.GET(options.BaseURL+"/cycles/:id/results", wrapper.ListResults, options.OperationMiddlewares["listResults"]...)
+	router.GET(options.BaseURL+"/cycles/:id/results/:pid", wrapper.GetLeaderResult, options.OperationMiddlewares["getLeaderResult"]...)
+	router.GET(options.BaseURL+"/cycles/:id/results/:pid/report.pdf", wrapper.GetLeaderReport, options.OperationMiddlewares["getLeaderReport"]...)
 	router.GET(options.BaseURL+"/audit", wrapper.ListAudit, options.OperationMiddlewares["listAudit"]...)
 
 }

@@ -100,6 +100,8 @@ var apiRows = []apiRow{
 	{method: http.MethodGet, route: "/api/v1/cycles/:id/progress", path: onCycle("/progress"), allowed: readers},
 	{method: http.MethodGet, route: "/api/v1/audit", allowed: readers, otherSees: true},
 	{method: http.MethodPost, route: "/api/v1/cycles", body: newCycleBody, allowed: []apiActor{writeToken}, otherSees: true},
+	{method: http.MethodPost, route: "/api/v1/cycles/:id/import", path: onCycle("/import"), allowed: []apiActor{writeToken},
+		body: `{"rows":[{"leader_email":"lea@example.com","leader_name":"Lea Stone","rater_email":"pat@example.com","rater_name":"Pat Doe","relationship":"peer"}]}`},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/open", path: onCycle("/open"), allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/close", path: onCycle("/close"), allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/release", path: onCycle("/release"), allowed: []apiActor{writeToken}},

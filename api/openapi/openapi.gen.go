@@ -110,6 +110,31 @@ type GroupCount struct {
 	Submitted    int    `json:"submitted"`
 }
 
+// ImportRow defines model for ImportRow.
+type ImportRow struct {
+	LeaderDepartment   *string `json:"leader_department,omitempty"`
+	LeaderEmail        string  `json:"leader_email"`
+	LeaderLocation     *string `json:"leader_location,omitempty"`
+	LeaderManagerEmail *string `json:"leader_manager_email,omitempty"`
+
+	// LeaderName Needed only for a leader new to the organisation.
+	LeaderName *string `json:"leader_name,omitempty"`
+	RaterEmail string  `json:"rater_email"`
+	RaterName  *string `json:"rater_name,omitempty"`
+
+	// Relationship manager, peer, direct report or other (self: the leader alone)
+	Relationship string `json:"relationship"`
+}
+
+// Imported defines model for Imported.
+type Imported struct {
+	LeadersAdded int `json:"leaders_added"`
+	RatersAdded  int `json:"raters_added"`
+
+	// Warnings What the import saved but HR may want to look at, as the dashboard's preview says it.
+	Warnings []FieldProblem `json:"warnings"`
+}
+
 // LeaderResult defines model for LeaderResult.
 type LeaderResult struct {
 	CycleId       string         `json:"cycle_id"`
@@ -158,6 +183,11 @@ type Progress struct {
 	Leaders int          `json:"leaders"`
 	Status  CycleStatus  `json:"status"`
 	Total   GroupCount   `json:"total"`
+}
+
+// RaterImport defines model for RaterImport.
+type RaterImport struct {
+	Rows []ImportRow `json:"rows"`
 }
 
 // ResultFigure defines model for ResultFigure.
@@ -248,6 +278,12 @@ type CloseCycleParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ImportRatersParams defines parameters for ImportRaters.
+type ImportRatersParams struct {
+	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // OpenCycleParams defines parameters for OpenCycle.
 type OpenCycleParams struct {
 	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
@@ -272,6 +308,9 @@ type ListResultsParams struct {
 // CreateCycleJSONRequestBody defines body for CreateCycle for application/json ContentType.
 type CreateCycleJSONRequestBody = NewCycle
 
+// ImportRatersJSONRequestBody defines body for ImportRaters for application/json ContentType.
+type ImportRatersJSONRequestBody = RaterImport
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// ListAudit The organisation's audit log, newest first.
@@ -289,6 +328,9 @@ type ServerInterface interface {
 	// CloseCycle Close an open cycle now (write token).
 	// (POST /cycles/{id}/close)
 	CloseCycle(ctx echo.Context, id CycleID, params CloseCycleParams) error
+	// ImportRaters Add leaders and their raters to a draft cycle, every row or none (write token).
+	// (POST /cycles/{id}/import)
+	ImportRaters(ctx echo.Context, id CycleID, params ImportRatersParams) error
 	// OpenCycle Open a draft cycle and invite its raters (write token).
 	// (POST /cycles/{id}/open)
 	OpenCycle(ctx echo.Context, id CycleID, params OpenCycleParams) error
@@ -442,6 +484,42 @@ func (w *ServerInterfaceWrapper) CloseCycle(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CloseCycle(ctx, id, params)
+	return err
+}
+
+// ImportRaters converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportRaters(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportRatersParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportRaters(ctx, id, params)
 	return err
 }
 
@@ -670,6 +748,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/cycles/:id/results", wrapper.ListResults, options.OperationMiddlewares["listResults"]...)
 	router.GET(options.BaseURL+"/cycles/:id/results/:pid", wrapper.GetLeaderResult, options.OperationMiddlewares["getLeaderResult"]...)
 	router.GET(options.BaseURL+"/cycles/:id/results/:pid/report.pdf", wrapper.GetLeaderReport, options.OperationMiddlewares["getLeaderReport"]...)
+	router.POST(options.BaseURL+"/cycles/:id/import", wrapper.ImportRaters, options.OperationMiddlewares["importRaters"]...)
 	router.GET(options.BaseURL+"/audit", wrapper.ListAudit, options.OperationMiddlewares["listAudit"]...)
 
 }

@@ -30,7 +30,8 @@ func (s *Server) Routes() *echo.Echo {
 	// CSRF, first layer, for every route (csrf.go); the second layer, the
 	// session's form token, is checked by requireUser/Admin/Leader.
 	e.Use(s.crossOrigin)
-	e.Use(s.sessions.loadExcept("/static/", "/s/", "/healthz", "/readyz"))
+	// The API authenticates each request by its token, never a session.
+	e.Use(s.sessions.loadExcept("/static/", "/s/", "/healthz", "/readyz", apiBase+"/"))
 
 	e.GET("/healthz", s.healthz)
 	if s.deps.Metrics != nil && s.deps.MetricsOnMain {

@@ -3,7 +3,7 @@ GO ?= go
 PKGS = ./...
 SHELL := /bin/bash
 
-.PHONY: run test test-quick lint bench build tools
+.PHONY: run test test-quick lint bench build tools check-generated
 
 run:
 	$(GO) run ./cmd/lead360
@@ -32,13 +32,19 @@ test:
 test-quick:
 	$(GO) test -timeout 15m $(PKGS)
 
-lint:
+lint: check-generated
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 	$(GO) tool staticcheck $(PKGS)
 	@# Code the binary cannot reach is dead, unless .ci/deadcode-allowed says why it stays.
 	@dead=$$($(GO) tool deadcode ./cmd/lead360 | grep -v -E -f <(grep -v '^#' .ci/deadcode-allowed) || true); \
 	if [ -n "$$dead" ]; then echo "unreachable from cmd/lead360 (delete it, or say in .ci/deadcode-allowed why it stays):"; echo "$$dead"; exit 1; fi
+
+# The API's server code is generated from its OpenAPI document
+# (api/openapi): the committed code must be what the document makes now.
+check-generated:
+	$(GO) generate ./api/openapi
+	@git diff --exit-code --stat -- api/openapi || { echo "api/openapi/openapi.gen.go is not what openapi.yaml makes: run go generate ./api/openapi and commit it"; exit 1; }
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

@@ -38,6 +38,10 @@ var auditActions = map[string]string{
 	// Issue #14's emails.
 	assessment.ActionOrgContact:        "Set the organisation's contact for questions",
 	assessment.ActionNominationsInvite: "Asked leaders to nominate their raters",
+
+	// Issue #15's API tokens.
+	assessment.ActionTokenCreate: "Made an API token",
+	assessment.ActionTokenRevoke: "Revoked an API token",
 }
 
 type auditView struct {
@@ -64,19 +68,7 @@ func (s *Server) auditPage(c echo.Context) error {
 	}
 	v := auditView{page: s.pageFor(c), Page: page}
 	for _, e := range entries {
-		line := auditLine{AuditRecord: e, What: auditActions[e.Action], Who: e.ActorName}
-		if line.What == "" {
-			line.What = e.Action
-		}
-		switch {
-		case line.Who == "" && e.ActorEmail != "":
-			line.Who = e.ActorEmail
-		case line.Who == "" && e.ActorUserID == "":
-			line.Who = "System or command line"
-		case line.Who == "":
-			line.Who = "A deleted account"
-		}
-		v.Entries = append(v.Entries, line)
+		v.Entries = append(v.Entries, auditLineOf(e))
 	}
 	if page > 1 {
 		v.Prev = "/audit?page=" + strconv.Itoa(page-1)
@@ -85,4 +77,24 @@ func (s *Server) auditPage(c echo.Context) error {
 		v.Next = "/audit?page=" + strconv.Itoa(page+1)
 	}
 	return s.render.render(c, http.StatusOK, "audit", v)
+}
+
+// auditLineOf says in words what an entry records and who acted, for the
+// audit page and the API alike. An entry without an account was made by
+// the system, an operator at the command line or an API token, whom its
+// detail names (assessment.Service.ByOperator).
+func auditLineOf(e assessment.AuditRecord) auditLine {
+	line := auditLine{AuditRecord: e, What: auditActions[e.Action], Who: e.ActorName}
+	if line.What == "" {
+		line.What = e.Action
+	}
+	switch {
+	case line.Who == "" && e.ActorEmail != "":
+		line.Who = e.ActorEmail
+	case line.Who == "" && e.ActorUserID == "":
+		line.Who = "System or command line"
+	case line.Who == "":
+		line.Who = "A deleted account"
+	}
+	return line
 }

@@ -80,12 +80,15 @@ func (s *Server) requireRole(roles ...assessment.Role) echo.MiddlewareFunc {
 // runs after the sign-in and role checks, so they answer first.
 func wellFormedIDs(c echo.Context) bool {
 	for i, name := range c.ParamNames() {
-		if strings.HasSuffix(strings.ToLower(name), "id") && uuid.Validate(c.ParamValues()[i]) != nil {
+		if strings.HasSuffix(strings.ToLower(name), "id") && wellFormedID(c.ParamValues()[i]) != nil {
 			return false
 		}
 	}
 	return true
 }
+
+// wellFormedID is nil when id can be an id (a UUID).
+func wellFormedID(id string) error { return uuid.Validate(id) }
 
 // sessionUser loads the account the session names. An account deleted
 // since sign-in, or left without a role, ends the session.

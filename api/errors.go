@@ -44,7 +44,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	var fields map[string]string
 	var de *assessment.Error
 	var he *echo.HTTPError
+	var rp *requestProblem
 	switch {
+	case errors.As(err, &rp):
+		status, message, fields = http.StatusBadRequest, rp.Message, rp.Fields
 	case errors.As(err, &de):
 		status = statusOf(de.Code)
 		message = de.Message
@@ -57,7 +60,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 			message = http.StatusText(status)
 		}
 	}
-	if status == http.StatusNotFound && de == nil {
+	if status == http.StatusNotFound && de == nil && rp == nil {
 		message = "There is nothing at this address."
 	}
 	if status == http.StatusInternalServerError && (databaseUnreachable(err) || s.databaseDown(c.Request().Context())) {
@@ -74,6 +77,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
+		return
+	}
+	if strings.HasPrefix(c.Request().URL.Path, apiBase+"/") {
+		_ = writeProblem(c, status, message, fields, rid)
 		return
 	}
 	if strings.HasPrefix(c.Request().URL.Path, "/api/") || strings.Contains(c.Request().Header.Get(echo.HeaderAccept), echo.MIMEApplicationJSON) {

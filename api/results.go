@@ -158,15 +158,31 @@ func (s *Server) sendReportPDF(c echo.Context, orgID, cycleID, pid, back string)
 	if err != nil {
 		return s.notReleased(c, err, back)
 	}
-	var buf bytes.Buffer
-	if err := reports.Leader(&buf, r); err != nil {
-		return fmt.Errorf("report of %s: %w", pid, err)
+	pdf, err := leaderPDF(r, pid)
+	if err != nil {
+		return err
 	}
 	if err := s.audit(c, assessment.ActionReportDownload, "participant", pid, reportDetail(r)); err != nil {
 		return err
 	}
+	return sendPDF(c, r, pdf)
+}
+
+// leaderPDF renders a leader's report as every channel sends it
+// (reports.Leader, the same renderer as the command line).
+func leaderPDF(r assessment.LeaderReport, pid string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := reports.Leader(&buf, r); err != nil {
+		return nil, fmt.Errorf("report of %s: %w", pid, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// sendPDF answers with a leader's PDF as a download named after the leader
+// and the cycle.
+func sendPDF(c echo.Context, r assessment.LeaderReport, pdf []byte) error {
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+fileName("lead360-report-"+r.LeaderName+"-"+r.CycleName)+`.pdf"`)
-	return c.Blob(http.StatusOK, "application/pdf", buf.Bytes())
+	return c.Blob(http.StatusOK, "application/pdf", pdf)
 }
 
 // resultsCSV answers GET /cycles/:id/results.csv: the released cycle's

@@ -16,7 +16,8 @@ const adminLeaderEmail = "admin-leader@example.com"
 // roleAxePages are the pages of roles and admins, for axeWorld: the choice
 // of the role in use after sign-in, a leader's page with the switch back to
 // HR admin in the header, and the admins page with and without mistakes in
-// its invitation form.
+// its invitation form; the API tokens page with a mistake and with a token
+// just made (and the list holding it).
 func roleAxePages(t testing.TB, e *dashEnv) []axePage {
 	t.Helper()
 	u := e.user(t, adminLeaderEmail, assessment.RoleLeader, "")
@@ -30,5 +31,11 @@ func roleAxePages(t testing.TB, e *dashEnv) []axePage {
 		{name: "admins", route: "/org/admins", as: "admin", path: "/org/admins"},
 		{name: "admins-errors", route: "/org/admins", as: "admin", path: "/org/admins",
 			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#email`), "not an address"), submitEmpty(`form.account-form button[type="submit"]`))},
+		{name: "api-docs", route: "/api/v1/docs", path: "/api/v1/docs"},
+		{name: "tokens-errors", route: "/org/tokens", as: "admin", path: "/org/tokens",
+			then: submitEmpty(`form.account-form button[type="submit"]`)},
+		{name: "tokens-made", route: "/org/tokens", as: "admin", path: "/org/tokens",
+			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#name`), "HRIS sync"),
+				chromedp.Click(chromedp.CSS(`form.account-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`#new-token`)))},
 	}
 }

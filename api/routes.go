@@ -30,7 +30,8 @@ func (s *Server) Routes() *echo.Echo {
 	// CSRF, first layer, for every route (csrf.go); the second layer, the
 	// session's form token, is checked by requireUser/Admin/Leader.
 	e.Use(s.crossOrigin)
-	e.Use(s.sessions.loadExcept("/static/", "/s/", "/healthz", "/readyz"))
+	// The API authenticates each request by its token, never a session.
+	e.Use(s.sessions.loadExcept("/static/", "/s/", "/healthz", "/readyz", apiBase+"/"))
 
 	e.GET("/healthz", s.healthz)
 	if s.deps.Metrics != nil && s.deps.MetricsOnMain {
@@ -45,6 +46,7 @@ func (s *Server) Routes() *echo.Echo {
 	s.cycleRoutes(e)
 	s.resultRoutes(e)
 	s.invitationRoutes(e)
+	s.apiRoutes(e)
 	return e
 }
 
@@ -59,7 +61,8 @@ func (s *Server) surveyRoutes(e *echo.Echo) {
 }
 
 // accountRoutes are the dashboard accounts (auth.go, setup.go, password.go,
-// dashboard.go), the role in use (roles.go) and the admins (admins.go). Signed-in routes carry requireUser, requireAdmin or
+// dashboard.go), the role in use (roles.go), the admins (admins.go) and
+// the API tokens (tokens.go). Signed-in routes carry requireUser, requireAdmin or
 // requireLeader.
 func (s *Server) accountRoutes(e *echo.Echo) {
 	e.GET("/login", s.loginPage)
@@ -79,6 +82,9 @@ func (s *Server) accountRoutes(e *echo.Echo) {
 	e.GET("/org/admins", s.adminsPage, s.requireAdmin)
 	e.POST("/org/admins", s.inviteAdmin, s.requireAdmin)
 	e.POST("/org/admins/:uid/remove", s.removeAdmin, s.requireAdmin)
+	e.GET("/org/tokens", s.tokensPage, s.requireAdmin)
+	e.POST("/org/tokens", s.createToken, s.requireAdmin)
+	e.POST("/org/tokens/:tid/revoke", s.revokeToken, s.requireAdmin)
 }
 
 // cycleRoutes are cycle administration (cycles.go, cycle_copy.go, import.go, progress.go):

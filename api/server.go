@@ -51,6 +51,7 @@ type Server struct {
 	render   *renderer
 	draining atomic.Bool
 	deps     Deps
+	contract *contract
 	*authState
 }
 
@@ -69,7 +70,11 @@ func NewServer(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{svc: deps.Service, ping: deps.Ping, log: log, render: &renderer{pages: pages}, deps: deps, authState: auth}, nil
+	k, err := loadContract()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{svc: deps.Service, ping: deps.Ping, log: log, render: &renderer{pages: pages}, deps: deps, authState: auth, contract: k}, nil
 }
 
 // Drain makes /readyz fail so a load balancer stops sending traffic while

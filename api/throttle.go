@@ -75,6 +75,8 @@ type limits struct {
 	forgotIP     throttle // reset emails asked for per client address
 	forgotEmail  throttle // reset emails per typed email: no mail bombing
 	linkIP       throttle // unknown or dead password links per client address
+	apiToken     throttle // API requests per token
+	apiBadToken  throttle // API requests with a token that opens nothing, per client address
 }
 
 // newLimits sets the default policy: a person who mistypes a few times is
@@ -87,6 +89,11 @@ func newLimits(svc *assessment.Service) *limits {
 		forgotIP:     throttle{svc, assessment.Limit{Name: "reset_address", Burst: 5, Every: time.Minute}},
 		forgotEmail:  throttle{svc, assessment.Limit{Name: "reset_email", Burst: 3, Every: 10 * time.Minute}},
 		linkIP:       throttle{svc, assessment.Limit{Name: "password_link_address", Burst: 20, Every: 10 * time.Second}},
+		// A sync job may burst 120 requests, then 10 a second: enough to
+		// page through a large organisation, not enough to flood the
+		// database for everyone else.
+		apiToken:    throttle{svc, assessment.Limit{Name: "api_token", Burst: 120, Every: 100 * time.Millisecond}},
+		apiBadToken: throttle{svc, assessment.Limit{Name: "api_bad_token_address", Burst: 20, Every: 10 * time.Second}},
 	}
 }
 

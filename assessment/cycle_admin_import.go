@@ -342,7 +342,28 @@ var ErrImportNotReady = &Error{Code: CodeInvalid, Message: "The file has problem
 // transaction: all rows or none. With problems it saves nothing and returns
 // the checked import with ErrImportNotReady.
 func (s *Service) ImportRaters(ctx context.Context, orgID, cycleID, csvText, actorUserID string) (Imported, RaterImport, error) {
-	imp := ParseRaterCSV(strings.NewReader(csvText))
+	return s.importRaters(ctx, orgID, cycleID, ParseRaterCSV(strings.NewReader(csvText)), actorUserID)
+}
+
+// ImportRaterRows is ImportRaters for rows that come as data (the API's
+// bulk import) rather than a file: each row is checked as a CSV row is, its
+// Line its place in the list from 1, and the import is all rows or none.
+func (s *Service) ImportRaterRows(ctx context.Context, orgID, cycleID string, rows []ImportRow, actorUserID string) (Imported, RaterImport, error) {
+	var imp RaterImport
+	if len(rows) > MaxImportRows {
+		imp.Problems = append(imp.Problems, fmt.Sprintf("The import has more than %d rows. Split it.", MaxImportRows))
+	}
+	for i, r := range rows[:min(len(rows), MaxImportRows)] {
+		row := ImportRow{Line: i + 1, LeaderEmail: r.LeaderEmail, LeaderName: r.LeaderName, RaterEmail: r.RaterEmail, RaterName: r.RaterName,
+			RelationshipText: r.RelationshipText, Placement: r.Placement}
+		row.check()
+		imp.Rows = append(imp.Rows, row)
+	}
+	imp.markDuplicates()
+	return s.importRaters(ctx, orgID, cycleID, imp, actorUserID)
+}
+
+func (s *Service) importRaters(ctx context.Context, orgID, cycleID string, imp RaterImport, actorUserID string) (Imported, RaterImport, error) {
 	var out Imported
 	err := s.store.InTx(ctx, func(tx Store) error {
 		book, err := newAddressBook(ctx, tx, orgID)

@@ -2,9 +2,11 @@ package assessment
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -384,4 +386,25 @@ func compareMeans(a, b scoring.Number) int {
 		return 1
 	}
 	return 0
+}
+
+// FormInstrument is the questionnaire a new cycle uses, chosen as the
+// dashboard's form chooses it: "full" is the full form, anything else the
+// default (DefaultInstrument). The built-in forms are stored first, as the
+// server does at start, so a database set up by the command line alone
+// has them.
+func (s *Service) FormInstrument(ctx context.Context, orgID, form string) (Instrument, error) {
+	full, _, err := s.EnsureBuiltinInstruments(ctx)
+	if err != nil || form == "full" {
+		return full, err
+	}
+	ins, err := s.Instruments(ctx, orgID)
+	if err != nil {
+		return Instrument{}, err
+	}
+	in, ok := DefaultInstrument(ins)
+	if !ok {
+		return Instrument{}, errors.New("no questionnaire is available")
+	}
+	return in, nil
 }

@@ -306,6 +306,16 @@ func (s *Service) snapshotFocus(ctx context.Context, orgID, snapshotID string) (
 	return LeaderFocusOf(&res), nil
 }
 
+// AuditBefore lists up to limit of the organisation's audit entries newest
+// first, after the entry before names (the zero cursor: from the newest).
+func (s *Service) AuditBefore(ctx context.Context, orgID string, before AuditCursor, limit int) ([]AuditRecord, error) {
+	entries, err := s.store.AuditEntriesBefore(ctx, orgID, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit log of organisation %s: %w", orgID, err)
+	}
+	return entries, nil
+}
+
 // AuditPage lists the organisation's audit entries newest first, page by
 // page (page 1 is the newest); more tells whether an older page exists. A
 // page past the last shows the last, and one before the first shows the

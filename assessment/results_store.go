@@ -38,6 +38,9 @@ type ResultsStore interface {
 	// AuditEntries lists the organisation's audit entries newest first,
 	// skipping offset entries, with the actor's name and email.
 	AuditEntries(ctx context.Context, orgID string, offset, limit int) ([]AuditRecord, error)
+	// AuditEntriesBefore lists up to limit entries newest first, after
+	// the entry before names (none: from the newest).
+	AuditEntriesBefore(ctx context.Context, orgID string, before AuditCursor, limit int) ([]AuditRecord, error)
 	// AuditCount counts the organisation's audit entries.
 	AuditCount(ctx context.Context, orgID string) (int, error)
 
@@ -84,6 +87,12 @@ type GroupProgress struct {
 	Invited         int
 	Submitted       int
 	SubmittedBefore int
+}
+
+// AuditCursor is a place in the audit log: the last entry read.
+type AuditCursor struct {
+	At time.Time
+	ID string
 }
 
 // AuditRecord is an audit entry as the audit page shows it, with who acted.

@@ -19,6 +19,8 @@ type Store interface {
 	RaterStore
 	MailStore
 	AttemptStore
+	APITokenStore
+	IdempotencyStore
 
 	// InTx runs fn in one transaction; fn must use only the store it gets.
 	InTx(ctx context.Context, fn func(tx Store) error) error

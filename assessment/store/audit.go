@@ -44,6 +44,28 @@ func (s *Store) AuditEntries(ctx context.Context, orgID string, offset, limit in
 	if err != nil {
 		return nil, translate(err, "audit log")
 	}
+	return s.auditRecords(ctx, orgID, rows)
+}
+
+// AuditEntriesBefore lists up to limit of the organisation's audit entries
+// newest first, starting after the entry at (before.At, before.ID); a zero
+// before starts with the newest. Unlike an offset, the place holds while
+// new entries arrive.
+func (s *Store) AuditEntriesBefore(ctx context.Context, orgID string, before assessment.AuditCursor, limit int) ([]assessment.AuditRecord, error) {
+	q := s.inOrg(ctx, orgID)
+	if !before.At.IsZero() {
+		at := utc(before.At)
+		q = q.Where("created_at < ? OR (created_at = ? AND id < ?)", at, at, before.ID)
+	}
+	var rows []auditRow
+	if err := q.Order("created_at DESC").Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err, "audit log")
+	}
+	return s.auditRecords(ctx, orgID, rows)
+}
+
+// auditRecords names the actors of rows with one more query.
+func (s *Store) auditRecords(ctx context.Context, orgID string, rows []auditRow) ([]assessment.AuditRecord, error) {
 	var actorIDs []string
 	for _, r := range rows {
 		if r.ActorUserID != nil {

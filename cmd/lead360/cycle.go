@@ -75,15 +75,23 @@ func runCycle(ctx context.Context, args []string, getenv func(string) string, st
 type cycleFlags struct {
 	*flag.FlagSet
 	action string
-	cfg    Config
-	asJSON bool
+	// command is the whole command, as errors name it: "cycle open".
+	command string
+	cfg     Config
+	asJSON  bool
 }
 
 // newCycleFlags makes the action's flag set with the database settings and
 // the extra settings it names.
 func newCycleFlags(action, usage string, getenv func(string) string, stderr io.Writer, settings ...string) *cycleFlags {
-	cf := &cycleFlags{action: action}
-	cf.FlagSet = cf.cfg.flagSet("cycle "+action, usage+"\nFlags:\n", getenv, stderr, append(settings, databaseSettings...)...)
+	return newCommandFlags("cycle", action, usage, getenv, stderr, settings...)
+}
+
+// newCommandFlags is newCycleFlags for an action of another command
+// ("token create"), which reads its flags the same way.
+func newCommandFlags(command, action, usage string, getenv func(string) string, stderr io.Writer, settings ...string) *cycleFlags {
+	cf := &cycleFlags{action: action, command: command + " " + action}
+	cf.FlagSet = cf.cfg.flagSet(cf.command, usage+"\nFlags:\n", getenv, stderr, append(settings, databaseSettings...)...)
 	cf.BoolVar(&cf.asJSON, "json", false, "print one JSON document on standard output instead of text")
 	return cf
 }
@@ -97,7 +105,7 @@ func (cf *cycleFlags) parse(args []string, maxArgs int, required ...string) erro
 	}
 	for _, name := range required {
 		if cf.Lookup(name).Value.String() == "" {
-			return usagef("cycle %s: --%s is required (see lead360 cycle %s -h)", cf.action, name, cf.action)
+			return usagef("%s: --%s is required (see lead360 %s -h)", cf.command, name, cf.command)
 		}
 	}
 	return cf.cfg.validate()

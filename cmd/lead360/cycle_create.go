@@ -63,7 +63,7 @@ func runCycleCreate(ctx context.Context, args []string, getenv func(string) stri
 		if err != nil {
 			return err
 		}
-		in, err := instrumentFor(ctx, wb.svc, o.ID, *form)
+		in, err := wb.svc.FormInstrument(ctx, o.ID, *form)
 		if err != nil {
 			return err
 		}
@@ -101,26 +101,6 @@ func organizationNamed(ctx context.Context, wb workbench, name string) (assessme
 		return o, fmt.Errorf("%s: there is no organisation named %q (names are as given to lead360 admin create --org, capitals included)", wb.command, name)
 	}
 	return o, err
-}
-
-// instrumentFor is the questionnaire a new cycle uses, chosen as the form
-// chooses it: the short form by default (assessment.DefaultInstrument), the
-// full form on request. The built-in forms are stored first, as the server
-// does at start, so a database set up without ever serving has them.
-func instrumentFor(ctx context.Context, svc *assessment.Service, orgID, form string) (assessment.Instrument, error) {
-	full, _, err := svc.EnsureBuiltinInstruments(ctx)
-	if err != nil || form == "full" {
-		return full, err
-	}
-	ins, err := svc.Instruments(ctx, orgID)
-	if err != nil {
-		return assessment.Instrument{}, err
-	}
-	in, ok := assessment.DefaultInstrument(ins)
-	if !ok {
-		return assessment.Instrument{}, errors.New("cycle create: no questionnaire is available")
-	}
-	return in, nil
 }
 
 // flagProblems turns the domain's problems with the form's fields into a

@@ -91,6 +91,8 @@ Usage:
                       open cycle now; release a closed cycle's results
   lead360 cycle list --org NAME
                       an organisation's cycles with response counts per group
+  lead360 token create --org NAME --name NAME --scope read|write
+                      make an API token (printed once); token list, token revoke
   lead360 score       score a ratings document (stdin or -f FILE), or a cycle (--cycle ID)
   lead360 report      a released cycle's PDF reports (--participant ID or --all) or CSV (--csv)
   lead360 healthcheck exit 0 when the server on LEAD360_ADDR is ready (for containers)
@@ -131,6 +133,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runCycle(ctx, args, getenv, stdout, stderr)
 	case "healthcheck":
 		return runHealthcheck(ctx, args, getenv, stdout, stderr)
+	case "token":
+		return runToken(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "lead360", version())
 		return nil

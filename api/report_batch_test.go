@@ -33,7 +33,7 @@ func runBatch(t testing.TB, svc *assessment.Service, b assessment.ReportBatch) {
 		err := reports.Leader(&buf, in)
 		return assessment.ReportFile{ParticipantID: in.Leader.ParticipantID, FileName: in.LeaderName + ".pdf", PDF: buf.Bytes()}, err
 	}
-	if err := svc.RunReportBatch(context.Background(), b.OrganizationID, b.ID, render); err != nil {
+	if err := svc.RunReportBatch(context.Background(), b.OrganizationID, b.ID, "test", render); err != nil {
 		t.Fatalf("render the batch: %v", err)
 	}
 }

@@ -63,7 +63,7 @@ func TestReportBatchSurvivesARestart(t *testing.T) {
 			orgID := demoOrganization(t, st)
 			crash, stop := context.WithCancel(ctx)
 			rendered := 0
-			err = svc.RunReportBatch(crash, orgID, batch[1], func(in assessment.LeaderReport) (assessment.ReportFile, error) {
+			err = svc.RunReportBatch(crash, orgID, batch[1], "first server", func(in assessment.LeaderReport) (assessment.ReportFile, error) {
 				if rendered++; rendered == 4 {
 					stop()
 				}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/store"
 )
 
 // A batch is one job per leader, recorded with the batch. Whoever works the
@@ -126,10 +127,52 @@ func TestReportBatchProgress(t *testing.T) {
 	}
 }
 
+// A leader's job that failed for a reason worth retrying (a lost
+// connection) is recorded as failed on its last attempt, so the batch still
+// ends, and a later run of the same job does not draw it.
+func TestReportBatchLastAttemptFails(t *testing.T) {
+	t.Parallel()
+	for _, e := range assessmenttest.Engines(t) {
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			f := assessmenttest.NewFixture(t, e)
+			ctx := context.Background()
+			cy := f.ReleasedCohort(t, assessmenttest.Cohort{Leaders: 2})
+			b, err := f.Service.QueueReportBatch(ctx, f.Org.ID, cy.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			jobs := reportJobs(t, f, b)
+			if err := f.Service.FailBatchReport(ctx, jobs[0], "p1", errors.New("connection refused")); err != nil {
+				t.Fatal(err)
+			}
+			r := &countingRenderer{}
+			workJobs(t, f.Service, jobs, 1, 1, r)
+			got, err := f.Service.ReportBatch(ctx, f.Org.ID, b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status != assessment.BatchFailed || got.Rendered != 1 || got.Failed != 1 ||
+				got.Failure != "1 of 2 reports could not be prepared: connection refused" {
+				t.Errorf("batch: %+v", got)
+			}
+			if calls := r.calls(); calls[jobs[0].ParticipantID] != 0 || calls[jobs[1].ParticipantID] != 1 {
+				t.Errorf("drawn: %v", calls)
+			}
+		})
+	}
+}
+
 // reportJobs takes the batch's jobs from the queue's table, one per leader
-// of the batch.
+// of the batch, each in the reports queue with five attempts.
 func reportJobs(t *testing.T, f *assessmenttest.Fixture, b assessment.ReportBatch) []assessment.ReportJob {
 	t.Helper()
+	var queue string
+	var attempts, n int
+	row := f.Store.(*store.Store).DB().QueryRow("SELECT MIN(queue), MIN(max_attempts), COUNT(*) FROM river_job WHERE kind = 'report_batch_leader' GROUP BY queue, max_attempts")
+	if err := row.Scan(&queue, &attempts, &n); err != nil || queue != assessment.QueueReports || attempts != 5 || n != b.Total {
+		t.Fatalf("report jobs: %d in queue %q with %d attempts (%v), want %d in %q with 5", n, queue, attempts, err, b.Total, assessment.QueueReports)
+	}
 	var jobs []assessment.ReportJob
 	for _, j := range f.JobTable().Take(t) {
 		rj, ok := j.Args.(assessment.ReportJob)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,8 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/mail"
+	"github.com/lead360/lead360/assessment/outbox"
 	"github.com/lead360/lead360/assessment/store"
 )
 
@@ -86,20 +89,7 @@ func TestReportBatchSurvivesARestart(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer q.Stop(ctx)
-			deadline := time.Now().Add(60 * time.Second)
-			for {
-				b, err := svc.ReportBatch(ctx, orgID, batch)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if b.Status == assessment.BatchDone && b.Rendered == 12 {
-					break
-				}
-				if b.Status == assessment.BatchFailed || time.Now().After(deadline) {
-					t.Fatalf("batch did not finish: %+v", b)
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
+			waitBatchDone(t, svc, orgID, batch, 12)
 			if got, want := renderedBy(t, st, batch), map[string]int{"first server": 3, processName(): 9}; !maps.Equal(got, want) {
 				t.Errorf("reports per process: %v, want %v", got, want)
 			}
@@ -127,6 +117,97 @@ func TestReportBatchSurvivesARestart(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Two server processes on one PostgreSQL database share a batch: each
+// leader's report is stored once, by one of them, and the batch ends done.
+// Two queues in this test process, each with its own store, pools and
+// name, stand in for the processes (issue 16 item 3 runs real ones).
+func TestReportBatchSharedByTwoServers(t *testing.T) {
+	t.Parallel()
+	for _, e := range assessmenttest.Engines(t) {
+		if e.Name != store.Postgres {
+			continue // one process owns an embedded SQLite file
+		}
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			vars, _, batch := demoBatch(t, e)
+			names := []string{"replica-1", "replica-2"}
+			var (
+				st  *store.Store
+				svc *assessment.Service
+			)
+			for _, name := range names {
+				st, svc = startReplica(t, vars, name)
+			}
+			waitBatchDone(t, svc, demoOrganization(t, st), batch, 12)
+			got := renderedBy(t, st, batch)
+			total := 0
+			for by, n := range got {
+				if !slices.Contains(names, by) {
+					t.Errorf("%d reports rendered by %q", n, by)
+				}
+				total += n
+			}
+			if total != 12 {
+				t.Errorf("%d reports stored, want 12: %v", total, got)
+			}
+			t.Logf("reports per process: %v", got)
+		})
+	}
+}
+
+// startReplica starts a server's store, service and job queue on the
+// database vars name, its reports stored under name, one report at a time;
+// all stop when the test ends.
+func startReplica(t *testing.T, vars map[string]string, name string) (*store.Store, *assessment.Service) {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := parseConfig("serve", nil, env(vars), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := cfg.logger(io.Discard)
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc, err := newService(cfg, st, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := outbox.New(outbox.Config{Driver: st.JobDriver(), ListeningDriver: st.ListeningJobDriver(),
+		Service: svc, Accounts: newAccounts(cfg, svc), Sender: mail.NewLogSender(nil), BaseURL: cfg.BaseURL,
+		ReportWorkers: 1, Register: registerReportWorkers(svc, name)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q.Stop(context.Background()) })
+	return st, svc
+}
+
+// waitBatchDone waits, a minute at most, for the batch to end done with
+// total reports.
+func waitBatchDone(t *testing.T, svc *assessment.Service, orgID, batch string, total int) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		b, err := svc.ReportBatch(context.Background(), orgID, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Status == assessment.BatchDone && b.Rendered == total {
+			return
+		}
+		if b.Status == assessment.BatchFailed || time.Now().After(deadline) {
+			t.Fatalf("batch did not finish: %+v", b)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 

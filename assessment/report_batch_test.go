@@ -29,12 +29,15 @@ func TestReportBatchJobs(t *testing.T) {
 		// the jobs at once, each taking every job.
 		runs, processes int
 		fail            bool // the second leader's report cannot be drawn
+		perJob          int  // leaders in each job; zero is one
 		want            assessment.BatchStatus
 	}{
 		{name: "each job once", leaders: 4, runs: 1, processes: 1, want: assessment.BatchDone},
 		{name: "each job twice", leaders: 3, runs: 2, processes: 1, want: assessment.BatchDone},
 		{name: "two processes take every job", leaders: 4, runs: 1, processes: 2, want: assessment.BatchDone},
 		{name: "a report fails", leaders: 3, runs: 2, processes: 1, fail: true, want: assessment.BatchFailed},
+		// 120 leaders: two a job.
+		{name: "jobs of two leaders, two processes", leaders: 120, perJob: 2, runs: 1, processes: 2, want: assessment.BatchDone},
 	}
 	for _, e := range assessmenttest.Engines(t) {
 		for _, tc := range cases {
@@ -48,12 +51,21 @@ func TestReportBatchJobs(t *testing.T) {
 					t.Fatal(err)
 				}
 				jobs := reportJobs(t, f, b)
-				if len(jobs) != tc.leaders {
-					t.Fatalf("%d jobs for %d leaders", len(jobs), tc.leaders)
+				leaders := map[string]bool{}
+				for _, j := range jobs {
+					if len(j.ParticipantIDs) != max(1, tc.perJob) {
+						t.Fatalf("a job of %d leaders, want %d", len(j.ParticipantIDs), max(1, tc.perJob))
+					}
+					for _, id := range j.ParticipantIDs {
+						leaders[id] = true
+					}
+				}
+				if len(leaders) != tc.leaders {
+					t.Fatalf("jobs for %d leaders, want %d", len(leaders), tc.leaders)
 				}
 				failing := ""
 				if tc.fail {
-					failing = jobs[1].ParticipantID
+					failing = jobs[1].ParticipantIDs[0]
 				}
 				r := &countingRenderer{fail: failing}
 				workJobs(t, f.Service, jobs, tc.runs, tc.processes, r)
@@ -105,7 +117,7 @@ func TestReportBatchProgress(t *testing.T) {
 				t.Fatalf("queued batch: %+v", b)
 			}
 			jobs := reportJobs(t, f, b)
-			r := &countingRenderer{fail: jobs[0].ParticipantID}
+			r := &countingRenderer{fail: jobs[0].ParticipantIDs[0]}
 			for i, job := range jobs {
 				if err := f.Service.RenderBatchReport(ctx, job, "p1", r.render); err != nil {
 					t.Fatal(err)
@@ -156,7 +168,7 @@ func TestReportBatchLastAttemptFails(t *testing.T) {
 				got.Failure != "1 of 2 reports could not be prepared: connection refused" {
 				t.Errorf("batch: %+v", got)
 			}
-			if calls := r.calls(); calls[jobs[0].ParticipantID] != 0 || calls[jobs[1].ParticipantID] != 1 {
+			if calls := r.calls(); calls[jobs[0].ParticipantIDs[0]] != 0 || calls[jobs[1].ParticipantIDs[0]] != 1 {
 				t.Errorf("drawn: %v", calls)
 			}
 		})
@@ -164,14 +176,14 @@ func TestReportBatchLastAttemptFails(t *testing.T) {
 }
 
 // reportJobs takes the batch's jobs from the queue's table, one per leader
-// of the batch, each in the reports queue with five attempts.
+// or a few of the batch, each in the reports queue with five attempts.
 func reportJobs(t *testing.T, f *assessmenttest.Fixture, b assessment.ReportBatch) []assessment.ReportJob {
 	t.Helper()
 	var queue string
 	var attempts, n int
-	row := f.Store.(*store.Store).DB().QueryRow("SELECT MIN(queue), MIN(max_attempts), COUNT(*) FROM river_job WHERE kind = 'report_batch_leader' GROUP BY queue, max_attempts")
-	if err := row.Scan(&queue, &attempts, &n); err != nil || queue != assessment.QueueReports || attempts != 5 || n != b.Total {
-		t.Fatalf("report jobs: %d in queue %q with %d attempts (%v), want %d in %q with 5", n, queue, attempts, err, b.Total, assessment.QueueReports)
+	row := f.Store.(*store.Store).DB().QueryRow("SELECT MIN(queue), MIN(max_attempts), COUNT(*) FROM river_job WHERE kind = 'report_batch_leaders' GROUP BY queue, max_attempts")
+	if err := row.Scan(&queue, &attempts, &n); err != nil || queue != assessment.QueueReports || attempts != 5 || n == 0 {
+		t.Fatalf("report jobs: %d in queue %q with %d attempts (%v), want some in %q with 5", n, queue, attempts, err, assessment.QueueReports)
 	}
 	var jobs []assessment.ReportJob
 	for _, j := range f.JobTable().Take(t) {

@@ -211,12 +211,12 @@ func (s *Service) renderBatchReport(ctx context.Context, b ReportBatch, base *re
 			return fmt.Errorf("report batch %s: %w", b.ID, err)
 		}
 		// The leader cannot be reported, and would not be on a retry.
-		return s.saveFailure(ctx, b, ReportFailure{ParticipantID: id, Failure: err.Error(), FailedBy: by})
+		return s.saveFailure(ctx, b, ReportFailure{ParticipantID: id, Failure: err.Error(), FailedBy: by}, err)
 	}
 	f, err := render(in)
 	if err != nil {
 		// Drawing the same data fails the same way again.
-		return s.saveFailure(ctx, b, ReportFailure{ParticipantID: id, Failure: in.LeaderName + ": " + err.Error(), FailedBy: by})
+		return s.saveFailure(ctx, b, ReportFailure{ParticipantID: id, Failure: in.LeaderName + ": " + err.Error(), FailedBy: by}, err)
 	}
 	f.ParticipantID, f.RenderedBy = id, by
 	if err := s.store.SaveReportFile(ctx, b.OrganizationID, b.ID, f); err != nil {
@@ -247,15 +247,17 @@ func (s *Service) failJob(ctx context.Context, b ReportBatch, job ReportJob, by 
 		if settled {
 			continue
 		}
-		if err := s.saveFailure(ctx, b, ReportFailure{ParticipantID: id, Failure: cause.Error(), FailedBy: by}); err != nil {
+		if err := s.saveFailure(ctx, b, ReportFailure{ParticipantID: id, Failure: cause.Error(), FailedBy: by}, cause); err != nil {
 			return err
 		}
 	}
 	return s.finishIfSettled(ctx, b.OrganizationID, b.ID)
 }
 
-func (s *Service) saveFailure(ctx context.Context, b ReportBatch, f ReportFailure) error {
-	s.Log.ErrorContext(ctx, "report failed", "batch", b.ID, "participant", f.ParticipantID, "err", f.Failure)
+// saveFailure records a leader's failed report for HR, leader's name
+// included; the log gets the ids and the cause, no name.
+func (s *Service) saveFailure(ctx context.Context, b ReportBatch, f ReportFailure, cause error) error {
+	s.Log.ErrorContext(ctx, "report failed", "batch", b.ID, "participant", f.ParticipantID, "err", cause)
 	if err := s.store.SaveReportFailure(ctx, b.OrganizationID, b.ID, f); err != nil {
 		return fmt.Errorf("record failed report of %s in batch %s: %w", f.ParticipantID, b.ID, err)
 	}

@@ -31,9 +31,13 @@ func TestJobsStartOnNotifyNotPoll(t *testing.T) {
 		// within bounds the start of every job after its commit.
 		within time.Duration
 	}{
-		{name: "pgx driver, LISTEN/NOTIFY", listening: true, poll: 10 * time.Second, gap: 300 * time.Millisecond, within: 2 * time.Second},
-		{name: "pgx driver, burst", listening: true, poll: 10 * time.Second, gap: 20 * time.Millisecond, within: 2 * time.Second},
-		{name: "database/sql driver, polling", listening: false, poll: time.Second, gap: 300 * time.Millisecond, within: 3 * time.Second},
+		// Measured at load average 8-10: 23 of 24 jobs within 2 ms, all
+		// within 100 ms in a burst (docs/notes-river.md). The bound leaves
+		// room for a loaded CI machine and stays half the poll, which a
+		// missed notification waits for.
+		{name: "pgx driver, LISTEN/NOTIFY", listening: true, poll: 10 * time.Second, gap: 300 * time.Millisecond, within: 5 * time.Second},
+		{name: "pgx driver, burst", listening: true, poll: 10 * time.Second, gap: 20 * time.Millisecond, within: 5 * time.Second},
+		{name: "database/sql driver, polling", listening: false, poll: time.Second, gap: 300 * time.Millisecond, within: 5 * time.Second},
 	}
 	for _, eng := range assessmenttest.Engines(t) {
 		if eng.Name != store.Postgres {

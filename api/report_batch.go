@@ -10,9 +10,11 @@ import (
 )
 
 // All of a cycle's reports in one download: HR asks for them on the
-// results page, the server renders them in the background (a report batch,
-// a durable job that a restart resumes), and this page follows it until the
-// zip can be downloaded. Only after release, as every report.
+// results page, the servers render them in the background (a report batch,
+// one durable job per leader, shared by every server process and resumed
+// after a restart), and this page follows it, reports done and failed of
+// the total, until the zip can be downloaded. Only after release, as every
+// report.
 
 // reportBatchView is the page of one batch.
 type reportBatchView struct {
@@ -22,6 +24,9 @@ type reportBatchView struct {
 	Queued bool
 	Done   bool
 	Failed bool
+	// Settled is how many leaders' reports were rendered or failed: the
+	// progress bar's value.
+	Settled int
 	// Path is this page's address, ZipPath the download's.
 	Path, ZipPath string
 }
@@ -47,7 +52,8 @@ func (s *Server) reportBatchPage(c echo.Context) error {
 	}
 	return s.render.render(c, http.StatusOK, "report_batch", reportBatchView{page: s.pageFor(c), Cycle: cy, Batch: b,
 		Queued: b.Status == assessment.BatchQueued, Done: b.Status == assessment.BatchDone, Failed: b.Status == assessment.BatchFailed,
-		Path: batchPath(b), ZipPath: batchPath(b) + "/reports.zip"})
+		Settled: b.Rendered + b.Failed,
+		Path:    batchPath(b), ZipPath: batchPath(b) + "/reports.zip"})
 }
 
 // reportBatchZip answers GET /cycles/:id/reports/:bid/reports.zip: the

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -28,14 +29,16 @@ func renderedBatch(t testing.TB, svc *assessment.Service, orgID, cycleID string)
 // runBatch renders the batch's reports, one PDF per leader.
 func runBatch(t testing.TB, svc *assessment.Service, b assessment.ReportBatch) {
 	t.Helper()
-	render := func(in assessment.LeaderReport) (assessment.ReportFile, error) {
-		var buf bytes.Buffer
-		err := reports.Leader(&buf, in)
-		return assessment.ReportFile{ParticipantID: in.Leader.ParticipantID, FileName: in.LeaderName + ".pdf", PDF: buf.Bytes()}, err
-	}
-	if err := svc.RunReportBatch(context.Background(), b.OrganizationID, b.ID, render); err != nil {
+	if err := svc.RunReportBatch(context.Background(), b.OrganizationID, b.ID, "test", renderPDF); err != nil {
 		t.Fatalf("render the batch: %v", err)
 	}
+}
+
+// renderPDF draws a leader's PDF as the server's report worker does.
+func renderPDF(in assessment.LeaderReport) (assessment.ReportFile, error) {
+	var buf bytes.Buffer
+	err := reports.Leader(&buf, in)
+	return assessment.ReportFile{ParticipantID: in.Leader.ParticipantID, FileName: in.LeaderName + ".pdf", PDF: buf.Bytes()}, err
 }
 
 // HR asks for every report of a released cycle on its results page, follows
@@ -88,5 +91,44 @@ func TestAllReportsInOneZipFromTheDashboard(t *testing.T) {
 		// Another cycle's address for the batch, and an unreleased cycle.
 		wantStatus(t, "batch under another cycle", a.c.get(strings.Replace(page, spring.cycle.ID, closed.cycle.ID, 1)), http.StatusNotFound)
 		wantStatus(t, "prepare before release", a.post("/cycles/"+closed.cycle.ID+"/reports", nil), http.StatusConflict)
+	})
+}
+
+// While the servers work a batch's leader jobs, its page counts the reports
+// done and failed of the total; once every leader's job ended with one
+// failure, it says the batch failed and why, offers to try again, and
+// keeps the zip out of reach.
+func TestReportBatchPageShowsProgress(t *testing.T) {
+	forEngine(t, func(t *testing.T, h *harness) {
+		a := newCycleAdmin(t, h)
+		ctx := context.Background()
+		spring := newResultsCycle(t, h, h.fx.Org.ID, "Spring", assessment.StatusReleased, leaderSpec{email: "ana@example.com"}, leaderSpec{email: "bo@example.com"})
+		h.jobs.Take(t) // the jobs of the set-up
+		rec := a.post("/cycles/"+spring.cycle.ID+"/reports", nil)
+		wantStatus(t, "prepare", rec, http.StatusSeeOther)
+		page := rec.Header().Get("Location")
+		var jobs []assessment.ReportJob
+		for _, j := range h.jobs.Take(t) {
+			if rj, ok := j.Args.(assessment.ReportJob); ok {
+				jobs = append(jobs, rj)
+			}
+		}
+		if len(jobs) != 2 {
+			t.Fatalf("%d report jobs for two leaders", len(jobs))
+		}
+		noFont := func(assessment.LeaderReport) (assessment.ReportFile, error) {
+			return assessment.ReportFile{}, errors.New("the font is missing")
+		}
+		if err := h.fx.Service.RenderBatchReport(ctx, jobs[0], "test", noFont); err != nil {
+			t.Fatal(err)
+		}
+		wantBody(t, "one failed", a.c.get(page), "Preparing the reports: 0 of 2 done, 1 could not be prepared.",
+			`<progress max="2" value="1" aria-label="Reports prepared">`, "batch.js")
+		if err := h.fx.Service.RenderBatchReport(ctx, jobs[1], "test", renderPDF); err != nil {
+			t.Fatal(err)
+		}
+		wantBody(t, "batch failed", a.c.get(page), "The reports could not be prepared",
+			"1 of 2 reports could not be prepared: ", "the font is missing", "Try again")
+		wantStatus(t, "zip of a failed batch", a.c.get(page+"/reports.zip"), http.StatusSeeOther)
 	})
 }

@@ -243,50 +243,81 @@ func (s *Service) ExportSource(ctx context.Context, orgID, cycleID string) (*Rep
 // ReportSource.Leader, so the page, the PDF and the CSV show one
 // assembly of one suppression decision.
 func (s *Service) ParticipantReport(ctx context.Context, orgID, cycleID, participantID string) (LeaderReport, error) {
-	c, err := s.ReleasedCycle(ctx, orgID, cycleID)
+	base, err := s.reportBase(ctx, orgID, cycleID)
 	if err != nil {
 		return LeaderReport{}, err
 	}
-	fail := func(err error) (LeaderReport, error) {
-		return LeaderReport{}, fmt.Errorf("report of leader %s in cycle %s: %w", participantID, cycleID, err)
+	return s.leaderReport(ctx, base, participantID)
+}
+
+// reportBase is what every leader's report of a released cycle shares: the
+// cycle, its instrument and suggestions, and the newest snapshot without
+// its leaders. Its cohort statistics grow with the cycle (a row per leader),
+// so a job that reports on several leaders decodes them once.
+type reportBase struct {
+	orgID       string
+	cycle       Cycle
+	instrument  Instrument
+	suggestions Suggestions
+	snap        Snapshot
+}
+
+// reportBase reads the shared part of a released cycle's reports.
+func (s *Service) reportBase(ctx context.Context, orgID, cycleID string) (*reportBase, error) {
+	c, err := s.ReleasedCycle(ctx, orgID, cycleID)
+	if err != nil {
+		return nil, err
 	}
-	p, err := s.store.Participant(ctx, orgID, participantID)
+	fail := func(err error) (*reportBase, error) {
+		return nil, fmt.Errorf("reports of cycle %s: %w", cycleID, err)
+	}
+	b := &reportBase{orgID: orgID, cycle: c}
+	if b.instrument, err = s.store.Instrument(ctx, c.InstrumentID); err != nil {
+		return fail(err)
+	}
+	if b.snap, err = s.store.LatestSnapshotHeader(ctx, orgID, cycleID); err != nil {
+		return fail(err)
+	}
+	if b.snap.Result, err = s.store.SnapshotHead(ctx, orgID, b.snap.ID); err != nil {
+		return fail(err)
+	}
+	if b.suggestions, err = SuggestionsFor(&b.instrument); err != nil {
+		return fail(err)
+	}
+	return b, nil
+}
+
+// leaderReport reads one leader of the base's cycle and snapshot and
+// assembles the leader's report.
+func (s *Service) leaderReport(ctx context.Context, b *reportBase, participantID string) (LeaderReport, error) {
+	c := b.cycle
+	fail := func(err error) (LeaderReport, error) {
+		return LeaderReport{}, fmt.Errorf("report of leader %s in cycle %s: %w", participantID, c.ID, err)
+	}
+	p, err := s.store.Participant(ctx, b.orgID, participantID)
 	if err != nil {
 		return fail(err)
 	}
 	if p.CycleID != c.ID {
 		return fail(Errorf(CodeNotFound, "leader %s is not in cycle %q", participantID, c.Name))
 	}
-	in, err := s.store.Instrument(ctx, c.InstrumentID)
+	leader, err := s.store.SnapshotLeader(ctx, b.orgID, b.snap.ID, participantID)
 	if err != nil {
 		return fail(err)
 	}
-	snap, err := s.store.LatestSnapshotHeader(ctx, orgID, cycleID)
-	if err != nil {
-		return fail(err)
-	}
-	if snap.Result, err = s.store.SnapshotHead(ctx, orgID, snap.ID); err != nil {
-		return fail(err)
-	}
-	leader, err := s.store.SnapshotLeader(ctx, orgID, snap.ID, participantID)
-	if err != nil {
-		return fail(err)
-	}
+	snap := b.snap // the copy gets this leader; the shared statistics are only read
 	snap.Result.Leaders = []scoring.Leader{leader}
-	person, err := s.store.Person(ctx, orgID, p.PersonID)
+	person, err := s.store.Person(ctx, b.orgID, p.PersonID)
 	if err != nil {
 		return fail(err)
 	}
-	comments, err := s.store.ParticipantComments(ctx, orgID, participantID)
+	comments, err := s.store.ParticipantComments(ctx, b.orgID, participantID)
 	if err != nil {
 		return fail(err)
 	}
-	src := &ReportSource{Cycle: c, Instrument: in, Snapshot: snap, Comments: comments,
+	src := &ReportSource{Cycle: c, Instrument: b.instrument, Snapshot: snap, Comments: comments, Suggestions: b.suggestions,
 		Roster: Roster{CycleID: c.ID, CycleName: c.Name, OpensAt: c.OpensAt, ClosesAt: c.ClosesAt, Status: c.Status,
 			Leaders: map[string]ParticipantName{participantID: {ParticipantID: participantID, PersonID: person.ID, Name: person.Name, Email: person.Email}}}}
-	if src.Suggestions, err = SuggestionsFor(&in); err != nil {
-		return fail(err)
-	}
 	return src.Leader(participantID)
 }
 

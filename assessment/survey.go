@@ -17,6 +17,12 @@ type Job struct {
 	Args JobArgs
 	// At is when the job may run; zero means at once.
 	At time.Time
+	// Queue is the queue the job waits in; empty is the default queue,
+	// whose workers send email.
+	Queue string
+	// MaxAttempts is how often the job is tried before it is given up;
+	// zero is the queue's default (25, over about three weeks).
+	MaxAttempts int
 }
 
 // MailKind tells an invitation email from a reminder.

@@ -68,7 +68,7 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 		t.Fatal(err)
 	}
 	accounts := assessment.NewAccounts(f.Service, baseURL, outbox.NewAccountMailer(f.Service))
-	cfg := outbox.Config{Driver: st.JobDriver(),
+	cfg := outbox.Config{Driver: st.JobDriver(), ListeningDriver: st.ListeningJobDriver(),
 		Service: f.Service, Accounts: accounts, Sender: sender, From: MailFrom, BaseURL: baseURL,
 		RetryPolicy: FastRetry{}, PollInterval: 50 * time.Millisecond, Workers: 16}
 	for _, o := range opts {
@@ -136,6 +136,7 @@ var jobArgs = map[string]func([]byte) (assessment.JobArgs, error){
 	assessment.AccountMailJob{}.Kind():      decodeJob[assessment.AccountMailJob],
 	assessment.SurveyMailJob{}.Kind():       decodeJob[assessment.SurveyMailJob],
 	assessment.ReportBatchJob{}.Kind():      decodeJob[assessment.ReportBatchJob],
+	assessment.ReportJob{}.Kind():           decodeJob[assessment.ReportJob],
 	assessment.NominationInviteJob{}.Kind(): decodeJob[assessment.NominationInviteJob],
 }
 

@@ -15,10 +15,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"runtime"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/mail"
@@ -27,9 +30,15 @@ import (
 
 // Config wires the queue.
 type Config struct {
-	// Driver is the store's (store.JobDriver): the queue works the jobs
-	// the store inserts, on the same connection pool.
-	Driver  riverdriver.Driver[*sql.Tx]
+	// Driver is the store's (store.JobDriver): on SQLite the queue works
+	// the jobs the store inserts on the same connection.
+	Driver riverdriver.Driver[*sql.Tx]
+	// ListeningDriver, when set, works the jobs instead of Driver: on
+	// PostgreSQL River's pgx driver (store.ListeningJobDriver), which
+	// LISTENs for the notification each insert sends, so a job starts at
+	// once instead of at the next poll.
+	ListeningDriver riverdriver.Driver[pgx.Tx]
+
 	Service *assessment.Service
 	// Accounts turns password-reset requests into reset emails.
 	Accounts *assessment.Accounts
@@ -42,6 +51,9 @@ type Config struct {
 
 	// Workers is how many emails go out at once (default 16).
 	Workers int
+	// ReportWorkers is how many reports one process draws at once
+	// (default GOMAXPROCS: drawing is CPU work).
+	ReportWorkers int
 	// RetryPolicy replaces River's backoff (tests make it fast).
 	RetryPolicy river.ClientRetryPolicy
 	// PollInterval is how often idle workers look for jobs (default 1s).
@@ -58,7 +70,7 @@ type Config struct {
 // started, works them.
 type Queue struct {
 	cfg    Config
-	client *river.Client[*sql.Tx]
+	client Client
 	emails *templates.Emails
 	host   string
 	log    *slog.Logger
@@ -81,6 +93,9 @@ func New(cfg Config) (*Queue, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
 	}
+	if cfg.ReportWorkers <= 0 {
+		cfg.ReportWorkers = runtime.GOMAXPROCS(0)
+	}
 	if cfg.CloseEvery <= 0 {
 		cfg.CloseEvery = time.Minute
 	}
@@ -93,16 +108,44 @@ func New(cfg Config) (*Queue, error) {
 		return nil, err
 	}
 	rc := &river.Config{Logger: q.log, RetryPolicy: cfg.RetryPolicy, Workers: workers, JobTimeout: 2 * time.Minute,
-		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers},
+			assessment.QueueReports: {MaxWorkers: cfg.ReportWorkers}},
 		PeriodicJobs: []*river.PeriodicJob{closeDueCyclesEvery(cfg.CloseEvery), purgeFullBucketsEvery(purgeBucketsEvery)}}
 	if cfg.PollInterval > 0 {
 		rc.FetchPollInterval = cfg.PollInterval
 		rc.FetchCooldown = min(cfg.PollInterval, 100*time.Millisecond)
 	}
-	if q.client, err = river.NewClient(cfg.Driver, rc); err != nil {
+	if q.client, err = newClient(cfg, rc); err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
 	return q, nil
+}
+
+// Client is what the queue and its tests use of River's client, whichever
+// driver it runs on.
+type Client interface {
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	Subscribe(kinds ...river.EventKind) (<-chan *river.Event, func())
+	JobList(ctx context.Context, params *river.JobListParams) (*river.JobListResult, error)
+	JobRetry(ctx context.Context, id int64) (*rivertype.JobRow, error)
+}
+
+// newClient is River's client over the listening driver when there is one,
+// else over the store's database/sql driver.
+func newClient(cfg Config, rc *river.Config) (Client, error) {
+	if cfg.ListeningDriver != nil {
+		c, err := river.NewClient(cfg.ListeningDriver, rc)
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+	c, err := river.NewClient(cfg.Driver, rc)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // workers are the queue's own workers and those cfg.Register adds.
@@ -175,7 +218,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 }
 
 // Client is the River client, for tests that watch job events.
-func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
+func (q *Queue) Client() Client { return q.client }
 
 // closeWorker closes cycles whose close date passed.
 type closeWorker struct {

@@ -507,7 +507,7 @@ func TestPeriodicJobClosesDueCycles(t *testing.T) {
 			e.Clock.Set(c.ClosesAt.Add(time.Second))
 			// A second queue on the same database, as a second process would
 			// start one: its periodic job runs on start.
-			q2, err := outbox.New(outbox.Config{Driver: e.st.JobDriver(),
+			q2, err := outbox.New(outbox.Config{Driver: e.st.JobDriver(), ListeningDriver: e.st.ListeningJobDriver(),
 				Service: e.Service, Accounts: e.Accounts, Sender: mail.NewLogSender(nil), BaseURL: baseURL, PollInterval: 50 * time.Millisecond, CloseEvery: time.Second})
 			if err != nil {
 				t.Fatal(err)

@@ -40,6 +40,7 @@ func newQueue(cfg Config, st *store.Store, svc *assessment.Service, accounts *as
 	if err != nil {
 		return nil, err
 	}
-	return outbox.New(outbox.Config{Driver: st.JobDriver(), Service: svc, Accounts: accounts, Sender: sender,
-		From: cfg.from, BaseURL: cfg.BaseURL, Logger: log, Register: registerReportWorker(svc)})
+	return outbox.New(outbox.Config{Driver: st.JobDriver(), ListeningDriver: st.ListeningJobDriver(),
+		Service: svc, Accounts: accounts, Sender: sender, From: cfg.from, BaseURL: cfg.BaseURL, Logger: log,
+		Register: registerReportWorkers(svc, processName())})
 }

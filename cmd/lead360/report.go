@@ -17,6 +17,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/lead360/lead360/assessment"
@@ -31,8 +33,11 @@ const reportUsage = `Usage:
   lead360 report --cycle ID --queue
                               render every leader's report in the background
                               (the running server does it; a restart resumes)
-  lead360 report --cycle ID --batch BATCH -o reports.zip
-                              the reports of a finished background batch
+  lead360 report --cycle ID --batch BATCH [--wait] -o reports.zip
+                              the reports of a finished background batch;
+                              --wait follows the batch until it ends (a
+                              progress bar on a terminal, else a line per
+                              change) and fails if any report failed
   lead360 report --cycle ID --csv -o results.csv
                               the cycle's results as CSV (one row per
                               leader x skill x group; hidden cells empty)
@@ -49,7 +54,7 @@ Flags:
 // thing to write.
 type reportFlags struct {
 	cycleID, participant, batch, out string
-	all, asCSV, queue                bool
+	all, asCSV, queue, wait          bool
 }
 
 // parseReportFlags reads and checks the flags of `lead360 report`.
@@ -62,6 +67,7 @@ func parseReportFlags(cfg *Config, args []string, getenv func(string) string, st
 	fs.BoolVar(&f.asCSV, "csv", false, "write the cycle's results as CSV")
 	fs.BoolVar(&f.queue, "queue", false, "queue a background batch of every leader's report; the running server renders it")
 	fs.StringVar(&f.batch, "batch", "", "write the reports of a finished background batch into one zip file")
+	fs.BoolVar(&f.wait, "wait", false, "with --batch: wait until the batch ends, showing its progress on standard error")
 	fs.StringVar(&f.out, "o", "", "output file (required, except with --queue); - for standard output")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return f, err
@@ -79,6 +85,8 @@ func parseReportFlags(cfg *Config, args []string, getenv func(string) string, st
 		return f, usagef("report: use exactly one of --participant ID, --all, --csv, --queue or --batch ID")
 	case f.out == "" && !f.queue:
 		return f, usagef("report: -o FILE is required (- for standard output)")
+	case f.wait && f.batch == "":
+		return f, usagef("report: --wait goes with --batch ID")
 	}
 	return f, cfg.validate()
 }
@@ -105,8 +113,14 @@ func reportCycle(ctx context.Context, wb workbench, c assessment.Cycle, f report
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
-		fmt.Fprintf(stdout, "Queued batch %s: %d reports. The running server renders them; then\n  lead360 report --cycle %s --batch %s -o reports.zip\n", b.ID, b.Total, c.ID, b.ID)
+		fmt.Fprintf(stdout, "Queued batch %s: %d reports. The running server renders them; then\n  lead360 report --cycle %s --batch %s --wait -o reports.zip\n", b.ID, b.Total, c.ID, b.ID)
 		return nil
+	}
+	if f.wait {
+		// A failed batch is refused below, with the reasons it failed.
+		if err := waitForBatch(ctx, wb.svc, c.OrganizationID, f.batch, progressTo(stderr, true)); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
 	}
 	file, err := reportOutput(ctx, wb.svc, c, f, stderr)
 	if err != nil {
@@ -165,7 +179,7 @@ func reportOutput(ctx context.Context, svc *assessment.Service, c assessment.Cyc
 			action: assessment.ActionResultsExport, subjectType: "cycle", subjectID: c.ID,
 			detail: fmt.Sprintf("CSV of %q, %d leaders", c.Name, len(src.Roster.Leaders))}, nil
 	}
-	return reportFile{write: func(w io.Writer) error { return writeZip(ctx, w, src, progressTo(stderr)) },
+	return reportFile{write: func(w io.Writer) error { return writeZip(ctx, w, src, progressTo(stderr, false)) },
 		action: assessment.ActionReportDownload, subjectType: "cycle", subjectID: c.ID,
 		detail: fmt.Sprintf("all %d reports of %q in one zip file", len(src.Participants()), c.Name)}, nil
 }
@@ -219,7 +233,7 @@ func writeCSV(w io.Writer, src *assessment.ReportSource) error {
 // It stays whole (84 lines): the order of its defers (cancel the feeder,
 // then wait for the workers) and the window between rendering and writing
 // are easier to check when they are read in one place.
-func writeZip(ctx context.Context, w io.Writer, src *assessment.ReportSource, progress func(done, total int)) error {
+func writeZip(ctx context.Context, w io.Writer, src *assessment.ReportSource, progress func(done, failed, total int)) error {
 	ids := src.Participants()
 	// Each report allocates about 20 MB of short-lived font and layout data
 	// while the snapshot stays live; without a limit the heap grows to twice
@@ -299,7 +313,7 @@ func writeZip(ctx context.Context, w io.Writer, src *assessment.ReportSource, pr
 			return err
 		}
 		<-window
-		progress(i+1, len(ids))
+		progress(i+1, 0, len(ids))
 	}
 	return zw.Close()
 }
@@ -355,24 +369,74 @@ func safeID(id string) string {
 	}, id)
 }
 
-// progressTo returns a progress bar drawn on w when w is a terminal, and a
-// no-op otherwise, so logs and pipes get no carriage returns.
-func progressTo(w io.Writer) func(done, total int) {
-	f, ok := w.(*os.File)
-	if !ok {
-		return func(int, int) {}
-	}
-	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
-		return func(int, int) {}
-	}
-	start := time.Now()
-	return func(done, total int) {
-		const width = 30
-		filled := width * done / max(total, 1)
-		fmt.Fprintf(f, "\r[%s%s] %d/%d reports  %s", strings.Repeat("#", filled), strings.Repeat(" ", width-filled),
-			done, total, time.Since(start).Round(100*time.Millisecond))
-		if done == total {
-			fmt.Fprintln(f)
+// waitEvery is how often `report --wait` reads the batch's progress.
+const waitEvery = 500 * time.Millisecond
+
+// waitForBatch follows a batch until it is done or failed, showing its
+// progress at each reading. The server processes render it; interrupting
+// the wait (Ctrl-C) leaves them at it.
+func waitForBatch(ctx context.Context, svc *assessment.Service, orgID, batchID string, show func(done, failed, total int)) error {
+	tick := time.NewTicker(waitEvery)
+	defer tick.Stop()
+	for {
+		b, err := svc.ReportBatch(ctx, orgID, batchID)
+		if err != nil {
+			return err
+		}
+		show(b.Rendered, b.Failed, b.Total)
+		if b.Status != assessment.BatchQueued {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
 		}
 	}
 }
+
+// progressTo shows how many reports are done: a progress bar drawn on w
+// when w is a terminal; elsewhere, with lines, a plain line at each change
+// ("37 of 120 reports", then ", 2 failed"), and else nothing, so logs and
+// pipes get no carriage returns.
+func progressTo(w io.Writer, lines bool) func(done, failed, total int) {
+	if f, ok := w.(*os.File); ok && isTerminal(f) {
+		return progressBar(f)
+	}
+	if !lines {
+		return func(int, int, int) {}
+	}
+	lastDone, lastFailed := -1, -1
+	return func(done, failed, total int) {
+		if done == lastDone && failed == lastFailed {
+			return
+		}
+		lastDone, lastFailed = done, failed
+		if failed > 0 {
+			fmt.Fprintf(w, "%d of %d reports, %d failed\n", done, total, failed)
+			return
+		}
+		fmt.Fprintf(w, "%d of %d reports\n", done, total)
+	}
+}
+
+// progressBar draws the reports done (and failed) of the total on a
+// terminal, made at the first call, when the total is known.
+func progressBar(f *os.File) func(done, failed, total int) {
+	var bar *progressbar.ProgressBar
+	return func(done, failed, total int) {
+		if bar == nil {
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetWidth(30),
+				progressbar.OptionSetDescription("reports"), progressbar.OptionShowCount(), progressbar.OptionSetElapsedTime(true),
+				progressbar.OptionSetPredictTime(true), progressbar.OptionOnCompletion(func() { fmt.Fprintln(f) }))
+		}
+		if failed > 0 {
+			bar.Describe(fmt.Sprintf("reports (%d failed)", failed))
+		}
+		_ = bar.Set(done + failed)
+	}
+}
+
+// isTerminal reports whether f is a terminal; /dev/null, a character
+// device too, is not.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }

@@ -61,6 +61,11 @@ type Config struct {
 	// CloseEvery is how often cycles past their close date are closed
 	// (default one minute).
 	CloseEvery time.Duration
+	// RescueAfter is how long a job stays "running" with nobody working it
+	// (its process died) before another process takes it over (default:
+	// River's hour). A job may run for at most half of it, so a live one is
+	// never taken over.
+	RescueAfter time.Duration
 	// Register adds workers that cannot live here, such as report
 	// rendering: the domain and its outbox do not draw PDFs.
 	Register func(*river.Workers) error
@@ -111,6 +116,10 @@ func New(cfg Config) (*Queue, error) {
 		Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers},
 			assessment.QueueReports: {MaxWorkers: cfg.ReportWorkers}},
 		PeriodicJobs: []*river.PeriodicJob{closeDueCyclesEvery(cfg.CloseEvery), purgeFullBucketsEvery(purgeBucketsEvery)}}
+	if cfg.RescueAfter > 0 {
+		rc.RescueStuckJobsAfter = cfg.RescueAfter
+		rc.JobTimeout = min(rc.JobTimeout, cfg.RescueAfter/2)
+	}
 	if cfg.PollInterval > 0 {
 		rc.FetchPollInterval = cfg.PollInterval
 		rc.FetchCooldown = min(cfg.PollInterval, 100*time.Millisecond)

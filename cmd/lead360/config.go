@@ -46,10 +46,14 @@ type Config struct {
 	// TrustedProxies lists the reverse proxies (addresses or CIDRs) whose
 	// X-Forwarded-For header names the client; empty trusts no header.
 	TrustedProxies string
+	// JobRescueAfter is how long a job left running by a process that died
+	// waits before another process works it (a Go duration).
+	JobRescueAfter string
 
-	smtp    mail.Config  // parsed SMTPURL
-	proxies []*net.IPNet // parsed TrustedProxies
-	from    mail.Address // parsed SMTPFrom, or the URL's from=
+	smtp        mail.Config   // parsed SMTPURL
+	proxies     []*net.IPNet  // parsed TrustedProxies
+	rescueAfter time.Duration // parsed JobRescueAfter
+	from        mail.Address  // parsed SMTPFrom, or the URL's from=
 	// localBase: the base URL names this machine, so its links work only
 	// here. devMode: DevMode, with auto resolved from localBase.
 	localBase, devMode bool
@@ -74,6 +78,7 @@ func (c *Config) settings() []setting {
 		{"secret-key", "LEAD360_SECRET_KEY", "", "base64 of 32 random bytes that seal survey links; empty keeps a key file in the data dir", &c.SecretKey},
 		{"metrics-addr", "LEAD360_METRICS_ADDR", "", "address of a separate listener for /metrics (Prometheus), e.g. 127.0.0.1:9360; empty serves /metrics on the main address to this machine only", &c.MetricsAddr},
 		{"trusted-proxies", "LEAD360_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of your reverse proxies, whose X-Forwarded-For is believed; empty believes none", &c.TrustedProxies},
+		{"job-rescue-after", "LEAD360_JOB_RESCUE_AFTER", "1h", "how long a job left running by a stopped or killed process waits before another process works it, e.g. 10m; jobs then time out at half of it, at most 2m", &c.JobRescueAfter},
 		{"dev-mode", "LEAD360_DEV_MODE", "auto", "true writes emails, links included, to the log when no SMTP server is set; auto: true when the base URL is localhost, 127.0.0.1 or [::1]", &c.DevMode},
 	}
 }
@@ -143,6 +148,9 @@ func (c *Config) validate() error {
 	}
 	if c.proxies, err = parseProxies(c.TrustedProxies); err != nil {
 		return err
+	}
+	if c.rescueAfter, err = time.ParseDuration(c.JobRescueAfter); err != nil || c.rescueAfter < 2*time.Second {
+		return fmt.Errorf("LEAD360_JOB_RESCUE_AFTER: %q is not a duration of at least 2s (examples: 10m, 1h)", c.JobRescueAfter)
 	}
 	switch dev, err := strconv.ParseBool(c.DevMode); {
 	case strings.EqualFold(c.DevMode, "auto"):

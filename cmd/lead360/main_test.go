@@ -177,6 +177,8 @@ func TestBadConfigurationStopsWithOneLineNamingTheSetting(t *testing.T) {
 		{"development mode", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_DEV_MODE": "maybe"}, `LEAD360_DEV_MODE: "maybe" is not true, false or auto`},
 		{"trusted proxies", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_TRUSTED_PROXIES": "10.0.0.0/8, the-load-balancer"},
 			`LEAD360_TRUSTED_PROXIES: "the-load-balancer" is not an address or a CIDR such as 10.0.0.0/8`},
+		{"job rescue", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_JOB_RESCUE_AFTER": "soon"},
+			`LEAD360_JOB_RESCUE_AFTER: "soon" is not a duration of at least 2s`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -41,6 +41,6 @@ func newQueue(cfg Config, st *store.Store, svc *assessment.Service, accounts *as
 		return nil, err
 	}
 	return outbox.New(outbox.Config{Driver: st.JobDriver(), ListeningDriver: st.ListeningJobDriver(),
-		Service: svc, Accounts: accounts, Sender: sender, From: cfg.from, BaseURL: cfg.BaseURL, Logger: log,
+		Service: svc, Accounts: accounts, Sender: sender, From: cfg.from, BaseURL: cfg.BaseURL, Logger: log, RescueAfter: cfg.rescueAfter,
 		Register: registerReportWorkers(svc, processName())})
 }

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -241,4 +243,87 @@ func postLogin(t *testing.T, addr, email, password string) int {
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+// A replica killed (kill -9) in the middle of a report batch loses
+// nothing: the jobs it had not started go to the other replicas at once,
+// the ones it was drawing are rescued once LEAD360_JOB_RESCUE_AFTER has
+// passed, and every leader's report is stored exactly once.
+func TestAKilledReplicasReportJobsAreFinishedByTheOthers(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("builds and runs three real servers")
+	}
+	i := slices.IndexFunc(assessmenttest.Engines(t), func(e assessmenttest.Engine) bool { return e.Name == store.Postgres })
+	if i < 0 {
+		ci.Missing(t, "PostgreSQL (TEST_DATABASE_URL is not set): replicas share a PostgreSQL database")
+	}
+	bin := buildBinary(t)
+	// The demo's released cycle of 12 leaders, its batch queued before any
+	// server runs.
+	vars, _, batch := demoBatch(t, assessmenttest.Engines(t)[i])
+	vars["LEAD360_JOB_RESCUE_AFTER"] = "4s"
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DatabaseURL: vars["LEAD360_DATABASE_URL"], DataDir: vars["LEAD360_DATA_DIR"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	count := func(query string) int {
+		t.Helper()
+		var n int
+		if err := st.DB().QueryRowContext(ctx, query).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	replica := func() *serverProcess {
+		own := maps.Clone(vars)
+		addr := freeLoopbackAddr(t)
+		own["LEAD360_ADDR"], own["LEAD360_BASE_URL"] = addr, "http://"+addr
+		return startServer(t, bin, own, "http://"+addr)
+	}
+
+	first := replica()
+	assessmenttest.WaitFor(t, "the first report", func() bool {
+		return count("SELECT COUNT(*) FROM report_files WHERE batch_id = '"+batch+"'") > 0
+	})
+	first.kill9(t)
+	running := count("SELECT COUNT(*) FROM river_job WHERE queue = 'reports' AND state = 'running'")
+	replica()
+	replica()
+
+	svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
+	orgID := demoOrganization(t, st)
+	deadline := time.Now().Add(3 * time.Minute)
+	for b, err := svc.ReportBatch(ctx, orgID, batch); b.Status != assessment.BatchDone; b, err = svc.ReportBatch(ctx, orgID, batch) {
+		if err != nil || b.Status == assessment.BatchFailed || time.Now().After(deadline) {
+			t.Fatalf("the batch after the kill: %+v, %v", b, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	perProcess := renderedBy(t, st, batch)
+	total := 0
+	for _, n := range perProcess {
+		total += n
+	}
+	firstName := fmt.Sprintf("%s:%d", mustHostname(t), first.cmd.Process.Pid)
+	if total != 12 || perProcess[firstName] == 0 || len(perProcess) < 2 {
+		t.Errorf("reports per process %v: want 12 in all, some by the killed %s and some by the others", perProcess, firstName)
+	}
+	rescued := count("SELECT COUNT(*) FROM river_job WHERE queue = 'reports' AND state = 'completed' AND attempt > 1")
+	if rescued < running {
+		t.Errorf("%d report jobs were running at the kill, %d finished on a later attempt", running, rescued)
+	}
+	t.Logf("reports per process %v; %d jobs running at the kill, %d finished on a later attempt", perProcess, running, rescued)
+}
+
+// mustHostname is this machine's name, as processName gives it.
+func mustHostname(t *testing.T) string {
+	t.Helper()
+	host, err := os.Hostname()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return host
 }

@@ -61,28 +61,46 @@ func BenchmarkDashboardPages(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Logf("%s: seeded two cycles of 1,000 leaders in %v", eng.Name, time.Since(start).Round(100*time.Millisecond))
-			cookie := e.signIn(b, e.admin.Email)
-			b.Run("progress", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+open+"/progress") })
-			b.Run("progress-last", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+open+"/progress?page=20") })
-			b.Run("org", func(b *testing.B) { timeRequests(b, e, cookie, "/org?cycle="+released) })
-			b.Run("org-by-department", func(b *testing.B) { timeRequests(b, e, cookie, "/org?group=department&cycle="+released) })
+			signedIn := withCookie(e.signIn(b, e.admin.Email))
+			b.Run("progress", func(b *testing.B) { timeRequests(b, e, signedIn, "/cycles/"+open+"/progress") })
+			b.Run("progress-last", func(b *testing.B) { timeRequests(b, e, signedIn, "/cycles/"+open+"/progress?page=20") })
+			b.Run("org", func(b *testing.B) { timeRequests(b, e, signedIn, "/org?cycle="+released) })
+			b.Run("org-by-department", func(b *testing.B) { timeRequests(b, e, signedIn, "/org?group=department&cycle="+released) })
 			b.Run("org-one-department", func(b *testing.B) {
-				timeRequests(b, e, cookie, "/org?group=manager&department=Department+3&cycle="+released)
+				timeRequests(b, e, signedIn, "/org?group=manager&department=Department+3&cycle="+released)
 			})
-			b.Run("home", func(b *testing.B) { timeRequests(b, e, cookie, "/dashboard") })
-			b.Run("results", func(b *testing.B) { timeRequests(b, e, cookie, "/cycles/"+released+"/results") })
+			b.Run("home", func(b *testing.B) { timeRequests(b, e, signedIn, "/dashboard") })
+			b.Run("results", func(b *testing.B) { timeRequests(b, e, signedIn, "/cycles/"+released+"/results") })
+			// The API's results list with a read token: a page of 50 leaders
+			// (the default) and of 100 (the most a page holds).
+			_, secret, err := e.Service.CreateAPIToken(context.Background(), e.Org.ID, "",
+				assessment.NewAPIToken{Name: "Benchmark", Scope: string(assessment.ScopeRead), CreatedBy: "the benchmark"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			bearer := func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+secret) }
+			b.Run("api-results", func(b *testing.B) { timeRequests(b, e, bearer, "/api/v1/cycles/"+released+"/results") })
+			b.Run("api-results-100", func(b *testing.B) {
+				timeRequests(b, e, bearer, "/api/v1/cycles/"+released+"/results?limit=100")
+			})
 		})
 	}
 }
 
-// timeRequests asks for path once per iteration and reports p50 and p99.
-func timeRequests(b *testing.B, e *dashEnv, cookie *http.Cookie, path string) {
+// withCookie signs a request in with a session cookie.
+func withCookie(cookie *http.Cookie) func(*http.Request) {
+	return func(r *http.Request) { r.AddCookie(cookie) }
+}
+
+// timeRequests asks for path once per iteration, signed in by auth, and
+// reports p50 and p99.
+func timeRequests(b *testing.B, e *dashEnv, auth func(*http.Request), path string) {
 	get := func() (int, int) {
 		req, err := http.NewRequest(http.MethodGet, e.url+path, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		req.AddCookie(cookie)
+		auth(req)
 		resp, err := e.client.Do(req)
 		if err != nil {
 			b.Fatal(err)

@@ -42,7 +42,11 @@ func (s *Store) migrateTables(ctx context.Context) ([]string, error) {
 	if s.dialect == SQLite {
 		dialect = goose.DialectSQLite3
 	}
-	p, err := goose.NewProvider(dialect, s.sqlDB, migrations.FS)
+	// Out of order: migrations are numbered when their work starts, and
+	// work done side by side lands in any order, so a database may have
+	// 00019 and not yet 00018. Each migration stands alone (its own
+	// tables and columns), so the missing one is applied.
+	p, err := goose.NewProvider(dialect, s.sqlDB, migrations.FS, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return nil, fmt.Errorf("load migrations: %w", err)
 	}

@@ -31,6 +31,8 @@ var Funcs = template.FuncMap{
 	"add":  func(a, b int) int { return a + b },
 	// summary orders a form's problems for its error summary (form-errors).
 	"summary": summary,
+	// codeSpans shows the API document's `code` as code (api_docs).
+	"codeSpans": codeSpans,
 }
 
 // Pages parses every page in pages/ together with the layout, keyed by file

@@ -67,6 +67,19 @@ type Question struct {
 	Others string `yaml:"others" json:"others"`
 }
 
+// Clone is a copy of the instrument that shares no slice with it, so a
+// caller that changes its copy changes nobody else's.
+func (in Instrument) Clone() Instrument {
+	out := in
+	out.Scale.Labels = slices.Clone(in.Scale.Labels)
+	out.Questions = slices.Clone(in.Questions)
+	out.Skills = slices.Clone(in.Skills)
+	for i := range out.Skills {
+		out.Skills[i].Items = slices.Clone(in.Skills[i].Items)
+	}
+	return out
+}
+
 // Validate checks that the instrument can be answered and scored.
 func (in *Instrument) Validate() error {
 	f := fieldErrors{}

@@ -72,8 +72,26 @@ func (s *Store) SaveInstrument(ctx context.Context, in *assessment.Instrument) e
 	return nil
 }
 
-// Instrument loads an instrument version by id.
+// Instrument loads an instrument version by id. A stored version never
+// changes (SaveInstrument refuses a different text under the same key and
+// version), so it is decoded once per process: every survey request needs
+// it, and decoding its 12 kB of JSON was 13% of the server's CPU under the
+// load harness (docs/benchmarks.md). Each caller gets its own copy.
 func (s *Store) Instrument(ctx context.Context, id string) (assessment.Instrument, error) {
+	if in, ok := s.instruments.Load(id); ok {
+		return in.(assessment.Instrument).Clone(), nil
+	}
+	in, err := s.readInstrument(ctx, id)
+	if err != nil {
+		return assessment.Instrument{}, err
+	}
+	s.instruments.Store(id, in.Clone())
+	return in, nil
+}
+
+// readInstrument reads and decodes an instrument from the database: the
+// plain twin of Instrument's kept copy.
+func (s *Store) readInstrument(ctx context.Context, id string) (assessment.Instrument, error) {
 	var row instrumentRow
 	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
 		return assessment.Instrument{}, translate(err, "instrument "+id)

@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	gosqlite "github.com/glebarez/go-sqlite"
@@ -64,6 +65,9 @@ type Store struct {
 	// jobPool is the pgx pool River's pgx driver works jobs on, on
 	// PostgreSQL only (jobs.go); nil on SQLite.
 	jobPool *pgxpool.Pool
+	// instruments keeps decoded instruments by id (instruments.go); a
+	// pointer, so the copies InTx makes share it.
+	instruments *sync.Map
 }
 
 // Open connects to the configured database and checks it answers. It does not
@@ -123,7 +127,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		sqlDB.SetMaxIdleConns(10)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, log: log}
+	s := &Store{db: db, sqlDB: sqlDB, dialect: dialect, log: log, instruments: &sync.Map{}}
 	// On PostgreSQL each insert NOTIFYs the queue's listener, but River
 	// sends at most one notification per FetchCooldown (100 ms by default)
 	// per client: a job committed in that window after another waited for

@@ -2,7 +2,6 @@ package assessment_test
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 	"github.com/lead360/lead360/assessment/store"
 )
 
@@ -100,11 +98,7 @@ func TestAttemptsSpendRefillAndForget(t *testing.T) {
 // the burst between them, whichever of them a request reaches.
 func TestAttemptsAreCountedAcrossReplicas(t *testing.T) {
 	t.Parallel()
-	i := slices.IndexFunc(assessmenttest.Engines(t), func(e assessmenttest.Engine) bool { return e.Name == store.Postgres })
-	if i < 0 {
-		ci.Missing(t, "PostgreSQL (TEST_DATABASE_URL is not set): replicas share a PostgreSQL database")
-	}
-	cfg := assessmenttest.DatabaseURL(t, assessmenttest.Engines(t)[i])
+	cfg := assessmenttest.DatabaseURL(t, assessmenttest.Postgres(t, "replicas share a PostgreSQL database"))
 	ctx := context.Background()
 	var replicas []*assessment.Service
 	for range 3 {

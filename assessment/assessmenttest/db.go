@@ -38,6 +38,21 @@ func Engines(t testing.TB) []Engine {
 	return engines
 }
 
+// Postgres is the PostgreSQL engine, for the tests that only mean
+// something there (several processes on one database, its fast paths).
+// Without TEST_DATABASE_URL the test stops, naming why: a failure under
+// CI, a skip elsewhere.
+func Postgres(t testing.TB, why string) Engine {
+	t.Helper()
+	for _, e := range Engines(t) {
+		if e.Name == store.Postgres {
+			return e
+		}
+	}
+	ci.Missing(t, "PostgreSQL (TEST_DATABASE_URL is not set): %s", why)
+	return Engine{}
+}
+
 var schemaSeq atomic.Int64
 
 // DatabaseURL returns a configuration for a fresh, empty database of the

@@ -15,7 +15,6 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 	"github.com/lead360/lead360/assessment/store"
 	"github.com/lead360/lead360/migrations"
 )
@@ -118,8 +117,18 @@ VALUES ($1, $2, $3, '1.0.0', 'k', 1, $4, '{}', $5)`, s.id, org.ID, cycles[s.cycl
 // then applies the rest (Store.Migrate).
 func storeMigratedTo(t *testing.T, e assessmenttest.Engine, version int64) *store.Store {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, assessmenttest.DatabaseURL(t, e))
+	st, p := freshStore(t, e, migrations.FS)
+	if _, err := p.UpTo(context.Background(), version); err != nil {
+		t.Fatalf("migrate to %05d: %v", version, err)
+	}
+	return st
+}
+
+// freshStore opens a fresh, empty database of the engine, and a goose
+// provider of the migrations in fsys for it.
+func freshStore(t *testing.T, e assessmenttest.Engine, fsys fs.FS) (*store.Store, *goose.Provider) {
+	t.Helper()
+	st, err := store.Open(context.Background(), assessmenttest.DatabaseURL(t, e))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,14 +137,11 @@ func storeMigratedTo(t *testing.T, e assessmenttest.Engine, version int64) *stor
 	if st.Dialect() == store.SQLite {
 		dialect = goose.DialectSQLite3
 	}
-	p, err := goose.NewProvider(dialect, st.DB(), migrations.FS)
+	p, err := goose.NewProvider(dialect, st.DB(), fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.UpTo(ctx, version); err != nil {
-		t.Fatalf("migrate to %05d: %v", version, err)
-	}
-	return st
+	return st, p
 }
 
 func TestMigrateTwiceIsANoOp(t *testing.T) {
@@ -167,11 +173,7 @@ func TestMigrateTwiceIsANoOp(t *testing.T) {
 // do. Without the lock, two of them apply the same file and one fails.
 func TestReplicasStartingTogetherMigrateOnce(t *testing.T) {
 	t.Parallel()
-	i := slices.IndexFunc(assessmenttest.Engines(t), func(e assessmenttest.Engine) bool { return e.Name == store.Postgres })
-	if i < 0 {
-		ci.Missing(t, "PostgreSQL (TEST_DATABASE_URL is not set): replicas share a PostgreSQL database")
-	}
-	cfg := assessmenttest.DatabaseURL(t, assessmenttest.Engines(t)[i])
+	cfg := assessmenttest.DatabaseURL(t, assessmenttest.Postgres(t, "replicas share a PostgreSQL database"))
 	ctx := context.Background()
 	const replicas = 3
 	applied := make([][]string, replicas)
@@ -207,16 +209,6 @@ func TestMigrateAppliesAMissingLowerMigration(t *testing.T) {
 	for _, e := range assessmenttest.Engines(t) {
 		t.Run(string(e.Name), func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
-			st, err := store.Open(ctx, assessmenttest.DatabaseURL(t, e))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			dialect := goose.DialectPostgres
-			if st.Dialect() == store.SQLite {
-				dialect = goose.DialectSQLite3
-			}
 			// Every migration but 00018, as a database of that time has them.
 			without := fstest.MapFS{}
 			entries, err := fs.ReadDir(migrations.FS, ".")
@@ -232,10 +224,8 @@ func TestMigrateAppliesAMissingLowerMigration(t *testing.T) {
 					without[en.Name()] = &fstest.MapFile{Data: b}
 				}
 			}
-			p, err := goose.NewProvider(dialect, st.DB(), without)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ctx := context.Background()
+			st, p := freshStore(t, e, without)
 			if _, err := p.Up(ctx); err != nil {
 				t.Fatal(err)
 			}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 	"github.com/lead360/lead360/assessment/store"
 	"github.com/lead360/lead360/scoring"
 )
@@ -25,13 +24,7 @@ import (
 // leaders than one COPY batch holds.
 func TestPostgresFastPathsMatchTheirPlainTwins(t *testing.T) {
 	t.Parallel()
-	i := slices.IndexFunc(assessmenttest.Engines(t), func(e assessmenttest.Engine) bool { return e.Name == store.Postgres })
-	if i < 0 {
-		// Engines already fails under CI without PostgreSQL; elsewhere this
-		// skips, naming what is missing.
-		ci.Missing(t, "PostgreSQL (TEST_DATABASE_URL is not set): the fast paths are PostgreSQL's")
-	}
-	f := assessmenttest.NewFixture(t, assessmenttest.Engines(t)[i])
+	f := assessmenttest.NewFixture(t, assessmenttest.Postgres(t, "the fast paths are PostgreSQL's"))
 	st := f.Store.(*store.Store)
 	ctx, org, now := context.Background(), f.Org.ID, f.Clock.Now()
 	cy := f.MustCreateCycle(t, "Fast paths")

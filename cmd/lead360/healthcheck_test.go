@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"net"
 	"strings"
 	"testing"
@@ -16,14 +15,7 @@ func TestHealthcheckAsksTheServerOnThisMachine(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cfg, err := parseConfig("serve", nil, env(map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_LOG_LEVEL": "error"}), io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(ctx, cfg, cfg.logger(io.Discard))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newTestApp(t, ctx)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -233,14 +233,7 @@ func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cfg, err := parseConfig("serve", nil, env(map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_LOG_LEVEL": "error"}), io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := newApp(ctx, cfg, cfg.logger(io.Discard))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newTestApp(t, ctx)
 	started := make(chan struct{})
 	a.echo.GET("/slow", func(c echo.Context) error {
 		close(started)
@@ -278,6 +271,20 @@ func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
 	if err := <-served; err != nil {
 		t.Fatalf("serve returned %v, want nil", err)
 	}
+}
+
+// newTestApp is the server on a fresh SQLite database, not yet serving.
+func newTestApp(t *testing.T, ctx context.Context) *app {
+	t.Helper()
+	cfg, err := parseConfig("serve", nil, env(map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_LOG_LEVEL": "error"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := newApp(ctx, cfg, cfg.logger(io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 func TestUnknownCommand(t *testing.T) {

@@ -18,7 +18,6 @@ import (
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
-	"github.com/lead360/lead360/assessment/assessmenttest/ci"
 	"github.com/lead360/lead360/assessment/store"
 )
 
@@ -39,12 +38,9 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs three real servers")
 	}
-	i := slices.IndexFunc(assessmenttest.Engines(t), func(e assessmenttest.Engine) bool { return e.Name == store.Postgres })
-	if i < 0 {
-		ci.Missing(t, "PostgreSQL (TEST_DATABASE_URL is not set): replicas share a PostgreSQL database")
-	}
+	pg := assessmenttest.Postgres(t, "replicas share a PostgreSQL database")
 	bin := buildBinary(t)
-	vars := engineEnv(t, assessmenttest.Engines(t)[i])
+	vars := engineEnv(t, pg)
 	smtp := assessmenttest.StartSMTP(t)
 	vars["LEAD360_SMTP_URL"] = smtp.URL()
 	vars["LEAD360_SMTP_FROM"] = "People team <hr@example.com>"
@@ -254,14 +250,11 @@ func TestAKilledReplicasReportJobsAreFinishedByTheOthers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs three real servers")
 	}
-	i := slices.IndexFunc(assessmenttest.Engines(t), func(e assessmenttest.Engine) bool { return e.Name == store.Postgres })
-	if i < 0 {
-		ci.Missing(t, "PostgreSQL (TEST_DATABASE_URL is not set): replicas share a PostgreSQL database")
-	}
+	pg := assessmenttest.Postgres(t, "replicas share a PostgreSQL database")
 	bin := buildBinary(t)
 	// The demo's released cycle of 12 leaders, its batch queued before any
 	// server runs.
-	vars, _, batch := demoBatch(t, assessmenttest.Engines(t)[i])
+	vars, _, batch := demoBatch(t, pg)
 	vars["LEAD360_JOB_RESCUE_AFTER"] = "4s"
 	ctx := context.Background()
 	st, err := store.Open(ctx, store.Config{DatabaseURL: vars["LEAD360_DATABASE_URL"], DataDir: vars["LEAD360_DATA_DIR"]})

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -427,7 +426,7 @@ func canonical(r assessment.Response) string {
 type serverProcess struct {
 	cmd  *exec.Cmd
 	done chan struct{}
-	log  *bytes.Buffer
+	log  *lockedBuffer // read while the process still writes it
 }
 
 // startServer runs `lead360 serve` and waits until /readyz answers 200.
@@ -437,7 +436,7 @@ func startServer(t *testing.T, bin string, vars map[string]string, base string) 
 	for k, v := range vars {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	s := &serverProcess{cmd: cmd, done: make(chan struct{}), log: &bytes.Buffer{}}
+	s := &serverProcess{cmd: cmd, done: make(chan struct{}), log: &lockedBuffer{}}
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)

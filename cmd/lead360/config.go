@@ -46,6 +46,11 @@ type Config struct {
 	// TrustedProxies lists the reverse proxies (addresses or CIDRs) whose
 	// X-Forwarded-For header names the client; empty trusts no header.
 	TrustedProxies string
+	// WebhookAllowPrivate is true or false: whether webhook endpoints may
+	// be http:// on loopback and deliveries may reach loopback, link-local
+	// and private addresses (for tests, and receivers inside the server's
+	// own network). False by default: no server-side request forgery.
+	WebhookAllowPrivate string
 
 	smtp    mail.Config  // parsed SMTPURL
 	proxies []*net.IPNet // parsed TrustedProxies
@@ -53,6 +58,8 @@ type Config struct {
 	// localBase: the base URL names this machine, so its links work only
 	// here. devMode: DevMode, with auto resolved from localBase.
 	localBase, devMode bool
+	// webhookAllowPrivate: WebhookAllowPrivate parsed.
+	webhookAllowPrivate bool
 }
 
 // setting describes one configuration value: its flag, its variable, its
@@ -74,6 +81,7 @@ func (c *Config) settings() []setting {
 		{"secret-key", "LEAD360_SECRET_KEY", "", "base64 of 32 random bytes that seal survey links; empty keeps a key file in the data dir", &c.SecretKey},
 		{"metrics-addr", "LEAD360_METRICS_ADDR", "", "address of a separate listener for /metrics (Prometheus), e.g. 127.0.0.1:9360; empty serves /metrics on the main address to this machine only", &c.MetricsAddr},
 		{"trusted-proxies", "LEAD360_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of your reverse proxies, whose X-Forwarded-For is believed; empty believes none", &c.TrustedProxies},
+		{"webhook-allow-private", "LEAD360_WEBHOOK_ALLOW_PRIVATE", "false", "true lets webhooks reach loopback and private addresses (http:// on loopback too); keep false in production", &c.WebhookAllowPrivate},
 		{"dev-mode", "LEAD360_DEV_MODE", "auto", "true writes emails, links included, to the log when no SMTP server is set; auto: true when the base URL is localhost, 127.0.0.1 or [::1]", &c.DevMode},
 	}
 }
@@ -143,6 +151,9 @@ func (c *Config) validate() error {
 	}
 	if c.proxies, err = parseProxies(c.TrustedProxies); err != nil {
 		return err
+	}
+	if c.webhookAllowPrivate, err = strconv.ParseBool(c.WebhookAllowPrivate); err != nil {
+		return fmt.Errorf("LEAD360_WEBHOOK_ALLOW_PRIVATE: %q is not true or false", c.WebhookAllowPrivate)
 	}
 	switch dev, err := strconv.ParseBool(c.DevMode); {
 	case strings.EqualFold(c.DevMode, "auto"):
@@ -342,6 +353,7 @@ func (c *Config) logValue() slog.Value {
 		slog.String("smtp_from", c.from.String()),
 		slog.String("secret_key", map[bool]string{true: "set (masked)", false: "key file in data dir"}[c.SecretKey != ""]),
 		slog.Bool("dev_mode", c.devMode),
+		slog.Bool("webhook_allow_private", c.webhookAllowPrivate),
 	)
 }
 

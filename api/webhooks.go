@@ -51,6 +51,8 @@ type webhookDeliveryLine struct {
 	Event     string
 	CreatedAt Moment
 	Delivered bool
+	// GaveUp: every try failed, and there will be no other.
+	GaveUp bool
 	// Attempts say how each try went: a status code, or why there was none.
 	Attempts []string
 }
@@ -154,6 +156,7 @@ func webhookLineOf(h assessment.WebhookWithLog) webhookLine {
 			}
 			dl.Attempts = append(dl.Attempts, what)
 		}
+		dl.GaveUp = !dl.Delivered && len(d.Attempts) >= assessment.WebhookMaxAttempts
 		line.Deliveries = append(line.Deliveries, dl)
 	}
 	return line

@@ -11,7 +11,8 @@ import (
 
 // WebhookMaxAttempts is how often a delivery is tried before it is given
 // up: with River's backoff (attempt^4 seconds) the last try comes about
-// three hours after the first, long enough for a receiver's outage.
+// four hours after the first (1^4 + ... + 9^4 s), long enough for most
+// receivers' outages.
 const WebhookMaxAttempts = 10
 
 // WebhookDeliveryJob POSTs one delivery. It holds ids only: the payload

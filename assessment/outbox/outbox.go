@@ -1,8 +1,9 @@
 // Package outbox runs lead360's durable background work on River, in the
 // same database as the rest of the data: survey emails recorded in the same
 // transaction as the change that causes them, retried with backoff while
-// the mail server is away, signed webhook deliveries, and the periodic
-// closing of cycles.
+// the mail server is away, and the periodic closing of cycles. Workers it
+// cannot hold (report rendering, webhook deliveries over HTTP) are added
+// through Config.Register.
 //
 // Every job is idempotent, because River delivers at least once: a mail job
 // sends one message with a Message-ID fixed by the job, and reminders claim
@@ -17,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"runtime"
 	"time"
@@ -65,10 +65,6 @@ type Config struct {
 	// CloseEvery is how often cycles past their close date are closed
 	// (default one minute).
 	CloseEvery time.Duration
-	// AllowPrivateWebhooks lets webhook deliveries reach loopback and
-	// private addresses (LEAD360_WEBHOOK_ALLOW_PRIVATE); off, the dialer
-	// refuses them.
-	AllowPrivateWebhooks bool
 	// Register adds workers that cannot live here, such as report
 	// rendering: the domain and its outbox do not draw PDFs.
 	Register func(*river.Workers) error
@@ -82,8 +78,6 @@ type Queue struct {
 	emails *templates.Emails
 	host   string
 	log    *slog.Logger
-	// webhooks is the HTTP client of webhook deliveries.
-	webhooks *http.Client
 }
 
 // New builds the queue that works jobs once started. Jobs are retried up
@@ -109,7 +103,7 @@ func New(cfg Config) (*Queue, error) {
 	if cfg.CloseEvery <= 0 {
 		cfg.CloseEvery = time.Minute
 	}
-	q := &Queue{cfg: cfg, log: cfg.Logger, host: u.Hostname(), webhooks: NewWebhookClient(cfg.AllowPrivateWebhooks)}
+	q := &Queue{cfg: cfg, log: cfg.Logger, host: u.Hostname()}
 	if q.emails, err = templates.ParseEmails(); err != nil {
 		return nil, err
 	}
@@ -177,9 +171,6 @@ func (q *Queue) workers() (*river.Workers, error) {
 		return nil, err
 	}
 	if err := river.AddWorkerSafely(workers, &purgeBucketsWorker{q: q}); err != nil {
-		return nil, err
-	}
-	if err := river.AddWorkerSafely(workers, &webhookWorker{q: q}); err != nil {
 		return nil, err
 	}
 	if q.cfg.Register != nil {

@@ -3,9 +3,12 @@ package main
 import (
 	"log/slog"
 
+	"github.com/riverqueue/river"
+
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/outbox"
 	"github.com/lead360/lead360/assessment/store"
+	"github.com/lead360/lead360/assessment/webhook"
 )
 
 // The wiring, in the order things are made: the store (which records jobs
@@ -44,5 +47,10 @@ func newQueue(cfg Config, st *store.Store, svc *assessment.Service, accounts *as
 	}
 	return outbox.New(outbox.Config{Driver: st.JobDriver(), ListeningDriver: st.ListeningJobDriver(),
 		Service: svc, Accounts: accounts, Sender: sender, From: cfg.from, BaseURL: cfg.BaseURL, Logger: log,
-		AllowPrivateWebhooks: cfg.webhookAllowPrivate, Register: registerReportWorkers(svc, processName())})
+		Register: func(ws *river.Workers) error {
+			if err := registerReportWorkers(svc, processName())(ws); err != nil {
+				return err
+			}
+			return webhook.Workers(svc, webhook.NewClient(cfg.webhookAllowPrivate), log)(ws)
+		}})
 }

@@ -1,4 +1,4 @@
-package outbox_test
+package webhook_test
 
 import (
 	"context"
@@ -20,6 +20,7 @@ import (
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
 	"github.com/lead360/lead360/assessment/outbox"
+	"github.com/lead360/lead360/assessment/webhook"
 )
 
 // receiver is a webhook endpoint that answers with the statuses it is
@@ -60,19 +61,35 @@ func (r *receiver) requests() []received {
 	return append([]received(nil), r.got...)
 }
 
-// allowPrivate lets the queue deliver to the test's loopback receivers.
-func allowPrivate(c *outbox.Config) { c.AllowPrivateWebhooks = true }
+const baseURL = "https://lead360.example"
 
-// webhookEnv is newEnv with a queue and a service that accept loopback
-// endpoints when private is true.
+// env is a service on a fresh database with a working queue that delivers
+// webhooks.
+type env struct {
+	*assessmenttest.Mailer
+}
+
+// webhookEnv is env whose queue's dialer accepts loopback and private
+// targets when private is true.
 func webhookEnv(t *testing.T, eng assessmenttest.Engine, private bool) *env {
 	t.Helper()
-	var opts []assessmenttest.MailerOption
-	if private {
-		opts = append(opts, allowPrivate)
-	}
-	m := assessmenttest.NewMailer(t, eng, baseURL, opts...)
-	return &env{Mailer: m, st: m.DB, smtp: m.SMTP}
+	m := assessmenttest.NewMailer(t, eng, baseURL, func(c *outbox.Config) {
+		c.Register = webhook.Workers(c.Service, webhook.NewClient(private), nil)
+	})
+	return &env{Mailer: m}
+}
+
+// mustSmallCycle is a small cycle: Ana and Bo lead; Cy is a peer of both,
+// Dee is Ana's manager.
+func (e *env) mustSmallCycle(t testing.TB) assessment.Cycle {
+	t.Helper()
+	c := e.MustCreateCycle(t, "Spring feedback")
+	ana, _ := e.MustAddLeader(t, c.ID, "Ana Lima", "ana@example.com")
+	bo, _ := e.MustAddLeader(t, c.ID, "Bo Chen", "bo@example.com")
+	e.MustAddRater(t, ana.ID, "Cy Park", "cy@example.com", assessment.Peer)
+	e.MustAddRater(t, bo.ID, "Cy Park", "cy@example.com", assessment.Peer)
+	e.MustAddRater(t, ana.ID, "Dee O'Hara", "dee@example.com", assessment.Manager)
+	return c
 }
 
 // mustWebhook registers url for events, with private targets allowed at
@@ -272,7 +289,7 @@ func TestWebhookClientRefusesPrivateTargets(t *testing.T) {
 		t.Fatal(err)
 	}
 	port := u.Port()
-	client := outbox.NewWebhookClient(false)
+	client := webhook.NewClient(false)
 	for _, target := range []string{
 		rcv.URL,                             // 127.0.0.1
 		"http://localhost:" + port,          // a name that resolves to loopback

@@ -1,4 +1,9 @@
-package outbox
+// Package webhook delivers lead360's webhooks: a worker of the job queue
+// (registered through outbox.Config.Register, as the outbox itself makes no
+// HTTP requests) POSTs each delivery, signed as Standard Webhooks sign
+// (docs/webhooks.md). River retries a failed try with its backoff, up to
+// assessment.WebhookMaxAttempts; every try is recorded.
+package webhook
 
 import (
 	"bytes"
@@ -9,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -21,10 +27,6 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
-// Webhook deliveries: one job POSTs one delivery, signed as Standard
-// Webhooks sign (docs/webhooks.md). River retries a failed try with its
-// backoff, up to assessment.WebhookMaxAttempts; every try is recorded.
-
 // webhookTimeout bounds one try, connection to last byte: a slow receiver
 // holds a worker no longer than this.
 const webhookTimeout = 10 * time.Second
@@ -33,13 +35,13 @@ const webhookTimeout = 10 * time.Second
 // server's own network.
 var errPrivateTarget = errors.New("the address is loopback, link-local or private, which this server does not send to (LEAD360_WEBHOOK_ALLOW_PRIVATE)")
 
-// NewWebhookClient is the HTTP client deliveries go out with: a short
+// NewClient is the HTTP client deliveries go out with: a short
 // timeout, no redirects (a 3xx is an answer, not a new target) and no proxy
 // from the environment. Unless allowPrivate, its dialer refuses private
 // addresses (assessment.PrivateAddress) after DNS resolution, on the very
 // address it connects to, so a name that resolves to a private address,
 // at once or on a second lookup, reaches nothing.
-func NewWebhookClient(allowPrivate bool) *http.Client {
+func NewClient(allowPrivate bool) *http.Client {
 	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: func(_, address string, _ syscall.RawConn) error {
 		if allowPrivate {
 			return nil
@@ -69,10 +71,23 @@ func signWebhook(key []byte, id string, timestamp int64, body []byte) string {
 	return "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
+// Workers adds the delivery worker to a queue's workers: deliveries go
+// out through client (NewClient) with the use cases of svc.
+func Workers(svc *assessment.Service, client *http.Client, log *slog.Logger) func(*river.Workers) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return func(ws *river.Workers) error {
+		return river.AddWorkerSafely(ws, &webhookWorker{svc: svc, client: client, log: log})
+	}
+}
+
 // webhookWorker POSTs one delivery.
 type webhookWorker struct {
 	river.WorkerDefaults[assessment.WebhookDeliveryJob]
-	q *Queue
+	svc    *assessment.Service
+	client *http.Client
+	log    *slog.Logger
 }
 
 // Timeout leaves the try time to be recorded after the request gave up.
@@ -81,13 +96,13 @@ func (w *webhookWorker) Timeout(*river.Job[assessment.WebhookDeliveryJob]) time.
 }
 
 func (w *webhookWorker) Work(ctx context.Context, job *river.Job[assessment.WebhookDeliveryJob]) error {
-	svc := w.q.cfg.Service
+	svc := w.svc
 	send, err := svc.WebhookSendFor(ctx, job.Args)
 	if err != nil {
 		return err
 	}
 	if send.Skip != "" {
-		w.q.log.InfoContext(ctx, "webhook delivery not sent", "delivery", job.Args.DeliveryID, "why", send.Skip)
+		w.log.InfoContext(ctx, "webhook delivery not sent", "delivery", job.Args.DeliveryID, "why", send.Skip)
 		return nil
 	}
 	status, failure := w.post(ctx, send)
@@ -97,7 +112,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[assessment.Webh
 	if assessment.WebhookDelivered(status) {
 		return nil
 	}
-	w.q.log.WarnContext(ctx, "webhook delivery failed", "delivery", send.Delivery.ID, "attempt", job.Attempt,
+	w.log.WarnContext(ctx, "webhook delivery failed", "delivery", send.Delivery.ID, "attempt", job.Attempt,
 		"status", status, "failure", failure)
 	if failure == "" {
 		failure = "the receiver answered " + strconv.Itoa(status)
@@ -119,7 +134,7 @@ func (w *webhookWorker) post(ctx context.Context, send assessment.WebhookSend) (
 	req.Header.Set("Webhook-Id", d.ID)
 	req.Header.Set("Webhook-Timestamp", strconv.FormatInt(now, 10))
 	req.Header.Set("Webhook-Signature", signWebhook(send.Key, d.ID, now, d.Payload))
-	resp, err := w.q.webhooks.Do(req)
+	resp, err := w.client.Do(req)
 	if err != nil {
 		if errors.Is(err, errPrivateTarget) {
 			return 0, errPrivateTarget.Error()

@@ -8,8 +8,6 @@
 // Every job is idempotent, because River delivers at least once: a mail job
 // sends one message with a Message-ID fixed by the job, and reminders claim
 // their (cycle, reminder, rater) key first; closing is a compare-and-set.
-// A webhook delivery keeps its Webhook-Id on every try, so a receiver drops
-// the repeat of a delivery it acknowledged too late.
 package outbox
 
 import (

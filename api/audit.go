@@ -42,6 +42,11 @@ var auditActions = map[string]string{
 	// Issue #15's API tokens.
 	assessment.ActionTokenCreate: "Made an API token",
 	assessment.ActionTokenRevoke: "Revoked an API token",
+
+	// Issue #15's webhooks.
+	assessment.ActionWebhookCreate:  "Added a webhook endpoint",
+	assessment.ActionWebhookDisable: "Disabled a webhook endpoint",
+	assessment.ActionWebhookDelete:  "Removed a webhook endpoint",
 }
 
 type auditView struct {

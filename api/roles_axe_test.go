@@ -37,5 +37,11 @@ func roleAxePages(t testing.TB, e *dashEnv) []axePage {
 		{name: "tokens-made", route: "/org/tokens", as: "admin", path: "/org/tokens",
 			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#name`), "HRIS sync"),
 				chromedp.Click(chromedp.CSS(`form.account-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`#new-token`)))},
+		{name: "webhooks-errors", route: "/org/webhooks", as: "admin", path: "/org/webhooks",
+			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#url`), "http://10.0.0.7/hooks"), submitEmpty(`form.account-form button[type="submit"]`))},
+		{name: "webhooks-added", route: "/org/webhooks", as: "admin", path: "/org/webhooks",
+			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#url`), "https://hooks.example.com/lead360"),
+				chromedp.Click(chromedp.CSS(`#event-0`)),
+				chromedp.Click(chromedp.CSS(`form.account-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`#new-secret`)))},
 	}
 }

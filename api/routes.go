@@ -62,7 +62,7 @@ func (s *Server) surveyRoutes(e *echo.Echo) {
 
 // accountRoutes are the dashboard accounts (auth.go, setup.go, password.go,
 // dashboard.go), the role in use (roles.go), the admins (admins.go) and
-// the API tokens (tokens.go). Signed-in routes carry requireUser, requireAdmin or
+// the API tokens (tokens.go) and the webhooks (webhooks.go). Signed-in routes carry requireUser, requireAdmin or
 // requireLeader.
 func (s *Server) accountRoutes(e *echo.Echo) {
 	e.GET("/login", s.loginPage)
@@ -85,6 +85,10 @@ func (s *Server) accountRoutes(e *echo.Echo) {
 	e.GET("/org/tokens", s.tokensPage, s.requireAdmin)
 	e.POST("/org/tokens", s.createToken, s.requireAdmin)
 	e.POST("/org/tokens/:tid/revoke", s.revokeToken, s.requireAdmin)
+	e.GET("/org/webhooks", s.webhooksPage, s.requireAdmin)
+	e.POST("/org/webhooks", s.createWebhook, s.requireAdmin)
+	e.POST("/org/webhooks/:wid/disable", s.disableWebhook, s.requireAdmin)
+	e.POST("/org/webhooks/:wid/remove", s.removeWebhook, s.requireAdmin)
 }
 
 // cycleRoutes are cycle administration (cycles.go, cycle_copy.go, import.go, progress.go):

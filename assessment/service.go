@@ -17,6 +17,10 @@ type Service struct {
 	Log *slog.Logger
 	// tokens mints and seals survey and account links.
 	tokens *Tokens
+	// AllowPrivateWebhooks lets webhook endpoints be http:// on loopback
+	// and on private addresses (LEAD360_WEBHOOK_ALLOW_PRIVATE): for tests
+	// and for receivers inside the server's own network.
+	AllowPrivateWebhooks bool
 }
 
 // NewService returns a service over the store with the real clock. tokens
@@ -126,7 +130,8 @@ func (s *Service) MoveCycle(ctx context.Context, orgID, cycleID string, to Cycle
 
 // moveCycle moves c to status to in tx: the domain's rule, then a
 // compare-and-set on the stored status, then what the new status brings.
-// Every way a cycle closes (its date, early, the demo) comes through here.
+// Every way a cycle opens, closes or is released comes through here, so
+// this is where its webhooks are recorded.
 // Closing erases the sealed copies of its survey tokens: a closed cycle's
 // links open nothing and no email will carry them again, so neither a copy
 // of the database nor its key can rebuild them. The hashes stay, so an old
@@ -140,9 +145,11 @@ func (s *Service) moveCycle(ctx context.Context, tx Store, c *Cycle, to CycleSta
 		return err
 	}
 	if to == StatusClosed {
-		return tx.EraseSealedTokens(ctx, c.OrganizationID, c.ID)
+		if err := tx.EraseSealedTokens(ctx, c.OrganizationID, c.ID); err != nil {
+			return err
+		}
 	}
-	return nil
+	return s.announceCycle(ctx, tx, c)
 }
 
 // PersonInput names a person by name and email, as an admin types them,

@@ -21,6 +21,7 @@ type Store interface {
 	AttemptStore
 	APITokenStore
 	IdempotencyStore
+	WebhookStore
 
 	// InTx runs fn in one transaction; fn must use only the store it gets.
 	InTx(ctx context.Context, fn func(tx Store) error) error

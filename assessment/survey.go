@@ -84,24 +84,24 @@ func (s *Service) OpenCycle(ctx context.Context, orgID, cycleID, actorUserID str
 			return err
 		}
 		now := s.Now()
-		from := c.Status
-		if err := c.MoveTo(StatusOpen, now); err != nil {
-			return err
-		}
-		if !now.Before(c.ClosesAt) {
+		if c.Status == StatusDraft && !now.Before(c.ClosesAt) {
 			return Errorf(CodeConflict, "cycle %q was due to close on %s, which has passed", c.Name, c.ClosesAt.Format("2 January 2006"))
 		}
-		if err := tx.UpdateCycleStatus(ctx, orgID, cycleID, from, StatusOpen, now); err != nil {
+		// Opened before its planned date, the cycle is open from now: every
+		// page and report gives the dates the survey really ran, and so
+		// does the cycle.opened webhook moveCycle records.
+		// Reminders "days after opening" count from then too.
+		early := now.Before(c.OpensAt)
+		if early {
+			c.OpensAt = now
+		}
+		if err := s.moveCycle(ctx, tx, &c, StatusOpen); err != nil {
 			return err
 		}
-		// Opened before its planned date, the cycle is open from now: every
-		// page and report gives the dates the survey really ran.
-		// Reminders "days after opening" count from then too.
-		if now.Before(c.OpensAt) {
+		if early {
 			if err := tx.MoveCycleStart(ctx, orgID, cycleID, now, now); err != nil {
 				return err
 			}
-			c.OpensAt = now
 		}
 		parts, err := tx.Participants(ctx, orgID, cycleID)
 		if err != nil {

@@ -1,7 +1,9 @@
 // Package outbox runs lead360's durable background work on River, in the
 // same database as the rest of the data: survey emails recorded in the same
 // transaction as the change that causes them, retried with backoff while
-// the mail server is away, and the periodic closing of cycles.
+// the mail server is away, and the periodic closing of cycles. Workers it
+// cannot hold (report rendering, webhook deliveries over HTTP) are added
+// through Config.Register.
 //
 // Every job is idempotent, because River delivers at least once: a mail job
 // sends one message with a Message-ID fixed by the job, and reminders claim

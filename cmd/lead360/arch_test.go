@@ -22,7 +22,7 @@ type layer struct {
 // inward, the domain and the math import nothing above them. A package
 // missing here fails the test, so a new one gets its arrows when it is made.
 var layers = map[string]layer{
-	"cmd/lead360": {ours: []string{"api", "assessment", "assessment/mail", "assessment/outbox", "assessment/store", "reports", "scoring"}},
+	"cmd/lead360": {ours: []string{"api", "assessment", "assessment/mail", "assessment/outbox", "assessment/store", "assessment/webhook", "reports", "scoring"}},
 	// The load harness drives real servers over HTTP and the CLI; it only
 	// reads the built-in questionnaire's item keys.
 	"cmd/loadtest": {ours: []string{"assessment"},
@@ -37,6 +37,9 @@ var layers = map[string]layer{
 		forbidden: []string{"github.com/labstack", "github.com/jung-kurt", "net/http"}},
 	"assessment/outbox": {ours: []string{"assessment", "assessment/mail", "templates"},
 		forbidden: []string{"gorm.io", "github.com/labstack", "github.com/jung-kurt", "net/http"}},
+	// Webhook deliveries: an HTTP client and a queue worker, nothing more.
+	"assessment/webhook": {ours: []string{"assessment"},
+		forbidden: []string{"gorm.io", "database/sql", "github.com/labstack", "github.com/jung-kurt"}},
 	"assessment/mail": {forbidden: []string{"gorm.io", "database/sql", "github.com/labstack", "net/http"}},
 	"assessment/assessmenttest": {ours: []string{"assessment", "assessment/assessmenttest/ci", "assessment/mail", "assessment/outbox", "assessment/store", "scoring"},
 		forbidden: []string{"github.com/labstack"}},

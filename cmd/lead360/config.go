@@ -49,6 +49,11 @@ type Config struct {
 	// JobRescueAfter is how long a job left running by a process that died
 	// waits before another process works it (a Go duration).
 	JobRescueAfter string
+	// WebhookAllowPrivate is true or false: whether webhook endpoints may
+	// be http:// on loopback and deliveries may reach loopback, link-local
+	// and private addresses (for tests, and receivers inside the server's
+	// own network). False by default: no server-side request forgery.
+	WebhookAllowPrivate string
 
 	smtp        mail.Config   // parsed SMTPURL
 	proxies     []*net.IPNet  // parsed TrustedProxies
@@ -57,6 +62,8 @@ type Config struct {
 	// localBase: the base URL names this machine, so its links work only
 	// here. devMode: DevMode, with auto resolved from localBase.
 	localBase, devMode bool
+	// webhookAllowPrivate: WebhookAllowPrivate parsed.
+	webhookAllowPrivate bool
 }
 
 // setting describes one configuration value: its flag, its variable, its
@@ -79,6 +86,7 @@ func (c *Config) settings() []setting {
 		{"metrics-addr", "LEAD360_METRICS_ADDR", "", "address of a separate listener for /metrics (Prometheus), e.g. 127.0.0.1:9360; empty serves /metrics on the main address to this machine only", &c.MetricsAddr},
 		{"trusted-proxies", "LEAD360_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of your reverse proxies, whose X-Forwarded-For is believed; empty believes none", &c.TrustedProxies},
 		{"job-rescue-after", "LEAD360_JOB_RESCUE_AFTER", "1h", "how long a job left running by a stopped or killed process waits before another process works it, e.g. 10m; jobs then time out at half of it, at most 2m", &c.JobRescueAfter},
+		{"webhook-allow-private", "LEAD360_WEBHOOK_ALLOW_PRIVATE", "false", "true lets webhooks reach loopback and private addresses (http:// on loopback too); keep false in production", &c.WebhookAllowPrivate},
 		{"dev-mode", "LEAD360_DEV_MODE", "auto", "true writes emails, links included, to the log when no SMTP server is set; auto: true when the base URL is localhost, 127.0.0.1 or [::1]", &c.DevMode},
 	}
 }
@@ -151,6 +159,9 @@ func (c *Config) validate() error {
 	}
 	if c.rescueAfter, err = time.ParseDuration(c.JobRescueAfter); err != nil || c.rescueAfter < 2*time.Second {
 		return fmt.Errorf("LEAD360_JOB_RESCUE_AFTER: %q is not a duration of at least 2s (examples: 10m, 1h)", c.JobRescueAfter)
+	}
+	if c.webhookAllowPrivate, err = strconv.ParseBool(c.WebhookAllowPrivate); err != nil {
+		return fmt.Errorf("LEAD360_WEBHOOK_ALLOW_PRIVATE: %q is not true or false", c.WebhookAllowPrivate)
 	}
 	switch dev, err := strconv.ParseBool(c.DevMode); {
 	case strings.EqualFold(c.DevMode, "auto"):
@@ -350,6 +361,7 @@ func (c *Config) logValue() slog.Value {
 		slog.String("smtp_from", c.from.String()),
 		slog.String("secret_key", map[bool]string{true: "set (masked)", false: "key file in data dir"}[c.SecretKey != ""]),
 		slog.Bool("dev_mode", c.devMode),
+		slog.Bool("webhook_allow_private", c.webhookAllowPrivate),
 	)
 }
 

@@ -175,6 +175,8 @@ func TestBadConfigurationStopsWithOneLineNamingTheSetting(t *testing.T) {
 		{"base URL", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_BASE_URL": "localhost:8080"}, "LEAD360_BASE_URL"},
 		{"log level", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_LOG_LEVEL": "loud"}, "LEAD360_LOG_LEVEL"},
 		{"development mode", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_DEV_MODE": "maybe"}, `LEAD360_DEV_MODE: "maybe" is not true, false or auto`},
+		{"webhook private targets", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_WEBHOOK_ALLOW_PRIVATE": "sometimes"},
+			`LEAD360_WEBHOOK_ALLOW_PRIVATE: "sometimes" is not true or false`},
 		{"trusted proxies", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_TRUSTED_PROXIES": "10.0.0.0/8, the-load-balancer"},
 			`LEAD360_TRUSTED_PROXIES: "the-load-balancer" is not an address or a CIDR such as 10.0.0.0/8`},
 		{"job rescue", map[string]string{"LEAD360_DATA_DIR": t.TempDir(), "LEAD360_JOB_RESCUE_AFTER": "soon"},

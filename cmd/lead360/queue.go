@@ -3,9 +3,12 @@ package main
 import (
 	"log/slog"
 
+	"github.com/riverqueue/river"
+
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/outbox"
 	"github.com/lead360/lead360/assessment/store"
+	"github.com/lead360/lead360/assessment/webhook"
 )
 
 // The wiring, in the order things are made: the store (which records jobs
@@ -23,7 +26,9 @@ func newService(cfg Config, st *store.Store, log *slog.Logger) (*assessment.Serv
 	if err != nil {
 		return nil, err
 	}
-	return assessment.NewService(st, tokens, log), nil
+	svc := assessment.NewService(st, tokens, log)
+	svc.AllowPrivateWebhooks = cfg.webhookAllowPrivate
+	return svc, nil
 }
 
 // newAccounts is the account use cases with their emails sent through the
@@ -33,8 +38,8 @@ func newAccounts(cfg Config, svc *assessment.Service) *assessment.Accounts {
 }
 
 // newQueue is the server's job queue: it sends email, turns password-reset
-// requests into emails, closes cycles on their date and renders report
-// batches.
+// requests into emails, delivers webhooks, closes cycles on their date and
+// renders report batches.
 func newQueue(cfg Config, st *store.Store, svc *assessment.Service, accounts *assessment.Accounts, log *slog.Logger) (*outbox.Queue, error) {
 	sender, err := cfg.mailSender(log)
 	if err != nil {
@@ -42,5 +47,10 @@ func newQueue(cfg Config, st *store.Store, svc *assessment.Service, accounts *as
 	}
 	return outbox.New(outbox.Config{Driver: st.JobDriver(), ListeningDriver: st.ListeningJobDriver(),
 		Service: svc, Accounts: accounts, Sender: sender, From: cfg.from, BaseURL: cfg.BaseURL, Logger: log, RescueAfter: cfg.rescueAfter,
-		Register: registerReportWorkers(svc, processName())})
+		Register: func(ws *river.Workers) error {
+			if err := registerReportWorkers(svc, processName())(ws); err != nil {
+				return err
+			}
+			return webhook.Workers(svc, webhook.NewClient(cfg.webhookAllowPrivate), log)(ws)
+		}})
 }

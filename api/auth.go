@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -240,7 +241,9 @@ func (s *Server) login(c echo.Context) error {
 		view.Message = msg
 		return s.renderLogin(c, http.StatusUnprocessableEntity, view)
 	}
-	if err := s.limits.succeeded(ctx, try); err != nil {
+	// The tries are given back even when the client has gone meanwhile:
+	// the password was right, and the count must say so.
+	if err := s.limits.succeeded(context.WithoutCancel(ctx), try); err != nil {
 		return err
 	}
 	if len(users) > 1 {

@@ -44,15 +44,7 @@ func TestReportBatchSurvivesARestart(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			log := cfg.logger(io.Discard)
-			st, err := openStore(ctx, cfg, log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			svc, err := newService(cfg, st, log)
-			if err != nil {
-				t.Fatal(err)
-			}
+			st, svc := openService(t, ctx, cfg)
 			orgID := demoOrganization(t, st)
 			crash, stop := context.WithCancel(ctx)
 			rendered := 0
@@ -72,16 +64,9 @@ func TestReportBatchSurvivesARestart(t *testing.T) {
 
 			// Second server: its queue works the leaders' stored jobs and
 			// draws the nine reports still missing.
-			st, err = openStore(ctx, cfg, log)
-			if err != nil {
-				t.Fatal(err)
-			}
+			st, svc = openService(t, ctx, cfg)
 			defer st.Close()
-			svc, err = newService(cfg, st, log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			q, err := newQueue(cfg, st, svc, newAccounts(cfg, svc), log)
+			q, err := newQueue(cfg, st, svc, newAccounts(cfg, svc), cfg.logger(io.Discard))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -258,15 +243,7 @@ func renderSlowly(t *testing.T, vars map[string]string, batch string, fail bool)
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := cfg.logger(io.Discard)
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := newService(cfg, st, log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, svc := openService(t, ctx, cfg)
 	orgID := demoOrganization(t, st)
 	done := make(chan error, 1)
 	n := 0
@@ -286,6 +263,23 @@ func renderSlowly(t *testing.T, vars map[string]string, batch string, fail bool)
 		}
 		st.Close()
 	})
+}
+
+// openService opens the configured store and the service over it, as
+// serve does; the caller closes the store.
+func openService(t *testing.T, ctx context.Context, cfg Config) (*store.Store, *assessment.Service) {
+	t.Helper()
+	log := cfg.logger(io.Discard)
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := newService(cfg, st, log)
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st, svc
 }
 
 // checkProgressLines checks that progress on a pipe is plain lines, each

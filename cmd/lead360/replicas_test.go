@@ -35,9 +35,6 @@ var replicaRaters = flag.Int("replicas.raters", 30, "raters of the cycle in Test
 // form token included. The log line of each email shows which process sent it.
 func TestThreeReplicasShareOneDatabase(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("builds and runs three real servers")
-	}
 	pg := assessmenttest.Postgres(t, "replicas share a PostgreSQL database")
 	bin := buildBinary(t)
 	vars := engineEnv(t, pg)
@@ -247,9 +244,6 @@ func postLogin(t *testing.T, addr, email, password string) int {
 // passed, and every leader's report is stored exactly once.
 func TestAKilledReplicasReportJobsAreFinishedByTheOthers(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("builds and runs three real servers")
-	}
 	pg := assessmenttest.Postgres(t, "replicas share a PostgreSQL database")
 	bin := buildBinary(t)
 	// The demo's released cycle of 12 leaders, its batch queued before any

@@ -40,9 +40,6 @@ func TestOptionsAreBounded(t *testing.T) {
 // submitted, and the table names each kind of request.
 func TestLoadHarnessAnswersEverySurvey(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("builds and runs real servers")
-	}
 	dir := t.TempDir()
 	bin, err := buildServer(context.Background(), dir)
 	if err != nil {

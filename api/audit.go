@@ -97,7 +97,7 @@ func auditLineOf(e assessment.AuditRecord) auditLine {
 	case line.Who == "" && e.ActorEmail != "":
 		line.Who = e.ActorEmail
 	case line.Who == "" && e.ActorUserID == "":
-		line.Who = "System or command line"
+		line.Who = "System, command line or API token (Details say which)"
 	case line.Who == "":
 		line.Who = "A deleted account"
 	}

@@ -85,9 +85,9 @@ func (s *Server) auditPage(c echo.Context) error {
 }
 
 // auditLineOf says in words what an entry records and who acted, for the
-// audit page and the API alike. An entry without an account was made by
-// the system, an operator at the command line or an API token, whom its
-// detail names (assessment.Service.ByOperator).
+// audit page and the API alike: an account by its name, an API token or an
+// operator at the command line by its label (assessment.Service.ByOperator),
+// and the system when neither acted.
 func auditLineOf(e assessment.AuditRecord) auditLine {
 	line := auditLine{AuditRecord: e, What: auditActions[e.Action], Who: e.ActorName}
 	if line.What == "" {
@@ -96,8 +96,10 @@ func auditLineOf(e assessment.AuditRecord) auditLine {
 	switch {
 	case line.Who == "" && e.ActorEmail != "":
 		line.Who = e.ActorEmail
-	case line.Who == "" && e.ActorUserID == "":
-		line.Who = "System, command line or API token (Details say which)"
+	case e.ActorUserID == "" && e.ActorLabel != "":
+		line.Who = e.ActorLabel
+	case e.ActorUserID == "":
+		line.Who = "System"
 	case line.Who == "":
 		line.Who = "A deleted account"
 	}

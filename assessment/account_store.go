@@ -86,7 +86,10 @@ type Session struct {
 type AuditEntry struct {
 	ID             string
 	OrganizationID string
-	ActorUserID    string // empty for the command line and the system
+	ActorUserID    string // empty for the command line, API tokens and the system
+	// ActorLabel names who acted without an account, such as `API token
+	// "HRIS sync"` (Service.ByOperator); empty for an account and the system.
+	ActorLabel string
 	Action         string
 	SubjectType    string
 	SubjectID      string

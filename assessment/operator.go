@@ -4,8 +4,8 @@ import "context"
 
 // ByOperator returns a copy of the service for someone without a dashboard
 // account, such as an operator at the command line: every audit entry it
-// records without an actor, its use cases' own entries included, ends its
-// detail with "by " and who, in the same transaction as the change. The
+// records without an actor, its use cases' own entries included, names who
+// as the entry's ActorLabel, in the same transaction as the change. The
 // audit log then says who acted even though no account did.
 func (s *Service) ByOperator(who string) *Service {
 	c := *s
@@ -13,7 +13,7 @@ func (s *Service) ByOperator(who string) *Service {
 	return &c
 }
 
-// operatorStore names the operator in the detail of every audit entry
+// operatorStore names the operator as the actor of every audit entry
 // without an actor, in a transaction or not.
 type operatorStore struct {
 	Store
@@ -28,11 +28,7 @@ func (o operatorStore) InTx(ctx context.Context, fn func(tx Store) error) error 
 
 func (o operatorStore) AddAudit(ctx context.Context, e *AuditEntry) error {
 	if e.ActorUserID == "" && o.who != "" {
-		by := "by " + o.who
-		if e.Detail != "" {
-			by = e.Detail + "; " + by
-		}
-		e.Detail = truncate(by, 2000)
+		e.ActorLabel = truncate(o.who, 200)
 	}
 	return o.Store.AddAudit(ctx, e)
 }

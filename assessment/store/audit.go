@@ -7,7 +7,7 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
-// The audit log (audit_log, migrations/00004, 00011): what people did (the
+// The audit log (audit_log, migrations/00004, 00011, 00025): what people did (the
 // changes they made, the reports they opened), read a page at a time, newest
 // first, with the actors' names. It is an organisation table: reads go
 // through inOrg.
@@ -16,6 +16,7 @@ type auditRow struct {
 	ID             string
 	OrganizationID string
 	ActorUserID    *string
+	ActorLabel     string
 	Action         string
 	SubjectType    string
 	SubjectID      string
@@ -31,8 +32,8 @@ func init() { rowStructs = append(rowStructs, auditRow{}) }
 func (s *Store) AddAudit(ctx context.Context, e *assessment.AuditEntry) error {
 	ensureID(&e.ID)
 	stamp(&e.CreatedAt)
-	row := auditRow{ID: e.ID, OrganizationID: e.OrganizationID, ActorUserID: optional(e.ActorUserID), Action: e.Action,
-		SubjectType: e.SubjectType, SubjectID: e.SubjectID, Detail: e.Detail, CreatedAt: utc(e.CreatedAt)}
+	row := auditRow{ID: e.ID, OrganizationID: e.OrganizationID, ActorUserID: optional(e.ActorUserID), ActorLabel: e.ActorLabel,
+		Action: e.Action, SubjectType: e.SubjectType, SubjectID: e.SubjectID, Detail: e.Detail, CreatedAt: utc(e.CreatedAt)}
 	return translate(s.db.WithContext(ctx).Create(&row).Error, "audit "+e.Action)
 }
 
@@ -85,7 +86,7 @@ func (s *Store) auditRecords(ctx context.Context, orgID string, rows []auditRow)
 	out := make([]assessment.AuditRecord, len(rows))
 	for i, r := range rows {
 		rec := assessment.AuditRecord{AuditEntry: assessment.AuditEntry{ID: r.ID, OrganizationID: r.OrganizationID,
-			ActorUserID: deref(r.ActorUserID), Action: r.Action, SubjectType: r.SubjectType, SubjectID: r.SubjectID,
+			ActorUserID: deref(r.ActorUserID), ActorLabel: r.ActorLabel, Action: r.Action, SubjectType: r.SubjectType, SubjectID: r.SubjectID,
 			Detail: r.Detail, CreatedAt: r.CreatedAt.UTC()}}
 		if u, ok := actors[rec.ActorUserID]; ok {
 			rec.ActorName, rec.ActorEmail = u.Name, u.Email

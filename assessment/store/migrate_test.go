@@ -112,6 +112,51 @@ VALUES ($1, $2, $3, '1.0.0', 'k', 1, $4, '{}', $5)`, s.id, org.ID, cycles[s.cycl
 	}
 }
 
+// Migration 00025 on an audit log written before it: entries whose detail
+// ends with the operator ("...; by API token ...", from the command line or
+// a token) point at the detail, and the system's own entries stay unlabelled.
+func TestMigration00025LabelsEarlierOperatorEntries(t *testing.T) {
+	t.Parallel()
+	for _, e := range assessmenttest.Engines(t) {
+		t.Run(string(e.Name), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			st := storeMigratedTo(t, e, 24)
+			svc := assessment.NewService(st, assessmenttest.Tokens(), nil)
+			org, err := svc.CreateOrganization(ctx, "Acme")
+			if err != nil {
+				t.Fatal(err)
+			}
+			details := map[string]string{
+				"token":    `Created "Spring"; by API token "HRIS sync"`,
+				"operator": "by operator ana on host1, from the command line (lead360 cycle close)",
+				"system":   `Closed "Spring" on its close date`,
+			}
+			for id, detail := range details {
+				if _, err := st.DB().ExecContext(ctx, `INSERT INTO audit_log (id, organization_id, action, subject_type, subject_id, detail, created_at)
+VALUES ($1, $2, 'cycle.create', 'cycle', 'c1', $3, $4)`, id, org.ID, detail, time.Now().UTC()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := st.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			entries, err := st.AuditEntries(ctx, org.ID, 0, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, e := range entries {
+				got[e.ID] = e.ActorLabel
+			}
+			const pointer = "Command line or API token (Details say which)"
+			if want := map[string]string{"token": pointer, "operator": pointer, "system": ""}; fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("labels after 00025: %q, want %q", got, want)
+			}
+		})
+	}
+}
+
 // storeMigratedTo opens a fresh database of the engine with the migrations
 // up to version applied, for a test that loads rows of an older schema and
 // then applies the rest (Store.Migrate).

@@ -118,11 +118,11 @@ func auditOf(t *testing.T, st *store.Store, orgID, action, subjectID string) []a
 }
 
 // checkOperatorEntry fails unless the entries are one entry without an
-// actor whose detail says the command line's command recorded it.
+// account whose actor label says the command line's command recorded it.
 func checkOperatorEntry(t *testing.T, entries []assessment.AuditRecord, command string) {
 	t.Helper()
-	if len(entries) != 1 || entries[0].ActorUserID != "" || !strings.Contains(entries[0].Detail, "by ") ||
-		!strings.Contains(entries[0].Detail, "from the command line (lead360 "+command+")") {
+	if len(entries) != 1 || entries[0].ActorUserID != "" ||
+		!strings.HasSuffix(entries[0].ActorLabel, "from the command line (lead360 "+command+")") {
 		t.Errorf("%s: audit entries %+v, want one without an actor naming the operator and the command", command, entries)
 	}
 }

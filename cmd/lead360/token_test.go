@@ -62,7 +62,7 @@ func TestTokenCommands(t *testing.T) {
 			}
 			var actions []string
 			for _, a := range entries {
-				if strings.HasPrefix(a.Action, "token.") && strings.Contains(a.Detail, "from the command line (lead360 token ") {
+				if strings.HasPrefix(a.Action, "token.") && strings.Contains(a.ActorLabel, "from the command line (lead360 token ") {
 					actions = append(actions, a.Action)
 				}
 			}

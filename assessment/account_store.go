@@ -89,10 +89,10 @@ type AuditEntry struct {
 	ActorUserID    string // empty for the command line, API tokens and the system
 	// ActorLabel names who acted without an account, such as `API token
 	// "HRIS sync"` (Service.ByOperator); empty for an account and the system.
-	ActorLabel string
-	Action         string
-	SubjectType    string
-	SubjectID      string
-	Detail         string
-	CreatedAt      time.Time
+	ActorLabel  string
+	Action      string
+	SubjectType string
+	SubjectID   string
+	Detail      string
+	CreatedAt   time.Time
 }

@@ -13,11 +13,13 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/assessmenttest/surveyclient"
 	"github.com/lead360/lead360/assessment/store"
 )
 
@@ -29,10 +31,12 @@ import (
 var replicaRaters = flag.Int("replicas.raters", 30, "raters of the cycle in TestThreeReplicasShareOneDatabase")
 
 // Every invitation email is sent once and every reminder once, whichever
-// replica works the job; the cycle past its close date is closed by exactly
-// one of them; the sign-in limit engages at the same count whichever
-// replica answers; a session begun on one replica works on the others,
-// form token included. The log line of each email shows which process sent it.
+// replica works the job, and the cycle past its close date is closed by
+// exactly one of them, while every rater answers their survey across the
+// replicas and each acknowledged submission is stored. The sign-in limit
+// engages at the same count whichever replica answers; a session begun on
+// one replica works on the others, form token included. The log line of
+// each email shows which process sent it.
 func TestThreeReplicasShareOneDatabase(t *testing.T) {
 	t.Parallel()
 	pg := assessmenttest.Postgres(t, "replicas share a PostgreSQL database")
@@ -85,28 +89,6 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 	if _, err := svc.RemindNow(ctx, open.OrganizationID, open.ID, 0, ""); err != nil {
 		t.Fatal(err)
 	}
-	smtp.WaitFor(2*invited+2, time.Minute)
-	// Give a duplicate time to arrive before counting.
-	time.Sleep(2 * time.Second)
-	perRecipient := map[string][]string{}
-	for _, m := range smtp.Messages() {
-		kind, _, _ := strings.Cut(strings.Trim(m.MessageID, "<>"), ".")
-		if kind == "account" {
-			continue // the leaders' sign-in emails, one per leader
-		}
-		for _, to := range m.EnvelopeTo {
-			perRecipient[to] = append(perRecipient[to], kind)
-		}
-	}
-	if len(perRecipient) != invited {
-		t.Errorf("%d people got email, want %d", len(perRecipient), invited)
-	}
-	for to, kinds := range perRecipient {
-		slices.Sort(kinds)
-		if !slices.Equal(kinds, []string{"invitation", "reminder"}) {
-			t.Errorf("%s got %v, want one invitation and one reminder", to, kinds)
-		}
-	}
 
 	// A link one replica emailed opens on every replica: they share the key.
 	var link string
@@ -130,6 +112,34 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 		}
 	}
 
+	// Under load: while the replicas send the reminders (chosen when
+	// RemindNow returned) and close the due cycle, every rater answers
+	// their survey from the emailed link, spread over the three replicas.
+	answered := answerEveryInvitation(t, smtp, vars["LEAD360_BASE_URL"], addrs)
+
+	smtp.WaitFor(2*invited+2, time.Minute)
+	// Give a duplicate time to arrive before counting.
+	time.Sleep(2 * time.Second)
+	perRecipient := map[string][]string{}
+	for _, m := range smtp.Messages() {
+		kind, _, _ := strings.Cut(strings.Trim(m.MessageID, "<>"), ".")
+		if kind == "account" {
+			continue // the leaders' sign-in emails, one per leader
+		}
+		for _, to := range m.EnvelopeTo {
+			perRecipient[to] = append(perRecipient[to], kind)
+		}
+	}
+	if len(perRecipient) != invited {
+		t.Errorf("%d people got email, want %d", len(perRecipient), invited)
+	}
+	for to, kinds := range perRecipient {
+		slices.Sort(kinds)
+		if !slices.Equal(kinds, []string{"invitation", "reminder"}) {
+			t.Errorf("%s got %v, want one invitation and one reminder", to, kinds)
+		}
+	}
+
 	// The cycle past its close date: closed once, by one replica.
 	assessmenttest.WaitFor(t, "the due cycle closed", func() bool {
 		c, err := st.Cycle(ctx, due.OrganizationID, due.ID)
@@ -146,6 +156,18 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 	}
 	t.Logf("emails sent per replica: %v (%d in all)", sent, 2*invited+2)
 
+	// Every submission a replica acknowledged is stored, once.
+	if n := answered(); n != invited {
+		t.Errorf("%d surveys answered, want %d", n, invited)
+	}
+	p, err := svc.CycleProgress(ctx, open.OrganizationID, open.ID, assessment.ProgressQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Total.Submitted != invited {
+		t.Errorf("%d surveys stored as submitted, want the %d acknowledged", p.Total.Submitted, invited)
+	}
+
 	sessionsAreShared(t, addrs, "hr@example.com", password[1])
 
 	// Five wrong passwords spread over the replicas spend the account's
@@ -160,6 +182,53 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 		if code := postLogin(t, addr, "hr@example.com", "also wrong"); code != http.StatusTooManyRequests {
 			t.Errorf("sixth try on replica %d: %d, want 429", n, code)
 		}
+	}
+}
+
+// answerEveryInvitation answers the survey of every invitation email
+// received so far with 16 clients spread over the servers at addrs, each
+// as a phone does (surveyclient). It returns at once; the function it
+// returns waits for them, fails the test for every survey not acknowledged,
+// and says how many were.
+func answerEveryInvitation(t *testing.T, smtp *assessmenttest.SMTPServer, baseURL string, addrs []string) func() int {
+	t.Helper()
+	tokens := make(chan string, len(smtp.Messages()))
+	for _, m := range smtp.Messages() {
+		if strings.HasPrefix(m.MessageID, "<invitation.") {
+			tokens <- strings.TrimPrefix(m.URL(baseURL+"/s/"), baseURL+"/s/")
+		}
+	}
+	close(tokens)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		answered int
+		failures []error
+	)
+	for i := range 16 {
+		r, err := surveyclient.New("http://" + addrs[i%len(addrs)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() {
+			for tok := range tokens {
+				err := r.Answer(context.Background(), tok)
+				mu.Lock()
+				if err != nil {
+					failures = append(failures, err)
+				} else {
+					answered++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	return func() int {
+		wg.Wait()
+		for _, err := range failures {
+			t.Errorf("a survey under load: %v", err)
+		}
+		return answered
 	}
 }
 

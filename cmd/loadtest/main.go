@@ -99,7 +99,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer cl.stop()
 	fmt.Fprintf(stderr, "%d surveys open on %d replica(s); %d clients for at most %s\n", len(cl.tokens), len(cl.bases), o.clients, o.duration)
-	res := drive(ctx, cl, o)
+	res, err := drive(ctx, cl, o)
+	if err != nil {
+		return err
+	}
 	res.print(stdout, o, len(cl.bases))
 	if res.failed() {
 		return errors.New("some requests failed; see the table")

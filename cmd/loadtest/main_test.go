@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/assessmenttest/surveyclient"
 	"github.com/lead360/lead360/assessment/store"
 )
 
@@ -56,7 +57,7 @@ func TestLoadHarnessAnswersEverySurvey(t *testing.T) {
 			if err := run(context.Background(), args, &out, &errOut); err != nil {
 				t.Fatalf("%v\n%s\n%s", err, out.String(), errOut.String())
 			}
-			for _, k := range kinds {
+			for _, k := range surveyclient.Kinds {
 				if !strings.Contains(out.String(), k+"    30       0") {
 					t.Errorf("the table lacks 30 done, 0 failed for %q:\n%s", k, out.String())
 				}

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -19,21 +18,13 @@ import (
 
 // Test harness for the account pages: a real server over a real database,
 // clients that keep their session cookie like a browser, and a mailer that
-// keeps the password links. Hashing costs ~50 ms, so every account made
-// here shares one hash of testPassword.
+// keeps the password links. Accounts made here have testPassword, hashed at
+// a fixture's cost (assessmenttest.PasswordHash).
 
 const (
 	testBaseURL  = "http://lead360.test"
 	testPassword = "plum tree river lantern"
 )
-
-var testHash = sync.OnceValue(func() string {
-	h, err := assessment.HashPassword(testPassword)
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
 
 type harness struct {
 	t        testing.TB
@@ -80,7 +71,7 @@ func (l testLog) Write(p []byte) (int, error) {
 // roles; a leader is linked to a new person of the same address.
 func (h *harness) user(orgID, email string, roles ...assessment.Role) assessment.User {
 	h.t.Helper()
-	u := assessment.User{OrganizationID: orgID, Email: email, Roles: roles, PasswordHash: testHash(), CreatedAt: h.fx.Clock.Now()}
+	u := assessment.User{OrganizationID: orgID, Email: email, Roles: roles, PasswordHash: assessmenttest.PasswordHash(testPassword), CreatedAt: h.fx.Clock.Now()}
 	if u.Has(assessment.RoleLeader) {
 		p := assessment.Person{OrganizationID: orgID, Name: "Leader " + email, Email: email, CreatedAt: h.fx.Clock.Now()}
 		if err := h.fx.Store.SavePerson(context.Background(), &p); err != nil {
@@ -103,7 +94,7 @@ func (h *harness) setPassword(orgID, email string) {
 	if err != nil {
 		h.t.Fatalf("user %s: %v", email, err)
 	}
-	if err := h.fx.Store.SetPasswordHash(ctx, u.ID, testHash()); err != nil {
+	if err := h.fx.Store.SetPasswordHash(ctx, u.ID, assessmenttest.PasswordHash(testPassword)); err != nil {
 		h.t.Fatalf("password of %s: %v", email, err)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -177,17 +176,8 @@ type dashEnv struct {
 	client   *http.Client
 }
 
-// dashPassword is every dashEnv account's password; hashing it once keeps
-// the tests fast.
+// dashPassword is every dashEnv account's password.
 const dashPassword = "plum tree river lantern"
-
-var dashHash = sync.OnceValue(func() string {
-	h, err := assessment.HashPassword(dashPassword)
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
 
 // newDashEnv serves the app with its email outbox.
 func newDashEnv(t testing.TB, eng assessmenttest.Engine) *dashEnv { return startDash(t, eng, true) }
@@ -232,7 +222,7 @@ func startDash(t testing.TB, eng assessmenttest.Engine, withMail bool) *dashEnv 
 func (e *dashEnv) user(t testing.TB, email string, role assessment.Role, personID string) assessment.User {
 	t.Helper()
 	ctx := context.Background()
-	u := assessment.User{OrganizationID: e.Org.ID, Email: email, Roles: []assessment.Role{role}, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
+	u := assessment.User{OrganizationID: e.Org.ID, Email: email, Roles: []assessment.Role{role}, PasswordHash: assessmenttest.PasswordHash(dashPassword), CreatedAt: e.Clock.Now()}
 	if role == assessment.RoleLeader && personID == "" {
 		p := assessment.Person{OrganizationID: e.Org.ID, Name: "Leader " + email, Email: email, CreatedAt: e.Clock.Now()}
 		if err := e.Store.SavePerson(ctx, &p); err != nil {
@@ -374,7 +364,7 @@ func axeWorld(t testing.TB, e *dashEnv) []axePage {
 		t.Fatal(err)
 	}
 	for _, orgID := range []string{e.Org.ID, globex.ID} {
-		u := assessment.User{OrganizationID: orgID, Email: "both@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: dashHash(), CreatedAt: e.Clock.Now()}
+		u := assessment.User{OrganizationID: orgID, Email: "both@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: assessmenttest.PasswordHash(dashPassword), CreatedAt: e.Clock.Now()}
 		if err := e.Store.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}

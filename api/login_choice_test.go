@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest"
 )
 
 // choiceWorld is ana@example.com with an account in three organisations:
@@ -24,10 +25,7 @@ func newChoiceWorld(h *harness) choiceWorld {
 	w := choiceWorld{acme: h.user(h.fx.Org.ID, "ana@example.com", assessment.RoleAdmin)}
 	w.globexOrg = h.org("Globex of " + h.t.Name())
 	w.globex = h.user(w.globexOrg.ID, "ana@example.com", assessment.RoleLeader)
-	other, err := assessment.HashPassword("initech has its own password")
-	if err != nil {
-		h.t.Fatal(err)
-	}
+	other := assessmenttest.PasswordHash("initech has its own password")
 	w.initech = assessment.User{OrganizationID: h.org("Initech of " + h.t.Name()).ID, Email: "ana@example.com", Roles: []assessment.Role{assessment.RoleAdmin},
 		PasswordHash: other, CreatedAt: h.fx.Clock.Now()}
 	if err := h.fx.Store.CreateUser(context.Background(), &w.initech); err != nil {

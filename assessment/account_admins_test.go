@@ -16,16 +16,6 @@ import (
 // testPassword opens the accounts made with mustHash.
 const testPassword = "tulip harbour"
 
-// mustHash is the hash of testPassword.
-func mustHash(t *testing.T) string {
-	t.Helper()
-	h, err := assessment.HashPassword(testPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
-}
-
 // sentTo lists the account emails handed over for one address.
 func sentTo(mails *assessmenttest.AccountMails, email string) []assessment.AccountEmail {
 	var out []assessment.AccountEmail
@@ -101,7 +91,7 @@ func TestInviteAdmin(t *testing.T) {
 			}
 
 			leader, _ := e.MustAddLeader(t, e.MustCreateCycle(t, "Spring").ID, "Cy Park", "cy@example.com")
-			cy := assessment.User{OrganizationID: e.Org.ID, Email: "cy@example.com", Name: "Cy Park", PasswordHash: mustHash(t),
+			cy := assessment.User{OrganizationID: e.Org.ID, Email: "cy@example.com", Name: "Cy Park", PasswordHash: assessmenttest.PasswordHash(testPassword),
 				Roles: []assessment.Role{assessment.RoleLeader}, PersonID: leader.PersonID}
 			if err := e.Store.CreateUser(ctx, &cy); err != nil {
 				t.Fatal(err)
@@ -159,7 +149,7 @@ func TestRemoveAdmin(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := e.Store.SetPasswordHash(ctx, bo.ID, mustHash(t)); err != nil {
+			if err := e.Store.SetPasswordHash(ctx, bo.ID, assessmenttest.PasswordHash(testPassword)); err != nil {
 				t.Fatal(err)
 			}
 			if err := e.acc.SaveSession(ctx, "bo-session", bo.ID, []byte("x"), e.Clock.Now().Add(time.Hour)); err != nil {

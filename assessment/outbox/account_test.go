@@ -26,18 +26,10 @@ func newAccountEnv(t testing.TB, eng assessmenttest.Engine) *accountEnv {
 	return &accountEnv{env: e, accounts: e.Accounts}
 }
 
-var passwordHash = sync.OnceValue(func() string {
-	h, err := assessment.HashPassword("plum tree river lantern")
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
-
 // mustUser creates an account that can sign in.
 func (e *accountEnv) mustUser(t testing.TB, orgID, email string, role assessment.Role) assessment.User {
 	t.Helper()
-	u := assessment.User{OrganizationID: orgID, Email: email, Name: "User " + email, Roles: []assessment.Role{role}, PasswordHash: passwordHash()}
+	u := assessment.User{OrganizationID: orgID, Email: email, Name: "User " + email, Roles: []assessment.Role{role}, PasswordHash: assessmenttest.PasswordHash("plum tree river lantern")}
 	if err := e.Store.CreateUser(context.Background(), &u); err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +292,7 @@ func TestStaleAccountEmailIsNotSent(t *testing.T) {
 			capt := &capturing{svc: f.Service}
 			acc := assessment.NewAccounts(f.Service, baseURL, capt)
 			requests := f.JobTable()
-			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: passwordHash()}
+			u := assessment.User{OrganizationID: f.Org.ID, Email: "ana@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: assessmenttest.PasswordHash("plum tree river lantern")}
 			if err := f.Store.CreateUser(ctx, &u); err != nil {
 				t.Fatal(err)
 			}
@@ -326,7 +318,7 @@ func TestStaleAccountEmailIsNotSent(t *testing.T) {
 				t.Fatalf("expired link: stale %v, %v", expired.Stale, err)
 			}
 			// A sealed token moved into another user's job does not open.
-			bo := assessment.User{OrganizationID: f.Org.ID, Email: "bo@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: passwordHash()}
+			bo := assessment.User{OrganizationID: f.Org.ID, Email: "bo@example.com", Roles: []assessment.Role{assessment.RoleAdmin}, PasswordHash: assessmenttest.PasswordHash("plum tree river lantern")}
 			if err := f.Store.CreateUser(ctx, &bo); err != nil {
 				t.Fatal(err)
 			}

@@ -199,6 +199,7 @@ func answerEveryInvitation(t *testing.T, smtp *assessmenttest.SMTPServer, baseUR
 		}
 	}
 	close(tokens)
+	start := time.Now()
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
@@ -225,6 +226,7 @@ func answerEveryInvitation(t *testing.T, smtp *assessmenttest.SMTPServer, baseUR
 	}
 	return func() int {
 		wg.Wait()
+		t.Logf("%d surveys answered over %d replicas in %s, %d failed", answered, len(addrs), time.Since(start).Round(time.Millisecond), len(failures))
 		for _, err := range failures {
 			t.Errorf("a survey under load: %v", err)
 		}

@@ -308,7 +308,7 @@ func TestScoreReleasedCycleIsOnlyPrintedUntilReReleased(t *testing.T) {
 				if err := st.DB().QueryRow("SELECT count(*) FROM score_snapshots WHERE cycle_id = $1", cycleID).Scan(&n); err != nil {
 					t.Fatal(err)
 				}
-				rows, err := st.DB().Query("SELECT detail FROM audit_log WHERE action = 'cycle.rerelease' AND subject_id = $1", cycleID)
+				rows, err := st.DB().Query("SELECT detail || ' by ' || actor_label FROM audit_log WHERE action = 'cycle.rerelease' AND subject_id = $1", cycleID)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -16,6 +16,7 @@ const auditPageSize = 50
 // name here is shown as recorded.
 var auditActions = map[string]string{
 	assessment.ActionCycleCreate:     "Created a cycle",
+	assessment.ActionCycleEdit:       "Edited a draft cycle",
 	assessment.ActionCycleOpen:       "Opened a cycle",
 	assessment.ActionCycleRelease:    "Released results",
 	assessment.ActionCycleDelete:     "Deleted a draft cycle",

@@ -102,7 +102,9 @@ var apiRows = []apiRow{
 	{method: http.MethodPost, route: "/api/v1/cycles", body: newCycleBody, allowed: []apiActor{writeToken}, otherSees: true},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/import", path: onCycle("/import"), allowed: []apiActor{writeToken},
 		body: `{"rows":[{"leader_email":"lea@example.com","leader_name":"Lea Stone","rater_email":"pat@example.com","rater_name":"Pat Doe","relationship":"peer"}]}`},
+	{method: http.MethodPatch, route: "/api/v1/cycles/:id", path: onCycle(""), body: `{"name":"Renamed"}`, allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/open", path: onCycle("/open"), allowed: []apiActor{writeToken}},
+	{method: http.MethodPost, route: "/api/v1/cycles/:id/extend", path: onCycle("/extend"), body: `{"closes_at":"2027-01-01T09:00:00Z"}`, allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/close", path: onCycle("/close"), allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/release", path: onCycle("/release"), allowed: []apiActor{writeToken}},
 }
@@ -139,7 +141,7 @@ func TestAPIAccessMatrix(t *testing.T) {
 					t.Errorf("%s %s with a %s: %d, want 200 (the matrix's positive control)", row.method, path, a, rec.Code)
 				}
 				want := map[apiActor]int{noToken: http.StatusUnauthorized, revokedToken: http.StatusUnauthorized}[a]
-				if a == readToken && row.method == http.MethodPost {
+				if a == readToken && row.method != http.MethodGet {
 					want = http.StatusForbidden
 				}
 				if a == otherToken && row.path != nil {

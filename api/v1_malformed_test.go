@@ -16,9 +16,11 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 	forEngine(t, func(t *testing.T, h *harness) {
 		w := mustToken(t, h, h.fx.Org.ID, "Fuzzer", assessment.ScopeWrite).secret
 		mb := strings.Repeat("x", 1<<20-200)
+		draft := h.fx.MustCreateCycle(t, "Malformed")
+		onDraft := func(suffix string) string { return "/api/v1/cycles/" + draft.ID + suffix }
 		tests := []struct {
-			name, path, body string
-			field            string // the field the problem names, if any
+			name, method, path, body string
+			field                    string // the field the problem names, if any
 		}{
 			{name: "not JSON", path: "/api/v1/cycles", body: `{"name": `},
 			{name: "an array", path: "/api/v1/cycles", body: `[]`},
@@ -43,11 +45,23 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 			{name: "a cursor with a NUL", path: "/api/v1/cycles?cursor=%00", field: "cursor"},
 			{name: "an audit cursor of nothing", path: "/api/v1/audit?cursor=bm90aGluZw", field: "cursor"},
 			{name: "a key of spaces", path: "/api/v1/cycles", body: newCycleBody, field: "Idempotency-Key"},
+			{name: "a change of an unknown field", method: http.MethodPatch, path: onDraft(""), body: `{"status":"open"}`, field: "status"},
+			{name: "a change naming a field twice", method: http.MethodPatch, path: onDraft(""), body: `{"name":"a","name":"b"}`, field: "name"},
+			{name: "a change with a megabyte name", method: http.MethodPatch, path: onDraft(""), body: `{"name":"` + mb + `"}`, field: "name"},
+			{name: "a change to a threshold below k", method: http.MethodPatch, path: onDraft(""), body: `{"anonymity_threshold":2}`, field: "anonymity_threshold"},
+			{name: "a change that is an array", method: http.MethodPatch, path: onDraft(""), body: `[]`},
+			{name: "an extension without a date", path: onDraft("/extend"), body: `{}`, field: "closes_at"},
+			{name: "an extension to a number", path: onDraft("/extend"), body: `{"closes_at":20270101}`, field: "closes_at"},
+			{name: "an extension with a NUL", path: onDraft("/extend"), body: `{"closes_at":"2027-01-01T09:00:00Z\u0000"}`, field: "closes_at"},
 		}
 		for _, tt := range tests {
-			method := http.MethodGet
-			if tt.body != "" {
+			method := tt.method
+			switch {
+			case method != "":
+			case tt.body != "":
 				method = http.MethodPost
+			default:
+				method = http.MethodGet
 			}
 			call := apiCall{method: method, path: tt.path, token: w, body: tt.body}
 			if tt.field == "Idempotency-Key" {
@@ -85,14 +99,20 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 // FuzzDecodeAPIBody: the API's body decoding never panics, and what it
 // accepts has no repeated field.
 func FuzzDecodeAPIBody(f *testing.F) {
-	for _, seed := range []string{newCycleBody, `{"name":"a","name":"b"}`, `{"a":{"b":1,"b":2}}`, `[{"x":1},{"x":1}]`, `{`, `"\ud800"`, `{"name":1e400}`, ``} {
+	for _, seed := range []string{newCycleBody, `{"closes_at":"2027-01-01T09:00:00Z"}`, `{"name":"a","name":"b"}`, `{"a":{"b":1,"b":2}}`, `[{"x":1},{"x":1}]`, `{`, `"\ud800"`, `{"name":1e400}`, ``} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var v openapi.NewCycle
-		err := decodeStrict(body, &v)
-		if _, dup := duplicateKey(body); dup && err == nil {
-			t.Errorf("accepted a body with a repeated field: %q", body)
+		_, dup := duplicateKey(body)
+		for _, v := range apiBodies() {
+			if err := decodeStrict(body, v); dup && err == nil {
+				t.Errorf("accepted a body with a repeated field as %T: %q", v, body)
+			}
 		}
 	})
+}
+
+// apiBodies are a fresh value of each request body the API decodes.
+func apiBodies() []any {
+	return []any{&openapi.NewCycle{}, &openapi.CycleChange{}, &openapi.CycleExtension{}, &openapi.RaterImport{}}
 }

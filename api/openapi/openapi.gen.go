@@ -13,6 +13,24 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for CycleChangeForm.
+const (
+	CycleChangeFormFull  CycleChangeForm = "full"
+	CycleChangeFormShort CycleChangeForm = "short"
+)
+
+// Valid indicates whether the value is a known member of the CycleChangeForm enum.
+func (e CycleChangeForm) Valid() bool {
+	switch e {
+	case CycleChangeFormFull:
+		return true
+	case CycleChangeFormShort:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CycleStatus.
 const (
 	Closed   CycleStatus = "closed"
@@ -39,16 +57,16 @@ func (e CycleStatus) Valid() bool {
 
 // Defines values for NewCycleForm.
 const (
-	Full  NewCycleForm = "full"
-	Short NewCycleForm = "short"
+	NewCycleFormFull  NewCycleForm = "full"
+	NewCycleFormShort NewCycleForm = "short"
 )
 
 // Valid indicates whether the value is a known member of the NewCycleForm enum.
 func (e NewCycleForm) Valid() bool {
 	switch e {
-	case Full:
+	case NewCycleFormFull:
 		return true
-	case Short:
+	case NewCycleFormShort:
 		return true
 	default:
 		return false
@@ -83,6 +101,26 @@ type Cycle struct {
 	OpensAt            time.Time   `json:"opens_at"`
 	Status             CycleStatus `json:"status"`
 	UpdatedAt          time.Time   `json:"updated_at"`
+}
+
+// CycleChange The fields of NewCycle to change; the others stay.
+type CycleChange struct {
+	AnonymityThreshold *int       `json:"anonymity_threshold,omitempty"`
+	ClosesAt           *time.Time `json:"closes_at,omitempty"`
+
+	// Form The questionnaire.
+	Form    *CycleChangeForm `json:"form,omitempty"`
+	Name    *string          `json:"name,omitempty"`
+	OpensAt *time.Time       `json:"opens_at,omitempty"`
+}
+
+// CycleChangeForm The questionnaire.
+type CycleChangeForm string
+
+// CycleExtension defines model for CycleExtension.
+type CycleExtension struct {
+	// ClosesAt The new close date.
+	ClosesAt time.Time `json:"closes_at"`
 }
 
 // CycleList defines model for CycleList.
@@ -278,6 +316,12 @@ type CloseCycleParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ExtendCycleParams defines parameters for ExtendCycle.
+type ExtendCycleParams struct {
+	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ImportRatersParams defines parameters for ImportRaters.
 type ImportRatersParams struct {
 	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
@@ -308,6 +352,12 @@ type ListResultsParams struct {
 // CreateCycleJSONRequestBody defines body for CreateCycle for application/json ContentType.
 type CreateCycleJSONRequestBody = NewCycle
 
+// EditCycleJSONRequestBody defines body for EditCycle for application/json ContentType.
+type EditCycleJSONRequestBody = CycleChange
+
+// ExtendCycleJSONRequestBody defines body for ExtendCycle for application/json ContentType.
+type ExtendCycleJSONRequestBody = CycleExtension
+
 // ImportRatersJSONRequestBody defines body for ImportRaters for application/json ContentType.
 type ImportRatersJSONRequestBody = RaterImport
 
@@ -325,9 +375,15 @@ type ServerInterface interface {
 	// GetCycle One cycle.
 	// (GET /cycles/{id})
 	GetCycle(ctx echo.Context, id CycleID) error
+	// EditCycle Change a draft cycle (write token).
+	// (PATCH /cycles/{id})
+	EditCycle(ctx echo.Context, id CycleID) error
 	// CloseCycle Close an open cycle now (write token).
 	// (POST /cycles/{id}/close)
 	CloseCycle(ctx echo.Context, id CycleID, params CloseCycleParams) error
+	// ExtendCycle Move an open cycle's close date later (write token).
+	// (POST /cycles/{id}/extend)
+	ExtendCycle(ctx echo.Context, id CycleID, params ExtendCycleParams) error
 	// ImportRaters Add leaders and their raters to a draft cycle, every row or none (write token).
 	// (POST /cycles/{id}/import)
 	ImportRaters(ctx echo.Context, id CycleID, params ImportRatersParams) error
@@ -451,6 +507,22 @@ func (w *ServerInterfaceWrapper) GetCycle(ctx echo.Context) error {
 	return err
 }
 
+// EditCycle converts echo context to params.
+func (w *ServerInterfaceWrapper) EditCycle(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EditCycle(ctx, id)
+	return err
+}
+
 // CloseCycle converts echo context to params.
 func (w *ServerInterfaceWrapper) CloseCycle(ctx echo.Context) error {
 	var err error
@@ -484,6 +556,42 @@ func (w *ServerInterfaceWrapper) CloseCycle(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CloseCycle(ctx, id, params)
+	return err
+}
+
+// ExtendCycle converts echo context to params.
+func (w *ServerInterfaceWrapper) ExtendCycle(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExtendCycleParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExtendCycle(ctx, id, params)
 	return err
 }
 
@@ -741,6 +849,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/cycles", wrapper.ListCycles, options.OperationMiddlewares["listCycles"]...)
 	router.POST(options.BaseURL+"/cycles", wrapper.CreateCycle, options.OperationMiddlewares["createCycle"]...)
 	router.GET(options.BaseURL+"/cycles/:id", wrapper.GetCycle, options.OperationMiddlewares["getCycle"]...)
+	router.PATCH(options.BaseURL+"/cycles/:id", wrapper.EditCycle, options.OperationMiddlewares["editCycle"]...)
+	router.POST(options.BaseURL+"/cycles/:id/extend", wrapper.ExtendCycle, options.OperationMiddlewares["extendCycle"]...)
 	router.GET(options.BaseURL+"/cycles/:id/progress", wrapper.GetCycleProgress, options.OperationMiddlewares["getCycleProgress"]...)
 	router.POST(options.BaseURL+"/cycles/:id/open", wrapper.OpenCycle, options.OperationMiddlewares["openCycle"]...)
 	router.POST(options.BaseURL+"/cycles/:id/close", wrapper.CloseCycle, options.OperationMiddlewares["closeCycle"]...)

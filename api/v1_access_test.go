@@ -32,7 +32,9 @@ type apiWorld struct {
 	// released is a released cycle and leader one of its leaders.
 	released assessment.Cycle
 	leader   string
-	tokens   map[apiActor]string
+	// participant is a leader of cycle and rater one of their raters.
+	participant, rater string
+	tokens             map[apiActor]string
 	// secrets are every token of the world, to look for in logs.
 	secrets []string
 }
@@ -61,6 +63,8 @@ func newAPIWorld(t *testing.T, h *harness) *apiWorld {
 		t.Fatalf("the cohort's leaders: %v", err)
 	}
 	w.leader = parts[0].ID
+	p, _ := h.fx.MustAddLeader(t, w.cycle.ID, "Lea Stone", "lea.stone@example.com")
+	w.participant, w.rater = p.ID, h.fx.MustAddRater(t, p.ID, "Pat Doe", "pat.doe@example.com", assessment.Peer).ID
 	return w
 }
 
@@ -84,6 +88,12 @@ func onCycle(suffix string) func(w *apiWorld) string {
 	return func(w *apiWorld) string { return apiBase + "/cycles/" + w.cycle.ID + suffix }
 }
 
+func onParticipant(suffix string) func(w *apiWorld) string {
+	return func(w *apiWorld) string {
+		return apiBase + "/cycles/" + w.cycle.ID + "/participants/" + w.participant + suffix
+	}
+}
+
 func onLeader(suffix string) func(w *apiWorld) string {
 	return func(w *apiWorld) string {
 		return apiBase + "/cycles/" + w.released.ID + "/results/" + w.leader + suffix
@@ -103,6 +113,14 @@ var apiRows = []apiRow{
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/import", path: onCycle("/import"), allowed: []apiActor{writeToken},
 		body: `{"rows":[{"leader_email":"lea@example.com","leader_name":"Lea Stone","rater_email":"pat@example.com","rater_name":"Pat Doe","relationship":"peer"}]}`},
 	{method: http.MethodPatch, route: "/api/v1/cycles/:id", path: onCycle(""), body: `{"name":"Renamed"}`, allowed: []apiActor{writeToken}},
+	{method: http.MethodGet, route: "/api/v1/cycles/:id/participants", path: onCycle("/participants"), allowed: readers},
+	{method: http.MethodPost, route: "/api/v1/cycles/:id/participants", path: onCycle("/participants"), allowed: []apiActor{writeToken},
+		body: `{"name":"Max Roe","email":"max.roe@example.com"}`},
+	{method: http.MethodPost, route: "/api/v1/cycles/:id/participants/:pid/raters", path: onParticipant("/raters"), allowed: []apiActor{writeToken},
+		body: `{"name":"Kim Lee","email":"kim.lee@example.com","relationship":"direct report"}`},
+	{method: http.MethodDelete, route: "/api/v1/cycles/:id/participants/:pid/raters/:aid", allowed: []apiActor{writeToken},
+		path: func(w *apiWorld) string { return onParticipant("/raters/" + w.rater)(w) }},
+	{method: http.MethodDelete, route: "/api/v1/cycles/:id/participants/:pid", path: onParticipant(""), allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/open", path: onCycle("/open"), allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/extend", path: onCycle("/extend"), body: `{"closes_at":"2027-01-01T09:00:00Z"}`, allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/close", path: onCycle("/close"), allowed: []apiActor{writeToken}},

@@ -18,6 +18,8 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 		mb := strings.Repeat("x", 1<<20-200)
 		draft := h.fx.MustCreateCycle(t, "Malformed")
 		onDraft := func(suffix string) string { return "/api/v1/cycles/" + draft.ID + suffix }
+		leader, _ := h.fx.MustAddLeader(t, draft.ID, "Lea Stone", "lea.stone@example.com")
+		raters := onDraft("/participants/" + leader.ID + "/raters")
 		tests := []struct {
 			name, method, path, body string
 			field                    string // the field the problem names, if any
@@ -53,6 +55,15 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 			{name: "an extension without a date", path: onDraft("/extend"), body: `{}`, field: "closes_at"},
 			{name: "an extension to a number", path: onDraft("/extend"), body: `{"closes_at":20270101}`, field: "closes_at"},
 			{name: "an extension with a NUL", path: onDraft("/extend"), body: `{"closes_at":"2027-01-01T09:00:00Z\u0000"}`, field: "closes_at"},
+			{name: "a leader without an address", path: onDraft("/participants"), body: `{"name":"Bo"}`, field: "email"},
+			{name: "a leader with a megabyte name", path: onDraft("/participants"), body: `{"name":"` + mb + `","email":"bo@example.com"}`, field: "name"},
+			{name: "a leader with a number for an address", path: onDraft("/participants"), body: `{"name":"Bo","email":7}`, field: "email"},
+			{name: "a leader with a person's id", path: onDraft("/participants"), body: `{"name":"Bo","email":"bo@example.com","person_id":"x"}`, field: "person_id"},
+			{name: "a leader given twice", path: onDraft("/participants"), body: `{"name":"Bo","email":"bo@example.com","email":"eve@example.com"}`, field: "email"},
+			{name: "a rater without a relationship", path: raters, body: `{"name":"Pia","email":"pia@example.com"}`, field: "relationship"},
+			{name: "a rater with a megabyte relationship", path: raters, body: `{"name":"Pia","email":"pia@example.com","relationship":"` + mb + `"}`, field: "relationship"},
+			{name: "a rater that is an array", path: raters, body: `[{"name":"Pia"}]`},
+			{name: "a roster cursor of nothing", path: onDraft("/participants?cursor=bm90aGluZw"), field: "cursor"},
 		}
 		for _, tt := range tests {
 			method := tt.method
@@ -99,7 +110,7 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 // FuzzDecodeAPIBody: the API's body decoding never panics, and what it
 // accepts has no repeated field.
 func FuzzDecodeAPIBody(f *testing.F) {
-	for _, seed := range []string{newCycleBody, `{"closes_at":"2027-01-01T09:00:00Z"}`, `{"name":"a","name":"b"}`, `{"a":{"b":1,"b":2}}`, `[{"x":1},{"x":1}]`, `{`, `"\ud800"`, `{"name":1e400}`, ``} {
+	for _, seed := range []string{newCycleBody, `{"closes_at":"2027-01-01T09:00:00Z"}`, `{"name":"Pia","email":"pia@example.com","relationship":"peer"}`, `{"name":"a","name":"b"}`, `{"a":{"b":1,"b":2}}`, `[{"x":1},{"x":1}]`, `{`, `"\ud800"`, `{"name":1e400}`, ``} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -114,5 +125,6 @@ func FuzzDecodeAPIBody(f *testing.F) {
 
 // apiBodies are a fresh value of each request body the API decodes.
 func apiBodies() []any {
-	return []any{&openapi.NewCycle{}, &openapi.CycleChange{}, &openapi.CycleExtension{}, &openapi.RaterImport{}}
+	return []any{&openapi.NewCycle{}, &openapi.CycleChange{}, &openapi.CycleExtension{}, &openapi.RaterImport{},
+		&openapi.NewParticipant{}, &openapi.NewRater{}}
 }

@@ -200,6 +200,40 @@ type NewCycle struct {
 // NewCycleForm The questionnaire.
 type NewCycleForm string
 
+// NewParticipant defines model for NewParticipant.
+type NewParticipant struct {
+	Email string `json:"email"`
+	Name  string `json:"name"`
+}
+
+// NewRater defines model for NewRater.
+type NewRater struct {
+	Email string `json:"email"`
+	Name  string `json:"name"`
+
+	// Relationship manager, peer, direct_report or other
+	Relationship string `json:"relationship"`
+}
+
+// Participant defines model for Participant.
+type Participant struct {
+	Email string `json:"email"`
+
+	// Id The participant: the pid of the routes under it.
+	Id       string `json:"id"`
+	Name     string `json:"name"`
+	PersonId string `json:"person_id"`
+
+	// Raters The self-assessment first, then the groups in the dashboard's order.
+	Raters []Rater `json:"raters"`
+}
+
+// ParticipantList defines model for ParticipantList.
+type ParticipantList struct {
+	Items      []Participant `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
 // Problem An RFC 9457 problem.
 type Problem struct {
 	Detail *string `json:"detail,omitempty"`
@@ -221,6 +255,17 @@ type Progress struct {
 	Leaders int          `json:"leaders"`
 	Status  CycleStatus  `json:"status"`
 	Total   GroupCount   `json:"total"`
+}
+
+// Rater defines model for Rater.
+type Rater struct {
+	Email    string `json:"email"`
+	Id       string `json:"id"`
+	Name     string `json:"name"`
+	PersonId string `json:"person_id"`
+
+	// Relationship self, manager, peer, direct_report or other
+	Relationship string `json:"relationship"`
 }
 
 // RaterImport defines model for RaterImport.
@@ -286,6 +331,9 @@ type Limit = int
 // ParticipantID defines model for ParticipantID.
 type ParticipantID = openapi_types.UUID
 
+// RaterID defines model for RaterID.
+type RaterID = openapi_types.UUID
+
 // ListAuditParams defines parameters for ListAudit.
 type ListAuditParams struct {
 	// Limit How many items a page holds, 50 unless given.
@@ -334,6 +382,27 @@ type OpenCycleParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListParticipantsParams defines parameters for ListParticipants.
+type ListParticipantsParams struct {
+	// Limit How many items a page holds, 50 unless given.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// AddParticipantParams defines parameters for AddParticipant.
+type AddParticipantParams struct {
+	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// AddRaterParams defines parameters for AddRater.
+type AddRaterParams struct {
+	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ReleaseCycleParams defines parameters for ReleaseCycle.
 type ReleaseCycleParams struct {
 	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
@@ -360,6 +429,12 @@ type ExtendCycleJSONRequestBody = CycleExtension
 
 // ImportRatersJSONRequestBody defines body for ImportRaters for application/json ContentType.
 type ImportRatersJSONRequestBody = RaterImport
+
+// AddParticipantJSONRequestBody defines body for AddParticipant for application/json ContentType.
+type AddParticipantJSONRequestBody = NewParticipant
+
+// AddRaterJSONRequestBody defines body for AddRater for application/json ContentType.
+type AddRaterJSONRequestBody = NewRater
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -390,6 +465,21 @@ type ServerInterface interface {
 	// OpenCycle Open a draft cycle and invite its raters (write token).
 	// (POST /cycles/{id}/open)
 	OpenCycle(ctx echo.Context, id CycleID, params OpenCycleParams) error
+	// ListParticipants A cycle's leaders, each with the raters asked about them.
+	// (GET /cycles/{id}/participants)
+	ListParticipants(ctx echo.Context, id CycleID, params ListParticipantsParams) error
+	// AddParticipant Add a leader to a draft cycle (write token).
+	// (POST /cycles/{id}/participants)
+	AddParticipant(ctx echo.Context, id CycleID, params AddParticipantParams) error
+	// RemoveParticipant Take a leader, and everyone asked to rate them, out of a draft cycle (write token).
+	// (DELETE /cycles/{id}/participants/{pid})
+	RemoveParticipant(ctx echo.Context, id CycleID, pid ParticipantID) error
+	// AddRater Ask a person to rate a leader of a draft cycle (write token).
+	// (POST /cycles/{id}/participants/{pid}/raters)
+	AddRater(ctx echo.Context, id CycleID, pid ParticipantID, params AddRaterParams) error
+	// RemoveRater Take a rater away from a leader of a draft cycle (write token).
+	// (DELETE /cycles/{id}/participants/{pid}/raters/{aid})
+	RemoveRater(ctx echo.Context, id CycleID, pid ParticipantID, aid RaterID) error
 	// GetCycleProgress How many raters have answered, per group; never who.
 	// (GET /cycles/{id}/progress)
 	GetCycleProgress(ctx echo.Context, id CycleID) error
@@ -667,6 +757,174 @@ func (w *ServerInterfaceWrapper) OpenCycle(ctx echo.Context) error {
 	return err
 }
 
+// ListParticipants converts echo context to params.
+func (w *ServerInterfaceWrapper) ListParticipants(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListParticipantsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListParticipants(ctx, id, params)
+	return err
+}
+
+// AddParticipant converts echo context to params.
+func (w *ServerInterfaceWrapper) AddParticipant(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddParticipantParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddParticipant(ctx, id, params)
+	return err
+}
+
+// RemoveParticipant converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveParticipant(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "pid" -------------
+	var pid ParticipantID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "pid", ctx.Param("pid"), &pid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pid: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveParticipant(ctx, id, pid)
+	return err
+}
+
+// AddRater converts echo context to params.
+func (w *ServerInterfaceWrapper) AddRater(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "pid" -------------
+	var pid ParticipantID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "pid", ctx.Param("pid"), &pid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pid: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddRaterParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddRater(ctx, id, pid, params)
+	return err
+}
+
+// RemoveRater converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveRater(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "pid" -------------
+	var pid ParticipantID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "pid", ctx.Param("pid"), &pid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pid: %s", err))
+	}
+
+	// ------------- Path parameter "aid" -------------
+	var aid RaterID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aid", ctx.Param("aid"), &aid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aid: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveRater(ctx, id, pid, aid)
+	return err
+}
+
 // GetCycleProgress converts echo context to params.
 func (w *ServerInterfaceWrapper) GetCycleProgress(ctx echo.Context) error {
 	var err error
@@ -851,6 +1109,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/cycles/:id", wrapper.GetCycle, options.OperationMiddlewares["getCycle"]...)
 	router.PATCH(options.BaseURL+"/cycles/:id", wrapper.EditCycle, options.OperationMiddlewares["editCycle"]...)
 	router.POST(options.BaseURL+"/cycles/:id/extend", wrapper.ExtendCycle, options.OperationMiddlewares["extendCycle"]...)
+	router.GET(options.BaseURL+"/cycles/:id/participants", wrapper.ListParticipants, options.OperationMiddlewares["listParticipants"]...)
+	router.POST(options.BaseURL+"/cycles/:id/participants", wrapper.AddParticipant, options.OperationMiddlewares["addParticipant"]...)
+	router.DELETE(options.BaseURL+"/cycles/:id/participants/:pid", wrapper.RemoveParticipant, options.OperationMiddlewares["removeParticipant"]...)
+	router.POST(options.BaseURL+"/cycles/:id/participants/:pid/raters", wrapper.AddRater, options.OperationMiddlewares["addRater"]...)
+	router.DELETE(options.BaseURL+"/cycles/:id/participants/:pid/raters/:aid", wrapper.RemoveRater, options.OperationMiddlewares["removeRater"]...)
 	router.GET(options.BaseURL+"/cycles/:id/progress", wrapper.GetCycleProgress, options.OperationMiddlewares["getCycleProgress"]...)
 	router.POST(options.BaseURL+"/cycles/:id/open", wrapper.OpenCycle, options.OperationMiddlewares["openCycle"]...)
 	router.POST(options.BaseURL+"/cycles/:id/close", wrapper.CloseCycle, options.OperationMiddlewares["closeCycle"]...)

@@ -25,6 +25,8 @@ var auditActions = map[string]string{
 	assessment.ActionLeaderRemove:    "Removed a leader from a draft cycle",
 	assessment.ActionRaterAdd:        "Asked a rater in a draft cycle",
 	assessment.ActionRaterRemove:     "Removed a rater from a draft cycle",
+	assessment.ActionPersonCreate:    "Added a person",
+	assessment.ActionPersonUpdate:    "Changed a person's name or placement",
 	assessment.ActionCycleReRelease:  "Re-released results as a new version",
 	assessment.ActionReportView:      "Viewed a report",
 	assessment.ActionReportDownload:  "Downloaded a report (PDF)",

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
@@ -34,7 +35,9 @@ type apiWorld struct {
 	leader   string
 	// participant is a leader of cycle and rater one of their raters.
 	participant, rater string
-	tokens             map[apiActor]string
+	// person is the participant's person.
+	person string
+	tokens map[apiActor]string
 	// secrets are every token of the world, to look for in logs.
 	secrets []string
 }
@@ -42,6 +45,10 @@ type apiWorld struct {
 func newAPIWorld(t *testing.T, h *harness) *apiWorld {
 	t.Helper()
 	x, y := h.fx.Org.ID, h.org("Org Y of "+t.Name()).ID
+	// Every row sends a revoked token from one address: past the
+	// production limit of such tries (TestAPITokenRateLimit's subject)
+	// every later row would get 429 whatever its token.
+	h.srv.limits.apiBadToken = throttle{h.fx.Service, assessment.Limit{Name: "api_bad_token_address", Burst: 1000, Every: time.Second}}
 	w := &apiWorld{cycle: h.fx.MustCreateCycle(t, "Spring"), tokens: map[apiActor]string{noToken: ""}}
 	for a, tok := range map[apiActor]madeToken{
 		readToken:    mustToken(t, h, x, "Reader", assessment.ScopeRead),
@@ -65,6 +72,7 @@ func newAPIWorld(t *testing.T, h *harness) *apiWorld {
 	w.leader = parts[0].ID
 	p, _ := h.fx.MustAddLeader(t, w.cycle.ID, "Lea Stone", "lea.stone@example.com")
 	w.participant, w.rater = p.ID, h.fx.MustAddRater(t, p.ID, "Pat Doe", "pat.doe@example.com", assessment.Peer).ID
+	w.person = p.PersonID
 	return w
 }
 
@@ -94,6 +102,8 @@ func onParticipant(suffix string) func(w *apiWorld) string {
 	}
 }
 
+func onPerson(w *apiWorld) string { return apiBase + "/people/" + w.person }
+
 func onLeader(suffix string) func(w *apiWorld) string {
 	return func(w *apiWorld) string {
 		return apiBase + "/cycles/" + w.released.ID + "/results/" + w.leader + suffix
@@ -109,6 +119,10 @@ var apiRows = []apiRow{
 	{method: http.MethodGet, route: "/api/v1/cycles/:id", path: onCycle(""), allowed: readers},
 	{method: http.MethodGet, route: "/api/v1/cycles/:id/progress", path: onCycle("/progress"), allowed: readers},
 	{method: http.MethodGet, route: "/api/v1/audit", allowed: readers, otherSees: true},
+	{method: http.MethodGet, route: "/api/v1/people", allowed: readers, otherSees: true},
+	{method: http.MethodGet, route: "/api/v1/people/:id", path: onPerson, allowed: readers},
+	{method: http.MethodPost, route: "/api/v1/people", body: newPersonBody, allowed: []apiActor{writeToken}, otherSees: true},
+	{method: http.MethodPatch, route: "/api/v1/people/:id", path: onPerson, body: `{"location":"Lyon"}`, allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles", body: newCycleBody, allowed: []apiActor{writeToken}, otherSees: true},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/import", path: onCycle("/import"), allowed: []apiActor{writeToken},
 		body: `{"rows":[{"leader_email":"lea@example.com","leader_name":"Lea Stone","rater_email":"pat@example.com","rater_name":"Pat Doe","relationship":"peer"}]}`},
@@ -152,8 +166,9 @@ func TestAPIAccessMatrix(t *testing.T) {
 					t.Errorf("%s %s with a %s: unexpected %d", row.method, path, a, rec.Code)
 				case rec.Code >= 500:
 					t.Errorf("%s %s with a %s: %d", row.method, path, a, rec.Code)
-				case ok && a == otherToken && (strings.Contains(rec.Body.String(), w.cycle.ID) || strings.Contains(rec.Body.String(), w.released.ID)):
-					t.Errorf("%s %s with a %s shows organisation X's cycle", row.method, path, a)
+				case ok && a == otherToken && (strings.Contains(rec.Body.String(), w.cycle.ID) || strings.Contains(rec.Body.String(), w.released.ID) ||
+					strings.Contains(rec.Body.String(), w.person)):
+					t.Errorf("%s %s with a %s shows organisation X's cycle or person", row.method, path, a)
 				}
 				if a == writeToken && row.method == http.MethodGet && rec.Code != http.StatusOK {
 					t.Errorf("%s %s with a %s: %d, want 200 (the matrix's positive control)", row.method, path, a, rec.Code)

@@ -64,6 +64,16 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 			{name: "a rater with a megabyte relationship", path: raters, body: `{"name":"Pia","email":"pia@example.com","relationship":"` + mb + `"}`, field: "relationship"},
 			{name: "a rater that is an array", path: raters, body: `[{"name":"Pia"}]`},
 			{name: "a roster cursor of nothing", path: onDraft("/participants?cursor=bm90aGluZw"), field: "cursor"},
+			{name: "a person without an address", path: "/api/v1/people", body: `{"name":"Bo"}`, field: "email"},
+			{name: "a person with a megabyte department", path: "/api/v1/people", body: `{"name":"Bo","email":"bo@example.com","department":"` + mb + `"}`, field: "department"},
+			{name: "a person with a number for a manager", path: "/api/v1/people", body: `{"name":"Bo","email":"bo@example.com","manager_email":1}`, field: "manager_email"},
+			{name: "a person with an organisation", path: "/api/v1/people", body: `{"name":"Bo","email":"bo@example.com","organization_id":"x"}`, field: "organization_id"},
+			{name: "a person given twice", path: "/api/v1/people", body: `{"name":"Bo","email":"bo@example.com","name":"Eve"}`, field: "name"},
+			{name: "a new address for a person", method: http.MethodPatch, path: "/api/v1/people/" + leader.PersonID, body: `{"email":"eve@example.com"}`, field: "email"},
+			{name: "a person's change with a megabyte location", method: http.MethodPatch, path: "/api/v1/people/" + leader.PersonID, body: `{"location":"` + mb + `"}`, field: "location"},
+			{name: "a person's change that is null", method: http.MethodPatch, path: "/api/v1/people/" + leader.PersonID, body: `null`},
+			{name: "a search for a megabyte address", path: "/api/v1/people?email=" + strings.Repeat("a", 400), field: "email"},
+			{name: "a people cursor of nothing", path: "/api/v1/people?cursor=bm90aGluZw", field: "cursor"},
 		}
 		for _, tt := range tests {
 			method := tt.method
@@ -110,7 +120,7 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 // FuzzDecodeAPIBody: the API's body decoding never panics, and what it
 // accepts has no repeated field.
 func FuzzDecodeAPIBody(f *testing.F) {
-	for _, seed := range []string{newCycleBody, `{"closes_at":"2027-01-01T09:00:00Z"}`, `{"name":"Pia","email":"pia@example.com","relationship":"peer"}`, `{"name":"a","name":"b"}`, `{"a":{"b":1,"b":2}}`, `[{"x":1},{"x":1}]`, `{`, `"\ud800"`, `{"name":1e400}`, ``} {
+	for _, seed := range []string{newCycleBody, `{"closes_at":"2027-01-01T09:00:00Z"}`, `{"name":"Pia","email":"pia@example.com","relationship":"peer"}`, newPersonBody, `{"name":"a","name":"b"}`, `{"a":{"b":1,"b":2}}`, `[{"x":1},{"x":1}]`, `{`, `"\ud800"`, `{"name":1e400}`, ``} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -126,5 +136,5 @@ func FuzzDecodeAPIBody(f *testing.F) {
 // apiBodies are a fresh value of each request body the API decodes.
 func apiBodies() []any {
 	return []any{&openapi.NewCycle{}, &openapi.CycleChange{}, &openapi.CycleExtension{}, &openapi.RaterImport{},
-		&openapi.NewParticipant{}, &openapi.NewRater{}}
+		&openapi.NewParticipant{}, &openapi.NewRater{}, &openapi.NewPerson{}, &openapi.PersonChange{}}
 }

@@ -206,6 +206,15 @@ type NewParticipant struct {
 	Name  string `json:"name"`
 }
 
+// NewPerson defines model for NewPerson.
+type NewPerson struct {
+	Department   *string `json:"department,omitempty"`
+	Email        string  `json:"email"`
+	Location     *string `json:"location,omitempty"`
+	ManagerEmail *string `json:"manager_email,omitempty"`
+	Name         string  `json:"name"`
+}
+
 // NewRater defines model for NewRater.
 type NewRater struct {
 	Email string `json:"email"`
@@ -232,6 +241,35 @@ type Participant struct {
 type ParticipantList struct {
 	Items      []Participant `json:"items"`
 	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
+// Person defines model for Person.
+type Person struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Department Empty when not known, as are manager_email and location.
+	Department string `json:"department"`
+
+	// Email As stored: lower case, the organisation's own domains without tags.
+	Email        string `json:"email"`
+	Id           string `json:"id"`
+	Location     string `json:"location"`
+	ManagerEmail string `json:"manager_email"`
+	Name         string `json:"name"`
+}
+
+// PersonChange The fields of NewPerson but the address; the others stay.
+type PersonChange struct {
+	Department   *string `json:"department,omitempty"`
+	Location     *string `json:"location,omitempty"`
+	ManagerEmail *string `json:"manager_email,omitempty"`
+	Name         *string `json:"name,omitempty"`
+}
+
+// PersonList defines model for PersonList.
+type PersonList struct {
+	Items      []Person `json:"items"`
+	NextCursor *string  `json:"next_cursor,omitempty"`
 }
 
 // Problem An RFC 9457 problem.
@@ -331,6 +369,9 @@ type Limit = int
 // ParticipantID defines model for ParticipantID.
 type ParticipantID = openapi_types.UUID
 
+// PersonID defines model for PersonID.
+type PersonID = openapi_types.UUID
+
 // RaterID defines model for RaterID.
 type RaterID = openapi_types.UUID
 
@@ -418,6 +459,24 @@ type ListResultsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListPeopleParams defines parameters for ListPeople.
+type ListPeopleParams struct {
+	// Limit How many items a page holds, 50 unless given.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Email An address to find.
+	Email *string `form:"email,omitempty" json:"email,omitempty"`
+}
+
+// CreatePersonParams defines parameters for CreatePerson.
+type CreatePersonParams struct {
+	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // CreateCycleJSONRequestBody defines body for CreateCycle for application/json ContentType.
 type CreateCycleJSONRequestBody = NewCycle
 
@@ -435,6 +494,12 @@ type AddParticipantJSONRequestBody = NewParticipant
 
 // AddRaterJSONRequestBody defines body for AddRater for application/json ContentType.
 type AddRaterJSONRequestBody = NewRater
+
+// CreatePersonJSONRequestBody defines body for CreatePerson for application/json ContentType.
+type CreatePersonJSONRequestBody = NewPerson
+
+// EditPersonJSONRequestBody defines body for EditPerson for application/json ContentType.
+type EditPersonJSONRequestBody = PersonChange
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -495,6 +560,18 @@ type ServerInterface interface {
 	// GetLeaderReport One leader's released report as a PDF.
 	// (GET /cycles/{id}/results/{pid}/report.pdf)
 	GetLeaderReport(ctx echo.Context, id CycleID, pid ParticipantID) error
+	// ListPeople The organisation's people, leaders and raters of every cycle.
+	// (GET /people)
+	ListPeople(ctx echo.Context, params ListPeopleParams) error
+	// CreatePerson Add a person to the organisation (write token).
+	// (POST /people)
+	CreatePerson(ctx echo.Context, params CreatePersonParams) error
+	// GetPerson One person.
+	// (GET /people/{id})
+	GetPerson(ctx echo.Context, id PersonID) error
+	// EditPerson Change a person's name or where they sit (write token).
+	// (PATCH /people/{id})
+	EditPerson(ctx echo.Context, id PersonID) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -1057,6 +1134,99 @@ func (w *ServerInterfaceWrapper) GetLeaderReport(ctx echo.Context) error {
 	return err
 }
 
+// ListPeople converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPeople(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPeopleParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "email" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "email", ctx.QueryParams(), &params.Email, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter email: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPeople(ctx, params)
+	return err
+}
+
+// CreatePerson converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePerson(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreatePersonParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePerson(ctx, params)
+	return err
+}
+
+// GetPerson converts echo context to params.
+func (w *ServerInterfaceWrapper) GetPerson(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id PersonID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetPerson(ctx, id)
+	return err
+}
+
+// EditPerson converts echo context to params.
+func (w *ServerInterfaceWrapper) EditPerson(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id PersonID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EditPerson(ctx, id)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -1122,6 +1292,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/cycles/:id/results/:pid", wrapper.GetLeaderResult, options.OperationMiddlewares["getLeaderResult"]...)
 	router.GET(options.BaseURL+"/cycles/:id/results/:pid/report.pdf", wrapper.GetLeaderReport, options.OperationMiddlewares["getLeaderReport"]...)
 	router.POST(options.BaseURL+"/cycles/:id/import", wrapper.ImportRaters, options.OperationMiddlewares["importRaters"]...)
+	router.GET(options.BaseURL+"/people", wrapper.ListPeople, options.OperationMiddlewares["listPeople"]...)
+	router.POST(options.BaseURL+"/people", wrapper.CreatePerson, options.OperationMiddlewares["createPerson"]...)
+	router.GET(options.BaseURL+"/people/:id", wrapper.GetPerson, options.OperationMiddlewares["getPerson"]...)
+	router.PATCH(options.BaseURL+"/people/:id", wrapper.EditPerson, options.OperationMiddlewares["editPerson"]...)
 	router.GET(options.BaseURL+"/audit", wrapper.ListAudit, options.OperationMiddlewares["listAudit"]...)
 
 }

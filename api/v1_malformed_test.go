@@ -107,8 +107,18 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 				t.Errorf("%s: the problem does not name %q: %+v", tt.name, tt.field, p)
 			}
 		}
-		if rec := h.api(t, apiCall{method: http.MethodGet, path: "/api/v1/cycles/not-an-id", token: w}); rec.Code != http.StatusNotFound {
-			t.Errorf("an id that cannot be one: %d", rec.Code)
+		for _, call := range []apiCall{
+			{method: http.MethodGet, path: "/api/v1/cycles/not-an-id"},
+			{method: http.MethodGet, path: "/api/v1/people/-1"},
+			{method: http.MethodPatch, path: "/api/v1/people/99999999999999999999999", body: `{"name":"x"}`},
+			{method: http.MethodDelete, path: onDraft("/participants/0")},
+			{method: http.MethodDelete, path: raters + "/" + strings.Repeat("9", 400)},
+			{method: http.MethodPost, path: onDraft("/participants/%00/raters"), body: `{"name":"Pia","email":"pia@example.com","relationship":"peer"}`},
+		} {
+			call.token = w
+			if rec := h.api(t, call); rec.Code != http.StatusNotFound {
+				t.Errorf("%s %s, an id that cannot be one: %d", call.method, call.path, rec.Code)
+			}
 		}
 		rec := h.api(t, apiCall{method: http.MethodPost, path: "/api/v1/cycles", token: w, body: newCycleBody, header: map[string]string{"Content-Type": "text/plain"}})
 		if rec.Code < 400 || rec.Code >= 500 {

@@ -23,7 +23,11 @@ func TestAPIEditsADraftCycle(t *testing.T) {
 		if edited.Name != "Spring 2027" || edited.AnonymityThreshold != 4 || !edited.OpensAt.Equal(draft.OpensAt) || !edited.ClosesAt.Equal(draft.ClosesAt) {
 			t.Errorf("after a rename: %+v, want the dates of %+v kept", edited, draft)
 		}
-		if n, detail := countAudit(auditActionsOf(t, h, h.fx.Org.ID), assessment.ActionCycleEdit); n != 1 || !strings.Contains(detail, `by API token "HRIS sync"`) {
+		h.api(t, apiCall{method: http.MethodPatch, path: path, token: w, body: `{"form":"short"}`})
+		if cy, _, err := h.fx.Service.CycleWithSettings(t.Context(), h.fx.Org.ID, draft.ID); err != nil || cy.InstrumentID != h.fx.ShortForm.ID || cy.Name != "Spring 2027" {
+			t.Errorf("after choosing the short form: %+v, %v", cy, err)
+		}
+		if n, detail := countAudit(auditActionsOf(t, h, h.fx.Org.ID), assessment.ActionCycleEdit); n != 2 || !strings.Contains(detail, `by API token "HRIS sync"`) {
 			t.Errorf("the edit's audit: %d entries, %q", n, detail)
 		}
 

@@ -99,8 +99,8 @@ func TestAPIChangesADraftsRosterOneAtATime(t *testing.T) {
 	})
 }
 
-// A leader added again with its Idempotency-Key gets the first answer and
-// is added once; the roster comes a page at a time.
+// A leader or rater added again with its Idempotency-Key gets the first
+// answer and is added once; the roster comes a page at a time.
 func TestAPIRosterIdempotencyAndPages(t *testing.T) {
 	forEngine(t, func(t *testing.T, h *harness) {
 		w := mustToken(t, h, h.fx.Org.ID, "HRIS sync", assessment.ScopeWrite).secret
@@ -114,11 +114,20 @@ func TestAPIRosterIdempotencyAndPages(t *testing.T) {
 				t.Fatalf("%s twice with one key: %d %s; %d %s", name, first.Code, first.Body, again.Code, again.Body)
 			}
 		}
+		ana := apiJSON[openapi.ParticipantList](t, "the roster", h.api(t, apiCall{method: http.MethodGet, path: base + "?limit=1", token: w}), http.StatusOK).Items[0]
+		rater := apiCall{method: http.MethodPost, path: base + "/" + ana.Id + "/raters", token: w, body: `{"name":"Pia","email":"pia@example.com","relationship":"peer"}`,
+			header: map[string]string{"Idempotency-Key": "rater-pia"}}
+		if first, again := h.api(t, rater), h.api(t, rater); first.Code != http.StatusCreated || again.Body.String() != first.Body.String() {
+			t.Errorf("Pia twice with one key: %d %s; %d %s", first.Code, first.Body, again.Code, again.Body)
+		}
 		var names []string
 		for path := base + "?limit=2"; path != ""; {
 			page := apiJSON[openapi.ParticipantList](t, "a page of leaders", h.api(t, apiCall{method: http.MethodGet, path: path, token: w}), http.StatusOK)
 			for _, p := range page.Items {
 				names = append(names, p.Name)
+				if p.Name == "Ana" && len(p.Raters) != 2 {
+					t.Errorf("Ana's raters after Pia was sent twice with one key: %+v", p.Raters)
+				}
 			}
 			path = ""
 			if page.NextCursor != nil {

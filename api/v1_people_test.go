@@ -66,8 +66,14 @@ func TestAPIPeopleDirectory(t *testing.T) {
 		if moved.Location != "Paris" || moved.Department != "" || moved.Name != ana.Name || moved.ManagerEmail != ana.ManagerEmail {
 			t.Errorf("after a move: %+v, want Paris, no department, the rest kept", moved)
 		}
-		if got := apiJSON[openapi.Person](t, "Ana", h.api(t, send(http.MethodGet, "/people/"+ana.Id, "")), http.StatusOK); got != moved {
+		read := h.api(t, send(http.MethodGet, "/people/"+ana.Id, ""))
+		if got := apiJSON[openapi.Person](t, "Ana", read, http.StatusOK); got != moved {
 			t.Errorf("Ana read back: %+v, want %+v", got, moved)
+		}
+		poll := send(http.MethodGet, "/people/"+ana.Id, "")
+		poll.header = map[string]string{"If-None-Match": read.Header().Get("ETag")}
+		if rec := h.api(t, poll); rec.Code != http.StatusNotModified {
+			t.Errorf("Ana unchanged with her ETag: %d", rec.Code)
 		}
 		for address, want := range map[string]int{"ANA@example.com": 1, "bo@example.com": 1, "nobody@example.com": 0} {
 			found := apiJSON[openapi.PersonList](t, "find "+address, h.api(t, send(http.MethodGet, "/people?email="+url.QueryEscape(address), "")), http.StatusOK)

@@ -30,8 +30,7 @@ type PeopleQuery struct {
 // PersonChange is what a change of a person gives; a nil field stays as
 // stored. The address is who the person is, so it does not change.
 type PersonChange struct {
-	Name                               *string
-	Department, ManagerEmail, Location *string
+	Name, Department, ManagerEmail, Location *string
 }
 
 // PeopleStore is the persistence of the directory (people.go has the
@@ -52,7 +51,7 @@ type PeopleStore interface {
 func personOf(book *addressBook, in PersonInput, now time.Time) (Person, error) {
 	addr, err := book.parse(in.Email)
 	if err != nil {
-		return Person{}, &Error{Code: CodeInvalid, Message: addressField(err), Fields: map[string]string{"email": addressField(err)}}
+		return Person{}, fieldError("email", addressField(err))
 	}
 	return placed(Person{OrganizationID: book.orgID, Email: addr.String(), CreatedAt: now}, in.Name, in.Placement)
 }
@@ -81,7 +80,7 @@ func (s *Service) People(ctx context.Context, orgID string, q PeopleQuery) ([]Pe
 		}
 		addr, err := book.parse(q.Email)
 		if err != nil {
-			return nil, &Error{Code: CodeInvalid, Message: addressField(err), Fields: map[string]string{"email": addressField(err)}}
+			return nil, fieldError("email", addressField(err))
 		}
 		q.Email = addr.String()
 	}

@@ -16,10 +16,17 @@ const auditPageSize = 50
 // name here is shown as recorded.
 var auditActions = map[string]string{
 	assessment.ActionCycleCreate:     "Created a cycle",
+	assessment.ActionCycleEdit:       "Edited a draft cycle",
 	assessment.ActionCycleOpen:       "Opened a cycle",
 	assessment.ActionCycleRelease:    "Released results",
 	assessment.ActionCycleDelete:     "Deleted a draft cycle",
 	assessment.ActionCycleCopy:       "Copied a cycle's leaders and raters",
+	assessment.ActionLeaderAdd:       "Added a leader to a draft cycle",
+	assessment.ActionLeaderRemove:    "Removed a leader from a draft cycle",
+	assessment.ActionRaterAdd:        "Asked a rater in a draft cycle",
+	assessment.ActionRaterRemove:     "Removed a rater from a draft cycle",
+	assessment.ActionPersonCreate:    "Added a person",
+	assessment.ActionPersonUpdate:    "Changed a person's name or placement",
 	assessment.ActionCycleReRelease:  "Re-released results as a new version",
 	assessment.ActionReportView:      "Viewed a report",
 	assessment.ActionReportDownload:  "Downloaded a report (PDF)",

@@ -465,7 +465,7 @@ func nominatingCycle(t testing.TB, e *dashEnv, anaPerson string) assessment.Cycl
 	if err != nil {
 		t.Fatalf("create a nominating cycle: %v", err)
 	}
-	if _, err := e.Service.AddCycleLeader(ctx, e.Org.ID, c.ID, assessment.PersonInput{Name: "Ana Lima", Email: "ana@example.com"}); err != nil {
+	if _, err := e.Service.AddCycleLeader(ctx, e.Org.ID, c.ID, assessment.PersonInput{Name: "Ana Lima", Email: "ana@example.com"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Service.ProposeNominations(ctx, e.leader, c.ID, []assessment.NominationInput{{Name: "Bo Jensen", Email: "bo@example.com", Relationship: "peer"}}); err != nil {

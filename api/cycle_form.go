@@ -242,8 +242,8 @@ func (s *Server) saveCycle(c echo.Context, id string) error {
 		return s.renderCycleForm(c, http.StatusUnprocessableEntity, view)
 	}
 	var cy assessment.Cycle
+	in.ActorUserID = u.ID
 	if id == "" {
-		in.ActorUserID = u.ID
 		cy, err = s.svc.CreateCycleWithSettings(c.Request().Context(), in)
 	} else {
 		cy, err = s.svc.EditCycle(c.Request().Context(), u.OrganizationID, id, in)

@@ -215,8 +215,9 @@ func (s *Server) cycleAddLeader(c echo.Context) error {
 		return err
 	}
 	if problems == nil {
-		_, err = s.svc.AddCycleLeader(c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id"),
-			assessment.PersonInput{Name: form.Name, Email: form.Email})
+		u := cycleAdmin(c)
+		_, err = s.svc.AddCycleLeader(c.Request().Context(), u.OrganizationID, c.Param("id"),
+			assessment.PersonInput{Name: form.Name, Email: form.Email}, u.ID)
 		if err == nil {
 			return redirectNotice(c, "/cycles/"+c.Param("id"), "leader")
 		}
@@ -254,12 +255,11 @@ func (s *Server) cycleAddRater(c echo.Context) error {
 		return err
 	}
 	if problems == nil {
-		rel, perr := assessment.ParseRelationship(form.Relationship)
-		if perr != nil || rel == assessment.Self {
-			problems = map[string]string{"relationship": "Choose manager, peer, direct report or other."}
-		} else {
-			_, err = s.svc.AddCycleRater(c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id"), c.Param("pid"),
-				assessment.PersonInput{Name: form.Name, Email: form.Email}, rel)
+		var rel assessment.Relationship
+		if rel, problems = raterRelationship(form.Relationship); problems == nil {
+			u := cycleAdmin(c)
+			_, err = s.svc.AddCycleRater(c.Request().Context(), u.OrganizationID, c.Param("id"), c.Param("pid"),
+				assessment.PersonInput{Name: form.Name, Email: form.Email}, rel, u.ID)
 			if err == nil {
 				return redirectNotice(c, "/cycles/"+c.Param("id")+"#leader-"+c.Param("pid"), "rater")
 			}
@@ -273,9 +273,21 @@ func (s *Server) cycleAddRater(c echo.Context) error {
 	})
 }
 
+// raterRelationship reads the relationship of a rater added by hand: any
+// but the self-assessment, which comes with the leader. The cycle page and
+// the API word its problem alike.
+func raterRelationship(text string) (assessment.Relationship, map[string]string) {
+	rel, err := assessment.ParseRelationship(text)
+	if err != nil || rel == assessment.Self {
+		return "", map[string]string{"relationship": "Choose manager, peer, direct report or other."}
+	}
+	return rel, nil
+}
+
 // cycleRemoveLeader answers POST /cycles/:id/participants/:pid/remove.
 func (s *Server) cycleRemoveLeader(c echo.Context) error {
-	if err := s.svc.RemoveCycleLeader(c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id"), c.Param("pid")); err != nil {
+	u := cycleAdmin(c)
+	if err := s.svc.RemoveCycleLeader(c.Request().Context(), u.OrganizationID, c.Param("id"), c.Param("pid"), u.ID); err != nil {
 		return err
 	}
 	return redirectNotice(c, "/cycles/"+c.Param("id"), "removed")
@@ -283,7 +295,8 @@ func (s *Server) cycleRemoveLeader(c echo.Context) error {
 
 // cycleRemoveRater answers POST /cycles/:id/participants/:pid/raters/:aid/remove.
 func (s *Server) cycleRemoveRater(c echo.Context) error {
-	err := s.svc.RemoveCycleRater(c.Request().Context(), cycleAdmin(c).OrganizationID, c.Param("id"), c.Param("pid"), c.Param("aid"))
+	u := cycleAdmin(c)
+	err := s.svc.RemoveCycleRater(c.Request().Context(), u.OrganizationID, c.Param("id"), c.Param("pid"), c.Param("aid"), u.ID)
 	if err != nil {
 		return err
 	}

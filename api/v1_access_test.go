@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lead360/lead360/assessment"
 	"github.com/lead360/lead360/assessment/assessmenttest"
@@ -32,7 +33,11 @@ type apiWorld struct {
 	// released is a released cycle and leader one of its leaders.
 	released assessment.Cycle
 	leader   string
-	tokens   map[apiActor]string
+	// participant is a leader of cycle and rater one of their raters.
+	participant, rater string
+	// person is the participant's person.
+	person string
+	tokens map[apiActor]string
 	// secrets are every token of the world, to look for in logs.
 	secrets []string
 }
@@ -40,6 +45,10 @@ type apiWorld struct {
 func newAPIWorld(t *testing.T, h *harness) *apiWorld {
 	t.Helper()
 	x, y := h.fx.Org.ID, h.org("Org Y of "+t.Name()).ID
+	// Every row sends a revoked token from one address: past the
+	// production limit of such tries (TestAPITokenRateLimit's subject)
+	// every later row would get 429 whatever its token.
+	h.srv.limits.apiBadToken = throttle{h.fx.Service, assessment.Limit{Name: "api_bad_token_address", Burst: 1000, Every: time.Second}}
 	w := &apiWorld{cycle: h.fx.MustCreateCycle(t, "Spring"), tokens: map[apiActor]string{noToken: ""}}
 	for a, tok := range map[apiActor]madeToken{
 		readToken:    mustToken(t, h, x, "Reader", assessment.ScopeRead),
@@ -61,6 +70,9 @@ func newAPIWorld(t *testing.T, h *harness) *apiWorld {
 		t.Fatalf("the cohort's leaders: %v", err)
 	}
 	w.leader = parts[0].ID
+	p, _ := h.fx.MustAddLeader(t, w.cycle.ID, "Lea Stone", "lea.stone@example.com")
+	w.participant, w.rater = p.ID, h.fx.MustAddRater(t, p.ID, "Pat Doe", "pat.doe@example.com", assessment.Peer).ID
+	w.person = p.PersonID
 	return w
 }
 
@@ -84,6 +96,14 @@ func onCycle(suffix string) func(w *apiWorld) string {
 	return func(w *apiWorld) string { return apiBase + "/cycles/" + w.cycle.ID + suffix }
 }
 
+func onParticipant(suffix string) func(w *apiWorld) string {
+	return func(w *apiWorld) string {
+		return apiBase + "/cycles/" + w.cycle.ID + "/participants/" + w.participant + suffix
+	}
+}
+
+func onPerson(w *apiWorld) string { return apiBase + "/people/" + w.person }
+
 func onLeader(suffix string) func(w *apiWorld) string {
 	return func(w *apiWorld) string {
 		return apiBase + "/cycles/" + w.released.ID + "/results/" + w.leader + suffix
@@ -99,10 +119,24 @@ var apiRows = []apiRow{
 	{method: http.MethodGet, route: "/api/v1/cycles/:id", path: onCycle(""), allowed: readers},
 	{method: http.MethodGet, route: "/api/v1/cycles/:id/progress", path: onCycle("/progress"), allowed: readers},
 	{method: http.MethodGet, route: "/api/v1/audit", allowed: readers, otherSees: true},
+	{method: http.MethodGet, route: "/api/v1/people", allowed: readers, otherSees: true},
+	{method: http.MethodGet, route: "/api/v1/people/:id", path: onPerson, allowed: readers},
+	{method: http.MethodPost, route: "/api/v1/people", body: newPersonBody, allowed: []apiActor{writeToken}, otherSees: true},
+	{method: http.MethodPatch, route: "/api/v1/people/:id", path: onPerson, body: `{"location":"Lyon"}`, allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles", body: newCycleBody, allowed: []apiActor{writeToken}, otherSees: true},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/import", path: onCycle("/import"), allowed: []apiActor{writeToken},
 		body: `{"rows":[{"leader_email":"lea@example.com","leader_name":"Lea Stone","rater_email":"pat@example.com","rater_name":"Pat Doe","relationship":"peer"}]}`},
+	{method: http.MethodPatch, route: "/api/v1/cycles/:id", path: onCycle(""), body: `{"name":"Renamed"}`, allowed: []apiActor{writeToken}},
+	{method: http.MethodGet, route: "/api/v1/cycles/:id/participants", path: onCycle("/participants"), allowed: readers},
+	{method: http.MethodPost, route: "/api/v1/cycles/:id/participants", path: onCycle("/participants"), allowed: []apiActor{writeToken},
+		body: `{"name":"Max Roe","email":"max.roe@example.com"}`},
+	{method: http.MethodPost, route: "/api/v1/cycles/:id/participants/:pid/raters", path: onParticipant("/raters"), allowed: []apiActor{writeToken},
+		body: `{"name":"Kim Lee","email":"kim.lee@example.com","relationship":"direct report"}`},
+	{method: http.MethodDelete, route: "/api/v1/cycles/:id/participants/:pid/raters/:aid", allowed: []apiActor{writeToken},
+		path: func(w *apiWorld) string { return onParticipant("/raters/" + w.rater)(w) }},
+	{method: http.MethodDelete, route: "/api/v1/cycles/:id/participants/:pid", path: onParticipant(""), allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/open", path: onCycle("/open"), allowed: []apiActor{writeToken}},
+	{method: http.MethodPost, route: "/api/v1/cycles/:id/extend", path: onCycle("/extend"), body: `{"closes_at":"2027-01-01T09:00:00Z"}`, allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/close", path: onCycle("/close"), allowed: []apiActor{writeToken}},
 	{method: http.MethodPost, route: "/api/v1/cycles/:id/release", path: onCycle("/release"), allowed: []apiActor{writeToken}},
 }
@@ -132,14 +166,15 @@ func TestAPIAccessMatrix(t *testing.T) {
 					t.Errorf("%s %s with a %s: unexpected %d", row.method, path, a, rec.Code)
 				case rec.Code >= 500:
 					t.Errorf("%s %s with a %s: %d", row.method, path, a, rec.Code)
-				case ok && a == otherToken && (strings.Contains(rec.Body.String(), w.cycle.ID) || strings.Contains(rec.Body.String(), w.released.ID)):
-					t.Errorf("%s %s with a %s shows organisation X's cycle", row.method, path, a)
+				case ok && a == otherToken && (strings.Contains(rec.Body.String(), w.cycle.ID) || strings.Contains(rec.Body.String(), w.released.ID) ||
+					strings.Contains(rec.Body.String(), w.person)):
+					t.Errorf("%s %s with a %s shows organisation X's cycle or person", row.method, path, a)
 				}
 				if a == writeToken && row.method == http.MethodGet && rec.Code != http.StatusOK {
 					t.Errorf("%s %s with a %s: %d, want 200 (the matrix's positive control)", row.method, path, a, rec.Code)
 				}
 				want := map[apiActor]int{noToken: http.StatusUnauthorized, revokedToken: http.StatusUnauthorized}[a]
-				if a == readToken && row.method == http.MethodPost {
+				if a == readToken && row.method != http.MethodGet {
 					want = http.StatusForbidden
 				}
 				if a == otherToken && row.path != nil {

@@ -46,16 +46,14 @@ func auditCursorOf(cursor string) (assessment.AuditCursor, error) {
 	if cursor == "" {
 		return assessment.AuditCursor{}, nil
 	}
-	bad := &requestProblem{Message: "The cursor is not one this list gave: start again without it.",
-		Fields: map[string]string{"cursor": "Use the next_cursor of the page before."}}
 	raw, err := base64.RawURLEncoding.DecodeString(cursor)
 	if err != nil {
-		return assessment.AuditCursor{}, bad
+		return assessment.AuditCursor{}, badCursor()
 	}
 	at, id, ok := strings.Cut(string(raw), " ")
 	t, err := time.Parse(time.RFC3339Nano, at)
 	if !ok || err != nil || wellFormedID(id) != nil {
-		return assessment.AuditCursor{}, bad
+		return assessment.AuditCursor{}, badCursor()
 	}
 	return assessment.AuditCursor{At: t, ID: id}, nil
 }
@@ -65,4 +63,10 @@ func optionalString(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// badCursor answers a cursor no page of the list gave.
+func badCursor() error {
+	return &requestProblem{Message: "The cursor is not one this list gave: start again without it.",
+		Fields: map[string]string{"cursor": "Use the next_cursor of the page before."}}
 }

@@ -106,6 +106,67 @@ func (a apiV1) CreateCycle(c echo.Context, params openapi.CreateCycleParams) err
 	})
 }
 
+// EditCycle answers PATCH /api/v1/cycles/:id: the dashboard's edit of a
+// draft (assessment.Service.EditCycle), the fields sent over the stored
+// ones. An opened cycle is refused with EditCycle's 409.
+func (a apiV1) EditCycle(c echo.Context, id openapi.CycleID) error {
+	body, err := readJSONBody(c)
+	if err != nil {
+		return err
+	}
+	var in openapi.CycleChange
+	if err := decodeStrict(body, &in); err != nil {
+		return err
+	}
+	return a.s.change(c, nil, body, func(svc *assessment.Service, orgID string) (int, any, error) {
+		ctx := c.Request().Context()
+		cy, cs, err := svc.CycleWithSettings(ctx, orgID, id.String())
+		if err != nil {
+			return 0, nil, err
+		}
+		d := assessment.CycleDraft{OrganizationID: orgID, InstrumentID: cy.InstrumentID, Name: cy.Name, OpensAt: cy.OpensAt,
+			ClosesAt: cy.ClosesAt, AnonymityThreshold: cy.AnonymityThreshold, ReminderDays: cy.ReminderDays}
+		if in.Form != nil {
+			ins, err := svc.FormInstrument(ctx, orgID, string(*in.Form))
+			if err != nil {
+				return 0, nil, err
+			}
+			d.InstrumentID = ins.ID
+		}
+		overlay(&d.Name, in.Name)
+		overlay(&d.OpensAt, in.OpensAt)
+		overlay(&d.ClosesAt, in.ClosesAt)
+		overlay(&d.AnonymityThreshold, in.AnonymityThreshold)
+		edited, err := svc.EditCycle(ctx, orgID, id.String(), assessment.CycleInput{Draft: d, Settings: cs})
+		return http.StatusOK, cycleOf(edited), err
+	})
+}
+
+// ExtendCycle answers POST /api/v1/cycles/:id/extend: the dashboard's
+// extend form (assessment.Service.ExtendCycle), its rules and messages.
+func (a apiV1) ExtendCycle(c echo.Context, id openapi.CycleID, params openapi.ExtendCycleParams) error {
+	body, err := readJSONBody(c)
+	if err != nil {
+		return err
+	}
+	var in openapi.CycleExtension
+	if err := decodeStrict(body, &in); err != nil {
+		return err
+	}
+	return a.s.change(c, params.IdempotencyKey, body, func(svc *assessment.Service, orgID string) (int, any, error) {
+		ext, err := svc.ExtendCycle(c.Request().Context(), orgID, id.String(), in.ClosesAt, "")
+		return http.StatusOK, cycleOf(ext.Cycle), err
+	})
+}
+
+// overlay sets *field to the value a PATCH sent, if it sent one: a field
+// left out keeps what is stored.
+func overlay[T any](field *T, sent *T) {
+	if sent != nil {
+		*field = *sent
+	}
+}
+
 // OpenCycle answers POST /api/v1/cycles/:id/open: the dashboard's open,
 // which queues the invitations in the same transaction.
 func (a apiV1) OpenCycle(c echo.Context, id openapi.CycleID, params openapi.OpenCycleParams) error {

@@ -16,9 +16,13 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 	forEngine(t, func(t *testing.T, h *harness) {
 		w := mustToken(t, h, h.fx.Org.ID, "Fuzzer", assessment.ScopeWrite).secret
 		mb := strings.Repeat("x", 1<<20-200)
+		draft := h.fx.MustCreateCycle(t, "Malformed")
+		onDraft := func(suffix string) string { return "/api/v1/cycles/" + draft.ID + suffix }
+		leader, _ := h.fx.MustAddLeader(t, draft.ID, "Lea Stone", "lea.stone@example.com")
+		raters := onDraft("/participants/" + leader.ID + "/raters")
 		tests := []struct {
-			name, path, body string
-			field            string // the field the problem names, if any
+			name, method, path, body string
+			field                    string // the field the problem names, if any
 		}{
 			{name: "not JSON", path: "/api/v1/cycles", body: `{"name": `},
 			{name: "an array", path: "/api/v1/cycles", body: `[]`},
@@ -43,11 +47,42 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 			{name: "a cursor with a NUL", path: "/api/v1/cycles?cursor=%00", field: "cursor"},
 			{name: "an audit cursor of nothing", path: "/api/v1/audit?cursor=bm90aGluZw", field: "cursor"},
 			{name: "a key of spaces", path: "/api/v1/cycles", body: newCycleBody, field: "Idempotency-Key"},
+			{name: "a change of an unknown field", method: http.MethodPatch, path: onDraft(""), body: `{"status":"open"}`, field: "status"},
+			{name: "a change naming a field twice", method: http.MethodPatch, path: onDraft(""), body: `{"name":"a","name":"b"}`, field: "name"},
+			{name: "a change with a megabyte name", method: http.MethodPatch, path: onDraft(""), body: `{"name":"` + mb + `"}`, field: "name"},
+			{name: "a change to a threshold below k", method: http.MethodPatch, path: onDraft(""), body: `{"anonymity_threshold":2}`, field: "anonymity_threshold"},
+			{name: "a change that is an array", method: http.MethodPatch, path: onDraft(""), body: `[]`},
+			{name: "an extension without a date", path: onDraft("/extend"), body: `{}`, field: "closes_at"},
+			{name: "an extension to a number", path: onDraft("/extend"), body: `{"closes_at":20270101}`, field: "closes_at"},
+			{name: "an extension with a NUL", path: onDraft("/extend"), body: `{"closes_at":"2027-01-01T09:00:00Z\u0000"}`, field: "closes_at"},
+			{name: "a leader without an address", path: onDraft("/participants"), body: `{"name":"Bo"}`, field: "email"},
+			{name: "a leader with a megabyte name", path: onDraft("/participants"), body: `{"name":"` + mb + `","email":"bo@example.com"}`, field: "name"},
+			{name: "a leader with a number for an address", path: onDraft("/participants"), body: `{"name":"Bo","email":7}`, field: "email"},
+			{name: "a leader with a person's id", path: onDraft("/participants"), body: `{"name":"Bo","email":"bo@example.com","person_id":"x"}`, field: "person_id"},
+			{name: "a leader given twice", path: onDraft("/participants"), body: `{"name":"Bo","email":"bo@example.com","email":"eve@example.com"}`, field: "email"},
+			{name: "a rater without a relationship", path: raters, body: `{"name":"Pia","email":"pia@example.com"}`, field: "relationship"},
+			{name: "a rater with a megabyte relationship", path: raters, body: `{"name":"Pia","email":"pia@example.com","relationship":"` + mb + `"}`, field: "relationship"},
+			{name: "a rater that is an array", path: raters, body: `[{"name":"Pia"}]`},
+			{name: "a roster cursor of nothing", path: onDraft("/participants?cursor=bm90aGluZw"), field: "cursor"},
+			{name: "a person without an address", path: "/api/v1/people", body: `{"name":"Bo"}`, field: "email"},
+			{name: "a person with a megabyte department", path: "/api/v1/people", body: `{"name":"Bo","email":"bo@example.com","department":"` + mb + `"}`, field: "department"},
+			{name: "a person with a number for a manager", path: "/api/v1/people", body: `{"name":"Bo","email":"bo@example.com","manager_email":1}`, field: "manager_email"},
+			{name: "a person with an organisation", path: "/api/v1/people", body: `{"name":"Bo","email":"bo@example.com","organization_id":"x"}`, field: "organization_id"},
+			{name: "a person given twice", path: "/api/v1/people", body: `{"name":"Bo","email":"bo@example.com","name":"Eve"}`, field: "name"},
+			{name: "a new address for a person", method: http.MethodPatch, path: "/api/v1/people/" + leader.PersonID, body: `{"email":"eve@example.com"}`, field: "email"},
+			{name: "a person's change with a megabyte location", method: http.MethodPatch, path: "/api/v1/people/" + leader.PersonID, body: `{"location":"` + mb + `"}`, field: "location"},
+			{name: "a person's change that is null", method: http.MethodPatch, path: "/api/v1/people/" + leader.PersonID, body: `null`},
+			{name: "a search for a megabyte address", path: "/api/v1/people?email=" + strings.Repeat("a", 400), field: "email"},
+			{name: "a people cursor of nothing", path: "/api/v1/people?cursor=bm90aGluZw", field: "cursor"},
 		}
 		for _, tt := range tests {
-			method := http.MethodGet
-			if tt.body != "" {
+			method := tt.method
+			switch {
+			case method != "":
+			case tt.body != "":
 				method = http.MethodPost
+			default:
+				method = http.MethodGet
 			}
 			call := apiCall{method: method, path: tt.path, token: w, body: tt.body}
 			if tt.field == "Idempotency-Key" {
@@ -72,8 +107,18 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 				t.Errorf("%s: the problem does not name %q: %+v", tt.name, tt.field, p)
 			}
 		}
-		if rec := h.api(t, apiCall{method: http.MethodGet, path: "/api/v1/cycles/not-an-id", token: w}); rec.Code != http.StatusNotFound {
-			t.Errorf("an id that cannot be one: %d", rec.Code)
+		for _, call := range []apiCall{
+			{method: http.MethodGet, path: "/api/v1/cycles/not-an-id"},
+			{method: http.MethodGet, path: "/api/v1/people/-1"},
+			{method: http.MethodPatch, path: "/api/v1/people/99999999999999999999999", body: `{"name":"x"}`},
+			{method: http.MethodDelete, path: onDraft("/participants/0")},
+			{method: http.MethodDelete, path: raters + "/" + strings.Repeat("9", 400)},
+			{method: http.MethodPost, path: onDraft("/participants/%00/raters"), body: `{"name":"Pia","email":"pia@example.com","relationship":"peer"}`},
+		} {
+			call.token = w
+			if rec := h.api(t, call); rec.Code != http.StatusNotFound {
+				t.Errorf("%s %s, an id that cannot be one: %d", call.method, call.path, rec.Code)
+			}
 		}
 		rec := h.api(t, apiCall{method: http.MethodPost, path: "/api/v1/cycles", token: w, body: newCycleBody, header: map[string]string{"Content-Type": "text/plain"}})
 		if rec.Code < 400 || rec.Code >= 500 {
@@ -85,14 +130,21 @@ func TestAPIMalformedInputGetsProblems(t *testing.T) {
 // FuzzDecodeAPIBody: the API's body decoding never panics, and what it
 // accepts has no repeated field.
 func FuzzDecodeAPIBody(f *testing.F) {
-	for _, seed := range []string{newCycleBody, `{"name":"a","name":"b"}`, `{"a":{"b":1,"b":2}}`, `[{"x":1},{"x":1}]`, `{`, `"\ud800"`, `{"name":1e400}`, ``} {
+	for _, seed := range []string{newCycleBody, `{"closes_at":"2027-01-01T09:00:00Z"}`, `{"name":"Pia","email":"pia@example.com","relationship":"peer"}`, newPersonBody, `{"name":"a","name":"b"}`, `{"a":{"b":1,"b":2}}`, `[{"x":1},{"x":1}]`, `{`, `"\ud800"`, `{"name":1e400}`, ``} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var v openapi.NewCycle
-		err := decodeStrict(body, &v)
-		if _, dup := duplicateKey(body); dup && err == nil {
-			t.Errorf("accepted a body with a repeated field: %q", body)
+		_, dup := duplicateKey(body)
+		for _, v := range apiBodies() {
+			if err := decodeStrict(body, v); dup && err == nil {
+				t.Errorf("accepted a body with a repeated field as %T: %q", v, body)
+			}
 		}
 	})
+}
+
+// apiBodies are a fresh value of each request body the API decodes.
+func apiBodies() []any {
+	return []any{&openapi.NewCycle{}, &openapi.CycleChange{}, &openapi.CycleExtension{}, &openapi.RaterImport{},
+		&openapi.NewParticipant{}, &openapi.NewRater{}, &openapi.NewPerson{}, &openapi.PersonChange{}}
 }

@@ -11,11 +11,12 @@ import (
 	"github.com/lead360/lead360/assessment"
 )
 
-// A whole cycle through the API alone, the steps of docs/api.md: create a
-// cycle, import a leader and raters, open, poll progress (304 while
-// nothing changed), close, release, read the results table and the
-// leader's figures, download the PDF. Only the raters' answers come from
-// elsewhere (the survey), as in life.
+// A whole cycle through the API alone, the steps of docs/api.md: add a
+// person, create a cycle, import her as a leader with raters (the import
+// finds the person added), open, poll progress (304 while nothing
+// changed), close, release, read the results table and the leader's
+// figures, download the PDF. Only the raters' answers come from elsewhere
+// (the survey), as in life.
 func TestAPIRunsAWholeCycle(t *testing.T) {
 	forEngine(t, func(t *testing.T, h *harness) {
 		tok := mustToken(t, h, h.fx.Org.ID, "Workflow", assessment.ScopeWrite).secret
@@ -26,6 +27,8 @@ func TestAPIRunsAWholeCycle(t *testing.T) {
 		opens := h.fx.Clock.Now().Format("2006-01-02T15:04:05Z")
 		cy := apiJSON[openapi.Cycle](t, "create", h.api(t, call(http.MethodPost, "/cycles",
 			`{"name":"Spring","opens_at":"`+opens+`","closes_at":"2026-03-20T17:00:00Z","form":"full"}`)), http.StatusCreated)
+		ana := apiJSON[openapi.Person](t, "Ana", h.api(t, call(http.MethodPost, "/people",
+			`{"name":"Ana Lima","email":"ana@example.com","department":"Sales","location":"Lyon"}`)), http.StatusCreated)
 		rows := []string{`{"leader_email":"ana@example.com","leader_name":"Ana Lima","rater_email":"manon@example.com","rater_name":"Manon","relationship":"manager"}`}
 		for _, p := range []string{"pia", "paul", "pat"} {
 			rows = append(rows, `{"leader_email":"ana@example.com","rater_email":"`+p+`@example.com","rater_name":"`+p+`","relationship":"peer"}`)
@@ -33,6 +36,10 @@ func TestAPIRunsAWholeCycle(t *testing.T) {
 		imported := apiJSON[openapi.Imported](t, "import", h.api(t, call(http.MethodPost, "/cycles/"+cy.Id+"/import", `{"rows":[`+strings.Join(rows, ",")+`]}`)), http.StatusOK)
 		if imported.LeadersAdded != 1 || imported.RatersAdded != 4 {
 			t.Fatalf("imported %+v", imported)
+		}
+		found := apiJSON[openapi.PersonList](t, "find Ana", h.api(t, call(http.MethodGet, "/people?email=ana@example.com", "")), http.StatusOK)
+		if len(found.Items) != 1 || found.Items[0].Id != ana.Id || found.Items[0].Department != "Sales" {
+			t.Fatalf("the import's leader is not the person added first: %+v, want %+v", found, ana)
 		}
 		if c := apiJSON[openapi.Cycle](t, "open", h.api(t, call(http.MethodPost, "/cycles/"+cy.Id+"/open", "")), http.StatusOK); c.Status != openapi.Open {
 			t.Fatalf("opened: %+v", c)

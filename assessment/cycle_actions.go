@@ -188,10 +188,11 @@ func fieldError(field, msg string) error {
 // ActionCycleDelete is the audit action of a deleted draft.
 const ActionCycleDelete = "cycle.delete"
 
-// Audit actions of creating and opening a cycle, recorded in the step's
-// own transaction.
+// Audit actions of creating, editing and opening a cycle, recorded in the
+// step's own transaction.
 const (
 	ActionCycleCreate = "cycle.create"
+	ActionCycleEdit   = "cycle.edit"
 	ActionCycleOpen   = "cycle.open"
 )
 

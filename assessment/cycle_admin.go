@@ -100,7 +100,7 @@ func (cs *CycleSettings) Validate() error {
 type CycleInput struct {
 	Draft    CycleDraft
 	Settings CycleSettings
-	// ActorUserID is the admin who creates the cycle, for the audit log;
+	// ActorUserID is the admin who creates or edits the cycle, for the audit log;
 	// empty for an operator (Service.ByOperator names them).
 	ActorUserID string
 }
@@ -220,7 +220,13 @@ func (s *Service) EditCycle(ctx context.Context, orgID, cycleID string, in Cycle
 		}
 		cs.CycleID, cs.OrganizationID, cs.ReminderRounds = cycleID, orgID, old.ReminderRounds
 		out = next
-		return tx.SaveCycleSettings(ctx, &cs, s.Now())
+		if err := tx.SaveCycleSettings(ctx, &cs, s.Now()); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: in.ActorUserID, Action: ActionCycleEdit,
+			SubjectType: "cycle", SubjectID: cycleID, CreatedAt: s.Now(),
+			Detail: fmt.Sprintf("Edited %q: threshold %d, open from %s to %s", out.Name, out.AnonymityThreshold,
+				out.OpensAt.Format(time.RFC3339), out.ClosesAt.Format(time.RFC3339))})
 	})
 	if err != nil {
 		return Cycle{}, fmt.Errorf("edit cycle %s: %w", cycleID, err)

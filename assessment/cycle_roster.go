@@ -5,43 +5,83 @@ import (
 	"fmt"
 )
 
-// A draft cycle's roster: its leaders and their raters.
+// A draft cycle's roster: its leaders and their raters, changed one at a
+// time by an admin on the cycle page or through the API. Each change is
+// audited in its own transaction.
 
-// AddCycleLeader adds a leader to a draft cycle (AddParticipant), named
+// Audit actions of the roster's changes.
+const (
+	ActionLeaderAdd    = "cycle.leader_add"
+	ActionLeaderRemove = "cycle.leader_remove"
+	ActionRaterAdd     = "cycle.rater_add"
+	ActionRaterRemove  = "cycle.rater_remove"
+)
+
+// AddCycleLeader adds a leader to a draft cycle (addParticipant), named
 // by the cycle the page addresses.
-func (s *Service) AddCycleLeader(ctx context.Context, orgID, cycleID string, leader PersonInput) (Participant, error) {
-	// The status is checked first, so a conflict from AddParticipant is
-	// the person already leading in the cycle.
-	if err := requireDraft(ctx, s.store, orgID, cycleID, "leaders can only be added"); err != nil {
+func (s *Service) AddCycleLeader(ctx context.Context, orgID, cycleID string, leader PersonInput, actorUserID string) (Participant, error) {
+	var p Participant
+	err := s.store.InTx(ctx, func(tx Store) error {
+		// The status is checked first, so a conflict from addParticipant
+		// is the person already leading in the cycle.
+		if err := requireDraft(ctx, tx, orgID, cycleID, "leaders can only be added"); err != nil {
+			return err
+		}
+		book, err := newAddressBook(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		p, err = s.addParticipant(ctx, tx, book, cycleID, leader)
+		if ErrorCode(err) == CodeConflict {
+			return &Error{Code: CodeConflict, Message: "this person is already a leader in the cycle",
+				Fields: map[string]string{"email": "This person is already a leader in this cycle."}}
+		}
+		if err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionLeaderAdd,
+			SubjectType: "participant", SubjectID: p.ID, Detail: "cycle " + cycleID, CreatedAt: s.Now()})
+	})
+	if err != nil {
 		return Participant{}, fmt.Errorf("add leader: %w", err)
 	}
-	p, err := s.AddParticipant(ctx, orgID, cycleID, leader)
-	if ErrorCode(err) == CodeConflict {
-		return Participant{}, &Error{Code: CodeConflict, Message: "this person is already a leader in the cycle",
-			Fields: map[string]string{"email": "This person is already a leader in this cycle."}}
-	}
-	return p, err
+	return p, nil
 }
 
-// AddCycleRater asks a person to rate a leader of the cycle (AddRater).
-func (s *Service) AddCycleRater(ctx context.Context, orgID, cycleID, participantID string, rater PersonInput, rel Relationship) (Assignment, error) {
-	if _, err := participantOf(ctx, s.store, orgID, cycleID, participantID); err != nil {
+// AddCycleRater asks a person to rate a leader of the cycle (addRater).
+func (s *Service) AddCycleRater(ctx context.Context, orgID, cycleID, participantID string, rater PersonInput, rel Relationship, actorUserID string) (Assignment, error) {
+	var a Assignment
+	err := s.store.InTx(ctx, func(tx Store) error {
+		if _, err := participantOf(ctx, tx, orgID, cycleID, participantID); err != nil {
+			return err
+		}
+		if err := requireDraft(ctx, tx, orgID, cycleID, "raters can only be added"); err != nil {
+			return err
+		}
+		book, err := newAddressBook(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		a, err = s.addRater(ctx, tx, book, participantID, rater, rel)
+		if ErrorCode(err) == CodeConflict {
+			return &Error{Code: CodeConflict, Message: "this person already rates the leader",
+				Fields: map[string]string{"email": "This person already rates this leader."}}
+		}
+		if err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionRaterAdd,
+			SubjectType: "assignment", SubjectID: a.ID, Detail: "leader " + participantID, CreatedAt: s.Now()})
+	})
+	if err != nil {
 		return Assignment{}, fmt.Errorf("add rater: %w", err)
 	}
-	if err := requireDraft(ctx, s.store, orgID, cycleID, "raters can only be added"); err != nil {
-		return Assignment{}, fmt.Errorf("add rater: %w", err)
-	}
-	a, err := s.AddRater(ctx, orgID, participantID, rater, rel)
-	if ErrorCode(err) == CodeConflict {
-		return Assignment{}, &Error{Code: CodeConflict, Message: "this person already rates the leader",
-			Fields: map[string]string{"email": "This person already rates this leader."}}
-	}
-	return a, err
+	return a, nil
 }
 
 // RemoveCycleRater takes a rater away from a leader while the cycle is a
 // draft. The self-assessment goes only with the leader.
-func (s *Service) RemoveCycleRater(ctx context.Context, orgID, cycleID, participantID, assignmentID string) error {
+func (s *Service) RemoveCycleRater(ctx context.Context, orgID, cycleID, participantID, assignmentID, actorUserID string) error {
 	err := s.store.InTx(ctx, func(tx Store) error {
 		if err := requireDraft(ctx, tx, orgID, cycleID, "raters can only be removed"); err != nil {
 			return err
@@ -59,7 +99,11 @@ func (s *Service) RemoveCycleRater(ctx context.Context, orgID, cycleID, particip
 		if a.Relationship == Self {
 			return Errorf(CodeConflict, "the self-assessment goes with the leader: remove the leader instead")
 		}
-		return tx.RemoveAssignment(ctx, orgID, participantID, assignmentID)
+		if err := tx.RemoveAssignment(ctx, orgID, participantID, assignmentID); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionRaterRemove,
+			SubjectType: "assignment", SubjectID: assignmentID, Detail: "leader " + participantID, CreatedAt: s.Now()})
 	})
 	if err != nil {
 		return fmt.Errorf("remove rater %s: %w", assignmentID, err)
@@ -69,7 +113,7 @@ func (s *Service) RemoveCycleRater(ctx context.Context, orgID, cycleID, particip
 
 // RemoveCycleLeader takes a leader, and everyone asked to rate them, out of
 // a draft cycle.
-func (s *Service) RemoveCycleLeader(ctx context.Context, orgID, cycleID, participantID string) error {
+func (s *Service) RemoveCycleLeader(ctx context.Context, orgID, cycleID, participantID, actorUserID string) error {
 	err := s.store.InTx(ctx, func(tx Store) error {
 		if err := requireDraft(ctx, tx, orgID, cycleID, "leaders can only be removed"); err != nil {
 			return err
@@ -77,7 +121,11 @@ func (s *Service) RemoveCycleLeader(ctx context.Context, orgID, cycleID, partici
 		if _, err := participantOf(ctx, tx, orgID, cycleID, participantID); err != nil {
 			return err
 		}
-		return tx.RemoveParticipant(ctx, orgID, cycleID, participantID)
+		if err := tx.RemoveParticipant(ctx, orgID, cycleID, participantID); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionLeaderRemove,
+			SubjectType: "participant", SubjectID: participantID, Detail: "cycle " + cycleID, CreatedAt: s.Now()})
 	})
 	if err != nil {
 		return fmt.Errorf("remove leader %s: %w", participantID, err)
@@ -94,4 +142,18 @@ func requireDraft(ctx context.Context, tx Store, orgID, cycleID, what string) er
 		return Errorf(CodeConflict, "cycle %q is %s: %s while it is a draft", c.Name, c.Status, what)
 	}
 	return nil
+}
+
+// CycleRoster lists a cycle's leaders by name, each with the raters asked
+// about them: the cycle page's roster, which says who was asked and never
+// who has answered.
+func (s *Service) CycleRoster(ctx context.Context, orgID, cycleID string) ([]RosterLeader, error) {
+	if _, err := s.store.Cycle(ctx, orgID, cycleID); err != nil {
+		return nil, fmt.Errorf("roster of cycle %s: %w", cycleID, err)
+	}
+	leaders, err := s.store.CycleRoster(ctx, orgID, cycleID)
+	if err != nil {
+		return nil, fmt.Errorf("roster of cycle %s: %w", cycleID, err)
+	}
+	return leaders, nil
 }

@@ -84,7 +84,7 @@ func TestAddressesAreNormalisedWhereverARaterIsAdded(t *testing.T) {
 			t.Fatal(err)
 		}
 		add := func(email string) error {
-			_, err := f.Service.AddCycleRater(ctx, org, w.cycle.ID, w.leader.ID, assessment.PersonInput{Name: "Someone", Email: email}, assessment.Peer)
+			_, err := f.Service.AddCycleRater(ctx, org, w.cycle.ID, w.leader.ID, assessment.PersonInput{Name: "Someone", Email: email}, assessment.Peer, "")
 			return err
 		}
 		for _, email := range []string{"Pat+360@ACME.test", "out+x@gmail.test", "ana@xn--bcher-kva.test"} {
@@ -113,7 +113,7 @@ func TestAddressesAreNormalisedWhereverARaterIsAdded(t *testing.T) {
 			t.Errorf("stored raters %v, want self and three", got)
 		}
 		// A leader's tag goes too.
-		p, err := f.Service.AddCycleLeader(ctx, org, w.cycle.ID, assessment.PersonInput{Name: "Bo", Email: "Bo+Lead@acme.test"})
+		p, err := f.Service.AddCycleLeader(ctx, org, w.cycle.ID, assessment.PersonInput{Name: "Bo", Email: "Bo+Lead@acme.test"}, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -163,29 +163,21 @@ type PersonInput struct {
 // savePerson stores the person whose address book.parse accepts, or finds
 // the one with that address.
 func (s *Service) savePerson(ctx context.Context, tx Store, book *addressBook, in PersonInput) (Person, error) {
-	addr, err := book.parse(in.Email)
+	p, err := personOf(book, in, s.Now())
 	if err != nil {
-		return Person{}, &Error{Code: CodeInvalid, Message: addressField(err), Fields: map[string]string{"email": addressField(err)}}
-	}
-	if err := ValidateName("name", in.Name); err != nil {
 		return Person{}, err
 	}
-	placement, problems := CheckPlacement(in.Placement)
-	if len(problems) > 0 {
-		return Person{}, &Error{Code: CodeInvalid, Message: "where the person sits in the organisation is not valid", Fields: problems}
-	}
-	in.Placement = placement
-	p := Person{OrganizationID: book.orgID, Name: strings.TrimSpace(in.Name), Email: addr.String(), Placement: in.Placement, CreatedAt: s.Now()}
+	given := p.Placement
 	if err := tx.SavePerson(ctx, &p); err != nil {
 		return Person{}, err
 	}
 	// A person already stored keeps their placement where the input gives
 	// none.
-	if placed := p.Placement.Over(in.Placement); placed != p.Placement {
-		if err := tx.SetPlacement(ctx, p.OrganizationID, p.ID, placed); err != nil {
+	if merged := p.Placement.Over(given); merged != p.Placement {
+		if err := tx.SetPlacement(ctx, p.OrganizationID, p.ID, merged); err != nil {
 			return Person{}, err
 		}
-		p.Placement = placed
+		p.Placement = merged
 	}
 	return p, nil
 }

@@ -13,6 +13,7 @@ type Store interface {
 	ScoreStore
 	AccountStore
 	CycleAdminStore
+	PeopleStore
 	ResultsStore
 	NominationStore
 	ReportBatchStore

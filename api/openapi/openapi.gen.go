@@ -13,6 +13,24 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for CycleChangeForm.
+const (
+	CycleChangeFormFull  CycleChangeForm = "full"
+	CycleChangeFormShort CycleChangeForm = "short"
+)
+
+// Valid indicates whether the value is a known member of the CycleChangeForm enum.
+func (e CycleChangeForm) Valid() bool {
+	switch e {
+	case CycleChangeFormFull:
+		return true
+	case CycleChangeFormShort:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CycleStatus.
 const (
 	Closed   CycleStatus = "closed"
@@ -39,16 +57,16 @@ func (e CycleStatus) Valid() bool {
 
 // Defines values for NewCycleForm.
 const (
-	Full  NewCycleForm = "full"
-	Short NewCycleForm = "short"
+	NewCycleFormFull  NewCycleForm = "full"
+	NewCycleFormShort NewCycleForm = "short"
 )
 
 // Valid indicates whether the value is a known member of the NewCycleForm enum.
 func (e NewCycleForm) Valid() bool {
 	switch e {
-	case Full:
+	case NewCycleFormFull:
 		return true
-	case Short:
+	case NewCycleFormShort:
 		return true
 	default:
 		return false
@@ -83,6 +101,26 @@ type Cycle struct {
 	OpensAt            time.Time   `json:"opens_at"`
 	Status             CycleStatus `json:"status"`
 	UpdatedAt          time.Time   `json:"updated_at"`
+}
+
+// CycleChange The fields of NewCycle to change; the others stay.
+type CycleChange struct {
+	AnonymityThreshold *int       `json:"anonymity_threshold,omitempty"`
+	ClosesAt           *time.Time `json:"closes_at,omitempty"`
+
+	// Form The questionnaire.
+	Form    *CycleChangeForm `json:"form,omitempty"`
+	Name    *string          `json:"name,omitempty"`
+	OpensAt *time.Time       `json:"opens_at,omitempty"`
+}
+
+// CycleChangeForm The questionnaire.
+type CycleChangeForm string
+
+// CycleExtension defines model for CycleExtension.
+type CycleExtension struct {
+	// ClosesAt The new close date.
+	ClosesAt time.Time `json:"closes_at"`
 }
 
 // CycleList defines model for CycleList.
@@ -162,6 +200,78 @@ type NewCycle struct {
 // NewCycleForm The questionnaire.
 type NewCycleForm string
 
+// NewParticipant defines model for NewParticipant.
+type NewParticipant struct {
+	Email string `json:"email"`
+	Name  string `json:"name"`
+}
+
+// NewPerson defines model for NewPerson.
+type NewPerson struct {
+	Department   *string `json:"department,omitempty"`
+	Email        string  `json:"email"`
+	Location     *string `json:"location,omitempty"`
+	ManagerEmail *string `json:"manager_email,omitempty"`
+	Name         string  `json:"name"`
+}
+
+// NewRater defines model for NewRater.
+type NewRater struct {
+	Email string `json:"email"`
+	Name  string `json:"name"`
+
+	// Relationship manager, peer, direct_report or other
+	Relationship string `json:"relationship"`
+}
+
+// Participant defines model for Participant.
+type Participant struct {
+	Email string `json:"email"`
+
+	// Id The participant: the pid of the routes under it.
+	Id       string `json:"id"`
+	Name     string `json:"name"`
+	PersonId string `json:"person_id"`
+
+	// Raters The self-assessment first, then the groups in the dashboard's order.
+	Raters []Rater `json:"raters"`
+}
+
+// ParticipantList defines model for ParticipantList.
+type ParticipantList struct {
+	Items      []Participant `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
+// Person defines model for Person.
+type Person struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Department Empty when not known, as are manager_email and location.
+	Department string `json:"department"`
+
+	// Email As stored: lower case, the organisation's own domains without tags.
+	Email        string `json:"email"`
+	Id           string `json:"id"`
+	Location     string `json:"location"`
+	ManagerEmail string `json:"manager_email"`
+	Name         string `json:"name"`
+}
+
+// PersonChange The fields of NewPerson but the address; the others stay.
+type PersonChange struct {
+	Department   *string `json:"department,omitempty"`
+	Location     *string `json:"location,omitempty"`
+	ManagerEmail *string `json:"manager_email,omitempty"`
+	Name         *string `json:"name,omitempty"`
+}
+
+// PersonList defines model for PersonList.
+type PersonList struct {
+	Items      []Person `json:"items"`
+	NextCursor *string  `json:"next_cursor,omitempty"`
+}
+
 // Problem An RFC 9457 problem.
 type Problem struct {
 	Detail *string `json:"detail,omitempty"`
@@ -183,6 +293,17 @@ type Progress struct {
 	Leaders int          `json:"leaders"`
 	Status  CycleStatus  `json:"status"`
 	Total   GroupCount   `json:"total"`
+}
+
+// Rater defines model for Rater.
+type Rater struct {
+	Email    string `json:"email"`
+	Id       string `json:"id"`
+	Name     string `json:"name"`
+	PersonId string `json:"person_id"`
+
+	// Relationship self, manager, peer, direct_report or other
+	Relationship string `json:"relationship"`
 }
 
 // RaterImport defines model for RaterImport.
@@ -248,6 +369,12 @@ type Limit = int
 // ParticipantID defines model for ParticipantID.
 type ParticipantID = openapi_types.UUID
 
+// PersonID defines model for PersonID.
+type PersonID = openapi_types.UUID
+
+// RaterID defines model for RaterID.
+type RaterID = openapi_types.UUID
+
 // ListAuditParams defines parameters for ListAudit.
 type ListAuditParams struct {
 	// Limit How many items a page holds, 50 unless given.
@@ -278,6 +405,12 @@ type CloseCycleParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ExtendCycleParams defines parameters for ExtendCycle.
+type ExtendCycleParams struct {
+	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ImportRatersParams defines parameters for ImportRaters.
 type ImportRatersParams struct {
 	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
@@ -286,6 +419,27 @@ type ImportRatersParams struct {
 
 // OpenCycleParams defines parameters for OpenCycle.
 type OpenCycleParams struct {
+	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListParticipantsParams defines parameters for ListParticipants.
+type ListParticipantsParams struct {
+	// Limit How many items a page holds, 50 unless given.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// AddParticipantParams defines parameters for AddParticipant.
+type AddParticipantParams struct {
+	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// AddRaterParams defines parameters for AddRater.
+type AddRaterParams struct {
 	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
@@ -305,11 +459,47 @@ type ListResultsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListPeopleParams defines parameters for ListPeople.
+type ListPeopleParams struct {
+	// Limit How many items a page holds, 50 unless given.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the page before.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Email An address to find.
+	Email *string `form:"email,omitempty" json:"email,omitempty"`
+}
+
+// CreatePersonParams defines parameters for CreatePerson.
+type CreatePersonParams struct {
+	// IdempotencyKey A key the client makes for this request (a UUID, say); the same request sent again with it gets the first answer. Keys are kept for a day.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // CreateCycleJSONRequestBody defines body for CreateCycle for application/json ContentType.
 type CreateCycleJSONRequestBody = NewCycle
 
+// EditCycleJSONRequestBody defines body for EditCycle for application/json ContentType.
+type EditCycleJSONRequestBody = CycleChange
+
+// ExtendCycleJSONRequestBody defines body for ExtendCycle for application/json ContentType.
+type ExtendCycleJSONRequestBody = CycleExtension
+
 // ImportRatersJSONRequestBody defines body for ImportRaters for application/json ContentType.
 type ImportRatersJSONRequestBody = RaterImport
+
+// AddParticipantJSONRequestBody defines body for AddParticipant for application/json ContentType.
+type AddParticipantJSONRequestBody = NewParticipant
+
+// AddRaterJSONRequestBody defines body for AddRater for application/json ContentType.
+type AddRaterJSONRequestBody = NewRater
+
+// CreatePersonJSONRequestBody defines body for CreatePerson for application/json ContentType.
+type CreatePersonJSONRequestBody = NewPerson
+
+// EditPersonJSONRequestBody defines body for EditPerson for application/json ContentType.
+type EditPersonJSONRequestBody = PersonChange
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -325,15 +515,36 @@ type ServerInterface interface {
 	// GetCycle One cycle.
 	// (GET /cycles/{id})
 	GetCycle(ctx echo.Context, id CycleID) error
+	// EditCycle Change a draft cycle (write token).
+	// (PATCH /cycles/{id})
+	EditCycle(ctx echo.Context, id CycleID) error
 	// CloseCycle Close an open cycle now (write token).
 	// (POST /cycles/{id}/close)
 	CloseCycle(ctx echo.Context, id CycleID, params CloseCycleParams) error
+	// ExtendCycle Move an open cycle's close date later (write token).
+	// (POST /cycles/{id}/extend)
+	ExtendCycle(ctx echo.Context, id CycleID, params ExtendCycleParams) error
 	// ImportRaters Add leaders and their raters to a draft cycle, every row or none (write token).
 	// (POST /cycles/{id}/import)
 	ImportRaters(ctx echo.Context, id CycleID, params ImportRatersParams) error
 	// OpenCycle Open a draft cycle and invite its raters (write token).
 	// (POST /cycles/{id}/open)
 	OpenCycle(ctx echo.Context, id CycleID, params OpenCycleParams) error
+	// ListParticipants A cycle's leaders, each with the raters asked about them.
+	// (GET /cycles/{id}/participants)
+	ListParticipants(ctx echo.Context, id CycleID, params ListParticipantsParams) error
+	// AddParticipant Add a leader to a draft cycle (write token).
+	// (POST /cycles/{id}/participants)
+	AddParticipant(ctx echo.Context, id CycleID, params AddParticipantParams) error
+	// RemoveParticipant Take a leader, and everyone asked to rate them, out of a draft cycle (write token).
+	// (DELETE /cycles/{id}/participants/{pid})
+	RemoveParticipant(ctx echo.Context, id CycleID, pid ParticipantID) error
+	// AddRater Ask a person to rate a leader of a draft cycle (write token).
+	// (POST /cycles/{id}/participants/{pid}/raters)
+	AddRater(ctx echo.Context, id CycleID, pid ParticipantID, params AddRaterParams) error
+	// RemoveRater Take a rater away from a leader of a draft cycle (write token).
+	// (DELETE /cycles/{id}/participants/{pid}/raters/{aid})
+	RemoveRater(ctx echo.Context, id CycleID, pid ParticipantID, aid RaterID) error
 	// GetCycleProgress How many raters have answered, per group; never who.
 	// (GET /cycles/{id}/progress)
 	GetCycleProgress(ctx echo.Context, id CycleID) error
@@ -349,6 +560,18 @@ type ServerInterface interface {
 	// GetLeaderReport One leader's released report as a PDF.
 	// (GET /cycles/{id}/results/{pid}/report.pdf)
 	GetLeaderReport(ctx echo.Context, id CycleID, pid ParticipantID) error
+	// ListPeople The organisation's people, leaders and raters of every cycle.
+	// (GET /people)
+	ListPeople(ctx echo.Context, params ListPeopleParams) error
+	// CreatePerson Add a person to the organisation (write token).
+	// (POST /people)
+	CreatePerson(ctx echo.Context, params CreatePersonParams) error
+	// GetPerson One person.
+	// (GET /people/{id})
+	GetPerson(ctx echo.Context, id PersonID) error
+	// EditPerson Change a person's name or where they sit (write token).
+	// (PATCH /people/{id})
+	EditPerson(ctx echo.Context, id PersonID) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -451,6 +674,22 @@ func (w *ServerInterfaceWrapper) GetCycle(ctx echo.Context) error {
 	return err
 }
 
+// EditCycle converts echo context to params.
+func (w *ServerInterfaceWrapper) EditCycle(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EditCycle(ctx, id)
+	return err
+}
+
 // CloseCycle converts echo context to params.
 func (w *ServerInterfaceWrapper) CloseCycle(ctx echo.Context) error {
 	var err error
@@ -484,6 +723,42 @@ func (w *ServerInterfaceWrapper) CloseCycle(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CloseCycle(ctx, id, params)
+	return err
+}
+
+// ExtendCycle converts echo context to params.
+func (w *ServerInterfaceWrapper) ExtendCycle(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExtendCycleParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExtendCycle(ctx, id, params)
 	return err
 }
 
@@ -556,6 +831,174 @@ func (w *ServerInterfaceWrapper) OpenCycle(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.OpenCycle(ctx, id, params)
+	return err
+}
+
+// ListParticipants converts echo context to params.
+func (w *ServerInterfaceWrapper) ListParticipants(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListParticipantsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListParticipants(ctx, id, params)
+	return err
+}
+
+// AddParticipant converts echo context to params.
+func (w *ServerInterfaceWrapper) AddParticipant(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddParticipantParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddParticipant(ctx, id, params)
+	return err
+}
+
+// RemoveParticipant converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveParticipant(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "pid" -------------
+	var pid ParticipantID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "pid", ctx.Param("pid"), &pid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pid: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveParticipant(ctx, id, pid)
+	return err
+}
+
+// AddRater converts echo context to params.
+func (w *ServerInterfaceWrapper) AddRater(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "pid" -------------
+	var pid ParticipantID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "pid", ctx.Param("pid"), &pid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pid: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddRaterParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddRater(ctx, id, pid, params)
+	return err
+}
+
+// RemoveRater converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveRater(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CycleID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "pid" -------------
+	var pid ParticipantID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "pid", ctx.Param("pid"), &pid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pid: %s", err))
+	}
+
+	// ------------- Path parameter "aid" -------------
+	var aid RaterID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aid", ctx.Param("aid"), &aid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter aid: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveRater(ctx, id, pid, aid)
 	return err
 }
 
@@ -691,6 +1134,99 @@ func (w *ServerInterfaceWrapper) GetLeaderReport(ctx echo.Context) error {
 	return err
 }
 
+// ListPeople converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPeople(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPeopleParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "email" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "email", ctx.QueryParams(), &params.Email, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter email: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPeople(ctx, params)
+	return err
+}
+
+// CreatePerson converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePerson(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreatePersonParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePerson(ctx, params)
+	return err
+}
+
+// GetPerson converts echo context to params.
+func (w *ServerInterfaceWrapper) GetPerson(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id PersonID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetPerson(ctx, id)
+	return err
+}
+
+// EditPerson converts echo context to params.
+func (w *ServerInterfaceWrapper) EditPerson(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id PersonID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.EditPerson(ctx, id)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -741,6 +1277,13 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/cycles", wrapper.ListCycles, options.OperationMiddlewares["listCycles"]...)
 	router.POST(options.BaseURL+"/cycles", wrapper.CreateCycle, options.OperationMiddlewares["createCycle"]...)
 	router.GET(options.BaseURL+"/cycles/:id", wrapper.GetCycle, options.OperationMiddlewares["getCycle"]...)
+	router.PATCH(options.BaseURL+"/cycles/:id", wrapper.EditCycle, options.OperationMiddlewares["editCycle"]...)
+	router.POST(options.BaseURL+"/cycles/:id/extend", wrapper.ExtendCycle, options.OperationMiddlewares["extendCycle"]...)
+	router.GET(options.BaseURL+"/cycles/:id/participants", wrapper.ListParticipants, options.OperationMiddlewares["listParticipants"]...)
+	router.POST(options.BaseURL+"/cycles/:id/participants", wrapper.AddParticipant, options.OperationMiddlewares["addParticipant"]...)
+	router.DELETE(options.BaseURL+"/cycles/:id/participants/:pid", wrapper.RemoveParticipant, options.OperationMiddlewares["removeParticipant"]...)
+	router.POST(options.BaseURL+"/cycles/:id/participants/:pid/raters", wrapper.AddRater, options.OperationMiddlewares["addRater"]...)
+	router.DELETE(options.BaseURL+"/cycles/:id/participants/:pid/raters/:aid", wrapper.RemoveRater, options.OperationMiddlewares["removeRater"]...)
 	router.GET(options.BaseURL+"/cycles/:id/progress", wrapper.GetCycleProgress, options.OperationMiddlewares["getCycleProgress"]...)
 	router.POST(options.BaseURL+"/cycles/:id/open", wrapper.OpenCycle, options.OperationMiddlewares["openCycle"]...)
 	router.POST(options.BaseURL+"/cycles/:id/close", wrapper.CloseCycle, options.OperationMiddlewares["closeCycle"]...)
@@ -749,6 +1292,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/cycles/:id/results/:pid", wrapper.GetLeaderResult, options.OperationMiddlewares["getLeaderResult"]...)
 	router.GET(options.BaseURL+"/cycles/:id/results/:pid/report.pdf", wrapper.GetLeaderReport, options.OperationMiddlewares["getLeaderReport"]...)
 	router.POST(options.BaseURL+"/cycles/:id/import", wrapper.ImportRaters, options.OperationMiddlewares["importRaters"]...)
+	router.GET(options.BaseURL+"/people", wrapper.ListPeople, options.OperationMiddlewares["listPeople"]...)
+	router.POST(options.BaseURL+"/people", wrapper.CreatePerson, options.OperationMiddlewares["createPerson"]...)
+	router.GET(options.BaseURL+"/people/:id", wrapper.GetPerson, options.OperationMiddlewares["getPerson"]...)
+	router.PATCH(options.BaseURL+"/people/:id", wrapper.EditPerson, options.OperationMiddlewares["editPerson"]...)
 	router.GET(options.BaseURL+"/audit", wrapper.ListAudit, options.OperationMiddlewares["listAudit"]...)
 
 }

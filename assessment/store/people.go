@@ -34,6 +34,11 @@ func (r personRow) domain() assessment.Person {
 		Placement: assessment.Placement{Department: r.Department, ManagerEmail: r.ManagerEmail, Location: r.Location}}
 }
 
+func personRowOf(p assessment.Person) personRow {
+	return personRow{ID: p.ID, OrganizationID: p.OrganizationID, Name: p.Name, Email: p.Email, CreatedAt: utc(p.CreatedAt),
+		Department: p.Department, ManagerEmail: p.ManagerEmail, Location: p.Location}
+}
+
 func peopleByID(rows []personRow) map[string]assessment.Person {
 	out := make(map[string]assessment.Person, len(rows))
 	for _, p := range rows {
@@ -55,9 +60,52 @@ func (s *Store) SavePerson(ctx context.Context, p *assessment.Person) error {
 	}
 	ensureID(&p.ID)
 	stamp(&p.CreatedAt)
-	row := personRow{ID: p.ID, OrganizationID: p.OrganizationID, Name: p.Name, Email: p.Email, CreatedAt: utc(p.CreatedAt),
-		Department: p.Department, ManagerEmail: p.ManagerEmail, Location: p.Location}
+	row := personRowOf(*p)
 	return translate(s.db.WithContext(ctx).Create(&row).Error, fmt.Sprintf("save person %s", p.Email))
+}
+
+// CreatePerson inserts a new person; the table's unique address per
+// organisation makes a second one a conflict.
+func (s *Store) CreatePerson(ctx context.Context, p *assessment.Person) error {
+	ensureID(&p.ID)
+	stamp(&p.CreatedAt)
+	row := personRowOf(*p)
+	return translate(s.db.WithContext(ctx).Create(&row).Error, "add person")
+}
+
+// UpdatePerson stores a person's name and placement.
+func (s *Store) UpdatePerson(ctx context.Context, p assessment.Person) error {
+	res := s.inOrg(ctx, p.OrganizationID).Model(&personRow{}).Where("id = ?", p.ID).
+		Updates(map[string]any{"name": p.Name, "department": p.Department, "manager_email": p.ManagerEmail, "location": p.Location})
+	if res.Error != nil {
+		return translate(res.Error, "change person "+p.ID)
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeNotFound, "no person %s", p.ID)
+	}
+	return nil
+}
+
+// PeoplePage lists a page of the organisation's people in id order, after
+// q.After: the index on the primary key finds the page's start whatever
+// the directory's size.
+func (s *Store) PeoplePage(ctx context.Context, orgID string, q assessment.PeopleQuery) ([]assessment.Person, error) {
+	db := s.inOrg(ctx, orgID)
+	if q.After != "" {
+		db = db.Where("id > ?", q.After)
+	}
+	if q.Email != "" {
+		db = db.Where("email = ?", q.Email)
+	}
+	var rows []personRow
+	if err := db.Order("id").Limit(q.Limit).Find(&rows).Error; err != nil {
+		return nil, translate(err, "list people")
+	}
+	out := make([]assessment.Person, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
 }
 
 // Person loads one person of the organisation.

@@ -33,6 +33,20 @@ func countAudit(entries []assessment.AuditRecord, action string) (n int, last st
 	return n, last
 }
 
+// countAuditBy counts the entries of an action and says who made the
+// newest without an account: its actor label, such as an API token's.
+func countAuditBy(entries []assessment.AuditRecord, action string) (n int, by string) {
+	for _, e := range entries {
+		if e.Action == action {
+			if n == 0 {
+				by = e.ActorLabel
+			}
+			n++
+		}
+	}
+	return n, by
+}
+
 // The contact form: each problem next to its field with what was typed
 // kept; a saved contact is shown as emails will say it, audited; both
 // fields empty remove it.

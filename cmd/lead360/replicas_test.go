@@ -32,8 +32,8 @@ var replicaRaters = flag.Int("replicas.raters", 30, "raters of the cycle in Test
 
 // Every invitation email is sent once and every reminder once, whichever
 // replica works the job, and the cycle past its close date is closed by
-// exactly one of them, while every rater answers their survey across the
-// replicas and each acknowledged submission is stored. The sign-in limit
+// exactly one of them, while half the raters answer their surveys across
+// the replicas and each acknowledged submission is stored. The sign-in limit
 // engages at the same count whichever replica answers; a session begun on
 // one replica works on the others, form token included. The log line of
 // each email shows which process sent it.
@@ -112,12 +112,15 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 		}
 	}
 
-	// Under load: while the replicas send the reminders (chosen when
-	// RemindNow returned) and close the due cycle, every rater answers
-	// their survey from the emailed link, spread over the three replicas.
-	answered := answerEveryInvitation(t, smtp, vars["LEAD360_BASE_URL"], addrs)
+	// Under load: while the replicas send the reminders and close the due
+	// cycle, half the raters answer their surveys from the emailed links,
+	// spread over the three replicas. A reminder is not sent to someone
+	// who answered before it went out, so those raters get one or none;
+	// everyone else gets exactly one.
+	answering := answerHalfTheInvitations(t, smtp, vars["LEAD360_BASE_URL"], addrs)
 
-	smtp.WaitFor(2*invited+2, time.Minute)
+	smtp.WaitFor(2*invited+2-len(answering.raters), time.Minute)
+	answered := answering.wait()
 	// Give a duplicate time to arrive before counting.
 	time.Sleep(2 * time.Second)
 	perRecipient := map[string][]string{}
@@ -135,9 +138,22 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 	}
 	for to, kinds := range perRecipient {
 		slices.Sort(kinds)
-		if !slices.Equal(kinds, []string{"invitation", "reminder"}) {
-			t.Errorf("%s got %v, want one invitation and one reminder", to, kinds)
+		once := slices.Equal(kinds, []string{"invitation", "reminder"})
+		if !once && !(answering.raters[to] && slices.Equal(kinds, []string{"invitation"})) {
+			t.Errorf("%s (answered: %t) got %v, want one invitation and one reminder", to, answering.raters[to], kinds)
 		}
+	}
+
+	// Every submission a replica acknowledged is stored, once.
+	if answered != len(answering.raters) {
+		t.Errorf("%d surveys answered, want %d", answered, len(answering.raters))
+	}
+	p, err := svc.CycleProgress(ctx, open.OrganizationID, open.ID, assessment.ProgressQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Total.Submitted != answered {
+		t.Errorf("%d surveys stored as submitted, want the %d acknowledged", p.Total.Submitted, answered)
 	}
 
 	// The cycle past its close date: closed once, by one replica.
@@ -154,19 +170,7 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 	if closers != 1 {
 		t.Errorf("%d replicas closed the due cycle, want 1", closers)
 	}
-	t.Logf("emails sent per replica: %v (%d in all)", sent, 2*invited+2)
-
-	// Every submission a replica acknowledged is stored, once.
-	if n := answered(); n != invited {
-		t.Errorf("%d surveys answered, want %d", n, invited)
-	}
-	p, err := svc.CycleProgress(ctx, open.OrganizationID, open.ID, assessment.ProgressQuery{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Total.Submitted != invited {
-		t.Errorf("%d surveys stored as submitted, want the %d acknowledged", p.Total.Submitted, invited)
-	}
+	t.Logf("emails sent per replica: %v (%d in all)", sent, len(smtp.Messages()))
 
 	sessionsAreShared(t, addrs, "hr@example.com", password[1])
 
@@ -185,17 +189,31 @@ func TestThreeReplicasShareOneDatabase(t *testing.T) {
 	}
 }
 
-// answerEveryInvitation answers the survey of every invitation email
-// received so far with 16 clients spread over the servers at addrs, each
-// as a phone does (surveyclient). It returns at once; the function it
-// returns waits for them, fails the test for every survey not acknowledged,
-// and says how many were.
-func answerEveryInvitation(t *testing.T, smtp *assessmenttest.SMTPServer, baseURL string, addrs []string) func() int {
+// answering is surveys being answered in the background: whose, and wait,
+// which waits for them, fails the test for every one not acknowledged and
+// says how many were.
+type answering struct {
+	raters map[string]bool
+	wait   func() int
+}
+
+// answerHalfTheInvitations answers the survey of every other invitation
+// email received so far (by recipient) with 16 clients spread over the
+// servers at addrs, each as a phone does (surveyclient). It returns at once.
+func answerHalfTheInvitations(t *testing.T, smtp *assessmenttest.SMTPServer, baseURL string, addrs []string) answering {
 	t.Helper()
-	tokens := make(chan string, len(smtp.Messages()))
+	links := map[string]string{}
 	for _, m := range smtp.Messages() {
-		if strings.HasPrefix(m.MessageID, "<invitation.") {
-			tokens <- strings.TrimPrefix(m.URL(baseURL+"/s/"), baseURL+"/s/")
+		if strings.HasPrefix(m.MessageID, "<invitation.") && len(m.EnvelopeTo) == 1 {
+			links[m.EnvelopeTo[0]] = strings.TrimPrefix(m.URL(baseURL+"/s/"), baseURL+"/s/")
+		}
+	}
+	a := answering{raters: map[string]bool{}}
+	tokens := make(chan string, len(links))
+	for i, to := range slices.Sorted(maps.Keys(links)) {
+		if i%2 == 0 {
+			a.raters[to] = true
+			tokens <- links[to]
 		}
 	}
 	close(tokens)
@@ -224,7 +242,7 @@ func answerEveryInvitation(t *testing.T, smtp *assessmenttest.SMTPServer, baseUR
 			}
 		})
 	}
-	return func() int {
+	a.wait = func() int {
 		wg.Wait()
 		t.Logf("%d surveys answered over %d replicas in %s, %d failed", answered, len(addrs), time.Since(start).Round(time.Millisecond), len(failures))
 		for _, err := range failures {
@@ -232,6 +250,7 @@ func answerEveryInvitation(t *testing.T, smtp *assessmenttest.SMTPServer, baseUR
 		}
 		return answered
 	}
+	return a
 }
 
 // sessionsAreShared signs in on the first replica, opens a form on the

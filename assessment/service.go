@@ -21,6 +21,9 @@ type Service struct {
 	// and on private addresses (LEAD360_WEBHOOK_ALLOW_PRIVATE): for tests
 	// and for receivers inside the server's own network.
 	AllowPrivateWebhooks bool
+	// BaseURL is the dashboard's public address (LEAD360_BASE_URL),
+	// without a trailing slash, for the links in webhook payloads.
+	BaseURL string
 }
 
 // NewService returns a service over the store with the real clock. tokens

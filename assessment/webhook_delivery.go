@@ -68,7 +68,41 @@ func (s *Service) announceCycle(ctx context.Context, tx Store, c *Cycle) error {
 	}
 	data := CycleEventData{OrganizationID: c.OrganizationID, CycleID: c.ID, Name: c.Name, Status: string(c.Status),
 		OpensAt: c.OpensAt.UTC(), ClosesAt: c.ClosesAt.UTC(), Leaders: len(parts)}
-	return s.recordDeliveries(ctx, tx, endpoints, WebhookPayload{Type: ev, Timestamp: s.Now().UTC(), Data: data})
+	return s.recordDeliveries(ctx, tx, endpoints, WebhookPayload{Type: ev, Timestamp: s.Now().UTC(), Data: data}, "")
+}
+
+// InvitationFailedData is the data of invitation.failed: which invitation
+// of which cycle, and where HR acts on it. Never the rater's name, address
+// or relationship, nor the mail server's answer, which often quotes the
+// address.
+type InvitationFailedData struct {
+	OrganizationID string    `json:"organization_id"`
+	CycleID        string    `json:"cycle_id"`
+	CycleName      string    `json:"cycle_name"`
+	InvitationID   string    `json:"invitation_id"`
+	FailedAt       time.Time `json:"failed_at"`
+	// DashboardURL is the cycle's progress page, which lists the failed
+	// invitations to the admins who may see them, with a resend.
+	DashboardURL string `json:"dashboard_url"`
+}
+
+// announceFailedInvitations records, in tx, one invitation.failed delivery
+// per invitation of m and subscribed endpoint. The job of an email can
+// record its failure twice; the once key keeps it to one delivery.
+func (s *Service) announceFailedInvitations(ctx context.Context, tx Store, m SurveyMail, at time.Time) error {
+	endpoints, err := subscribedEndpoints(ctx, tx, m.Job.OrganizationID, EventInvitationFailed)
+	if err != nil || len(endpoints) == 0 {
+		return err
+	}
+	for _, id := range m.InvitationIDs() {
+		data := InvitationFailedData{OrganizationID: m.Job.OrganizationID, CycleID: m.Cycle.ID, CycleName: m.Cycle.Name,
+			InvitationID: id, FailedAt: at.UTC(), DashboardURL: s.BaseURL + "/cycles/" + m.Cycle.ID + "/progress"}
+		p := WebhookPayload{Type: EventInvitationFailed, Timestamp: at.UTC(), Data: data}
+		if err := s.recordDeliveries(ctx, tx, endpoints, p, string(EventInvitationFailed)+":"+id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // subscribedEndpoints are the organisation's live endpoints that want ev.
@@ -88,18 +122,26 @@ func subscribedEndpoints(ctx context.Context, tx Store, orgID string, ev Webhook
 
 // recordDeliveries stores one delivery of the payload per endpoint and
 // enqueues its job, in tx: both exist if and only if the change commits.
-func (s *Service) recordDeliveries(ctx context.Context, tx Store, endpoints []WebhookEndpoint, p WebhookPayload) error {
+// With a onceKey, an endpoint that has a delivery under that key already
+// gets no other.
+func (s *Service) recordDeliveries(ctx context.Context, tx Store, endpoints []WebhookEndpoint, p WebhookPayload, onceKey string) error {
 	body, err := json.Marshal(p)
 	if err != nil {
 		return fmt.Errorf("webhook payload of %s: %w", p.Type, err)
 	}
-	jobs := make([]Job, len(endpoints))
-	for i, e := range endpoints {
-		d := WebhookDelivery{OrganizationID: e.OrganizationID, EndpointID: e.ID, Event: p.Type, Payload: body, CreatedAt: s.Now()}
-		if err := tx.CreateWebhookDelivery(ctx, &d); err != nil {
+	var jobs []Job
+	for _, e := range endpoints {
+		d := WebhookDelivery{OrganizationID: e.OrganizationID, EndpointID: e.ID, Event: p.Type, Payload: body, OnceKey: onceKey, CreatedAt: s.Now()}
+		created, err := tx.CreateWebhookDelivery(ctx, &d)
+		if err != nil {
 			return err
 		}
-		jobs[i] = Job{Args: WebhookDeliveryJob{OrganizationID: d.OrganizationID, DeliveryID: d.ID}, MaxAttempts: WebhookMaxAttempts}
+		if created {
+			jobs = append(jobs, Job{Args: WebhookDeliveryJob{OrganizationID: d.OrganizationID, DeliveryID: d.ID}, MaxAttempts: WebhookMaxAttempts})
+		}
+	}
+	if len(jobs) == 0 {
+		return nil
 	}
 	return tx.Enqueue(ctx, jobs...)
 }

@@ -25,11 +25,13 @@ const (
 	EventCycleOpened   WebhookEvent = "cycle.opened"
 	EventCycleClosed   WebhookEvent = "cycle.closed"
 	EventCycleReleased WebhookEvent = "cycle.released"
+	// EventInvitationFailed: an invitation's email finally failed.
+	EventInvitationFailed WebhookEvent = "invitation.failed"
 )
 
 // WebhookEvents are the events an endpoint can subscribe to, in the order
 // the dashboard lists them.
-var WebhookEvents = []WebhookEvent{EventCycleOpened, EventCycleClosed, EventCycleReleased}
+var WebhookEvents = []WebhookEvent{EventCycleOpened, EventCycleClosed, EventCycleReleased, EventInvitationFailed}
 
 // Audit actions of the webhook changes.
 const (
@@ -70,7 +72,10 @@ type WebhookDelivery struct {
 	EndpointID     string
 	Event          WebhookEvent
 	// Payload is the JSON body, fixed when the event happened.
-	Payload     []byte
+	Payload []byte
+	// OnceKey, when set, names the event's occasion: the endpoint gets
+	// one delivery per key, however often the occasion is recorded.
+	OnceKey     string
 	CreatedAt   time.Time
 	DeliveredAt *time.Time
 	// Attempts are the tries, oldest first; only lists fill them in.
@@ -99,7 +104,9 @@ type WebhookStore interface {
 	DisableWebhookEndpoint(ctx context.Context, orgID, id string, at time.Time) error
 	// DeleteWebhookEndpoint removes the endpoint with its deliveries.
 	DeleteWebhookEndpoint(ctx context.Context, orgID, id string) error
-	CreateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
+	// CreateWebhookDelivery stores a delivery, or reports false and
+	// stores nothing when the endpoint has one with the same OnceKey.
+	CreateWebhookDelivery(ctx context.Context, d *WebhookDelivery) (bool, error)
 	WebhookDelivery(ctx context.Context, orgID, id string) (WebhookDelivery, error)
 	// RecentWebhookDeliveries lists an endpoint's latest n deliveries,
 	// newest first, with their attempts.

@@ -55,6 +55,7 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 	t.Helper()
 	f := NewFixture(t, e)
 	f.Clock.Set(time.Now().UTC().Truncate(time.Second))
+	f.Service.BaseURL = baseURL
 	st := f.Store.(*store.Store)
 	ctx := context.Background()
 	srv := StartSMTP(t)

@@ -33,8 +33,10 @@ type webhookDeliveryRow struct {
 	EndpointID     string
 	Event          string
 	Payload        string
-	CreatedAt      time.Time
-	DeliveredAt    *time.Time
+	// OnceKey is NULL for events that cannot repeat (migrations/00023).
+	OnceKey     *string
+	CreatedAt   time.Time
+	DeliveredAt *time.Time
 }
 
 func (webhookDeliveryRow) TableName() string { return "webhook_deliveries" }
@@ -64,7 +66,7 @@ func (r webhookEndpointRow) endpoint() assessment.WebhookEndpoint {
 
 func (r webhookDeliveryRow) delivery() assessment.WebhookDelivery {
 	return assessment.WebhookDelivery{ID: r.ID, OrganizationID: r.OrganizationID, EndpointID: r.EndpointID,
-		Event: assessment.WebhookEvent(r.Event), Payload: []byte(r.Payload), CreatedAt: r.CreatedAt.UTC(), DeliveredAt: utcPtr(r.DeliveredAt)}
+		Event: assessment.WebhookEvent(r.Event), Payload: []byte(r.Payload), OnceKey: deref(r.OnceKey), CreatedAt: r.CreatedAt.UTC(), DeliveredAt: utcPtr(r.DeliveredAt)}
 }
 
 // CreateWebhookEndpoint inserts an endpoint.
@@ -127,13 +129,24 @@ func (s *Store) DeleteWebhookEndpoint(ctx context.Context, orgID, id string) err
 	return nil
 }
 
-// CreateWebhookDelivery inserts a delivery.
-func (s *Store) CreateWebhookDelivery(ctx context.Context, d *assessment.WebhookDelivery) error {
+// CreateWebhookDelivery inserts a delivery. One whose OnceKey the endpoint
+// already has is not inserted (the unique index decides, so two
+// transactions at once cannot both insert) and reports false.
+func (s *Store) CreateWebhookDelivery(ctx context.Context, d *assessment.WebhookDelivery) (bool, error) {
 	ensureID(&d.ID)
 	stamp(&d.CreatedAt)
 	row := webhookDeliveryRow{ID: d.ID, OrganizationID: d.OrganizationID, EndpointID: d.EndpointID, Event: string(d.Event),
 		Payload: string(d.Payload), CreatedAt: utc(d.CreatedAt)}
-	return translate(s.db.WithContext(ctx).Create(&row).Error, "webhook delivery of "+string(d.Event))
+	q := s.db.WithContext(ctx)
+	if d.OnceKey != "" {
+		row.OnceKey = &d.OnceKey
+		q = q.Clauses(clause.OnConflict{DoNothing: true})
+	}
+	res := q.Create(&row)
+	if res.Error != nil {
+		return false, translate(res.Error, "webhook delivery of "+string(d.Event))
+	}
+	return res.RowsAffected == 1, nil
 }
 
 // WebhookDelivery reads one of the organisation's deliveries, without its

@@ -177,7 +177,7 @@ func (e *env) moveTo(t *testing.T, ev assessment.WebhookEvent) assessment.Cycle 
 func TestWebhookCycleEventDeliversOneSignedRequest(t *testing.T) {
 	t.Parallel()
 	for _, eng := range assessmenttest.Engines(t) {
-		for _, ev := range assessment.WebhookEvents {
+		for _, ev := range []assessment.WebhookEvent{assessment.EventCycleOpened, assessment.EventCycleClosed, assessment.EventCycleReleased} {
 			t.Run(string(eng.Name)+"/"+string(ev), func(t *testing.T) {
 				t.Parallel()
 				e := webhookEnv(t, eng, true)

@@ -289,7 +289,13 @@ func (s *Service) SaveSurvey(ctx context.Context, token string, in SurveyInput) 
 		if in.Submit || sv.Response.Status == ResponseSubmitted {
 			r.Status = ResponseSubmitted
 		}
-		return s.saveResponse(ctx, tx, &sv.Cycle, &sv.Instrument, sv.Assignment.Relationship, &r)
+		if err := s.saveResponse(ctx, tx, &sv.Cycle, &sv.Instrument, sv.Assignment.Relationship, &r); err != nil {
+			return err
+		}
+		if r.Status == ResponseSubmitted && sv.Response.Status != ResponseSubmitted {
+			return s.announceResponseRate(ctx, tx, &sv.Cycle)
+		}
+		return nil
 	})
 	switch ErrorCode(err) {
 	case "":

@@ -120,6 +120,59 @@ func subscribedEndpoints(ctx context.Context, tx Store, orgID string, ev Webhook
 	return out, nil
 }
 
+// ResponseRateThresholds are the response rates, in percent of the
+// cycle's live invitations, that response_rate.reached announces.
+var ResponseRateThresholds = []int{50, 75, 100}
+
+// ResponseRateData is the data of response_rate.reached: cycle-wide counts
+// only, never per leader or group, so a delivery that follows one
+// submission closely says nothing about whose it was.
+type ResponseRateData struct {
+	OrganizationID string    `json:"organization_id"`
+	CycleID        string    `json:"cycle_id"`
+	Name           string    `json:"name"`
+	Threshold      int       `json:"threshold_percent"`
+	Invited        int       `json:"invited"`
+	Submitted      int       `json:"submitted"`
+	ReachedAt      time.Time `json:"reached_at"`
+}
+
+// announceResponseRate records, in tx, response_rate.reached for every
+// threshold the cycle's rate has reached, once per endpoint, threshold and
+// cycle. It runs on the submission path: when no live endpoint of the
+// organisation subscribes, its whole cost is the one read of the
+// organisation's endpoints (docs/webhooks.md).
+func (s *Service) announceResponseRate(ctx context.Context, tx Store, c *Cycle) error {
+	endpoints, err := subscribedEndpoints(ctx, tx, c.OrganizationID, EventResponseRateReached)
+	if err != nil || len(endpoints) == 0 {
+		return err
+	}
+	if err := tx.LockCycleCounts(ctx, c.OrganizationID, c.ID); err != nil {
+		return err
+	}
+	groups, err := tx.GroupTotals(ctx, c.OrganizationID, c.ID)
+	if err != nil {
+		return err
+	}
+	var total GroupCount
+	for _, g := range groups {
+		total = total.plus(g)
+	}
+	now := s.Now().UTC()
+	for _, threshold := range ResponseRateThresholds {
+		if total.Invited == 0 || total.Submitted*100 < threshold*total.Invited {
+			break
+		}
+		data := ResponseRateData{OrganizationID: c.OrganizationID, CycleID: c.ID, Name: c.Name, Threshold: threshold,
+			Invited: total.Invited, Submitted: total.Submitted, ReachedAt: now}
+		onceKey := fmt.Sprintf("%s:%s:%d", EventResponseRateReached, c.ID, threshold)
+		if err := s.recordDeliveries(ctx, tx, endpoints, WebhookPayload{Type: EventResponseRateReached, Timestamp: now, Data: data}, onceKey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // recordDeliveries stores one delivery of the payload per endpoint and
 // enqueues its job, in tx: both exist if and only if the change commits.
 // With a onceKey, an endpoint that has a delivery under that key already

@@ -27,11 +27,15 @@ const (
 	EventCycleReleased WebhookEvent = "cycle.released"
 	// EventInvitationFailed: an invitation's email finally failed.
 	EventInvitationFailed WebhookEvent = "invitation.failed"
+	// EventResponseRateReached: a cycle's response rate reached one of
+	// ResponseRateThresholds.
+	EventResponseRateReached WebhookEvent = "response_rate.reached"
 )
 
 // WebhookEvents are the events an endpoint can subscribe to, in the order
 // the dashboard lists them.
-var WebhookEvents = []WebhookEvent{EventCycleOpened, EventCycleClosed, EventCycleReleased, EventInvitationFailed}
+var WebhookEvents = []WebhookEvent{EventCycleOpened, EventCycleClosed, EventCycleReleased, EventInvitationFailed,
+	EventResponseRateReached}
 
 // Audit actions of the webhook changes.
 const (
@@ -102,6 +106,11 @@ type WebhookStore interface {
 	WebhookEndpoint(ctx context.Context, orgID, id string) (WebhookEndpoint, error)
 	// DisableWebhookEndpoint stamps a live endpoint disabled.
 	DisableWebhookEndpoint(ctx context.Context, orgID, id string, at time.Time) error
+	// LockCycleCounts makes the cycle's submissions counted one after
+	// the other until tx ends (the cycle row locked on PostgreSQL; SQLite
+	// runs one writer at a time already), so two last submissions at once
+	// cannot both count without the other.
+	LockCycleCounts(ctx context.Context, orgID, cycleID string) error
 	// DeleteWebhookEndpoint removes the endpoint with its deliveries.
 	DeleteWebhookEndpoint(ctx context.Context, orgID, id string) error
 	// CreateWebhookDelivery stores a delivery, or reports false and

@@ -209,3 +209,15 @@ func (s *Store) AddWebhookAttempt(ctx context.Context, orgID string, a assessmen
 		return translate(err, "stamp webhook delivery "+a.DeliveryID+" delivered")
 	})
 }
+
+// LockCycleCounts locks the cycle's row until the transaction ends (FOR
+// UPDATE on PostgreSQL; SQLite's immediate transactions already run one
+// writer at a time). Under PostgreSQL's read committed, a transaction that
+// waited for the lock counts with a fresh snapshot that holds the
+// submission of the one it waited for.
+func (s *Store) LockCycleCounts(ctx context.Context, orgID, cycleID string) error {
+	var row cycleRow
+	err := s.inOrg(ctx, orgID).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Select("id").
+		Where("id = ?", cycleID).Take(&row).Error
+	return translate(err, "lock cycle "+cycleID)
+}

@@ -63,6 +63,8 @@ func TestWebhooksPage(t *testing.T) {
 			{"https://169.254.169.254/latest", "Use a public address"},
 			{"https://[::1]/hooks", "Use a public address"},
 			{"https://127.0.0.1/hooks", "Use a public address"},
+			{"https://" + assessmenttest.PrivateHost + "/hooks", assessmenttest.PrivateHost + " resolves to 10.0.0.9"},
+			{"https://" + assessmenttest.MissingHost + "/hooks", "No address was found for " + assessmenttest.MissingHost},
 		} {
 			form := c.formWith("url", tc.url)
 			form["events"] = []string{"cycle.closed", "cycle.released"}

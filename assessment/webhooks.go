@@ -3,8 +3,10 @@ package assessment
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/netip"
 	"net/url"
 	"slices"
@@ -192,6 +194,63 @@ func checkWebhookURL(raw string, allowPrivate bool) (string, string) {
 	return u.String(), ""
 }
 
+// webhookLookupTimeout bounds the DNS lookup of a registration: a name
+// server that does not answer must not hold the admin's form.
+const webhookLookupTimeout = 3 * time.Second
+
+// LookupNetIP resolves a host name to its addresses; net.Resolver's
+// LookupNetIP is one, and tests give names of their own.
+type LookupNetIP func(ctx context.Context, host string) ([]netip.Addr, error)
+
+// SystemLookup resolves with the system's resolver, as deliveries will.
+func SystemLookup(ctx context.Context, host string) ([]netip.Addr, error) {
+	return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+}
+
+// checkWebhookHost resolves the name of a checked address and returns a
+// message for the field when no address is found, or when one of them is
+// private and the server does not allow private targets. An address that
+// is an IP was checked by checkWebhookURL. The delivery's dialer checks
+// again on every try: what a name resolves to can change.
+func (s *Service) checkWebhookHost(ctx context.Context, rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "Enter a full address that starts with https://."
+	}
+	host := u.Hostname()
+	if _, err := netip.ParseAddr(host); err == nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, webhookLookupTimeout)
+	defer cancel()
+	addrs, err := s.LookupHost(ctx, host)
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound, err == nil && len(addrs) == 0:
+		return fmt.Sprintf("No address was found for %s: check the spelling, and that the name is published in DNS.", host)
+	case err != nil:
+		return fmt.Sprintf("The name %s could not be looked up just now (%s): try again in a moment.", host, lookupFailure(ctx, err))
+	}
+	if s.AllowPrivateWebhooks {
+		return ""
+	}
+	for _, a := range addrs {
+		if PrivateAddress(a) {
+			return fmt.Sprintf("%s resolves to %s, an address inside a private network, which this server does not send events to. Use a public address.", host, a.Unmap())
+		}
+	}
+	return ""
+}
+
+// lookupFailure says briefly why a lookup failed, without the resolver's
+// internals.
+func lookupFailure(ctx context.Context, err error) string {
+	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+		return "no answer within " + webhookLookupTimeout.String()
+	}
+	return "the name server failed"
+}
+
 // PrivateAddress reports whether ip is one a webhook must not reach unless
 // the server allows private targets: loopback, link-local (cloud metadata
 // services live there), private, shared (carrier-grade NAT), multicast or
@@ -224,6 +283,9 @@ func (s *Service) CreateWebhook(ctx context.Context, orgID, actorUserID string, 
 	u, events, err := CheckNewWebhook(in, s.AllowPrivateWebhooks)
 	if err != nil {
 		return WebhookEndpoint{}, "", err
+	}
+	if msg := s.checkWebhookHost(ctx, u); msg != "" {
+		return WebhookEndpoint{}, "", fieldErrors{"url": msg}.err("the endpoint was not added")
 	}
 	secret, err := newWebhookSecret(s.tokens.rand)
 	if err != nil {

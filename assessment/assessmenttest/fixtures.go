@@ -54,6 +54,7 @@ func NewFixture(t testing.TB, e Engine) *Fixture {
 	st := NewStore(t, e)
 	clock := NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	svc := assessment.NewService(st, Tokens(), nil).WithClock(clock.Now)
+	svc.LookupHost = LookupHost
 	ctx := context.Background()
 	org, err := svc.CreateOrganization(ctx, fmt.Sprintf("Org of %s", t.Name()))
 	if err != nil {

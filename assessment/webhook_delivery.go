@@ -203,8 +203,10 @@ func (s *Service) recordDeliveries(ctx context.Context, tx Store, endpoints []We
 type WebhookSend struct {
 	Delivery WebhookDelivery
 	URL      string
-	// Key is the HMAC key: the bytes the secret's base64 stands for.
-	Key []byte
+	// Keys are the HMAC keys to sign with, the current secret's first
+	// and, within the grace of a rotation, the previous one's: the bytes
+	// each secret's base64 stands for.
+	Keys [][]byte
 	// Skip says why nothing is to be sent (delivered already, endpoint
 	// disabled or removed); empty when the delivery is due.
 	Skip string
@@ -235,15 +237,32 @@ func (s *Service) WebhookSendFor(ctx context.Context, job WebhookDeliveryJob) (W
 		out.Skip = "the endpoint is disabled"
 		return out, nil
 	}
-	secret, err := s.tokens.unseal(e.SealedSecret, webhookSecretAD(e.OrganizationID))
-	if err != nil {
-		return WebhookSend{}, fmt.Errorf("secret of webhook %s: %w", e.ID, err)
+	sealed := []string{e.SealedSecret}
+	if e.PreviousSealedSecret != "" && e.PreviousSecretUntil != nil && s.Now().Before(*e.PreviousSecretUntil) {
+		sealed = append(sealed, e.PreviousSealedSecret)
 	}
-	if out.Key, err = WebhookKey(string(secret)); err != nil {
-		return WebhookSend{}, fmt.Errorf("secret of webhook %s: %w", e.ID, err)
+	for _, sec := range sealed {
+		key, err := s.webhookKeyOf(e, sec)
+		if err != nil {
+			return WebhookSend{}, err
+		}
+		out.Keys = append(out.Keys, key)
 	}
 	out.URL = e.URL
 	return out, nil
+}
+
+// webhookKeyOf unseals one of the endpoint's secrets into its HMAC key.
+func (s *Service) webhookKeyOf(e WebhookEndpoint, sealed string) ([]byte, error) {
+	secret, err := s.tokens.unseal(sealed, webhookSecretAD(e.OrganizationID))
+	if err != nil {
+		return nil, fmt.Errorf("secret of webhook %s: %w", e.ID, err)
+	}
+	key, err := WebhookKey(string(secret))
+	if err != nil {
+		return nil, fmt.Errorf("secret of webhook %s: %w", e.ID, err)
+	}
+	return key, nil
 }
 
 // WebhookKey is the HMAC key of a signing secret as lead360 shows it.

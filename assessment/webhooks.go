@@ -44,7 +44,13 @@ const (
 	ActionWebhookCreate  = "webhook.create"
 	ActionWebhookDisable = "webhook.disable"
 	ActionWebhookDelete  = "webhook.delete"
+	ActionWebhookRotate  = "webhook.rotate"
 )
+
+// WebhookSecretGrace is how long a rotated-out secret still signs
+// deliveries, beside the new one: a day for the receiver's owners to
+// deploy the new secret.
+const WebhookSecretGrace = 24 * time.Hour
 
 // WebhookSecretPrefix starts every signing secret, as in the Standard
 // Webhooks scheme: the rest is the base64 of the HMAC key.
@@ -61,9 +67,13 @@ type WebhookEndpoint struct {
 	Events         []WebhookEvent
 	// SealedSecret is the signing secret sealed with the server's key.
 	SealedSecret string
-	CreatedBy    string
-	CreatedAt    time.Time
-	DisabledAt   *time.Time
+	// PreviousSealedSecret is the secret the last rotation replaced, which
+	// signs too until PreviousSecretUntil; empty when never rotated.
+	PreviousSealedSecret string
+	PreviousSecretUntil  *time.Time
+	CreatedBy            string
+	CreatedAt            time.Time
+	DisabledAt           *time.Time
 }
 
 // Subscribes reports whether the endpoint is live and wants the event.
@@ -113,6 +123,9 @@ type WebhookStore interface {
 	// runs one writer at a time already), so two last submissions at once
 	// cannot both count without the other.
 	LockCycleCounts(ctx context.Context, orgID, cycleID string) error
+	// RotateWebhookSecret makes sealed a live endpoint's secret, and the
+	// one it replaces its previous secret until the given time.
+	RotateWebhookSecret(ctx context.Context, orgID, id, sealed string, previousUntil time.Time) error
 	// DeleteWebhookEndpoint removes the endpoint with its deliveries.
 	DeleteWebhookEndpoint(ctx context.Context, orgID, id string) error
 	// CreateWebhookDelivery stores a delivery, or reports false and
@@ -277,6 +290,20 @@ func newWebhookSecret(random io.Reader) (string, error) {
 	return WebhookSecretPrefix + base64.StdEncoding.EncodeToString(b), nil
 }
 
+// newSealedWebhookSecret makes a signing secret for an endpoint of the
+// organisation: the secret to show once, and its sealed form to store.
+func (s *Service) newSealedWebhookSecret(orgID string) (string, string, error) {
+	secret, err := newWebhookSecret(s.tokens.rand)
+	if err != nil {
+		return "", "", err
+	}
+	sealed, err := s.tokens.seal([]byte(secret), webhookSecretAD(orgID))
+	if err != nil {
+		return "", "", fmt.Errorf("webhook secret: %w", err)
+	}
+	return secret, sealed, nil
+}
+
 // CreateWebhook registers an endpoint of the organisation and returns it
 // with its signing secret, which the caller shows once.
 func (s *Service) CreateWebhook(ctx context.Context, orgID, actorUserID string, in NewWebhook) (WebhookEndpoint, string, error) {
@@ -287,13 +314,9 @@ func (s *Service) CreateWebhook(ctx context.Context, orgID, actorUserID string, 
 	if msg := s.checkWebhookHost(ctx, u); msg != "" {
 		return WebhookEndpoint{}, "", fieldErrors{"url": msg}.err("the endpoint was not added")
 	}
-	secret, err := newWebhookSecret(s.tokens.rand)
+	secret, sealed, err := s.newSealedWebhookSecret(orgID)
 	if err != nil {
 		return WebhookEndpoint{}, "", err
-	}
-	sealed, err := s.tokens.seal([]byte(secret), webhookSecretAD(orgID))
-	if err != nil {
-		return WebhookEndpoint{}, "", fmt.Errorf("webhook secret: %w", err)
 	}
 	e := WebhookEndpoint{OrganizationID: orgID, URL: u, Events: events, SealedSecret: sealed,
 		CreatedBy: truncate(in.CreatedBy, 320), CreatedAt: s.Now()}
@@ -345,12 +368,39 @@ func (s *Service) Webhooks(ctx context.Context, orgID string) ([]WebhookWithLog,
 	return out, nil
 }
 
+// Webhook reads one of the organisation's endpoints.
+func (s *Service) Webhook(ctx context.Context, orgID, id string) (WebhookEndpoint, error) {
+	e, err := s.store.WebhookEndpoint(ctx, orgID, id)
+	if err != nil {
+		return WebhookEndpoint{}, fmt.Errorf("webhook %s: %w", id, err)
+	}
+	return e, nil
+}
+
 // DisableWebhook stops the endpoint's deliveries, those waiting for a retry
 // included; its log stays.
 func (s *Service) DisableWebhook(ctx context.Context, orgID, actorUserID, id string) error {
 	return s.changeWebhook(ctx, orgID, actorUserID, id, ActionWebhookDisable, func(tx Store, now time.Time) error {
 		return tx.DisableWebhookEndpoint(ctx, orgID, id, now)
 	})
+}
+
+// RotateWebhookSecret gives a live endpoint a new signing secret and
+// returns it, for the caller to show once. The old one keeps signing
+// beside it for WebhookSecretGrace; rotating again within that time ends
+// the older secret's grace at once.
+func (s *Service) RotateWebhookSecret(ctx context.Context, orgID, actorUserID, id string) (string, error) {
+	secret, sealed, err := s.newSealedWebhookSecret(orgID)
+	if err != nil {
+		return "", err
+	}
+	err = s.changeWebhook(ctx, orgID, actorUserID, id, ActionWebhookRotate, func(tx Store, now time.Time) error {
+		return tx.RotateWebhookSecret(ctx, orgID, id, sealed, now.Add(WebhookSecretGrace))
+	})
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
 }
 
 // DeleteWebhook removes the endpoint and its log.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/lead360/lead360/assessment"
@@ -20,9 +21,12 @@ type webhookEndpointRow struct {
 	URL            string
 	Events         string
 	SealedSecret   string
-	CreatedBy      string
-	CreatedAt      time.Time
-	DisabledAt     *time.Time
+	// PreviousSealedSecret and PreviousSecretUntil: migrations/00024.
+	PreviousSealedSecret string
+	PreviousSecretUntil  *time.Time
+	CreatedBy            string
+	CreatedAt            time.Time
+	DisabledAt           *time.Time
 }
 
 func (webhookEndpointRow) TableName() string { return "webhook_endpoints" }
@@ -61,7 +65,7 @@ func (r webhookEndpointRow) endpoint() assessment.WebhookEndpoint {
 		events = append(events, assessment.WebhookEvent(name))
 	}
 	return assessment.WebhookEndpoint{ID: r.ID, OrganizationID: r.OrganizationID, URL: r.URL, Events: events,
-		SealedSecret: r.SealedSecret, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), DisabledAt: utcPtr(r.DisabledAt)}
+		SealedSecret: r.SealedSecret, PreviousSealedSecret: r.PreviousSealedSecret, PreviousSecretUntil: utcPtr(r.PreviousSecretUntil), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), DisabledAt: utcPtr(r.DisabledAt)}
 }
 
 func (r webhookDeliveryRow) delivery() assessment.WebhookDelivery {
@@ -112,6 +116,22 @@ func (s *Store) DisableWebhookEndpoint(ctx context.Context, orgID, id string, at
 	}
 	if res.RowsAffected == 0 {
 		return assessment.Errorf(assessment.CodeGone, "The endpoint was already disabled.")
+	}
+	return nil
+}
+
+// RotateWebhookSecret moves a live endpoint's secret to its previous one
+// and stores the new one, in one statement: both engines read the
+// right-hand sides from the row as it was.
+func (s *Store) RotateWebhookSecret(ctx context.Context, orgID, id, sealed string, previousUntil time.Time) error {
+	res := s.inOrg(ctx, orgID).Model(&webhookEndpointRow{}).Where("id = ? AND disabled_at IS NULL", id).
+		Updates(map[string]any{"previous_sealed_secret": gorm.Expr("sealed_secret"), "sealed_secret": sealed,
+			"previous_secret_until": utc(previousUntil)})
+	if res.Error != nil {
+		return translate(res.Error, "rotate the secret of webhook "+id)
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeGone, "The endpoint is disabled: it signs nothing more.")
 	}
 	return nil
 }

@@ -54,6 +54,7 @@ var auditActions = map[string]string{
 	assessment.ActionWebhookCreate:  "Added a webhook endpoint",
 	assessment.ActionWebhookDisable: "Disabled a webhook endpoint",
 	assessment.ActionWebhookDelete:  "Removed a webhook endpoint",
+	assessment.ActionWebhookRotate:  "Rotated a webhook endpoint's signing secret",
 }
 
 type auditView struct {

@@ -43,5 +43,11 @@ func roleAxePages(t testing.TB, e *dashEnv) []axePage {
 			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#url`), "https://hooks.example.com/lead360"),
 				chromedp.Click(chromedp.CSS(`#event-0`)),
 				chromedp.Click(chromedp.CSS(`form.account-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`#new-secret`)))},
+		{name: "webhooks-rotated", route: "/org/webhooks", as: "admin", path: "/org/webhooks",
+			then: chromedp.Steps(chromedp.SetValue(chromedp.CSS(`#url`), "https://hooks.example.com/rotated"),
+				chromedp.Click(chromedp.CSS(`#event-0`)),
+				chromedp.Click(chromedp.CSS(`form.account-form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`#new-secret`)),
+				chromedp.Click(chromedp.CSS(`form[action$="/rotate"] button`)),
+				chromedp.WaitVisible(chromedp.CSS(`#secret-rotated`)))},
 	}
 }

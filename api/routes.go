@@ -89,6 +89,7 @@ func (s *Server) accountRoutes(e *echo.Echo) {
 	e.POST("/org/webhooks", s.createWebhook, s.requireAdmin)
 	e.POST("/org/webhooks/:wid/disable", s.disableWebhook, s.requireAdmin)
 	e.POST("/org/webhooks/:wid/remove", s.removeWebhook, s.requireAdmin)
+	e.POST("/org/webhooks/:wid/rotate", s.rotateWebhookSecret, s.requireAdmin)
 }
 
 // cycleRoutes are cycle administration (cycles.go, cycle_copy.go, import.go, progress.go):

@@ -1,10 +1,12 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,7 +16,8 @@ import (
 // The organisation's webhooks (assessment/webhooks.go): the list with each
 // endpoint's latest deliveries and the status of every try, adding one
 // (its signing secret shown once, on the page that answers the form),
-// disabling and removing one. Every change is audited by the use case.
+// rotating its secret (the new one shown once the same way), disabling
+// and removing one. Every change is audited by the use case.
 
 type webhookForm struct {
 	URL string `form:"url" validate:"max=2000"`
@@ -29,9 +32,13 @@ type webhooksView struct {
 	Errors  map[string]string
 	Message string
 	Notice  string
-	// Secret is the new endpoint's signing secret: on this answer only.
+	// Secret is the new endpoint's signing secret, or the rotated one's
+	// (Rotated): on this answer only.
 	Secret    string
 	SecretFor string
+	Rotated   bool
+	// SecretGrace is how long a rotated-out secret keeps signing.
+	SecretGrace string
 }
 
 type webhookEventChoice struct {
@@ -42,9 +49,13 @@ type webhookEventChoice struct {
 type webhookLine struct {
 	ID, URL, Events, CreatedBy string
 	CreatedAt                  Moment
-	Disabled                   bool
-	DisabledAt                 Moment
-	Deliveries                 []webhookDeliveryLine
+	// Rotating: the secret the last rotation replaced still signs, until
+	// PreviousSecretUntil.
+	Rotating            bool
+	PreviousSecretUntil Moment
+	Disabled            bool
+	DisabledAt          Moment
+	Deliveries          []webhookDeliveryLine
 }
 
 type webhookDeliveryLine struct {
@@ -95,6 +106,23 @@ func (s *Server) createWebhook(c echo.Context) error {
 	return s.renderWebhooks(c, http.StatusCreated, webhooksView{Secret: secret, SecretFor: e.URL}, nil)
 }
 
+// rotateWebhookSecret answers POST /org/webhooks/:wid/rotate: the list
+// with the endpoint's new secret shown once, while the old one keeps
+// signing for assessment.WebhookSecretGrace.
+func (s *Server) rotateWebhookSecret(c echo.Context) error {
+	u := cycleAdmin(c)
+	ctx := c.Request().Context()
+	secret, err := s.svc.RotateWebhookSecret(ctx, u.OrganizationID, u.ID, c.Param("wid"))
+	if err != nil {
+		return s.changeWebhook(c, err, "")
+	}
+	e, err := s.svc.Webhook(ctx, u.OrganizationID, c.Param("wid"))
+	if err != nil {
+		return err
+	}
+	return s.renderWebhooks(c, http.StatusOK, webhooksView{Secret: secret, SecretFor: e.URL, Rotated: true}, nil)
+}
+
 // disableWebhook answers POST /org/webhooks/:wid/disable.
 func (s *Server) disableWebhook(c echo.Context) error {
 	u := cycleAdmin(c)
@@ -128,16 +156,17 @@ func (s *Server) renderWebhooks(c echo.Context, status int, v webhooksView, chec
 		return err
 	}
 	v.page = s.pageFor(c)
+	v.SecretGrace = fmt.Sprintf("%.0f hours", assessment.WebhookSecretGrace.Hours())
 	for _, ev := range assessment.WebhookEvents {
 		v.Events = append(v.Events, webhookEventChoice{Name: string(ev), Checked: slices.Contains(checked, string(ev))})
 	}
 	for _, h := range hooks {
-		v.Webhooks = append(v.Webhooks, webhookLineOf(h))
+		v.Webhooks = append(v.Webhooks, webhookLineOf(h, s.svc.Now()))
 	}
 	return s.render.render(c, status, "webhooks", v)
 }
 
-func webhookLineOf(h assessment.WebhookWithLog) webhookLine {
+func webhookLineOf(h assessment.WebhookWithLog, now time.Time) webhookLine {
 	names := make([]string, len(h.Events))
 	for i, ev := range h.Events {
 		names[i] = string(ev)
@@ -146,6 +175,9 @@ func webhookLineOf(h assessment.WebhookWithLog) webhookLine {
 		CreatedAt: Moment(h.CreatedAt), Disabled: h.DisabledAt != nil}
 	if h.DisabledAt != nil {
 		line.DisabledAt = Moment(*h.DisabledAt)
+	}
+	if h.PreviousSecretUntil != nil && now.Before(*h.PreviousSecretUntil) {
+		line.Rotating, line.PreviousSecretUntil = true, Moment(*h.PreviousSecretUntil)
 	}
 	for _, d := range h.Deliveries {
 		dl := webhookDeliveryLine{Event: string(d.Event), CreatedAt: Moment(d.CreatedAt), Delivered: d.DeliveredAt != nil}

@@ -29,6 +29,10 @@ func init() {
 			path: func(w *accessWorld, a actor, own bool) string {
 				return "/org/webhooks/" + mustWebhook(w.h.t, w.h, w.personFor(a, own).OrganizationID).ID + "/remove"
 			}},
+		accessRow{method: http.MethodPost, route: "/org/webhooks/:wid/rotate", allowed: []actor{adminX, adminY},
+			path: func(w *accessWorld, a actor, own bool) string {
+				return "/org/webhooks/" + mustWebhook(w.h.t, w.h, w.personFor(a, own).OrganizationID).ID + "/rotate"
+			}},
 	)
 }
 
@@ -63,6 +67,8 @@ func TestWebhooksPage(t *testing.T) {
 			{"https://169.254.169.254/latest", "Use a public address"},
 			{"https://[::1]/hooks", "Use a public address"},
 			{"https://127.0.0.1/hooks", "Use a public address"},
+			{"https://" + assessmenttest.PrivateHost + "/hooks", assessmenttest.PrivateHost + " resolves to 10.0.0.9"},
+			{"https://" + assessmenttest.MissingHost + "/hooks", "No address was found for " + assessmenttest.MissingHost},
 		} {
 			form := c.formWith("url", tc.url)
 			form["events"] = []string{"cycle.closed", "cycle.released"}
@@ -102,6 +108,17 @@ func TestWebhooksPage(t *testing.T) {
 			t.Fatalf("webhooks %+v, %v; want 1", hooks, err)
 		}
 		id := hooks[0].ID
+		if rec := c.post("/org/webhooks/"+other.ID+"/rotate", c.formWith()); rec.Code != http.StatusNotFound {
+			t.Errorf("rotate another organisation's secret: %d", rec.Code)
+		}
+		page = resultsStatus(t, "a rotation", c.post("/org/webhooks/"+id+"/rotate", c.formWith()), http.StatusOK)
+		rotated := shownSecret.FindStringSubmatch(page)
+		if rotated == nil || rotated[1] == m[1] || !strings.Contains(page, "has a new signing secret") || !strings.Contains(page, "signs too, until") {
+			t.Fatalf("the rotated secret is not shown once, new, with the old one's grace:\n%.3000s", page)
+		}
+		if list := resultsStatus(t, "the webhooks page", c.get("/org/webhooks"), http.StatusOK); strings.Contains(list, rotated[1]) {
+			t.Error("the list shows the rotated secret again")
+		}
 		for _, action := range []string{"disable", "remove"} {
 			if rec := c.post("/org/webhooks/"+other.ID+"/"+action, c.formWith()); rec.Code != http.StatusNotFound {
 				t.Errorf("%s another organisation's endpoint: %d", action, rec.Code)
@@ -111,7 +128,7 @@ func TestWebhooksPage(t *testing.T) {
 			}
 		}
 		audit := resultsStatus(t, "the audit log", c.get("/audit"), http.StatusOK)
-		for _, want := range []string{"Added a webhook endpoint", "Disabled a webhook endpoint", "Removed a webhook endpoint"} {
+		for _, want := range []string{"Added a webhook endpoint", "Rotated a webhook endpoint&#39;s signing secret", "Disabled a webhook endpoint", "Removed a webhook endpoint"} {
 			if !strings.Contains(audit, want) {
 				t.Errorf("the audit log does not show %q", want)
 			}

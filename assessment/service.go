@@ -21,6 +21,12 @@ type Service struct {
 	// and on private addresses (LEAD360_WEBHOOK_ALLOW_PRIVATE): for tests
 	// and for receivers inside the server's own network.
 	AllowPrivateWebhooks bool
+	// LookupHost resolves a webhook's host name when it is registered
+	// (SystemLookup unless a test gives another).
+	LookupHost LookupNetIP
+	// BaseURL is the dashboard's public address (LEAD360_BASE_URL),
+	// without a trailing slash, for the links in webhook payloads.
+	BaseURL string
 }
 
 // NewService returns a service over the store with the real clock. tokens
@@ -30,7 +36,7 @@ func NewService(store Store, tokens *Tokens, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, Now: func() time.Time { return time.Now().UTC() }, Log: log, tokens: tokens}
+	return &Service{store: store, Now: func() time.Time { return time.Now().UTC() }, Log: log, tokens: tokens, LookupHost: SystemLookup}
 }
 
 // WithClock returns a copy of the service whose clock is now; the demo uses it

@@ -289,7 +289,13 @@ func (s *Service) SaveSurvey(ctx context.Context, token string, in SurveyInput) 
 		if in.Submit || sv.Response.Status == ResponseSubmitted {
 			r.Status = ResponseSubmitted
 		}
-		return s.saveResponse(ctx, tx, &sv.Cycle, &sv.Instrument, sv.Assignment.Relationship, &r)
+		if err := s.saveResponse(ctx, tx, &sv.Cycle, &sv.Instrument, sv.Assignment.Relationship, &r); err != nil {
+			return err
+		}
+		if r.Status == ResponseSubmitted && sv.Response.Status != ResponseSubmitted {
+			return s.announceResponseRate(ctx, tx, &sv.Cycle)
+		}
+		return nil
 	})
 	switch ErrorCode(err) {
 	case "":
@@ -445,9 +451,17 @@ func (s *Service) MailSent(ctx context.Context, m SurveyMail) error {
 const MaxFailureRunes = 500
 
 // MailFailed records a permanent delivery failure on the invitations, for HR
-// to see and act on (fix the address, resend).
+// to see and act on (fix the address, resend), and the invitation.failed
+// webhooks with it.
 func (s *Service) MailFailed(ctx context.Context, m SurveyMail, failure string) error {
-	err := s.store.MarkInvitations(ctx, m.Job.OrganizationID, m.InvitationIDs(), InvitationMark{At: s.Now(), Mail: m.Job.Mail, Failure: cleanFailure(failure)})
+	now := s.Now()
+	err := s.store.InTx(ctx, func(tx Store) error {
+		err := tx.MarkInvitations(ctx, m.Job.OrganizationID, m.InvitationIDs(), InvitationMark{At: now, Mail: m.Job.Mail, Failure: cleanFailure(failure)})
+		if err != nil {
+			return err
+		}
+		return s.announceFailedInvitations(ctx, tx, m, now)
+	})
 	if err != nil {
 		return fmt.Errorf("record %s failure: %w", m.Job.Mail, err)
 	}

@@ -3,8 +3,10 @@ package assessment
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/netip"
 	"net/url"
 	"slices"
@@ -25,18 +27,30 @@ const (
 	EventCycleOpened   WebhookEvent = "cycle.opened"
 	EventCycleClosed   WebhookEvent = "cycle.closed"
 	EventCycleReleased WebhookEvent = "cycle.released"
+	// EventInvitationFailed: an invitation's email finally failed.
+	EventInvitationFailed WebhookEvent = "invitation.failed"
+	// EventResponseRateReached: a cycle's response rate reached one of
+	// ResponseRateThresholds.
+	EventResponseRateReached WebhookEvent = "response_rate.reached"
 )
 
 // WebhookEvents are the events an endpoint can subscribe to, in the order
 // the dashboard lists them.
-var WebhookEvents = []WebhookEvent{EventCycleOpened, EventCycleClosed, EventCycleReleased}
+var WebhookEvents = []WebhookEvent{EventCycleOpened, EventCycleClosed, EventCycleReleased, EventInvitationFailed,
+	EventResponseRateReached}
 
 // Audit actions of the webhook changes.
 const (
 	ActionWebhookCreate  = "webhook.create"
 	ActionWebhookDisable = "webhook.disable"
 	ActionWebhookDelete  = "webhook.delete"
+	ActionWebhookRotate  = "webhook.rotate"
 )
+
+// WebhookSecretGrace is how long a rotated-out secret still signs
+// deliveries, beside the new one: a day for the receiver's owners to
+// deploy the new secret.
+const WebhookSecretGrace = 24 * time.Hour
 
 // WebhookSecretPrefix starts every signing secret, as in the Standard
 // Webhooks scheme: the rest is the base64 of the HMAC key.
@@ -53,9 +67,13 @@ type WebhookEndpoint struct {
 	Events         []WebhookEvent
 	// SealedSecret is the signing secret sealed with the server's key.
 	SealedSecret string
-	CreatedBy    string
-	CreatedAt    time.Time
-	DisabledAt   *time.Time
+	// PreviousSealedSecret is the secret the last rotation replaced, which
+	// signs too until PreviousSecretUntil; empty when never rotated.
+	PreviousSealedSecret string
+	PreviousSecretUntil  *time.Time
+	CreatedBy            string
+	CreatedAt            time.Time
+	DisabledAt           *time.Time
 }
 
 // Subscribes reports whether the endpoint is live and wants the event.
@@ -70,7 +88,10 @@ type WebhookDelivery struct {
 	EndpointID     string
 	Event          WebhookEvent
 	// Payload is the JSON body, fixed when the event happened.
-	Payload     []byte
+	Payload []byte
+	// OnceKey, when set, names the event's occasion: the endpoint gets
+	// one delivery per key, however often the occasion is recorded.
+	OnceKey     string
 	CreatedAt   time.Time
 	DeliveredAt *time.Time
 	// Attempts are the tries, oldest first; only lists fill them in.
@@ -97,9 +118,19 @@ type WebhookStore interface {
 	WebhookEndpoint(ctx context.Context, orgID, id string) (WebhookEndpoint, error)
 	// DisableWebhookEndpoint stamps a live endpoint disabled.
 	DisableWebhookEndpoint(ctx context.Context, orgID, id string, at time.Time) error
+	// LockCycleCounts makes the cycle's submissions counted one after
+	// the other until tx ends (the cycle row locked on PostgreSQL; SQLite
+	// runs one writer at a time already), so two last submissions at once
+	// cannot both count without the other.
+	LockCycleCounts(ctx context.Context, orgID, cycleID string) error
+	// RotateWebhookSecret makes sealed a live endpoint's secret, and the
+	// one it replaces its previous secret until the given time.
+	RotateWebhookSecret(ctx context.Context, orgID, id, sealed string, previousUntil time.Time) error
 	// DeleteWebhookEndpoint removes the endpoint with its deliveries.
 	DeleteWebhookEndpoint(ctx context.Context, orgID, id string) error
-	CreateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
+	// CreateWebhookDelivery stores a delivery, or reports false and
+	// stores nothing when the endpoint has one with the same OnceKey.
+	CreateWebhookDelivery(ctx context.Context, d *WebhookDelivery) (bool, error)
 	WebhookDelivery(ctx context.Context, orgID, id string) (WebhookDelivery, error)
 	// RecentWebhookDeliveries lists an endpoint's latest n deliveries,
 	// newest first, with their attempts.
@@ -176,6 +207,63 @@ func checkWebhookURL(raw string, allowPrivate bool) (string, string) {
 	return u.String(), ""
 }
 
+// webhookLookupTimeout bounds the DNS lookup of a registration: a name
+// server that does not answer must not hold the admin's form.
+const webhookLookupTimeout = 3 * time.Second
+
+// LookupNetIP resolves a host name to its addresses; net.Resolver's
+// LookupNetIP is one, and tests give names of their own.
+type LookupNetIP func(ctx context.Context, host string) ([]netip.Addr, error)
+
+// SystemLookup resolves with the system's resolver, as deliveries will.
+func SystemLookup(ctx context.Context, host string) ([]netip.Addr, error) {
+	return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+}
+
+// checkWebhookHost resolves the name of a checked address and returns a
+// message for the field when no address is found, or when one of them is
+// private and the server does not allow private targets. An address that
+// is an IP was checked by checkWebhookURL. The delivery's dialer checks
+// again on every try: what a name resolves to can change.
+func (s *Service) checkWebhookHost(ctx context.Context, rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "Enter a full address that starts with https://."
+	}
+	host := u.Hostname()
+	if _, err := netip.ParseAddr(host); err == nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, webhookLookupTimeout)
+	defer cancel()
+	addrs, err := s.LookupHost(ctx, host)
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound, err == nil && len(addrs) == 0:
+		return fmt.Sprintf("No address was found for %s: check the spelling, and that the name is published in DNS.", host)
+	case err != nil:
+		return fmt.Sprintf("The name %s could not be looked up just now (%s): try again in a moment.", host, lookupFailure(ctx, err))
+	}
+	if s.AllowPrivateWebhooks {
+		return ""
+	}
+	for _, a := range addrs {
+		if PrivateAddress(a) {
+			return fmt.Sprintf("%s resolves to %s, an address inside a private network, which this server does not send events to. Use a public address.", host, a.Unmap())
+		}
+	}
+	return ""
+}
+
+// lookupFailure says briefly why a lookup failed, without the resolver's
+// internals.
+func lookupFailure(ctx context.Context, err error) string {
+	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+		return "no answer within " + webhookLookupTimeout.String()
+	}
+	return "the name server failed"
+}
+
 // PrivateAddress reports whether ip is one a webhook must not reach unless
 // the server allows private targets: loopback, link-local (cloud metadata
 // services live there), private, shared (carrier-grade NAT), multicast or
@@ -202,6 +290,20 @@ func newWebhookSecret(random io.Reader) (string, error) {
 	return WebhookSecretPrefix + base64.StdEncoding.EncodeToString(b), nil
 }
 
+// newSealedWebhookSecret makes a signing secret for an endpoint of the
+// organisation: the secret to show once, and its sealed form to store.
+func (s *Service) newSealedWebhookSecret(orgID string) (string, string, error) {
+	secret, err := newWebhookSecret(s.tokens.rand)
+	if err != nil {
+		return "", "", err
+	}
+	sealed, err := s.tokens.seal([]byte(secret), webhookSecretAD(orgID))
+	if err != nil {
+		return "", "", fmt.Errorf("webhook secret: %w", err)
+	}
+	return secret, sealed, nil
+}
+
 // CreateWebhook registers an endpoint of the organisation and returns it
 // with its signing secret, which the caller shows once.
 func (s *Service) CreateWebhook(ctx context.Context, orgID, actorUserID string, in NewWebhook) (WebhookEndpoint, string, error) {
@@ -209,13 +311,12 @@ func (s *Service) CreateWebhook(ctx context.Context, orgID, actorUserID string, 
 	if err != nil {
 		return WebhookEndpoint{}, "", err
 	}
-	secret, err := newWebhookSecret(s.tokens.rand)
+	if msg := s.checkWebhookHost(ctx, u); msg != "" {
+		return WebhookEndpoint{}, "", fieldErrors{"url": msg}.err("the endpoint was not added")
+	}
+	secret, sealed, err := s.newSealedWebhookSecret(orgID)
 	if err != nil {
 		return WebhookEndpoint{}, "", err
-	}
-	sealed, err := s.tokens.seal([]byte(secret), webhookSecretAD(orgID))
-	if err != nil {
-		return WebhookEndpoint{}, "", fmt.Errorf("webhook secret: %w", err)
 	}
 	e := WebhookEndpoint{OrganizationID: orgID, URL: u, Events: events, SealedSecret: sealed,
 		CreatedBy: truncate(in.CreatedBy, 320), CreatedAt: s.Now()}
@@ -267,12 +368,39 @@ func (s *Service) Webhooks(ctx context.Context, orgID string) ([]WebhookWithLog,
 	return out, nil
 }
 
+// Webhook reads one of the organisation's endpoints.
+func (s *Service) Webhook(ctx context.Context, orgID, id string) (WebhookEndpoint, error) {
+	e, err := s.store.WebhookEndpoint(ctx, orgID, id)
+	if err != nil {
+		return WebhookEndpoint{}, fmt.Errorf("webhook %s: %w", id, err)
+	}
+	return e, nil
+}
+
 // DisableWebhook stops the endpoint's deliveries, those waiting for a retry
 // included; its log stays.
 func (s *Service) DisableWebhook(ctx context.Context, orgID, actorUserID, id string) error {
 	return s.changeWebhook(ctx, orgID, actorUserID, id, ActionWebhookDisable, func(tx Store, now time.Time) error {
 		return tx.DisableWebhookEndpoint(ctx, orgID, id, now)
 	})
+}
+
+// RotateWebhookSecret gives a live endpoint a new signing secret and
+// returns it, for the caller to show once. The old one keeps signing
+// beside it for WebhookSecretGrace; rotating again within that time ends
+// the older secret's grace at once.
+func (s *Service) RotateWebhookSecret(ctx context.Context, orgID, actorUserID, id string) (string, error) {
+	secret, sealed, err := s.newSealedWebhookSecret(orgID)
+	if err != nil {
+		return "", err
+	}
+	err = s.changeWebhook(ctx, orgID, actorUserID, id, ActionWebhookRotate, func(tx Store, now time.Time) error {
+		return tx.RotateWebhookSecret(ctx, orgID, id, sealed, now.Add(WebhookSecretGrace))
+	})
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
 }
 
 // DeleteWebhook removes the endpoint and its log.

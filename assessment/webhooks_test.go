@@ -1,10 +1,17 @@
 package assessment_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/lead360/lead360/assessment"
+	"github.com/lead360/lead360/assessment/assessmenttest"
+	"github.com/lead360/lead360/assessment/store"
 )
 
 func TestWebhookURLRegistration(t *testing.T) {
@@ -86,4 +93,46 @@ func fieldMessage(err error, field string) string {
 		return ""
 	}
 	return e.Fields[field]
+}
+
+// A name is resolved when it is registered: one that resolves to a
+// private address is refused unless private targets are allowed, one with
+// no address is refused with its own message, and a lookup that does not
+// answer in time is refused without holding the form.
+func TestWebhookHostIsResolvedAtRegistration(t *testing.T) {
+	t.Parallel()
+	f := assessmenttest.NewFixture(t, assessmenttest.Engine{Name: store.SQLite})
+	stuck := func(ctx context.Context, _ string) ([]netip.Addr, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	for _, tc := range []struct {
+		host         string
+		allowPrivate bool
+		lookup       assessment.LookupNetIP
+		want         string // the start of the message next to the url field; empty when accepted
+	}{
+		{"hooks.example.com", false, nil, ""},
+		{assessmenttest.PrivateHost, false, nil, "private.example.com resolves to 10.0.0.9, an address inside a private network"},
+		{assessmenttest.PrivateHost, true, nil, ""},
+		{assessmenttest.MissingHost, false, nil, "No address was found for missing.example.com"},
+		{assessmenttest.MissingHost, true, nil, "No address was found for missing.example.com"},
+		{"slow.example.com", false, stuck, "The name slow.example.com could not be looked up just now (no answer within"},
+	} {
+		t.Run(fmt.Sprintf("%s/private=%v", tc.host, tc.allowPrivate), func(t *testing.T) {
+			svc := *f.Service
+			svc.AllowPrivateWebhooks = tc.allowPrivate
+			if tc.lookup != nil {
+				svc.LookupHost = tc.lookup
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			defer cancel()
+			_, _, err := svc.CreateWebhook(ctx, f.Org.ID, "", assessment.NewWebhook{URL: "https://" + tc.host + "/hooks",
+				Events: []string{string(assessment.EventCycleClosed)}})
+			got := fieldMessage(err, "url")
+			if tc.want == "" && err != nil || !strings.HasPrefix(got, tc.want) {
+				t.Fatalf("%s: url message %q (err %v), want %q", tc.host, got, err, tc.want)
+			}
+		})
+	}
 }

@@ -46,6 +46,9 @@ type Fixture struct {
 	// the short one.
 	Instrument assessment.Instrument
 	ShortForm  assessment.Instrument
+	// linkKey is the key Service seals with, for another instance of the
+	// server on the same database.
+	linkKey []byte
 }
 
 // NewFixture builds a Fixture on the engine.
@@ -53,7 +56,9 @@ func NewFixture(t testing.TB, e Engine) *Fixture {
 	t.Helper()
 	st := NewStore(t, e)
 	clock := NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	svc := assessment.NewService(st, Tokens(), nil).WithClock(clock.Now)
+	key := newLinkKey()
+	svc := assessment.NewService(st, tokensOf(key), nil).WithClock(clock.Now)
+	svc.LookupHost = LookupHost
 	ctx := context.Background()
 	org, err := svc.CreateOrganization(ctx, fmt.Sprintf("Org of %s", t.Name()))
 	if err != nil {
@@ -63,7 +68,7 @@ func NewFixture(t testing.TB, e Engine) *Fixture {
 	if err != nil {
 		t.Fatalf("built-in instruments: %v", err)
 	}
-	return &Fixture{Store: st, Service: svc, Clock: clock, Org: org, Instrument: full, ShortForm: short}
+	return &Fixture{Store: st, Service: svc, Clock: clock, Org: org, Instrument: full, ShortForm: short, linkKey: key}
 }
 
 // MustCreateCycle creates a draft cycle that opens at the clock's time and
@@ -118,11 +123,19 @@ func (f *Fixture) FullAnswers(value int) []assessment.Answer {
 }
 
 // Tokens seals links with a random key that lives only in this process.
-func Tokens() *assessment.Tokens {
+func Tokens() *assessment.Tokens { return tokensOf(newLinkKey()) }
+
+// newLinkKey is a random key for sealing links and secrets.
+func newLinkKey() []byte {
 	key := make([]byte, assessment.KeyBytes)
 	if _, err := rand.Read(key); err != nil {
 		panic(err) // crypto/rand never fails on supported platforms
 	}
+	return key
+}
+
+// tokensOf seals with key.
+func tokensOf(key []byte) *assessment.Tokens {
 	t, err := assessment.NewTokens(key, nil)
 	if err != nil {
 		panic(err)

@@ -39,6 +39,10 @@ type Mailer struct {
 	Accounts *assessment.Accounts
 	Queue    *outbox.Queue
 	BaseURL  string
+	// queueConfig is the queue's configuration before opts, and opts
+	// what NewMailer was given, for RestartQueue.
+	queueConfig outbox.Config
+	opts        []MailerOption
 }
 
 // MailerOption changes the queue configuration of NewMailer.
@@ -55,8 +59,8 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 	t.Helper()
 	f := NewFixture(t, e)
 	f.Clock.Set(time.Now().UTC().Truncate(time.Second))
+	f.Service.BaseURL = baseURL
 	st := f.Store.(*store.Store)
-	ctx := context.Background()
 	srv := StartSMTP(t)
 	mc, err := mail.ParseSMTPURL(srv.URL())
 	if err != nil {
@@ -71,6 +75,15 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 	cfg := outbox.Config{Driver: st.JobDriver(), ListeningDriver: st.ListeningJobDriver(),
 		Service: f.Service, Accounts: accounts, Sender: sender, From: MailFrom, BaseURL: baseURL,
 		RetryPolicy: FastRetry{}, PollInterval: 50 * time.Millisecond, Workers: 16}
+	m := &Mailer{Fixture: f, DB: st, SMTP: srv, Accounts: accounts, BaseURL: baseURL, queueConfig: cfg, opts: opts}
+	m.Queue = startQueue(t, cfg, opts)
+	return m
+}
+
+// startQueue starts a queue of cfg changed by opts, stopped when the test
+// ends.
+func startQueue(t testing.TB, cfg outbox.Config, opts []MailerOption) *outbox.Queue {
+	t.Helper()
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -78,7 +91,7 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 	if err != nil {
 		t.Fatalf("job queue: %v", err)
 	}
-	if err := q.Start(ctx); err != nil {
+	if err := q.Start(context.Background()); err != nil {
 		t.Fatalf("start job queue: %v", err)
 	}
 	t.Cleanup(func() {
@@ -86,7 +99,32 @@ func NewMailer(t testing.TB, e Engine, baseURL string, opts ...MailerOption) *Ma
 		defer cancel()
 		_ = q.Stop(ctx)
 	})
-	return &Mailer{Fixture: f, DB: st, SMTP: srv, Accounts: accounts, Queue: q, BaseURL: baseURL}
+	return q
+}
+
+// StopQueue stops the queue as a server stops: the jobs it is working
+// finish, and those waiting stay in the database.
+func (m *Mailer) StopQueue(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := m.Queue.Stop(ctx); err != nil {
+		t.Fatalf("stop job queue: %v", err)
+	}
+}
+
+// StartNewQueue starts another queue over the same database, with a
+// service of its own (the same link key and settings), as the next server
+// process would after StopQueue: it works what the stopped one left.
+func (m *Mailer) StartNewQueue(t testing.TB) *assessment.Service {
+	t.Helper()
+	svc := assessment.NewService(m.DB, tokensOf(m.linkKey), nil).WithClock(m.Clock.Now)
+	svc.AllowPrivateWebhooks, svc.BaseURL, svc.LookupHost = m.Service.AllowPrivateWebhooks, m.Service.BaseURL, m.Service.LookupHost
+	cfg := m.queueConfig
+	cfg.Service = svc
+	cfg.Accounts = assessment.NewAccounts(svc, m.BaseURL, outbox.NewAccountMailer(svc))
+	m.Queue = startQueue(t, cfg, m.opts)
+	return svc
 }
 
 // AccountMails is an account mailer that keeps the emails instead of

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/lead360/lead360/assessment"
@@ -20,9 +21,12 @@ type webhookEndpointRow struct {
 	URL            string
 	Events         string
 	SealedSecret   string
-	CreatedBy      string
-	CreatedAt      time.Time
-	DisabledAt     *time.Time
+	// PreviousSealedSecret and PreviousSecretUntil: migrations/00024.
+	PreviousSealedSecret string
+	PreviousSecretUntil  *time.Time
+	CreatedBy            string
+	CreatedAt            time.Time
+	DisabledAt           *time.Time
 }
 
 func (webhookEndpointRow) TableName() string { return "webhook_endpoints" }
@@ -33,8 +37,10 @@ type webhookDeliveryRow struct {
 	EndpointID     string
 	Event          string
 	Payload        string
-	CreatedAt      time.Time
-	DeliveredAt    *time.Time
+	// OnceKey is NULL for events that cannot repeat (migrations/00023).
+	OnceKey     *string
+	CreatedAt   time.Time
+	DeliveredAt *time.Time
 }
 
 func (webhookDeliveryRow) TableName() string { return "webhook_deliveries" }
@@ -59,12 +65,12 @@ func (r webhookEndpointRow) endpoint() assessment.WebhookEndpoint {
 		events = append(events, assessment.WebhookEvent(name))
 	}
 	return assessment.WebhookEndpoint{ID: r.ID, OrganizationID: r.OrganizationID, URL: r.URL, Events: events,
-		SealedSecret: r.SealedSecret, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), DisabledAt: utcPtr(r.DisabledAt)}
+		SealedSecret: r.SealedSecret, PreviousSealedSecret: r.PreviousSealedSecret, PreviousSecretUntil: utcPtr(r.PreviousSecretUntil), CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), DisabledAt: utcPtr(r.DisabledAt)}
 }
 
 func (r webhookDeliveryRow) delivery() assessment.WebhookDelivery {
 	return assessment.WebhookDelivery{ID: r.ID, OrganizationID: r.OrganizationID, EndpointID: r.EndpointID,
-		Event: assessment.WebhookEvent(r.Event), Payload: []byte(r.Payload), CreatedAt: r.CreatedAt.UTC(), DeliveredAt: utcPtr(r.DeliveredAt)}
+		Event: assessment.WebhookEvent(r.Event), Payload: []byte(r.Payload), OnceKey: deref(r.OnceKey), CreatedAt: r.CreatedAt.UTC(), DeliveredAt: utcPtr(r.DeliveredAt)}
 }
 
 // CreateWebhookEndpoint inserts an endpoint.
@@ -114,6 +120,22 @@ func (s *Store) DisableWebhookEndpoint(ctx context.Context, orgID, id string, at
 	return nil
 }
 
+// RotateWebhookSecret moves a live endpoint's secret to its previous one
+// and stores the new one, in one statement: both engines read the
+// right-hand sides from the row as it was.
+func (s *Store) RotateWebhookSecret(ctx context.Context, orgID, id, sealed string, previousUntil time.Time) error {
+	res := s.inOrg(ctx, orgID).Model(&webhookEndpointRow{}).Where("id = ? AND disabled_at IS NULL", id).
+		Updates(map[string]any{"previous_sealed_secret": gorm.Expr("sealed_secret"), "sealed_secret": sealed,
+			"previous_secret_until": utc(previousUntil)})
+	if res.Error != nil {
+		return translate(res.Error, "rotate the secret of webhook "+id)
+	}
+	if res.RowsAffected == 0 {
+		return assessment.Errorf(assessment.CodeGone, "The endpoint is disabled: it signs nothing more.")
+	}
+	return nil
+}
+
 // DeleteWebhookEndpoint removes the endpoint; its deliveries and their
 // attempts go with it (ON DELETE CASCADE).
 func (s *Store) DeleteWebhookEndpoint(ctx context.Context, orgID, id string) error {
@@ -127,13 +149,24 @@ func (s *Store) DeleteWebhookEndpoint(ctx context.Context, orgID, id string) err
 	return nil
 }
 
-// CreateWebhookDelivery inserts a delivery.
-func (s *Store) CreateWebhookDelivery(ctx context.Context, d *assessment.WebhookDelivery) error {
+// CreateWebhookDelivery inserts a delivery. One whose OnceKey the endpoint
+// already has is not inserted (the unique index decides, so two
+// transactions at once cannot both insert) and reports false.
+func (s *Store) CreateWebhookDelivery(ctx context.Context, d *assessment.WebhookDelivery) (bool, error) {
 	ensureID(&d.ID)
 	stamp(&d.CreatedAt)
 	row := webhookDeliveryRow{ID: d.ID, OrganizationID: d.OrganizationID, EndpointID: d.EndpointID, Event: string(d.Event),
 		Payload: string(d.Payload), CreatedAt: utc(d.CreatedAt)}
-	return translate(s.db.WithContext(ctx).Create(&row).Error, "webhook delivery of "+string(d.Event))
+	q := s.db.WithContext(ctx)
+	if d.OnceKey != "" {
+		row.OnceKey = &d.OnceKey
+		q = q.Clauses(clause.OnConflict{DoNothing: true})
+	}
+	res := q.Create(&row)
+	if res.Error != nil {
+		return false, translate(res.Error, "webhook delivery of "+string(d.Event))
+	}
+	return res.RowsAffected == 1, nil
 }
 
 // WebhookDelivery reads one of the organisation's deliveries, without its
@@ -195,4 +228,16 @@ func (s *Store) AddWebhookAttempt(ctx context.Context, orgID string, a assessmen
 			Update("delivered_at", utc(a.AttemptedAt)).Error
 		return translate(err, "stamp webhook delivery "+a.DeliveryID+" delivered")
 	})
+}
+
+// LockCycleCounts locks the cycle's row until the transaction ends (FOR
+// UPDATE on PostgreSQL; SQLite's immediate transactions already run one
+// writer at a time). Under PostgreSQL's read committed, a transaction that
+// waited for the lock counts with a fresh snapshot that holds the
+// submission of the one it waited for.
+func (s *Store) LockCycleCounts(ctx context.Context, orgID, cycleID string) error {
+	var row cycleRow
+	err := s.inOrg(ctx, orgID).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).Select("id").
+		Where("id = ?", cycleID).Take(&row).Error
+	return translate(err, "lock cycle "+cycleID)
 }

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -62,13 +63,19 @@ func NewClient(allowPrivate bool) *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-// signWebhook is the Webhook-Signature of a delivery:
-// "v1," + base64(HMAC-SHA256(key, id + "." + timestamp + "." + body)).
-func signWebhook(key []byte, id string, timestamp int64, body []byte) string {
-	mac := hmac.New(sha256.New, key)
-	fmt.Fprintf(mac, "%s.%d.", id, timestamp)
-	mac.Write(body)
-	return "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
+// signWebhook is the Webhook-Signature of a delivery: for each key,
+// "v1," + base64(HMAC-SHA256(key, id + "." + timestamp + "." + body)),
+// separated by spaces, as Standard Webhooks lists several signatures while
+// a secret is rotated.
+func signWebhook(keys [][]byte, id string, timestamp int64, body []byte) string {
+	sigs := make([]string, len(keys))
+	for i, key := range keys {
+		mac := hmac.New(sha256.New, key)
+		fmt.Fprintf(mac, "%s.%d.", id, timestamp)
+		mac.Write(body)
+		sigs[i] = "v1," + base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	}
+	return strings.Join(sigs, " ")
 }
 
 // Workers adds the delivery worker to a queue's workers: deliveries go
@@ -133,7 +140,7 @@ func (w *webhookWorker) post(ctx context.Context, send assessment.WebhookSend) (
 	req.Header.Set("User-Agent", "lead360-webhooks")
 	req.Header.Set("Webhook-Id", d.ID)
 	req.Header.Set("Webhook-Timestamp", strconv.FormatInt(now, 10))
-	req.Header.Set("Webhook-Signature", signWebhook(send.Key, d.ID, now, d.Payload))
+	req.Header.Set("Webhook-Signature", signWebhook(send.Keys, d.ID, now, d.Payload))
 	resp, err := w.client.Do(req)
 	if err != nil {
 		if errors.Is(err, errPrivateTarget) {

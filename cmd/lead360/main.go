@@ -93,6 +93,9 @@ Usage:
                       an organisation's cycles with response counts per group
   lead360 token create --org NAME --name NAME --scope read|write
                       make an API token (printed once); token list, token revoke
+  lead360 webhook create --org NAME --url URL --events EVENT,...
+                      add a webhook endpoint (its secret printed once);
+                      webhook list, rotate, disable, remove
   lead360 score       score a ratings document (stdin or -f FILE), or a cycle (--cycle ID)
   lead360 report      a released cycle's PDF reports (--participant ID or --all) or CSV (--csv)
   lead360 healthcheck exit 0 when the server on LEAD360_ADDR is ready (for containers)
@@ -135,6 +138,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runHealthcheck(ctx, args, getenv, stdout, stderr)
 	case "token":
 		return runToken(ctx, args, getenv, stdout, stderr)
+	case "webhook":
+		return runWebhook(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "lead360", version())
 		return nil

@@ -28,6 +28,7 @@ func newService(cfg Config, st *store.Store, log *slog.Logger) (*assessment.Serv
 	}
 	svc := assessment.NewService(st, tokens, log)
 	svc.AllowPrivateWebhooks = cfg.webhookAllowPrivate
+	svc.BaseURL = cfg.BaseURL
 	return svc, nil
 }
 

@@ -26,7 +26,7 @@ Every action takes --json, and then prints one JSON document on standard
 output instead of text.
 `
 
-var tokenActions = map[string]func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error{
+var tokenActions = map[string]commandAction{
 	"create": runTokenCreate,
 	"list":   runTokenList,
 	"revoke": runTokenRevoke,

@@ -93,7 +93,7 @@ func TestWebhookCommands(t *testing.T) {
 			}
 			var actions []string
 			for _, a := range entries {
-				if strings.HasPrefix(a.Action, "webhook.") && strings.Contains(a.Detail, "from the command line (lead360 webhook ") {
+				if strings.HasPrefix(a.Action, "webhook.") && strings.Contains(a.ActorLabel, "from the command line (lead360 webhook ") {
 					actions = append(actions, a.Action)
 				}
 			}

@@ -120,7 +120,7 @@ func (s *Service) AddPerson(ctx context.Context, orgID string, in PersonInput, a
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionPersonCreate,
-			SubjectType: "person", SubjectID: p.ID, CreatedAt: s.Now()})
+			SubjectType: "person", SubjectID: p.ID, Detail: p.Name, CreatedAt: s.Now()})
 	})
 	if err != nil {
 		return Person{}, fmt.Errorf("add person: %w", err)
@@ -153,7 +153,7 @@ func (s *Service) ChangePerson(ctx context.Context, orgID, id string, ch PersonC
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionPersonUpdate,
-			SubjectType: "person", SubjectID: p.ID, Detail: changedFields(old, p), CreatedAt: s.Now()})
+			SubjectType: "person", SubjectID: p.ID, Detail: p.Name + ": " + changedFields(old, p), CreatedAt: s.Now()})
 	})
 	if err != nil {
 		return Person{}, fmt.Errorf("change person %s: %w", id, err)

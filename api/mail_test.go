@@ -20,31 +20,31 @@ func auditActionsOf(t *testing.T, h *harness, orgID string) []assessment.AuditRe
 	return entries
 }
 
-// countAudit counts the entries of an action.
-func countAudit(entries []assessment.AuditRecord, action string) (n int, last string) {
-	for _, e := range entries {
-		if e.Action == action {
-			if n == 0 {
-				last = e.Detail
-			}
-			n++
-		}
-	}
-	return n, last
+// countAudit counts the entries of an action and gives the newest's detail.
+func countAudit(entries []assessment.AuditRecord, action string) (n int, detail string) {
+	n, newest := newestAudit(entries, action)
+	return n, newest.Detail
 }
 
 // countAuditBy counts the entries of an action and says who made the
 // newest without an account: its actor label, such as an API token's.
 func countAuditBy(entries []assessment.AuditRecord, action string) (n int, by string) {
+	n, newest := newestAudit(entries, action)
+	return n, newest.ActorLabel
+}
+
+// newestAudit counts the entries of an action, newest first, and gives the
+// newest.
+func newestAudit(entries []assessment.AuditRecord, action string) (n int, newest assessment.AuditRecord) {
 	for _, e := range entries {
 		if e.Action == action {
 			if n == 0 {
-				by = e.ActorLabel
+				newest = e
 			}
 			n++
 		}
 	}
-	return n, by
+	return n, newest
 }
 
 // The contact form: each problem next to its field with what was typed

@@ -42,7 +42,7 @@ value).
 `
 
 // cycleActions are the actions of `lead360 cycle`.
-var cycleActions = map[string]func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error{
+var cycleActions = map[string]commandAction{
 	"create":  runCycleCreate,
 	"import":  runCycleImport,
 	"open":    runCycleOpen,
@@ -54,20 +54,7 @@ var cycleActions = map[string]func(ctx context.Context, args []string, getenv fu
 // runCycle is `lead360 cycle ACTION`, an operator tool: an action on a
 // cycle finds it in whatever organisation holds it.
 func runCycle(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && isHelp(args[0]) {
-		fmt.Fprint(stdout, cycleUsage)
-		return nil
-	}
-	if len(args) == 0 {
-		fmt.Fprint(stderr, cycleUsage)
-		return usagef("cycle: name an action (create, import, open, close, release or list)")
-	}
-	action, ok := cycleActions[args[0]]
-	if !ok {
-		fmt.Fprint(stderr, cycleUsage)
-		return usagef("cycle: unknown action %q", args[0])
-	}
-	return action(ctx, args[1:], getenv, stdout, stderr)
+	return runAction(ctx, "cycle", cycleUsage, "create, import, open, close, release or list", cycleActions, args, getenv, stdout, stderr)
 }
 
 // cycleFlags is the flag set of one cycle action: the settings it uses,

@@ -34,20 +34,7 @@ var tokenActions = map[string]commandAction{
 
 // runToken is `lead360 token ACTION`.
 func runToken(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && isHelp(args[0]) {
-		fmt.Fprint(stdout, tokenUsage)
-		return nil
-	}
-	if len(args) == 0 {
-		fmt.Fprint(stderr, tokenUsage)
-		return usagef("token: name an action (create, list or revoke)")
-	}
-	action, ok := tokenActions[args[0]]
-	if !ok {
-		fmt.Fprint(stderr, tokenUsage)
-		return usagef("token: unknown action %q", args[0])
-	}
-	return action(ctx, args[1:], getenv, stdout, stderr)
+	return runAction(ctx, "token", tokenUsage, "create, list or revoke", tokenActions, args, getenv, stdout, stderr)
 }
 
 // tokenJSON is a token as the token actions print it with --json.

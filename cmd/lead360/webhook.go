@@ -33,8 +33,7 @@ response_rate.reached. Every action takes --json, and then prints one JSON
 document on standard output instead of text.
 `
 
-type commandAction = func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
-
+// webhookActions are the actions of `lead360 webhook`.
 var webhookActions = map[string]commandAction{
 	"create":  runWebhookCreate,
 	"list":    runWebhookList,
@@ -45,20 +44,7 @@ var webhookActions = map[string]commandAction{
 
 // runWebhook is `lead360 webhook ACTION`.
 func runWebhook(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && isHelp(args[0]) {
-		fmt.Fprint(stdout, webhookUsage)
-		return nil
-	}
-	if len(args) == 0 {
-		fmt.Fprint(stderr, webhookUsage)
-		return usagef("webhook: name an action (create, list, rotate, disable or remove)")
-	}
-	action, ok := webhookActions[args[0]]
-	if !ok {
-		fmt.Fprint(stderr, webhookUsage)
-		return usagef("webhook: unknown action %q", args[0])
-	}
-	return action(ctx, args[1:], getenv, stdout, stderr)
+	return runAction(ctx, "webhook", webhookUsage, "create, list, rotate, disable or remove", webhookActions, args, getenv, stdout, stderr)
 }
 
 // webhookJSON is an endpoint as the webhook actions print it with --json.

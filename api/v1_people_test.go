@@ -62,6 +62,16 @@ func TestAPIPeopleDirectory(t *testing.T) {
 			}
 		}
 
+		// Every problem at once, each next to its field.
+		all := problemOf(t, "three problems", h.api(t, send(http.MethodPost, "/people", `{"name":" ","email":"cy at example","manager_email":"Manon"}`)),
+			http.StatusUnprocessableEntity)
+		for field, want := range map[string]string{"email": "Enter an email address like name@example.com.", "name": "Enter a name.",
+			"manager_email": "Enter the manager's email address, like name@example.com."} {
+			if got := problemField(all, field); got != want {
+				t.Errorf("three problems: %q says %q, want %q: %+v", field, got, want, all)
+			}
+		}
+
 		moved := apiJSON[openapi.Person](t, "Ana moves", h.api(t, send(http.MethodPatch, "/people/"+ana.Id, `{"location":"Paris","department":""}`)), http.StatusOK)
 		if moved.Location != "Paris" || moved.Department != "" || moved.Name != ana.Name || moved.ManagerEmail != ana.ManagerEmail {
 			t.Errorf("after a move: %+v, want Paris, no department, the rest kept", moved)

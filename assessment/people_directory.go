@@ -2,7 +2,9 @@ package assessment
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 )
@@ -47,22 +49,39 @@ type PeopleStore interface {
 
 // personOf is the person an admin's input describes, checked as every
 // form that adds a person checks it: the address in its stored form
-// (addressBook.parse), then the name, then the placement (CheckPlacement).
+// (addressBook.parse), the name and the placement (CheckPlacement). Every
+// problem is reported at once, led by the first in that order.
 func personOf(book *addressBook, in PersonInput, now time.Time) (Person, error) {
-	addr, err := book.parse(in.Email)
-	if err != nil {
-		return Person{}, fieldError("email", addressField(err))
+	p := Person{OrganizationID: book.orgID, CreatedAt: now}
+	addr, addrErr := book.parse(in.Email)
+	if addrErr == nil {
+		p.Email = addr.String()
 	}
-	return placed(Person{OrganizationID: book.orgID, Email: addr.String(), CreatedAt: now}, in.Name, in.Placement)
+	p, err := placed(p, in.Name, in.Placement)
+	if addrErr == nil {
+		return p, err
+	}
+	wrong := &Error{Code: CodeInvalid, Message: addressField(addrErr), Fields: map[string]string{"email": addressField(addrErr)}}
+	var e *Error
+	if errors.As(err, &e) {
+		maps.Copy(wrong.Fields, e.Fields)
+	}
+	return Person{}, wrong
 }
 
-// placed is p with a checked name and placement.
+// placed is p with a checked name and placement; a problem with the name
+// leads the error, with the placement's problems beside it.
 func placed(p Person, name string, where Placement) (Person, error) {
-	if err := ValidateName("name", name); err != nil {
-		return Person{}, err
-	}
+	nameErr := ValidateName("name", name)
 	where, problems := CheckPlacement(where)
-	if len(problems) > 0 {
+	var e *Error
+	switch {
+	case errors.As(nameErr, &e):
+		maps.Copy(e.Fields, problems)
+		return Person{}, e
+	case nameErr != nil:
+		return Person{}, nameErr
+	case len(problems) > 0:
 		return Person{}, &Error{Code: CodeInvalid, Message: "where the person sits in the organisation is not valid", Fields: problems}
 	}
 	p.Name, p.Placement = strings.TrimSpace(name), where

@@ -3,6 +3,7 @@ package assessment
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // A draft cycle's roster: its leaders and their raters, changed one at a
@@ -24,7 +25,8 @@ func (s *Service) AddCycleLeader(ctx context.Context, orgID, cycleID string, lea
 	err := s.store.InTx(ctx, func(tx Store) error {
 		// The status is checked first, so a conflict from addParticipant
 		// is the person already leading in the cycle.
-		if err := requireDraft(ctx, tx, orgID, cycleID, "leaders can only be added"); err != nil {
+		c, err := requireDraft(ctx, tx, orgID, cycleID, "leaders can only be added")
+		if err != nil {
 			return err
 		}
 		book, err := newAddressBook(ctx, tx, orgID)
@@ -40,7 +42,7 @@ func (s *Service) AddCycleLeader(ctx context.Context, orgID, cycleID string, lea
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionLeaderAdd,
-			SubjectType: "participant", SubjectID: p.ID, Detail: "cycle " + cycleID, CreatedAt: s.Now()})
+			SubjectType: "participant", SubjectID: p.ID, Detail: fmt.Sprintf("%s in %q", strings.TrimSpace(leader.Name), c.Name), CreatedAt: s.Now()})
 	})
 	if err != nil {
 		return Participant{}, fmt.Errorf("add leader: %w", err)
@@ -55,7 +57,8 @@ func (s *Service) AddCycleRater(ctx context.Context, orgID, cycleID, participant
 		if _, err := participantOf(ctx, tx, orgID, cycleID, participantID); err != nil {
 			return err
 		}
-		if err := requireDraft(ctx, tx, orgID, cycleID, "raters can only be added"); err != nil {
+		c, err := requireDraft(ctx, tx, orgID, cycleID, "raters can only be added")
+		if err != nil {
 			return err
 		}
 		book, err := newAddressBook(ctx, tx, orgID)
@@ -71,7 +74,7 @@ func (s *Service) AddCycleRater(ctx context.Context, orgID, cycleID, participant
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionRaterAdd,
-			SubjectType: "assignment", SubjectID: a.ID, Detail: "leader " + participantID, CreatedAt: s.Now()})
+			SubjectType: "assignment", SubjectID: a.ID, Detail: fmt.Sprintf("%s in %q", strings.TrimSpace(rater.Name), c.Name), CreatedAt: s.Now()})
 	})
 	if err != nil {
 		return Assignment{}, fmt.Errorf("add rater: %w", err)
@@ -83,7 +86,8 @@ func (s *Service) AddCycleRater(ctx context.Context, orgID, cycleID, participant
 // draft. The self-assessment goes only with the leader.
 func (s *Service) RemoveCycleRater(ctx context.Context, orgID, cycleID, participantID, assignmentID, actorUserID string) error {
 	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := requireDraft(ctx, tx, orgID, cycleID, "raters can only be removed"); err != nil {
+		c, err := requireDraft(ctx, tx, orgID, cycleID, "raters can only be removed")
+		if err != nil {
 			return err
 		}
 		if _, err := participantOf(ctx, tx, orgID, cycleID, participantID); err != nil {
@@ -103,7 +107,7 @@ func (s *Service) RemoveCycleRater(ctx context.Context, orgID, cycleID, particip
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionRaterRemove,
-			SubjectType: "assignment", SubjectID: assignmentID, Detail: "leader " + participantID, CreatedAt: s.Now()})
+			SubjectType: "assignment", SubjectID: assignmentID, Detail: fmt.Sprintf("From %q", c.Name), CreatedAt: s.Now()})
 	})
 	if err != nil {
 		return fmt.Errorf("remove rater %s: %w", assignmentID, err)
@@ -115,7 +119,8 @@ func (s *Service) RemoveCycleRater(ctx context.Context, orgID, cycleID, particip
 // a draft cycle.
 func (s *Service) RemoveCycleLeader(ctx context.Context, orgID, cycleID, participantID, actorUserID string) error {
 	err := s.store.InTx(ctx, func(tx Store) error {
-		if err := requireDraft(ctx, tx, orgID, cycleID, "leaders can only be removed"); err != nil {
+		c, err := requireDraft(ctx, tx, orgID, cycleID, "leaders can only be removed")
+		if err != nil {
 			return err
 		}
 		if _, err := participantOf(ctx, tx, orgID, cycleID, participantID); err != nil {
@@ -125,7 +130,7 @@ func (s *Service) RemoveCycleLeader(ctx context.Context, orgID, cycleID, partici
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionLeaderRemove,
-			SubjectType: "participant", SubjectID: participantID, Detail: "cycle " + cycleID, CreatedAt: s.Now()})
+			SubjectType: "participant", SubjectID: participantID, Detail: fmt.Sprintf("From %q, with their raters", c.Name), CreatedAt: s.Now()})
 	})
 	if err != nil {
 		return fmt.Errorf("remove leader %s: %w", participantID, err)
@@ -133,15 +138,15 @@ func (s *Service) RemoveCycleLeader(ctx context.Context, orgID, cycleID, partici
 	return nil
 }
 
-func requireDraft(ctx context.Context, tx Store, orgID, cycleID, what string) error {
+func requireDraft(ctx context.Context, tx Store, orgID, cycleID, what string) (Cycle, error) {
 	c, err := tx.Cycle(ctx, orgID, cycleID)
 	if err != nil {
-		return err
+		return Cycle{}, err
 	}
 	if c.Status != StatusDraft {
-		return Errorf(CodeConflict, "cycle %q is %s: %s while it is a draft", c.Name, c.Status, what)
+		return Cycle{}, Errorf(CodeConflict, "cycle %q is %s: %s while it is a draft", c.Name, c.Status, what)
 	}
-	return nil
+	return c, nil
 }
 
 // CycleRoster lists a cycle's leaders by name, each with the raters asked

@@ -359,7 +359,7 @@ func (s *Service) reviewTarget(ctx context.Context, tx Store, orgID, cycleID, pa
 	if err != nil {
 		return Participant{}, err
 	}
-	if err := requireDraft(ctx, tx, orgID, cycleID, "nominations can only be changed"); err != nil {
+	if _, err := requireDraft(ctx, tx, orgID, cycleID, "nominations can only be changed"); err != nil {
 		return Participant{}, err
 	}
 	return p, nil
@@ -411,7 +411,7 @@ func (s *Service) RemoveNomination(ctx context.Context, orgID, cycleID, nominati
 		if n.CycleID != cycleID {
 			return Errorf(CodeNotFound, "nomination %s is not in this cycle", nominationID)
 		}
-		if err := requireDraft(ctx, tx, orgID, cycleID, "nominations can only be changed"); err != nil {
+		if _, err := requireDraft(ctx, tx, orgID, cycleID, "nominations can only be changed"); err != nil {
 			return err
 		}
 		if n.ApprovedAt != nil {

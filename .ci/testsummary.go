@@ -4,7 +4,8 @@
 // needs from it: each package's result line, the whole output of every test
 // that failed, a line for every skipped test, then a count of the tests that
 // ran on each database engine and one closing line "N passed, N failed,
-// N skipped". It exits 1 when any test or package failed, so a skipped
+// N skipped", after the slowest tests, so a slow suite shows where its time
+// goes. It exits 1 when any test or package failed, so a skipped
 // PostgreSQL case or a silent package can never pass unnoticed.
 //
 //	go test -json ./... | go run .ci/testsummary.go
@@ -12,6 +13,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -25,7 +27,11 @@ type event struct {
 	Package string
 	Test    string
 	Output  string
+	Elapsed float64 // seconds, on pass, fail and skip
 }
+
+// slowestShown is how many of the slowest tests the summary names.
+const slowestShown = 15
 
 type result struct{ pass, fail, skip int }
 
@@ -46,6 +52,7 @@ func summarise(in *bufio.Scanner, out *os.File) (failed bool, err error) {
 	parents := map[string]bool{}    // tests that have subtests
 	final := map[string]string{}    // package + test -> pass, fail or skip
 	var order []string
+	var timed []event // tests and their engine subtests, with their time
 	for in.Scan() {
 		var e event
 		if err := json.Unmarshal(in.Bytes(), &e); err != nil {
@@ -74,6 +81,9 @@ func summarise(in *bufio.Scanner, out *os.File) (failed bool, err error) {
 				continue
 			}
 			final[key] = e.Action
+			if strings.Count(e.Test, "/") <= 1 {
+				timed = append(timed, e)
+			}
 			switch e.Action {
 			case "fail":
 				failed = true
@@ -112,6 +122,11 @@ func summarise(in *bufio.Scanner, out *os.File) (failed bool, err error) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
+	slices.SortFunc(timed, func(a, b event) int { return cmp.Compare(b.Elapsed, a.Elapsed) })
+	fmt.Fprintf(out, "\nslowest tests (seconds; parallel tests share the CPU):\n")
+	for _, e := range timed[:min(slowestShown, len(timed))] {
+		fmt.Fprintf(out, "%8.1f  %s (%s)\n", e.Elapsed, e.Test, e.Package)
+	}
 	fmt.Fprintln(out)
 	for _, name := range names {
 		r := engines[name]

@@ -45,36 +45,66 @@ func (r *results) failed() bool {
 
 // drive answers every survey once with o.clients concurrent clients, each
 // bound to one replica in turn (as a load balancer spreads connections),
-// until the surveys or o.duration run out.
+// until the surveys or o.duration run out. With o.submitOnly it first
+// drafts every survey, untimed, then times the submits alone.
 func drive(ctx context.Context, cl *cluster, o options) (*results, error) {
 	res := &results{latencies: map[string][]time.Duration{}, failures: map[string]int{}}
 	ctx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
-	tokens := make(chan string, len(cl.tokens))
-	for _, t := range cl.tokens {
-		tokens <- t
-	}
-	close(tokens)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for i := range o.clients {
+	raters := make([]surveyclient.Rater, o.clients)
+	for i := range raters {
 		r, err := surveyclient.New(cl.bases[i%len(cl.bases)])
 		if err != nil {
 			return nil, err
 		}
 		r.Observe = res.record
+		raters[i] = r
+	}
+	start := time.Now()
+	answer := func(r surveyclient.Rater, tok string) { _ = r.Answer(ctx, tok) } // Observe has recorded how it went
+	if o.submitOnly {
+		versions := make(map[string]int, len(cl.tokens))
+		var mu sync.Mutex
+		eachSurvey(ctx, cl.tokens, raters, func(r surveyclient.Rater, tok string) {
+			if v, err := r.Draft(ctx, tok); err == nil {
+				mu.Lock()
+				versions[tok] = v
+				mu.Unlock()
+			}
+		})
+		if res.failed() {
+			res.elapsed = time.Since(start)
+			return res, nil // the table names the drafts that failed
+		}
+		res.latencies = map[string][]time.Duration{}
+		answer = func(r surveyclient.Rater, tok string) { _ = r.Submit(ctx, tok, versions[tok]) }
+		start = time.Now()
+	}
+	eachSurvey(ctx, cl.tokens, raters, answer)
+	res.elapsed = time.Since(start)
+	return res, nil
+}
+
+// eachSurvey calls do for every token, the raters working in parallel,
+// until the tokens or ctx run out.
+func eachSurvey(ctx context.Context, tokens []string, raters []surveyclient.Rater, do func(surveyclient.Rater, string)) {
+	queue := make(chan string, len(tokens))
+	for _, t := range tokens {
+		queue <- t
+	}
+	close(queue)
+	var wg sync.WaitGroup
+	for _, r := range raters {
 		wg.Go(func() {
-			for tok := range tokens {
+			for tok := range queue {
 				if ctx.Err() != nil {
 					return
 				}
-				_ = r.Answer(ctx, tok) // Observe has recorded how it went
+				do(r, tok)
 			}
 		})
 	}
 	wg.Wait()
-	res.elapsed = time.Since(start)
-	return res, nil
 }
 
 // print writes the table: per kind the count, failures, rate and
@@ -85,6 +115,9 @@ func (r *results) print(w io.Writer, o options, replicas int) {
 	fmt.Fprintln(tw, "request\tdone\tfailed\tper second\tp50 ms\tp95 ms\tp99 ms\t")
 	for _, k := range surveyclient.Kinds {
 		lat := r.latencies[k]
+		if len(lat) == 0 && r.failures[k] == 0 {
+			continue // not timed in this run (-submit-only)
+		}
 		slices.Sort(lat)
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%s\t\n", k, len(lat), r.failures[k],
 			float64(len(lat))/r.elapsed.Seconds(), pct(lat, 50), pct(lat, 95), pct(lat, 99))

@@ -6,6 +6,10 @@
 //
 //	go run ./cmd/loadtest -db postgres://postgres@127.0.0.1:5432/lead360_load?sslmode=disable -replicas 3 -raters 1000 -clients 32
 //
+// With -submit-only every survey is first opened and autosaved, untimed,
+// and then only the submits are timed: the figure to set beside pgbench
+// running the same transaction (submit.pgbench).
+//
 // It only ever talks to the servers it started, on 127.0.0.1, and stops at
 // -raters submissions or after -duration, whichever comes first. Without
 // -db it runs one replica on a fresh embedded SQLite database.
@@ -39,6 +43,7 @@ type options struct {
 	bin, db                   string
 	replicas, raters, clients int
 	duration                  time.Duration
+	submitOnly                bool
 }
 
 const (
@@ -58,6 +63,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.raters, "raters", 1000, fmt.Sprintf("surveys in the cycle, each answered once (a multiple of 10, at most %d)", maxRaters))
 	fs.IntVar(&o.clients, "clients", 32, fmt.Sprintf("concurrent clients (1-%d)", maxClients))
 	fs.DurationVar(&o.duration, "duration", 2*time.Minute, fmt.Sprintf("longest time under load (at most %s)", maxDuration))
+	fs.BoolVar(&o.submitOnly, "submit-only", false, "open and autosave every survey first, untimed, then time the submits alone")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}

@@ -38,7 +38,8 @@ func TestOptionsAreBounded(t *testing.T) {
 
 // The harness runs end to end at a small size on each engine: two replicas
 // on PostgreSQL, one on SQLite. Every survey is opened, autosaved and
-// submitted, and the table names each kind of request.
+// submitted, and the table names each kind of request; with -submit-only
+// it names the submits alone.
 func TestLoadHarnessAnswersEverySurvey(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -57,11 +58,29 @@ func TestLoadHarnessAnswersEverySurvey(t *testing.T) {
 			if err := run(context.Background(), args, &out, &errOut); err != nil {
 				t.Fatalf("%v\n%s\n%s", err, out.String(), errOut.String())
 			}
-			for _, k := range surveyclient.Kinds {
-				if !strings.Contains(out.String(), k+"    30       0") {
-					t.Errorf("the table lacks 30 done, 0 failed for %q:\n%s", k, out.String())
-				}
-			}
+			checkTable(t, out.String(), surveyclient.Kinds...)
 		})
+	}
+	t.Run("submit only", func(t *testing.T) {
+		t.Parallel()
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), []string{"-bin", bin, "-raters", "30", "-clients", "4", "-submit-only"}, &out, &errOut); err != nil {
+			t.Fatalf("%v\n%s\n%s", err, out.String(), errOut.String())
+		}
+		checkTable(t, out.String(), surveyclient.Submit)
+		if strings.Contains(out.String(), surveyclient.Open) || strings.Contains(out.String(), surveyclient.Autosave) {
+			t.Errorf("the table times more than the submits:\n%s", out.String())
+		}
+	})
+}
+
+// checkTable checks that the harness's table says 30 done and 0 failed for
+// each of kinds.
+func checkTable(t *testing.T, table string, kinds ...string) {
+	t.Helper()
+	for _, k := range kinds {
+		if !strings.Contains(table, k+"    30       0") {
+			t.Errorf("the table lacks 30 done, 0 failed for %q:\n%s", k, table)
+		}
 	}
 }

@@ -65,9 +65,18 @@ var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
 // first failure: a request that failed, or an answer other than 200 or 303.
 // A nil error means the server acknowledged the submission.
 func (r Rater) Answer(ctx context.Context, token string) error {
+	version, err := r.Draft(ctx, token)
+	if err != nil {
+		return err
+	}
+	return r.Submit(ctx, token, version)
+}
+
+// Draft opens the survey of token and autosaves the first half of the
+// answers, and returns the draft's version, which Submit needs.
+func (r Rater) Draft(ctx context.Context, token string) (version int, err error) {
 	link := r.Base + "/s/" + token
-	var version int
-	err := r.do(ctx, Open, http.MethodGet, link, nil, func(body []byte) error {
+	err = r.do(ctx, Open, http.MethodGet, link, nil, func(body []byte) error {
 		m := versionField.FindSubmatch(body)
 		if m == nil {
 			return fmt.Errorf("the survey page has no version field")
@@ -76,13 +85,9 @@ func (r Rater) Answer(ctx context.Context, token string) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
-	form := url.Values{"version": {strconv.Itoa(version)}}
-	for i, key := range r.items[:len(r.items)/2] {
-		form.Set("a."+key, strconv.Itoa(1+i%5))
-	}
-	err = r.do(ctx, Autosave, http.MethodPost, link+"/autosave", form, func(body []byte) error {
+	err = r.do(ctx, Autosave, http.MethodPost, link+"/autosave", r.answers(len(r.items)/2, version), func(body []byte) error {
 		var saved struct{ Version int }
 		if err := json.Unmarshal(body, &saved); err != nil {
 			return fmt.Errorf("autosave answered %q", body)
@@ -90,15 +95,24 @@ func (r Rater) Answer(ctx context.Context, token string) error {
 		version = saved.Version
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	form.Set("version", strconv.Itoa(version))
+	return version, err
+}
+
+// Submit submits all the answers of token's survey over the draft at
+// version.
+func (r Rater) Submit(ctx context.Context, token string, version int) error {
+	form := r.answers(len(r.items), version)
 	form.Set("action", "submit")
-	for i, key := range r.items {
+	return r.do(ctx, Submit, http.MethodPost, r.Base+"/s/"+token, form, nil)
+}
+
+// answers is the form of the first n answers over the draft at version.
+func (r Rater) answers(n, version int) url.Values {
+	form := url.Values{"version": {strconv.Itoa(version)}}
+	for i, key := range r.items[:n] {
 		form.Set("a."+key, strconv.Itoa(1+i%5))
 	}
-	return r.do(ctx, Submit, http.MethodPost, link, form, nil)
+	return form
 }
 
 // do sends one request, tells Observe of it, and returns why it failed: a

@@ -61,6 +61,11 @@ type Document struct {
 	pdf    *gofpdf.Fpdf
 	title  string
 	leader string
+	// font is the size and weight chosen last (zero: none yet). gofpdf
+	// writes a font change into the page on every SetFont, even to the
+	// font in use, and measuring a block chooses its font for every
+	// paragraph it splits; setFont skips a choice already in force.
+	font fontChoice
 }
 
 // New starts an A4 document with the running header and footer and opens
@@ -197,7 +202,10 @@ func (d *Document) ensure(h float64) {
 
 func (d *Document) atTop() bool { return d.pdf.GetY() <= marginTop+0.01 }
 
+// header and footer run inside gofpdf's AddPage, which afterwards puts
+// back the font chosen before the page break; so must d.font.
 func (d *Document) header() {
+	defer d.restoreFont(d.font)
 	pdf := d.pdf
 	d.setFont(styleSmall)
 	pdf.SetTextColor(colText.r, colText.g, colText.b)
@@ -215,6 +223,7 @@ func (d *Document) header() {
 }
 
 func (d *Document) footer() {
+	defer d.restoreFont(d.font)
 	pdf := d.pdf
 	d.setFont(styleSmall)
 	pdf.SetTextColor(colText.r, colText.g, colText.b)

@@ -212,7 +212,7 @@ func (r Radar) drawSeries(d *Document, c radarCentre) {
 // runs through a digit.
 func (r Radar) drawRingValues(d *Document, c radarCentre) {
 	pdf := d.pdf
-	pdf.SetFont(fontFamily, "", 6.5)
+	d.setFont(styleRingValue)
 	d.ink(colMuted)
 	bisect := c.angles[0] + math.Pi/float64(len(r.Axes))
 	for v := scaleMin + 1; v <= scaleMax; v++ {

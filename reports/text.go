@@ -21,15 +21,31 @@ var (
 	styleSmallBold = textStyle{size: 8, bold: true, lineHeight: 3.8}
 	styleH1        = textStyle{size: 16, bold: true, lineHeight: 8}
 	styleH2        = textStyle{size: 12.5, bold: true, lineHeight: 6.2}
+	styleRingValue = textStyle{size: 6.5, lineHeight: 2.6} // the radar's ring values
 )
 
+// fontChoice is what a textStyle asks of the font.
+type fontChoice struct {
+	size float64
+	bold bool
+}
+
 func (d *Document) setFont(s textStyle) {
+	choice := fontChoice{size: s.size, bold: s.bold}
+	if choice == d.font {
+		return
+	}
+	d.font = choice
 	weight := ""
 	if s.bold {
 		weight = "B"
 	}
 	d.pdf.SetFont(fontFamily, weight, s.size)
 }
+
+// restoreFont records that gofpdf has put back the font chosen before a
+// page's header or footer.
+func (d *Document) restoreFont(f fontChoice) { d.font = f }
 
 // split wraps already-cleaned text to width w in style s. Measuring and
 // drawing both go through it, so a computed height is the drawn height.

@@ -20,18 +20,22 @@ build:
 # - the tests that drive Chromium: they spend their time in the browser;
 # - the single-client sweeps, which send thousands of requests one after
 #   another (1,000 two-tab interleavings, the malformed-input and access
-#   sweeps): the race detector slows them 15-30 times, most on SQLite,
-#   whose pure-Go engine it instruments too, and they race nothing, since
-#   one request runs at a time. The handlers they call are raced by the
-#   other tests, and the concurrent ones (bursts, simultaneous guesses,
-#   retries at once, replicas) stay in the race pass.
+#   sweeps, 400 survey pages from one address): the race detector slows
+#   them 15-30 times, most on SQLite, whose pure-Go engine it instruments
+#   too, and they race nothing, since one request runs at a time. The
+#   handlers they call are raced by the other tests, and the concurrent
+#   ones (bursts, simultaneous guesses, retries at once, replicas) stay in
+#   the race pass;
+# - the generated-data sweeps (thousands of random cycles scored for the
+#   differencing check, dozens of generated reports drawn and read back):
+#   scoring's and drawing's concurrent code is raced by their other tests.
 # Together these took the race pass past 10 minutes on a 2-core machine.
-SECOND_PASS := ^(TestAxeEveryPage|TestBrowserAnswersStepByStep|TestStoryInTheBrowser|TestEveryPageHasAnAxeRow|TestStaleSavesFromTwoTabsAreConflictsNotOverwrites|TestMalformedInputGetsClearRefusals|TestSurveyLinksRefuseMalformedInputClearly|TestAPIMalformedInputGetsProblems|TestAccessMatrix|TestAPIAccessMatrix|TestScannerPrefetchChangesNothing)$$
+SECOND_PASS := ^(TestAxeEveryPage|TestBrowserAnswersStepByStep|TestStoryInTheBrowser|TestEveryPageHasAnAxeRow|TestStaleSavesFromTwoTabsAreConflictsNotOverwrites|TestMalformedInputGetsClearRefusals|TestSurveyLinksRefuseMalformedInputClearly|TestAPIMalformedInputGetsProblems|TestAccessMatrix|TestAPIAccessMatrix|TestScannerPrefetchChangesNothing|TestRatersBehindOneAddressAreNeverLimited|TestDifferencing|TestGeneratedReportPages)$$
 test:
 	@source .ci/setup && set -o pipefail && \
 	{ raced=0; second=0; \
 	  $(GO) test -race -json -timeout 30m -skip '$(SECOND_PASS)' $(PKGS) || raced=$$?; \
-	  $(GO) test -json -timeout 30m -run '$(SECOND_PASS)' ./api/ ./cmd/lead360/ || second=$$?; \
+	  $(GO) test -json -timeout 30m -run '$(SECOND_PASS)' ./api/ ./cmd/lead360/ ./scoring/ ./reports/ || second=$$?; \
 	  exit $$((raced | second)); } | $(GO) run .ci/testsummary.go
 
 # The edit-test loop: SQLite only, no set-up; browser and PDF checks run when

@@ -66,19 +66,22 @@ type Document struct {
 	// font in use, and measuring a block chooses its font for every
 	// paragraph it splits; setFont skips a choice already in force.
 	font fontChoice
+	// fonts are the font bytes gofpdf reads until the document is
+	// written, then given back for the next document (nil after that).
+	fonts *fontCopy
 }
 
 // New starts an A4 document with the running header and footer and opens
 // the first page.
 func New(opts Options) *Document {
 	pdf := gofpdf.New("P", "mm", "A4", "")
-	d := &Document{pdf: pdf, title: clean(opts.Title, false), leader: clean(opts.Leader, false)}
+	d := &Document{pdf: pdf, title: clean(opts.Title, false), leader: clean(opts.Leader, false), fonts: takeFonts()}
 
 	// The alias must be set before the fonts are added: gofpdf sizes each
 	// UTF-8 font's initial subset according to whether an alias exists.
 	pdf.AliasNbPages(nbAlias)
-	pdf.AddUTF8FontFromBytes(fontFamily, "", fontBytes(fontRegularFile))
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", fontBytes(fontBoldFile))
+	pdf.AddUTF8FontFromBytes(fontFamily, "", d.fonts.regular)
+	pdf.AddUTF8FontFromBytes(fontFamily, "B", d.fonts.bold)
 
 	pdf.SetMargins(marginLeft, marginTop, marginRight)
 	// Pagination is ours: gofpdf's automatic break cannot repeat a table
@@ -108,7 +111,14 @@ func New(opts Options) *Document {
 // gofpdf met while drawing (gofpdf records the first and ignores the rest).
 func (d *Document) Write(w io.Writer) error {
 	var buf bytes.Buffer
-	if err := d.pdf.Output(&buf); err != nil {
+	err := d.pdf.Output(&buf)
+	// gofpdf has read the fonts for the last time (it subsets them while
+	// writing): they can serve the next document.
+	if d.fonts != nil {
+		d.fonts.give()
+		d.fonts = nil
+	}
+	if err != nil {
 		return fmt.Errorf("write pdf: %w", err)
 	}
 	out, err := compressStreams(buf.Bytes())

@@ -28,16 +28,42 @@ const (
 	fontBoldFile    = "fonts/DejaVuSans-Bold.ttf"
 )
 
-// fontBytes returns a private copy of an embedded font file. The names are
-// constants checked by the tests, so a failure here is a build defect. Each
-// document needs its own copy: gofpdf pads font tables in place while
-// subsetting (utf8FontFile.generateChecksum appends into the slice it was
-// given), so shared bytes would race between concurrent reports and could
-// change what later reports embed. Copying 1.4 MB costs far less than
-// reading it from the embed.FS again.
-func fontBytes(name string) []byte {
+// fontCopy is one document's copy of the embedded font files. gofpdf
+// writes into the font bytes it is given (utf8FontFile.generateChecksum
+// pads a table by appending into the slice it read, which runs into the
+// next table's bytes), so documents drawn at once must not share bytes.
+// A fresh 1.4 MB copy per document cost about a twelfth of a report's
+// time (the new pages are faulted in and cleared), so a document returns
+// its copy when it is written, made whole again, for the next one.
+type fontCopy struct{ regular, bold []byte }
+
+var fontCopies = sync.Pool{New: func() any {
+	return &fontCopy{regular: bytes.Clone(fontFile(fontRegularFile)), bold: bytes.Clone(fontFile(fontBoldFile))}
+}}
+
+// takeFonts returns font bytes no other document is using.
+func takeFonts() *fontCopy { return fontCopies.Get().(*fontCopy) }
+
+// give puts the copy back for another document, first restoring any byte
+// gofpdf changed, so the next document reads exactly the embedded file.
+func (c *fontCopy) give() {
+	for _, f := range []struct {
+		copy []byte
+		name string
+	}{{c.regular, fontRegularFile}, {c.bold, fontBoldFile}} {
+		if orig := fontFile(f.name); !bytes.Equal(f.copy, orig) {
+			copy(f.copy, orig)
+		}
+	}
+	fontCopies.Put(c)
+}
+
+// fontFile returns the embedded font file name, read once; callers must
+// not change it. The names are constants checked by the tests, so a
+// failure here is a build defect.
+func fontFile(name string) []byte {
 	if b, ok := fontCache()[name]; ok {
-		return bytes.Clone(b)
+		return b
 	}
 	panic(fmt.Sprintf("reports: embedded font %s is not in the cache", name))
 }
@@ -96,7 +122,7 @@ var coverage = sync.OnceValue(func() []bool {
 		covered[i] = true
 	}
 	for _, name := range []string{fontRegularFile, fontBoldFile} {
-		f, err := sfnt.Parse(fontBytes(name))
+		f, err := sfnt.Parse(fontFile(name))
 		if err != nil {
 			panic(fmt.Sprintf("reports: parse embedded font %s: %v", name, err))
 		}

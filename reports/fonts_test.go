@@ -29,7 +29,7 @@ var realNames = []string{
 func TestFontCoversText(t *testing.T) {
 	texts := slices.Concat(realNames, fixedText, leaderText)
 	for _, name := range []string{fontRegularFile, fontBoldFile} {
-		f, err := sfnt.Parse(fontBytes(name))
+		f, err := sfnt.Parse(fontFile(name))
 		if err != nil {
 			t.Fatalf("parse %s: %v", name, err)
 		}
@@ -86,17 +86,25 @@ func TestFontLicenceShipped(t *testing.T) {
 }
 
 // gofpdf writes into the font bytes it is given (it pads tables in place),
-// so each document must get bytes of its own; shared bytes made concurrent
-// batch rendering a data race (seen under -race in cmd/lead360's zip test).
+// so documents drawn at once must have bytes of their own (shared bytes made
+// concurrent batch rendering a data race, seen under -race in cmd/lead360's
+// zip test), and a copy given back must read as the embedded file again.
 func TestEveryDocumentGetsItsOwnFontBytes(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{fontRegularFile, fontBoldFile} {
-		a, b := fontBytes(name), fontBytes(name)
-		if &a[0] == &b[0] {
-			t.Errorf("%s: two documents share one byte slice", name)
-		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s: copies differ", name)
+	a, b := takeFonts(), takeFonts()
+	if &a.regular[0] == &b.regular[0] || &a.bold[0] == &b.bold[0] {
+		t.Fatal("two documents share font bytes")
+	}
+	for _, c := range []*fontCopy{a, b} {
+		if !bytes.Equal(c.regular, fontFile(fontRegularFile)) || !bytes.Equal(c.bold, fontFile(fontBoldFile)) {
+			t.Error("a copy differs from the embedded files")
 		}
 	}
+	a.regular[100] ^= 0xff // as gofpdf's padding might
+	a.bold[len(a.bold)-1] ^= 0xff
+	a.give()
+	if !bytes.Equal(a.regular, fontFile(fontRegularFile)) || !bytes.Equal(a.bold, fontFile(fontBoldFile)) {
+		t.Error("a copy given back still holds the changed bytes")
+	}
+	b.give()
 }

@@ -82,6 +82,15 @@ func TestAPIChangesADraftsRosterOneAtATime(t *testing.T) {
 				t.Errorf("%s: %d audit entries, by %q", action, n, by)
 			}
 		}
+		// A removal names whom it removed, as an addition does.
+		for action, want := range map[string]string{
+			assessment.ActionRaterRemove:  `Pia, no longer rating Ana Lima, in "Spring"`,
+			assessment.ActionLeaderRemove: `Ana Lima, with their raters, from "Spring"`,
+		} {
+			if _, detail := countAudit(entries, action); detail != want {
+				t.Errorf("%s: details %q, want %q", action, detail, want)
+			}
+		}
 
 		if _, err := h.fx.Service.MoveCycle(t.Context(), h.fx.Org.ID, other.ID, assessment.StatusOpen); err != nil {
 			t.Fatal(err)

@@ -90,7 +90,8 @@ func (s *Service) RemoveCycleRater(ctx context.Context, orgID, cycleID, particip
 		if err != nil {
 			return err
 		}
-		if _, err := participantOf(ctx, tx, orgID, cycleID, participantID); err != nil {
+		p, err := participantOf(ctx, tx, orgID, cycleID, participantID)
+		if err != nil {
 			return err
 		}
 		a, err := tx.Assignment(ctx, orgID, assignmentID)
@@ -103,11 +104,20 @@ func (s *Service) RemoveCycleRater(ctx context.Context, orgID, cycleID, particip
 		if a.Relationship == Self {
 			return Errorf(CodeConflict, "the self-assessment goes with the leader: remove the leader instead")
 		}
+		rater, err := tx.Person(ctx, orgID, a.PersonID)
+		if err != nil {
+			return err
+		}
+		leader, err := tx.Person(ctx, orgID, p.PersonID)
+		if err != nil {
+			return err
+		}
 		if err := tx.RemoveAssignment(ctx, orgID, participantID, assignmentID); err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionRaterRemove,
-			SubjectType: "assignment", SubjectID: assignmentID, Detail: fmt.Sprintf("From %q", c.Name), CreatedAt: s.Now()})
+			SubjectType: "assignment", SubjectID: assignmentID, CreatedAt: s.Now(),
+			Detail: fmt.Sprintf("%s, no longer rating %s, in %q", rater.Name, leader.Name, c.Name)})
 	})
 	if err != nil {
 		return fmt.Errorf("remove rater %s: %w", assignmentID, err)
@@ -123,14 +133,20 @@ func (s *Service) RemoveCycleLeader(ctx context.Context, orgID, cycleID, partici
 		if err != nil {
 			return err
 		}
-		if _, err := participantOf(ctx, tx, orgID, cycleID, participantID); err != nil {
+		p, err := participantOf(ctx, tx, orgID, cycleID, participantID)
+		if err != nil {
+			return err
+		}
+		leader, err := tx.Person(ctx, orgID, p.PersonID)
+		if err != nil {
 			return err
 		}
 		if err := tx.RemoveParticipant(ctx, orgID, cycleID, participantID); err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: ActionLeaderRemove,
-			SubjectType: "participant", SubjectID: participantID, Detail: fmt.Sprintf("From %q, with their raters", c.Name), CreatedAt: s.Now()})
+			SubjectType: "participant", SubjectID: participantID, CreatedAt: s.Now(),
+			Detail: fmt.Sprintf("%s, with their raters, from %q", leader.Name, c.Name)})
 	})
 	if err != nil {
 		return fmt.Errorf("remove leader %s: %w", participantID, err)

@@ -80,8 +80,15 @@ func TestAPIExtendsAnOpenCycle(t *testing.T) {
 		if again := h.api(t, call); again.Body.String() != first.Body.String() || again.Header().Get("Idempotent-Replayed") != "true" {
 			t.Errorf("the retry: %d %s", again.Code, again.Body)
 		}
-		if n, by := countAuditBy(auditActionsOf(t, h, h.fx.Org.ID), "cycle.extend"); n != 1 || by != `API token "HRIS sync"` {
+		entries := auditActionsOf(t, h, h.fx.Org.ID)
+		if n, by := countAuditBy(entries, "cycle.extend"); n != 1 || by != `API token "HRIS sync"` {
 			t.Errorf("the extension's audit: %d entries, by %q", n, by)
+		}
+		// Details are read by people: dates as words, not machine stamps.
+		const stamp = "2 Jan 2006, 15:04 UTC"
+		want := "Close date moved from " + cy.ClosesAt.UTC().Format(stamp) + " to " + cy.ClosesAt.AddDate(0, 0, 7).UTC().Format(stamp)
+		if _, detail := countAudit(entries, "cycle.extend"); detail != want {
+			t.Errorf("the extension's details: %q, want %q", detail, want)
 		}
 		for _, tt := range []struct {
 			name, body, message string

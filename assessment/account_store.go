@@ -82,6 +82,11 @@ type Session struct {
 	ExpiresAt time.Time
 }
 
+// auditTime writes a time into an audit entry's details. Details are text
+// fixed when the entry is written, so they cannot follow the reader's time
+// zone as the log's When column does: they say UTC.
+func auditTime(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") }
+
 // AuditEntry records who did what in an organisation.
 type AuditEntry struct {
 	ID             string

@@ -170,7 +170,7 @@ func (s *Service) ExtendCycle(ctx context.Context, orgID, cycleID string, closes
 		out = Extended{Cycle: c, Reminders: len(jobs)}
 		if err := tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: actorUserID, Action: "cycle.extend",
 			SubjectType: "cycle", SubjectID: cycleID, CreatedAt: now,
-			Detail: fmt.Sprintf("close date %s -> %s", old.Format(time.RFC3339), closesAt.Format(time.RFC3339))}); err != nil {
+			Detail: fmt.Sprintf("Close date moved from %s to %s", auditTime(old), auditTime(closesAt))}); err != nil {
 			return err
 		}
 		return tx.Enqueue(ctx, jobs...)

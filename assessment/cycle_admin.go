@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Cycle administration from the dashboard: settings beyond the dates,
@@ -152,7 +151,7 @@ func (s *Service) CreateCycleWithSettings(ctx context.Context, in CycleInput) (C
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: out.OrganizationID, ActorUserID: in.ActorUserID, Action: ActionCycleCreate,
 			SubjectType: "cycle", SubjectID: out.ID, CreatedAt: s.Now(),
 			Detail: fmt.Sprintf("Created %q: threshold %d, open from %s to %s", out.Name, out.AnonymityThreshold,
-				out.OpensAt.Format(time.RFC3339), out.ClosesAt.Format(time.RFC3339))})
+				auditTime(out.OpensAt), auditTime(out.ClosesAt))})
 	})
 	if err != nil {
 		return Cycle{}, fmt.Errorf("create cycle with settings: %w", err)
@@ -226,7 +225,7 @@ func (s *Service) EditCycle(ctx context.Context, orgID, cycleID string, in Cycle
 		return tx.AddAudit(ctx, &AuditEntry{OrganizationID: orgID, ActorUserID: in.ActorUserID, Action: ActionCycleEdit,
 			SubjectType: "cycle", SubjectID: cycleID, CreatedAt: s.Now(),
 			Detail: fmt.Sprintf("Edited %q: threshold %d, open from %s to %s", out.Name, out.AnonymityThreshold,
-				out.OpensAt.Format(time.RFC3339), out.ClosesAt.Format(time.RFC3339))})
+				auditTime(out.OpensAt), auditTime(out.ClosesAt))})
 	})
 	if err != nil {
 		return Cycle{}, fmt.Errorf("edit cycle %s: %w", cycleID, err)

@@ -58,8 +58,8 @@ func (c *fontCopy) give() {
 	fontCopies.Put(c)
 }
 
-// fontFile returns the embedded font file name, read once; callers must
-// not change it. The names are constants checked by the tests, so a
+// fontFile returns the bytes of the embedded font file name, read once;
+// callers must not change them. The names are constants checked by the tests, so a
 // failure here is a build defect.
 func fontFile(name string) []byte {
 	if b, ok := fontCache()[name]; ok {

@@ -55,6 +55,19 @@ var auditActions = map[string]string{
 	assessment.ActionWebhookDisable: "Disabled a webhook endpoint",
 	assessment.ActionWebhookDelete:  "Removed a webhook endpoint",
 	assessment.ActionWebhookRotate:  "Rotated a webhook endpoint's signing secret",
+
+	// Recorded by name where they happen (TestEveryAuditActionHasWords).
+	"cycle.import":       "Imported leaders and raters",
+	"cycle.remind":       "Sent reminders",
+	"cycle.extend":       "Moved a cycle's close date",
+	"cycle.close_early":  "Closed a cycle early",
+	"invitation.resend":  "Sent a new survey link",
+	"invitation.revoke":  "Revoked a survey link",
+	"leader.invite":      "Invited a leader to the dashboard",
+	"nomination.add":     "Nominated a rater",
+	"nomination.remove":  "Removed a nominated rater",
+	"nomination.approve": "Approved a leader's nominated raters",
+	"email.failed":       "An account email could not be delivered",
 }
 
 type auditView struct {

@@ -1,6 +1,11 @@
 package api
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/lead360/lead360/assessment"
@@ -25,5 +30,37 @@ func TestAuditLineNamesWhoActed(t *testing.T) {
 		if got := auditLineOf(tc.rec).Who; got != tc.want {
 			t.Errorf("%s: Who %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// Every action the domain records has words on the audit page: an action
+// without them showed its code ("cycle.extend") to HR. The actions are read
+// from the source, where they are written as constants or literals.
+func TestEveryAuditActionHasWords(t *testing.T) {
+	t.Parallel()
+	recorded := regexp.MustCompile(`Action(?:[A-Z]\w*\s*=|:)\s*"([a-z_]+\.[a-z_]+)"|"(password\.[a-z_]+)"`)
+	seen := 0
+	err := filepath.WalkDir(filepath.Join("..", "assessment"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range recorded.FindAllStringSubmatch(string(src), -1) {
+			action := m[1] + m[2]
+			seen++
+			if auditActions[action] == "" {
+				t.Errorf("%s records %q, which the audit page has no words for", path, action)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen < 40 {
+		t.Fatalf("found %d recorded actions in the source; the pattern no longer matches how they are written", seen)
 	}
 }
